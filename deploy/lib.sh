@@ -1,0 +1,212 @@
+# shellcheck shell=bash
+# Shared helpers for deploy/*.sh. Source it; it does not change shell options.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Node 24 (npm devDependency) must win over the machine's node 20; the temporal
+# CLI may live in ~/go/bin (pre-built) or .data/bin (built by up.sh).
+# KONTOR_ORIG_PATH keeps the caller's PATH (for the machine's npm) and stops
+# nested scripts (test.sh -> up.sh) from prefixing twice.
+export KONTOR_ORIG_PATH="${KONTOR_ORIG_PATH:-$PATH}"
+export PATH="$ROOT/node_modules/.bin:/usr/local/go/bin:$HOME/go/bin:$ROOT/.data/bin:$KONTOR_ORIG_PATH"
+
+export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/kontor}"
+export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
+export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
+export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
+export PORT="${PORT:-3000}"
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+DATA_DIR="$ROOT/.data"
+RUN_DIR="$DATA_DIR/run"
+LOG_DIR="$DATA_DIR/logs"
+STARTED_INFRA="$RUN_DIR/started-infra"
+mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+# Our own processes, in start order (down.sh stops them in reverse).
+# shellcheck disable=SC2034 # used by the scripts that source this file
+APP_NAMES=(quote order fulfillment invoicing document worker gateway)
+
+app_entry() {
+  case "$1" in
+    quote | order | fulfillment | invoicing | document | gateway) echo "services/$1/src/main.ts" ;;
+    worker) echo "workflows/src/worker.ts" ;;
+    *) return 1 ;;
+  esac
+}
+
+# ---------------------------------------------------------------- logging
+# Colour only on a terminal, so CI logs stay plain text.
+if [[ -t 2 ]]; then _C_LOG=$'\e[1;34m' _C_WARN=$'\e[1;33m' _C_ERR=$'\e[1;31m' _C_OFF=$'\e[0m'; else _C_LOG='' _C_WARN='' _C_ERR='' _C_OFF=''; fi
+log() { printf '%s[%s]%s %s\n' "$_C_LOG" "$(date +%H:%M:%S)" "$_C_OFF" "$*" >&2; }
+warn() { printf '%s[%s] WARN:%s %s\n' "$_C_WARN" "$(date +%H:%M:%S)" "$_C_OFF" "$*" >&2; }
+die() {
+  printf '%s[%s] ERROR:%s %s\n' "$_C_ERR" "$(date +%H:%M:%S)" "$_C_OFF" "$*" >&2
+  exit 1
+}
+# Last lines of a process log, indented, for error messages.
+log_tail() {
+  local file="$LOG_DIR/$1.log"
+  [[ -f $file ]] || return 0
+  echo "----- last ${2:-30} lines of $file -----" >&2
+  tail -n "${2:-30}" "$file" | sed 's/^/    /' >&2
+  echo "-----" >&2
+}
+
+# ---------------------------------------------------------------- network
+# port_open HOST PORT: true if something accepts TCP connections there.
+# The timeout keeps a filtered/black-holed port from hanging the script.
+port_open() {
+  # shellcheck disable=SC2016 # $1/$2 expand in the inner bash
+  timeout 1 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null
+}
+
+# wait_port HOST PORT SECONDS [NAME]
+wait_port() {
+  local host=$1 port=$2 secs=$3 i
+  for ((i = 0; i < secs * 4; i++)); do
+    port_open "$host" "$port" && return 0
+    sleep 0.25
+  done
+  return 1
+}
+
+# url_field URL FIELD: host | port | db | admin (same URL pointing at the
+# "postgres" database). Node's WHATWG URL handles user:pass@, IPv6, ?params.
+url_field() {
+  node -e '
+    const [raw, field] = process.argv.slice(1);
+    const u = new URL(raw);
+    const defaults = { "postgresql:": "5432", "postgres:": "5432", "nats:": "4222" };
+    const out = {
+      host: u.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1",
+      port: u.port || defaults[u.protocol] || "",
+      db: decodeURIComponent(u.pathname.replace(/^\//, "")),
+    };
+    if (field === "admin") { u.pathname = "/postgres"; out.admin = u.toString(); }
+    process.stdout.write(String(out[field]));
+  ' "$1" "$2"
+}
+
+# ---------------------------------------------------------------- apt
+_APT_UPDATED=0
+# apt_install PKG...: installs quietly (output goes to .data/logs/apt.log so that
+# daemons started by postinst scripts never inherit our stdout/CI pipes).
+apt_install() {
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo -n)
+  export DEBIAN_FRONTEND=noninteractive
+  if [[ $_APT_UPDATED -eq 0 ]]; then
+    log "apt-get update"
+    "${sudo[@]}" apt-get update >>"$LOG_DIR/apt.log" 2>&1 </dev/null ||
+      { log_tail apt; die "apt-get update failed"; }
+    _APT_UPDATED=1
+  fi
+  log "apt-get install $*"
+  "${sudo[@]}" apt-get install -y --no-install-recommends "$@" >>"$LOG_DIR/apt.log" 2>&1 </dev/null ||
+    { log_tail apt; die "apt-get install $* failed"; }
+}
+
+# ---------------------------------------------------------------- pid files
+pid_file() { echo "$RUN_DIR/$1.pid"; }
+
+# Kernel start time of a pid (field 22 of /proc/PID/stat); guards against a
+# stale pid file matching an unrelated process that reused the pid.
+proc_starttime() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) } # drop "pid (comm) " - comm may contain spaces
+  # shellcheck disable=SC2086
+  set -- $stat
+  echo "${20}"
+}
+
+# read_pid NAME: prints the recorded pid (empty if none).
+read_pid() {
+  local f
+  f=$(pid_file "$1")
+  [[ -f $f ]] && tr -dc '0-9' <"$f"
+  return 0
+}
+
+# is_running NAME: true if the process recorded for NAME is alive.
+is_running() {
+  local pid start_rec start_now
+  pid=$(read_pid "$1")
+  [[ -n $pid ]] || return 1
+  start_now=$(proc_starttime "$pid") || return 1
+  start_rec=$(cat "$RUN_DIR/$1.start" 2>/dev/null || true)
+  [[ -z $start_rec || $start_rec == "$start_now" ]] || return 1
+  # A zombie (exited, not yet reaped) is not running.
+  [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]
+}
+
+# start_bg NAME CMD...: runs CMD detached in its own session (so the process
+# group id == pid and stop_bg can kill it with all its children), output
+# appended to .data/logs/NAME.log, pid in .data/run/NAME.pid.
+start_bg() {
+  local name=$1 pid
+  shift
+  local logf="$LOG_DIR/$name.log"
+  # A previous instance killed with -9 may have left children in its group.
+  stop_bg "$name" 5
+  printf '\n===== %s starting: %s\n' "$(date '+%F %T')" "$*" >>"$logf"
+  # No job control in scripts, so the background child is not a group leader
+  # and setsid(1) calls setsid() in place instead of forking: $! is the process.
+  (cd "$ROOT" && exec setsid "$@") >>"$logf" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$(pid_file "$name")"
+  proc_starttime "$pid" >"$RUN_DIR/$name.start" 2>/dev/null || true
+}
+
+# group_alive PGID: any live (non-zombie) process left in the group? Zombies
+# count as gone: orphans are reaped by PID 1, which may take its time.
+group_alive() {
+  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+
+# stop_bg NAME [GRACE_SECONDS]: TERM the process group, wait, then KILL.
+stop_bg() {
+  local name=$1 grace=${2:-10} pid i
+  pid=$(read_pid "$name")
+  if [[ -z $pid ]]; then
+    rm -f "$RUN_DIR/$name.start"
+    return 0
+  fi
+  # Leader alive but with another start time: the pid was reused, not ours.
+  local start_rec start_now
+  start_rec=$(cat "$RUN_DIR/$name.start" 2>/dev/null || true)
+  start_now=$(proc_starttime "$pid" || true)
+  if [[ -n $start_now && -n $start_rec && $start_now != "$start_rec" ]]; then
+    warn "$name: pid $pid belongs to another process now; only removing the pid file"
+    rm -f "$(pid_file "$name")" "$RUN_DIR/$name.start"
+    return 0
+  fi
+  if group_alive "$pid"; then
+    log "stopping $name (pgid $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 4; i++)); do
+      group_alive "$pid" || break
+      sleep 0.25
+    done
+    if group_alive "$pid"; then
+      warn "$name did not stop within ${grace}s; sending KILL"
+      kill -KILL -- "-$pid" 2>/dev/null || true
+      sleep 0.5
+    fi
+  fi
+  rm -f "$(pid_file "$name")" "$RUN_DIR/$name.start"
+}
+
+# ---------------------------------------------------------------- started-infra
+# One line per infrastructure piece that up.sh started itself (temporal, nats,
+# "postgresql <version> <cluster>"); down.sh stops only those.
+infra_mark() {
+  touch "$STARTED_INFRA"
+  grep -qxF "$*" "$STARTED_INFRA" || echo "$*" >>"$STARTED_INFRA"
+}
+infra_unmark() {
+  [[ -f $STARTED_INFRA ]] || return 0
+  grep -vxF "$*" "$STARTED_INFRA" >"$STARTED_INFRA.tmp" || true
+  mv "$STARTED_INFRA.tmp" "$STARTED_INFRA"
+}

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+
+/** A small REST client for tests and scripts, using the demo keys that the bring-up wrote. */
+export type Role = 'sales' | 'sales_manager' | 'warehouse' | 'accounting' | 'project_manager' | 'admin';
+
+export const BASE_URL = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
+
+export function demoKeys(): Record<Role, string> {
+  return JSON.parse(readFileSync(new URL('../.data/demo-keys.json', import.meta.url), 'utf8'));
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function api<T = any>(role: Role | null, method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...extra };
+  if (role) headers.authorization = `Bearer ${demoKeys()[role]}`;
+  let payload: string | undefined;
+  if (typeof body === 'string') payload = body;
+  else if (body !== undefined) payload = JSON.stringify(body);
+  if (payload !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(BASE_URL + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const type = res.headers.get('content-type') ?? '';
+  const parsed = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** Like api() but fails loudly unless the status is the expected one. */
+export async function ok<T = any>(role: Role, method: string, path: string, body?: unknown, expected = [200, 201]): Promise<T> {
+  const res = await api<T>(role, method, path, body);
+  if (!expected.includes(res.status)) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body;
+}

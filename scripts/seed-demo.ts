@@ -1,0 +1,54 @@
+import { api, ok } from './api-client.ts';
+
+/**
+ * Demo data through the public API: customers, products and sales in several
+ * stages, each with its workflow. Runs once: a demo product marks it as done.
+ */
+const marker = await api('admin', 'GET', '/api/v1/products/DEMO-GEAR-100');
+if (marker.status === 200) {
+  console.log('demo data present');
+  process.exit(0);
+}
+
+const address = (name: string, street: string, postalCode: string, city: string) => ({ name, street, postalCode, city, country: 'DE' });
+const customers = await Promise.all([
+  ok('sales', 'POST', '/api/v1/customers', { name: 'Maschinenbau Huber GmbH', billingAddress: address('Maschinenbau Huber GmbH', 'Industriestraße 12', '86150', 'Augsburg'), vatId: 'DE811234567', email: 'einkauf@huber-maschinenbau.example', paymentTermsDays: 30 }),
+  ok('sales', 'POST', '/api/v1/customers', { name: 'Bäckerei Sonnenschein', billingAddress: address('Bäckerei Sonnenschein', 'Marktplatz 3', '79098', 'Freiburg'), paymentTermsDays: 14 }),
+  ok('sales', 'POST', '/api/v1/customers', { name: 'Weber Consulting AG', billingAddress: address('Weber Consulting AG', 'Königsallee 60', '40212', 'Düsseldorf'), shippingAddress: address('Weber Consulting AG, Lager', 'Hafenstraße 7', '40213', 'Düsseldorf'), paymentTermsDays: 14 }),
+]);
+const products = await Promise.all([
+  ok('sales_manager', 'POST', '/api/v1/products', { sku: 'DEMO-GEAR-100', name: 'Stirnradgetriebe SG-100', unit: 'Stk', prices: { EUR: '1249.00' }, taxCategory: 'standard' }),
+  ok('sales_manager', 'POST', '/api/v1/products', { sku: 'DEMO-CABLE-M', name: 'Steuerkabel 5x1,5 mm²', unit: 'm', prices: { EUR: '3.85' }, taxCategory: 'standard' }),
+  ok('sales_manager', 'POST', '/api/v1/products', { sku: 'DEMO-MANUAL', name: 'Technisches Handbuch (gedruckt)', unit: 'Stk', prices: { EUR: '29.90' }, taxCategory: 'reduced' }),
+  ok('sales_manager', 'POST', '/api/v1/products', { sku: 'DEMO-SERVICE-H', name: 'Inbetriebnahme vor Ort', unit: 'Std', prices: { EUR: '95.00' }, taxCategory: 'standard', kind: 'service' }),
+]);
+
+const quote = (customer: number, lines: [number, string, string?][]) =>
+  ok('sales', 'POST', '/api/v1/quotes', {
+    customerId: customers[customer].id,
+    currency: 'EUR',
+    lines: lines.map(([p, quantity, discountPercent]) => ({ productId: products[p].id, quantity, ...(discountPercent ? { discountPercent } : {}) })),
+  });
+
+// Stage 1: a draft quote.
+await quote(1, [[2, '4'], [1, '12.5']]);
+// Stage 2: a sent quote.
+const sent = await quote(2, [[3, '16'], [2, '2']]);
+await ok('sales', 'POST', `/api/v1/quotes/${sent.number}/send`);
+// Stage 3: an order partly shipped.
+const partly = await quote(0, [[0, '2', '5'], [1, '120'], [2, '1']]);
+await ok('sales', 'POST', `/api/v1/quotes/${partly.number}/send`);
+await ok('sales', 'POST', `/api/v1/quotes/${partly.number}/accept`);
+const order = await ok('sales', 'POST', `/api/v1/quotes/${partly.number}/convert`);
+const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, { lines: [{ orderPosition: 1, quantity: '1' }] });
+await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL', trackingNumber: '00340434161094042557' });
+// Stage 4: a sale invoiced and paid.
+const paid = await quote(1, [[2, '3'], [3, '2.5', '10']]);
+await ok('sales', 'POST', `/api/v1/quotes/${paid.number}/send`);
+await ok('sales', 'POST', `/api/v1/quotes/${paid.number}/accept`);
+const order2 = await ok('sales', 'POST', `/api/v1/quotes/${paid.number}/convert`);
+const note2 = await ok('warehouse', 'POST', `/api/v1/orders/${order2.number}/delivery-notes`, {});
+await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note2.number}/ship`, { carrier: 'DPD' });
+const invoice = await ok('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [note2.number] });
+await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: invoice.totals.gross, reference: 'Überweisung' });
+console.log('demo data loaded: 3 customers, 4 products, 4 sales (draft, sent, partly delivered, paid)');

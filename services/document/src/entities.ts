@@ -1,0 +1,26 @@
+import { EntitySchema } from '@mikro-orm/core';
+import type { DocumentKind } from '../../../shared/contracts/document.ts';
+
+export interface StoredDocumentRow {
+  id: string;
+  kind: DocumentKind;
+  number: string;
+  sha256: string;
+  size: number;
+  content: Buffer;
+  createdAt: Date;
+}
+
+export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
+  name: 'StoredDocument',
+  tableName: 'stored_document',
+  properties: {
+    id: { type: 'string', primary: true },
+    kind: { type: 'string' },
+    number: { type: 'string', unique: true },
+    sha256: { type: 'string' },
+    size: { type: 'integer' },
+    content: { type: 'blob', lazy: true },
+    createdAt: { type: 'datetime' },
+  },
+});

@@ -1,0 +1,324 @@
+import { Decimal, formatGerman } from '../../../shared/money.ts';
+import { BASE_CURRENCY, minorUnits } from '../../../shared/currencies.ts';
+import type { Address, CustomerSnapshot, PricedDocument } from '../../../shared/contracts/common.ts';
+import type { RenderRequest } from '../../../shared/contracts/document.ts';
+import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import type { Seller } from './seller.ts';
+
+/*
+ * Everything a template prints, already formatted as German strings. The
+ * templates only place text: no arithmetic, no formatting, no I/O, so what a
+ * document says can be unit-tested here without a browser.
+ */
+
+export interface LabeledValue { label: string; value: string }
+export interface AddressBlock { label: string; lines: string[] }
+
+export interface SellerView {
+  name: string;
+  /** One-line return address above the recipient (DIN 5008 Rücksendeangabe). */
+  senderLine: string;
+  letterhead: string[];
+  bank: { name: string; iban: string; bic: string };
+  /** Footer columns, one array of lines per column. */
+  footer: string[][];
+}
+
+interface PositionView { position: string; sku: string; description: string; quantity: string; unit: string }
+export interface PricedPositionView extends PositionView { unitPrice: string; discount: string; vatRate: string; net: string }
+export interface DeliveryPositionView extends PositionView { orderPosition: string }
+
+/** "Nettobetrag 19 %" / "USt 19 %" for one VAT rate. */
+export interface TaxRowView { netLabel: string; net: string; vatLabel: string; vat: string }
+export interface TotalsView { currency: string; taxRows: TaxRowView[]; grossLabel: string; gross: string }
+
+interface BaseView {
+  title: string;
+  number: string;
+  date: string;
+  customerNumber: string;
+  seller: SellerView;
+  recipient: string[];
+  /** The other address of the customer when it differs (shipping on priced documents, billing on delivery notes). */
+  otherAddress: AddressBlock | null;
+  meta: LabeledValue[];
+}
+
+interface PricedView extends BaseView {
+  currency: string;
+  positions: PricedPositionView[];
+  totals: TotalsView;
+  paymentTerms: string;
+  /** Set for foreign-currency documents: the captured rate and the gross total in EUR. */
+  exchange: { rate: string; grossBase: string } | null;
+}
+
+export interface QuoteView extends PricedView { kind: 'quote'; validUntil: string }
+export interface OrderView extends PricedView { kind: 'order'; quoteNumber: string | null }
+
+export interface InvoiceView extends PricedView {
+  kind: 'invoice';
+  orderNumber: string;
+  deliveryNoteNumbers: string;
+  supplyDate: string;
+  dueDate: string;
+}
+
+export interface DeliveryNoteView extends BaseView {
+  kind: 'delivery_note';
+  orderNumber: string;
+  positions: DeliveryPositionView[];
+  carrier: string | null;
+  trackingNumber: string | null;
+  shippedAt: string | null;
+}
+
+export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView;
+
+// --- formatting -------------------------------------------------------------
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** dd.mm.yyyy in UTC; date-only strings are taken literally so they never shift by a time zone. */
+export function formatDate(iso: string): string {
+  const m = ISO_DATE.exec(iso);
+  if (m) return `${m[3]}.${m[2]}.${m[1]}`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) throw new Error(`invalid date ${iso}`);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+}
+
+/** An amount with exactly the currency's minor units: "1.234,50". */
+export function formatAmount(amount: string, currency: string): string {
+  return formatGerman(amount, minorUnits(currency));
+}
+
+/** Unit prices may be finer than a cent (e.g. 0,125 €/Stk); never round those away. */
+export function formatUnitPrice(amount: string, currency: string): string {
+  return formatGerman(amount, Math.max(minorUnits(currency), new Decimal(amount).decimalPlaces()));
+}
+
+/** Quantities as entered, without trailing zeros: "2.50" → "2,5", "1000" → "1.000". */
+export function formatQuantity(quantity: string): string {
+  return formatGerman(quantity, new Decimal(quantity).decimalPlaces());
+}
+
+/** "19" → "19 %", "7.5" → "7,5 %" (DIN 5008 puts a space before the percent sign). */
+export function formatPercent(value: string): string {
+  return `${formatQuantity(value)} %`;
+}
+
+/** Common UN/ECE Rec. 20 codes to German abbreviations; anything else is printed as given. */
+const UNIT_LABELS: Readonly<Record<string, string>> = {
+  C62: 'Stk', H87: 'Stk', PCE: 'Stk', pcs: 'Stk', piece: 'Stk',
+  HUR: 'Std', h: 'Std', hour: 'Std', DAY: 'Tag', day: 'Tag',
+  KGM: 'kg', MTR: 'm', LTR: 'l', MTK: 'm²', SET: 'Set', PK: 'Pkg',
+};
+
+export function formatUnit(unit: string): string {
+  return UNIT_LABELS[unit] ?? unit;
+}
+
+/** IBANs are printed in groups of four for readability. */
+export function formatIban(iban: string): string {
+  return iban.replace(/\s+/g, '').replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+const regionNames = new Intl.DisplayNames(['de'], { type: 'region' });
+
+function countryName(code: string): string {
+  try {
+    return regionNames.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code; // not a well-formed region code: print what we were given
+  }
+}
+
+/** Postal lines; foreign addresses get the country in capitals as the last line (DIN 5008). */
+export function addressLines(address: Address, homeCountry = 'DE'): string[] {
+  const lines = [address.name, address.street, `${address.postalCode} ${address.city}`];
+  if (address.country.toUpperCase() !== homeCountry.toUpperCase()) {
+    lines.push(countryName(address.country).toUpperCase());
+  }
+  return lines;
+}
+
+function sameAddress(a: Address, b: Address): boolean {
+  return a.name === b.name && a.street === b.street && a.postalCode === b.postalCode && a.city === b.city && a.country === b.country;
+}
+
+function paymentTerms(days: number, dueDate: string | null): string {
+  const within = days <= 0 ? 'Zahlbar sofort ohne Abzug' : `Zahlbar innerhalb von ${days} ${days === 1 ? 'Tag' : 'Tagen'} ohne Abzug`;
+  return dueDate ? `${within} bis zum ${dueDate}.` : `${within} nach Rechnungsstellung.`;
+}
+
+// --- view model -------------------------------------------------------------
+
+function sellerView(s: Seller): SellerView {
+  const { name, street, postalCode, city, country } = s;
+  const address = addressLines({ name, street, postalCode, city, country }, 'DE');
+  return {
+    name: s.name,
+    senderLine: address.join(' · '),
+    letterhead: [...address.slice(1), `Tel. ${s.phone}`, s.email],
+    bank: { name: s.bankName, iban: formatIban(s.iban), bic: s.bic },
+    footer: [
+      address,
+      [`Tel. ${s.phone}`, s.email, `Geschäftsführung: ${s.managingDirector}`],
+      [s.registerCourt, s.registerNumber, `USt-IdNr.: ${s.vatId}`, `Steuernr.: ${s.taxNumber}`],
+      [s.bankName, `IBAN: ${formatIban(s.iban)}`, `BIC: ${s.bic}`],
+    ],
+  };
+}
+
+function baseView(title: string, number: string, createdAt: string, customer: CustomerSnapshot, seller: Seller, deliveryNote: boolean): BaseView {
+  const billing = addressLines(customer.billingAddress, seller.country);
+  const shipping = addressLines(customer.shippingAddress, seller.country);
+  const differs = !sameAddress(customer.billingAddress, customer.shippingAddress);
+  return {
+    title,
+    number,
+    date: formatDate(createdAt),
+    customerNumber: customer.number,
+    seller: sellerView(seller),
+    // A delivery note travels with the goods, so it is addressed to where they go.
+    recipient: deliveryNote ? shipping : billing,
+    otherAddress: !differs
+      ? null
+      : deliveryNote
+        ? { label: 'Rechnungsanschrift', lines: billing }
+        : { label: 'Lieferanschrift', lines: shipping },
+    meta: [],
+  };
+}
+
+function pricedView(title: string, doc: PricedDocument, seller: Seller, dueDate: string | null): PricedView {
+  const c = doc.currency;
+  return {
+    ...baseView(title, doc.number, doc.createdAt, doc.customer, seller, false),
+    currency: c,
+    positions: doc.lines.map((l) => ({
+      position: String(l.position),
+      sku: l.sku,
+      description: l.description,
+      quantity: formatQuantity(l.quantity),
+      unit: formatUnit(l.unit),
+      unitPrice: formatUnitPrice(l.unitPrice, c),
+      discount: new Decimal(l.discountPercent).isZero() ? '–' : formatPercent(l.discountPercent),
+      vatRate: formatPercent(l.vatRate),
+      net: formatAmount(l.net, c),
+    })),
+    totals: {
+      currency: c,
+      taxRows: doc.totals.taxGroups.map((g) => ({
+        netLabel: `Nettobetrag ${formatPercent(g.vatRate)}`,
+        net: formatAmount(g.net, c),
+        vatLabel: `USt ${formatPercent(g.vatRate)}`,
+        vat: formatAmount(g.vat, c),
+      })),
+      grossLabel: 'Gesamtbetrag (brutto)',
+      gross: formatAmount(doc.totals.gross, c),
+    },
+    paymentTerms: paymentTerms(doc.paymentTermsDays, dueDate),
+    exchange:
+      c === BASE_CURRENCY
+        ? null
+        : {
+            rate: `1 ${doc.exchangeRate.base} = ${formatQuantity(doc.exchangeRate.rate)} ${doc.exchangeRate.quote} (${doc.exchangeRate.source}, ${formatDate(doc.exchangeRate.capturedAt)})`,
+            grossBase: `${formatAmount(doc.grossBase, BASE_CURRENCY)} ${BASE_CURRENCY}`,
+          },
+  };
+}
+
+function customerVatId(customer: CustomerSnapshot): LabeledValue[] {
+  return customer.vatId ? [{ label: 'Ihre USt-IdNr.', value: customer.vatId }] : [];
+}
+
+function deliveryNoteView(d: DeliveryNote, seller: Seller): DeliveryNoteView {
+  const shippedAt = d.shippedAt ? formatDate(d.shippedAt) : null;
+  const view: DeliveryNoteView = {
+    ...baseView('Lieferschein', d.number, d.createdAt, d.customer, seller, true),
+    kind: 'delivery_note',
+    orderNumber: d.orderNumber,
+    positions: d.lines.map((l) => ({
+      position: String(l.position),
+      orderPosition: String(l.orderPosition),
+      sku: l.sku,
+      description: l.description,
+      quantity: formatQuantity(l.quantity),
+      unit: formatUnit(l.unit),
+    })),
+    carrier: d.carrier,
+    trackingNumber: d.trackingNumber,
+    shippedAt,
+  };
+  view.meta = [
+    { label: 'Lieferschein-Nr.', value: d.number },
+    { label: 'Datum', value: view.date },
+    { label: 'Kunden-Nr.', value: d.customer.number },
+    { label: 'Auftrags-Nr.', value: d.orderNumber },
+    ...(shippedAt ? [{ label: 'Versanddatum', value: shippedAt }] : []),
+    ...(d.carrier ? [{ label: 'Versandart', value: d.carrier }] : []),
+    ...(d.trackingNumber ? [{ label: 'Sendungs-Nr.', value: d.trackingNumber }] : []),
+  ];
+  return view;
+}
+
+export function buildViewModel(req: RenderRequest, seller: Seller): ViewModel {
+  switch (req.kind) {
+    case 'quote': {
+      const q = req.document;
+      const view: QuoteView = { ...pricedView('Angebot', q, seller, null), kind: 'quote', validUntil: formatDate(q.validUntil) };
+      view.meta = [
+        { label: 'Angebots-Nr.', value: q.number },
+        { label: 'Datum', value: view.date },
+        { label: 'Kunden-Nr.', value: q.customer.number },
+        { label: 'Gültig bis', value: view.validUntil },
+        ...customerVatId(q.customer),
+      ];
+      return view;
+    }
+    case 'order': {
+      const o = req.document;
+      const view: OrderView = { ...pricedView('Auftragsbestätigung', o, seller, null), kind: 'order', quoteNumber: o.quoteNumber };
+      view.meta = [
+        { label: 'Auftrags-Nr.', value: o.number },
+        { label: 'Datum', value: view.date },
+        { label: 'Kunden-Nr.', value: o.customer.number },
+        ...(o.quoteNumber ? [{ label: 'Ihr Angebot', value: o.quoteNumber }] : []),
+        ...customerVatId(o.customer),
+      ];
+      return view;
+    }
+    case 'delivery_note':
+      return deliveryNoteView(req.document, seller);
+    case 'invoice': {
+      const i = req.document;
+      const dueDate = formatDate(i.dueDate);
+      const view: InvoiceView = {
+        ...pricedView('Rechnung', i, seller, dueDate),
+        kind: 'invoice',
+        orderNumber: i.orderNumber,
+        deliveryNoteNumbers: i.deliveryNoteNumbers.join(', '),
+        supplyDate: formatDate(i.supplyDate),
+        dueDate,
+      };
+      view.meta = [
+        { label: 'Rechnungs-Nr.', value: i.number },
+        { label: 'Rechnungsdatum', value: view.date },
+        { label: 'Kunden-Nr.', value: i.customer.number },
+        { label: 'Auftrags-Nr.', value: i.orderNumber },
+        ...(i.deliveryNoteNumbers.length
+          ? [{ label: i.deliveryNoteNumbers.length > 1 ? 'Lieferscheine' : 'Lieferschein', value: view.deliveryNoteNumbers }]
+          : []),
+        { label: 'Leistungsdatum', value: view.supplyDate },
+        { label: 'Fällig am', value: dueDate },
+        ...customerVatId(i.customer),
+      ];
+      return view;
+    }
+    default:
+      throw new Error(`unknown document kind ${(req as { kind: string }).kind}`);
+  }
+}

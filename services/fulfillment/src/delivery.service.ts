@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { Em } from '../../../shared/db/orm.ts';
+import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import type { SalesOrder } from '../../../shared/contracts/order.ts';
+import { recordEvent } from '../../../shared/db/outbox.ts';
+import { findForUpdate } from '../../../shared/db/lock.ts';
+import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
+import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
+import { deliveryStates, planDelivery, type ShipRequestLine } from './domain/delivery.ts';
+
+export function deliveryJson(d: DeliveryNoteRow): DeliveryNote {
+  return {
+    number: d.number,
+    orderNumber: d.orderNumber,
+    status: d.status,
+    customer: d.customer,
+    lines: d.lines,
+    carrier: d.carrier ?? null,
+    trackingNumber: d.trackingNumber ?? null,
+    shippedAt: d.shippedAt?.toISOString() ?? null,
+    createdAt: d.createdAt.toISOString(),
+    version: d.version,
+  };
+}
+
+/** Creates a delivery note (LS) for open quantities of an order. */
+export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: ShipRequestLine[]): Promise<DeliveryNote> {
+  if (order.status === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`, 'order_cancelled');
+  // Serialise notes of one order so two clerks cannot both ship the last units.
+  await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`delivery:${order.number}`]);
+  const earlier = await tx.find(DeliveryNoteEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  const lines = planDelivery(order.lines, earlier.flatMap((d) => d.lines), requested);
+  const now = new Date();
+  const row = tx.create(DeliveryNoteEntity, {
+    id: `dln_${randomUUID()}`,
+    number: await nextDocumentNumber(tx, 'LS', now),
+    orderNumber: order.number,
+    status: 'open',
+    customer: order.customer,
+    lines,
+    carrier: null,
+    trackingNumber: null,
+    shippedAt: null,
+    createdAt: now,
+    version: 1,
+  });
+  tx.persist(row);
+  recordEvent(tx, 'events.fulfillment.delivery.created', { number: row.number, orderNumber: order.number });
+  await tx.flush();
+  return deliveryJson(row);
+}
+
+export async function shipDeliveryNote(tx: Em, number: string, carrier: string, trackingNumber?: string, expectedVersion?: number): Promise<DeliveryNote> {
+  const row = await findForUpdate(tx, DeliveryNoteEntity, { number }, `delivery note ${number}`, expectedVersion);
+  row.status = deliveryStates.next(row.status, 'ship');
+  row.carrier = carrier;
+  row.trackingNumber = trackingNumber ?? null;
+  row.shippedAt = new Date();
+  recordEvent(tx, 'events.fulfillment.delivery.shipped', {
+    number,
+    orderNumber: row.orderNumber,
+    lines: row.lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity })),
+    shippedAt: row.shippedAt.toISOString(),
+  });
+  await tx.flush();
+  return deliveryJson(row);
+}
+
+export async function findDeliveryNote(em: Em, number: string): Promise<DeliveryNoteRow> {
+  const row = await em.findOne(DeliveryNoteEntity, { number });
+  if (!row) throw new NotFoundError(`delivery note ${number} not found`, 'number');
+  return row;
+}

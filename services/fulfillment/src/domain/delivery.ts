@@ -1,0 +1,40 @@
+import { Decimal } from 'decimal.js';
+import { StateMachine } from '../../../../shared/state-machine.ts';
+import { ConflictError, ValidationError } from '../../../../shared/errors.ts';
+import type { DeliveryNoteStatus, DeliveryLine } from '../../../../shared/contracts/fulfillment.ts';
+import type { PricedLine } from '../../../../shared/contracts/common.ts';
+
+export type DeliveryAction = 'ship' | 'cancel';
+
+/** Delivery note lifecycle: created (picking) → shipped; only an unshipped note can be cancelled. */
+export const deliveryStates = new StateMachine<DeliveryNoteStatus, DeliveryAction>('delivery note', {
+  open: { ship: 'shipped', cancel: 'cancelled' },
+  shipped: {},
+  cancelled: {},
+});
+
+export interface ShipRequestLine {
+  orderPosition: number;
+  quantity: string;
+}
+
+/**
+ * Decides the lines of a new delivery note from the order lines, what earlier
+ * notes already cover and the request (all open quantities when none is given).
+ * Refuses more than is still open.
+ */
+export function planDelivery(orderLines: PricedLine[], earlier: DeliveryLine[], requested?: ShipRequestLine[]): DeliveryLine[] {
+  const covered = (pos: number) => earlier.filter((l) => l.orderPosition === pos).reduce((a, l) => a.plus(l.quantity), new Decimal(0));
+  const openOf = (l: PricedLine) => new Decimal(l.quantity).minus(covered(l.position));
+  const wanted = requested ?? orderLines.map((l) => ({ orderPosition: l.position, quantity: openOf(l).toString() })).filter((r) => new Decimal(r.quantity).gt(0));
+  if (wanted.length === 0) throw new ConflictError('everything ordered is already on delivery notes', 'nothing_open');
+  return wanted.map((r, i) => {
+    const line = orderLines.find((l) => l.position === r.orderPosition);
+    if (!line) throw new ValidationError(`order has no position ${r.orderPosition}`, [{ field: `lines[${i}].orderPosition`, message: `no such order position` }]);
+    const open = openOf(line);
+    if (new Decimal(r.quantity).gt(open)) {
+      throw new ConflictError(`position ${r.orderPosition}: shipping ${r.quantity} ${line.unit} but only ${open.toString()} of ${line.quantity} are still open`, 'exceeds_ordered');
+    }
+    return { position: i + 1, orderPosition: line.position, sku: line.sku, description: line.description, quantity: new Decimal(r.quantity).toString(), unit: line.unit };
+  });
+}

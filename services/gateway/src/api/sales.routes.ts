@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { request } from '../../../../shared/nats/rpc.ts';
+import { DomainError } from '../../../../shared/errors.ts';
+import { QuoteSubjects, type Quote } from '../../../../shared/contracts/quote.ts';
+import { OrderSubjects, type SalesOrder } from '../../../../shared/contracts/order.ts';
+import { FulfillmentSubjects, type DeliveryNote } from '../../../../shared/contracts/fulfillment.ts';
+import { InvoicingSubjects, type Invoice } from '../../../../shared/contracts/invoicing.ts';
+import { cancelSchema, deliveryRequestSchema, invoiceRequestSchema, newQuoteSchema, paymentSchema, shipSchema } from '../../../../shared/contracts/schemas.ts';
+import {
+  acceptQuoteUpdate, cancelInvoiceUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate,
+  recordPaymentUpdate, rejectQuoteUpdate, sendQuoteUpdate, shipDeliveryNoteUpdate,
+} from '../../../../workflows/src/sale.contract.ts';
+import type { SalesClient } from '../sales-client.ts';
+import type { RouteSpec } from '../http/routes.ts';
+import { ALL_ROLES, listQuery, withKey } from './common.ts';
+
+const SALES = ['sales', 'sales_manager'] as const;
+const rejectSchema = z.object({ reason: z.string().max(500).optional() });
+
+/**
+ * Quotes, orders, delivery notes, invoices and payments. Reads go straight to
+ * the owning service; every lifecycle step goes through the sale's workflow.
+ */
+export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[] {
+  const saleOfOrder = async (orderNumber: string): Promise<string> => {
+    const order = await request<SalesOrder>(nc, OrderSubjects.get, { number: orderNumber });
+    if (!order.quoteNumber) throw new DomainError(409, 'no_sale', `order ${orderNumber} has no sale workflow`);
+    return order.quoteNumber;
+  };
+  const step = (summary: string, roles: RouteSpec['roles']) => ({ method: 'post' as const, tag: 'Quotes', summary, roles });
+
+  return [
+    { method: 'post', path: '/quotes', tag: 'Quotes', summary: 'Create a quote and start its sale', roles: SALES, body: newQuoteSchema, status: 201,
+      handler: async ({ body, idempotencyKey }) => {
+        const quote = await request<Quote>(nc, QuoteSubjects.create, withKey(body, idempotencyKey));
+        await sales.start(quote);
+        return quote;
+      } },
+    { method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: listQuery.extend({ status: z.string().optional() }),
+      handler: ({ query }) => request(nc, QuoteSubjects.list, query) },
+    { method: 'get', path: '/quotes/{number}', tag: 'Quotes', summary: 'Get a quote', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, QuoteSubjects.get, { number: params.number }) },
+    { ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params }) => sales.update(params.number!, sendQuoteUpdate) },
+    { ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params }) => sales.update(params.number!, acceptQuoteUpdate) },
+    { ...step('Record the customer rejecting a quote', SALES), path: '/quotes/{number}/reject', body: rejectSchema,
+      handler: ({ params, body }) => sales.update(params.number!, rejectQuoteUpdate, body as z.infer<typeof rejectSchema>) },
+    { ...step('Convert an accepted quote into an order', SALES), path: '/quotes/{number}/convert', status: 201,
+      handler: ({ params }) => sales.update(params.number!, convertToOrderUpdate) },
+    { method: 'get', path: '/sales/{quoteNumber}', tag: 'Sales', summary: 'Get the state of a sale from its workflow', roles: ALL_ROLES,
+      handler: ({ params }) => sales.state(params.quoteNumber!) },
+
+    { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders', roles: ALL_ROLES, query: listQuery,
+      handler: ({ query }) => request(nc, OrderSubjects.list, query) },
+    { method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, OrderSubjects.get, { number: params.number }) },
+    { method: 'post', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'Create a delivery note for open quantities', roles: ['warehouse'], body: deliveryRequestSchema, status: 201,
+      handler: async ({ params, body }) => sales.update(await saleOfOrder(params.number!), createDeliveryNoteUpdate, body as z.infer<typeof deliveryRequestSchema>) },
+    { method: 'get', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'List the delivery notes of an order', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, FulfillmentSubjects.list, { orderNumber: params.number }) },
+    { method: 'get', path: '/delivery-notes/{number}', tag: 'Delivery notes', summary: 'Get a delivery note', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, FulfillmentSubjects.get, { number: params.number }) },
+    { method: 'post', path: '/delivery-notes/{number}/ship', tag: 'Delivery notes', summary: 'Mark a delivery note shipped', roles: ['warehouse'], body: shipSchema,
+      handler: async ({ params, body }) => {
+        const note = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: params.number });
+        return sales.update(await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...(body as z.infer<typeof shipSchema>) });
+      } },
+
+    { method: 'post', path: '/invoices', tag: 'Invoices', summary: 'Invoice shipped delivery notes', roles: ['accounting', 'project_manager'], body: invoiceRequestSchema, status: 201,
+      handler: async ({ body }) => {
+        const req = body as z.infer<typeof invoiceRequestSchema>;
+        const first = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: req.deliveryNoteNumbers[0] });
+        return sales.update(await saleOfOrder(first.orderNumber), createInvoiceUpdate, req);
+      } },
+    { method: 'get', path: '/invoices', tag: 'Invoices', summary: 'List invoices', roles: ALL_ROLES, query: listQuery,
+      handler: ({ query }) => request(nc, InvoicingSubjects.list, query) },
+    { method: 'get', path: '/invoices/{number}', tag: 'Invoices', summary: 'Get an invoice with its payments', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, InvoicingSubjects.get, { number: params.number }) },
+    { method: 'post', path: '/invoices/{number}/payments', tag: 'Invoices', summary: 'Record a payment', roles: ['accounting'], body: paymentSchema, status: 201,
+      handler: async ({ params, body }) => {
+        const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
+        return sales.update(await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...(body as z.infer<typeof paymentSchema>) });
+      } },
+    { method: 'post', path: '/invoices/{number}/cancel', tag: 'Invoices', summary: 'Cancel an unpaid invoice', roles: ['accounting'], body: cancelSchema,
+      handler: async ({ params, body }) => {
+        const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
+        return sales.update(await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: (body as z.infer<typeof cancelSchema>).reason });
+      } },
+  ] as RouteSpec[];
+}

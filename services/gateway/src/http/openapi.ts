@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { API_PREFIX, type RouteSpec } from './routes.ts';
+
+const problem = {
+  description: 'RFC 9457 problem',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+
+/** Builds the OpenAPI 3.1 document from the same zod schemas that validate requests. */
+export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const query = r.query ? queryParams(r.query) : [];
+    const success = r.produces === 'pdf'
+      ? { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }
+      : { description: 'OK', content: { 'application/json': { schema: {} } } };
+    (paths[API_PREFIX + r.path] ??= {})[r.method] = {
+      summary: r.summary,
+      tags: [r.tag],
+      description: `Roles: ${['admin', ...r.roles].join(', ')}`,
+      security: [{ apiKey: [] }],
+      parameters: [...params, ...query, ...(r.method === 'post' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+      responses: { [String(r.status ?? 200)]: success, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Kontor API', version: '1.0.0', description: 'Order-to-cash: quotes, orders, delivery notes, invoices, payments.' },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key of a role' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, detail: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+    paths,
+  };
+}
+
+function queryParams(schema: z.ZodType): unknown[] {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s }));
+}

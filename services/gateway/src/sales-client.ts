@@ -1,0 +1,73 @@
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdConflictPolicy, type UpdateDefinition } from '@temporalio/common';
+import { env } from '../../../shared/config.ts';
+import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
+import type { Quote } from '../../../shared/contracts/quote.ts';
+import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, stateQuery, type SaleState } from '../../../workflows/src/sale.contract.ts';
+
+/** The gateway's handle on sale workflows: start one per quote, drive it with Updates, read it with the Query. */
+export class SalesClient {
+  private readonly client: Client;
+
+  private constructor(client: Client) {
+    this.client = client;
+  }
+
+  static async connect(): Promise<SalesClient> {
+    const connection = await Connection.connect({ address: env.temporalAddress });
+    return new SalesClient(new Client({ connection, namespace: env.temporalNamespace }));
+  }
+
+  get workflowService() {
+    return this.client.workflowService;
+  }
+
+  /** Starts the sale's workflow; a repeated start for the same quote attaches to the running one. */
+  async start(quote: Quote): Promise<void> {
+    await this.client.workflow.start(SALE_WORKFLOW, {
+      taskQueue: env.taskQueue,
+      workflowId: saleWorkflowId(quote.number),
+      args: [{ quoteNumber: quote.number, customerNumber: quote.customer.number, totalBase: quote.grossBase }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      typedSearchAttributes: [
+        { key: SearchKeys.documentNumber, value: quote.number },
+        { key: SearchKeys.customer, value: quote.customer.number },
+        { key: SearchKeys.stage, value: 'quote_draft' },
+        { key: SearchKeys.totalBase, value: Number(quote.grossBase) },
+      ],
+    });
+  }
+
+  async state(quoteNumber: string): Promise<SaleState> {
+    try {
+      return await this.client.workflow.getHandle(saleWorkflowId(quoteNumber)).query(stateQuery);
+    } catch (err) {
+      throw mapFailure(err, quoteNumber);
+    }
+  }
+
+  /** Runs one lifecycle step and waits for its result; refusals come back as DomainErrors with their status. */
+  async update<R, A extends unknown[]>(quoteNumber: string, def: UpdateDefinition<R, A>, ...args: A): Promise<R> {
+    try {
+      const handle = this.client.workflow.getHandle(saleWorkflowId(quoteNumber));
+      return await handle.executeUpdate(def as unknown as UpdateDefinition<R, [unknown]>, { args: args as unknown as [unknown] });
+    } catch (err) {
+      throw mapFailure(err, quoteNumber);
+    }
+  }
+}
+
+function mapFailure(err: unknown, quoteNumber: string): unknown {
+  if (err instanceof WorkflowNotFoundError) return new DomainError(404, 'sale_not_found', `no sale for ${quoteNumber}`);
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new DomainError(504, 'sale_timeout', `sale ${quoteNumber} did not answer in time; the step may still complete`);
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure && cause.details?.[0]) return DomainError.fromBody(cause.details[0] as ErrorBody);
+    // A validator refusal: the sale is not at a stage where this step is allowed.
+    return new DomainError(409, 'invalid_stage', cause?.message ?? err.message);
+  }
+  if (err instanceof Error && /workflow.*(not found|completed|closed)/i.test(err.message)) {
+    return new DomainError(409, 'sale_closed', `sale ${quoteNumber} is closed: ${err.message}`);
+  }
+  return err;
+}

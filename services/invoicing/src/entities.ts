@@ -1,0 +1,73 @@
+import { EntitySchema } from '@mikro-orm/core';
+import type { CustomerSnapshot, ExchangeRateSnapshot } from '../../../shared/contracts/common.ts';
+import type { InvoiceStatus } from '../../../shared/contracts/invoicing.ts';
+import type { DocumentTotals } from '../../../shared/totals.ts';
+import type { InvoiceLine } from './domain/invoice.ts';
+
+export interface InvoiceRow {
+  id: string;
+  number: string;
+  status: InvoiceStatus;
+  orderNumber: string;
+  deliveryNoteNumbers: string[];
+  customer: CustomerSnapshot;
+  currency: string;
+  exchangeRate: ExchangeRateSnapshot;
+  lines: InvoiceLine[];
+  totals: DocumentTotals;
+  grossBase: string;
+  paidAmount: string;
+  paymentTermsDays: number;
+  supplyDate: string;
+  dueDate: string;
+  cancellationReason?: string | null;
+  createdAt: Date;
+  version: number;
+}
+
+export const InvoiceEntity = new EntitySchema<InvoiceRow>({
+  name: 'Invoice',
+  tableName: 'invoice',
+  properties: {
+    id: { type: 'string', primary: true },
+    number: { type: 'string', unique: true },
+    status: { type: 'string' },
+    orderNumber: { type: 'string' },
+    deliveryNoteNumbers: { type: 'json' },
+    customer: { type: 'json' },
+    currency: { type: 'string' },
+    exchangeRate: { type: 'json' },
+    lines: { type: 'json' },
+    totals: { type: 'json' },
+    grossBase: { type: 'decimal', precision: 18, scale: 4 },
+    paidAmount: { type: 'decimal', precision: 18, scale: 4 },
+    paymentTermsDays: { type: 'integer' },
+    supplyDate: { type: 'string', columnType: 'date' },
+    dueDate: { type: 'string', columnType: 'date' },
+    cancellationReason: { type: 'string', nullable: true },
+    createdAt: { type: 'datetime' },
+    version: { type: 'integer', version: true },
+  },
+});
+
+export interface PaymentRow {
+  id: string;
+  invoiceNumber: string;
+  amount: string;
+  receivedAt: string;
+  reference?: string | null;
+  createdAt: Date;
+}
+
+export const PaymentEntity = new EntitySchema<PaymentRow>({
+  name: 'Payment',
+  tableName: 'payment',
+  properties: {
+    id: { type: 'string', primary: true },
+    invoiceNumber: { type: 'string' },
+    amount: { type: 'decimal', precision: 18, scale: 4 },
+    receivedAt: { type: 'string', columnType: 'date' },
+    reference: { type: 'string', nullable: true },
+    createdAt: { type: 'datetime' },
+  },
+});

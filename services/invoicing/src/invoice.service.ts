@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import type { Em } from '../../../shared/db/orm.ts';
+import type { Invoice } from '../../../shared/contracts/invoicing.ts';
+import type { SalesOrder } from '../../../shared/contracts/order.ts';
+import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import { recordEvent } from '../../../shared/db/outbox.ts';
+import { findForUpdate } from '../../../shared/db/lock.ts';
+import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
+import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { toAmountString } from '../../../shared/money.ts';
+import { BASE_CURRENCY } from '../../../shared/currencies.ts';
+import { toBase } from '../../../shared/pricing.ts';
+import { InvoiceEntity, PaymentEntity, type InvoiceRow, type PaymentRow } from './entities.ts';
+import { billDeliveries, invoiceStates, isFullyBilled } from './domain/invoice.ts';
+
+export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
+  const paid = new Decimal(i.paidAmount);
+  return {
+    number: i.number,
+    status: i.status,
+    orderNumber: i.orderNumber,
+    deliveryNoteNumbers: i.deliveryNoteNumbers,
+    customer: i.customer,
+    currency: i.currency,
+    exchangeRate: i.exchangeRate,
+    lines: i.lines,
+    totals: i.totals,
+    grossBase: toAmountString(i.grossBase, BASE_CURRENCY),
+    paymentTermsDays: i.paymentTermsDays,
+    supplyDate: i.supplyDate,
+    dueDate: i.dueDate,
+    paidAmount: toAmountString(paid, i.currency),
+    openAmount: toAmountString(new Decimal(i.totals.gross).minus(paid), i.currency),
+    payments: payments.map((p) => ({ id: p.id, amount: toAmountString(p.amount, i.currency), receivedAt: p.receivedAt, reference: p.reference ?? null })),
+    cancellationReason: i.cancellationReason ?? null,
+    createdAt: i.createdAt.toISOString(),
+    version: i.version,
+  };
+}
+
+/**
+ * Issues an invoice (RE, gapless) for shipped delivery notes of one order. The
+ * number is taken in the same transaction as the insert, so a refused or failed
+ * invoice never burns a number.
+ */
+export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[]): Promise<Invoice> {
+  const { lines, totals, supplyDate } = billDeliveries(order, notes);
+  const billed = await tx.execute<{ delivery_note_number: string; invoice_number: string }[]>(
+    `select delivery_note_number, invoice_number from invoiced_delivery_note where delivery_note_number in (?) for update`,
+    [notes.map((n) => n.number)],
+  );
+  if (billed.length) throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
+  const now = new Date();
+  const issueDate = now.toISOString().slice(0, 10);
+  const row = tx.create(InvoiceEntity, {
+    id: `inv_${randomUUID()}`,
+    number: await nextDocumentNumber(tx, 'RE', now),
+    status: 'issued',
+    orderNumber: order.number,
+    deliveryNoteNumbers: notes.map((n) => n.number),
+    customer: order.customer,
+    currency: order.currency,
+    exchangeRate: order.exchangeRate,
+    lines,
+    totals,
+    grossBase: toBase(totals.gross, order.exchangeRate),
+    paidAmount: '0',
+    paymentTermsDays: order.paymentTermsDays,
+    supplyDate,
+    dueDate: new Date(Date.parse(issueDate) + order.paymentTermsDays * 86_400_000).toISOString().slice(0, 10),
+    cancellationReason: null,
+    createdAt: now,
+    version: 1,
+  });
+  tx.persist(row);
+  await tx.flush();
+  for (const n of notes) {
+    await tx.execute(`insert into invoiced_delivery_note (delivery_note_number, invoice_number) values (?, ?)`, [n.number, row.number], 'run');
+  }
+  const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  recordEvent(tx, 'events.invoicing.invoice.issued', {
+    number: row.number,
+    orderNumber: order.number,
+    gross: totals.gross,
+    currency: order.currency,
+    fullyBilled: isFullyBilled(order, earlier.flatMap((i) => i.lines)),
+  });
+  await tx.flush();
+  return invoiceJson(row, []);
+}
+
+export async function loadInvoice(em: Em, number: string): Promise<Invoice> {
+  const row = await em.findOne(InvoiceEntity, { number });
+  if (!row) throw new NotFoundError(`invoice ${number} not found`, 'number');
+  return invoiceJson(row, await em.find(PaymentEntity, { invoiceNumber: number }, { orderBy: { createdAt: 'asc' } }));
+}
+
+/** Records money received against an invoice; over-payment is kept as a negative open amount. */
+export async function recordPayment(tx: Em, number: string, amount: string, receivedAt?: string, reference?: string): Promise<Invoice> {
+  const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
+  const paid = new Decimal(row.paidAmount).plus(amount);
+  row.status = invoiceStates.next(row.status, paid.gte(row.totals.gross) ? 'pay_fully' : 'pay_partially');
+  row.paidAmount = paid.toString();
+  tx.persist(tx.create(PaymentEntity, {
+    id: `pay_${randomUUID()}`,
+    invoiceNumber: number,
+    amount,
+    receivedAt: receivedAt ?? new Date().toISOString().slice(0, 10),
+    reference: reference ?? null,
+    createdAt: new Date(),
+  }));
+  recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, amount, currency: row.currency });
+  if (row.status === 'paid') recordEvent(tx, 'events.invoicing.invoice.paid', { number, orderNumber: row.orderNumber });
+  await tx.flush();
+  return loadInvoice(tx, number);
+}
+
+/** Cancels an unpaid invoice; its number stays used (gapless series), the document stays as issued. */
+export async function cancelInvoice(tx: Em, number: string, reason: string): Promise<Invoice> {
+  const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
+  row.status = invoiceStates.next(row.status, 'cancel');
+  row.cancellationReason = reason;
+  await tx.execute(`delete from invoiced_delivery_note where invoice_number = ?`, [number], 'run');
+  recordEvent(tx, 'events.invoicing.invoice.cancelled', { number, orderNumber: row.orderNumber, reason });
+  await tx.flush();
+  return loadInvoice(tx, number);
+}

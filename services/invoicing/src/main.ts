@@ -1,0 +1,13 @@
+import { runService } from '../../../shared/service-host.ts';
+import { InvoiceEntity, PaymentEntity } from './entities.ts';
+import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
+import { invoicingEndpoints } from './endpoints.ts';
+
+/** The invoicing service: invoices (Rechnungen) and payments, in schema `invoicing`. */
+await runService({
+  name: 'invoicing',
+  schema: 'invoicing',
+  entities: [InvoiceEntity, PaymentEntity],
+  migrations: [Migration0001Initial],
+  endpoints: invoicingEndpoints,
+});

@@ -1,0 +1,46 @@
+import { EntitySchema } from '@mikro-orm/core';
+import type { CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
+import type { BillingStatus, OrderLine, OrderStatus } from '../../../shared/contracts/order.ts';
+import type { DocumentTotals } from '../../../shared/totals.ts';
+
+export interface OrderRow {
+  id: string;
+  number: string;
+  status: OrderStatus;
+  billingStatus: BillingStatus;
+  quoteNumber?: string | null;
+  customer: CustomerSnapshot;
+  currency: string;
+  exchangeRate: ExchangeRateSnapshot;
+  lines: PricedLine[];
+  delivered: OrderLine[];
+  totals: DocumentTotals;
+  grossBase: string;
+  paymentTermsDays: number;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export const OrderEntity = new EntitySchema<OrderRow>({
+  name: 'SalesOrder',
+  tableName: 'sales_order',
+  properties: {
+    id: { type: 'string', primary: true },
+    number: { type: 'string', unique: true },
+    status: { type: 'string' },
+    billingStatus: { type: 'string' },
+    quoteNumber: { type: 'string', nullable: true, unique: true },
+    customer: { type: 'json' },
+    currency: { type: 'string' },
+    exchangeRate: { type: 'json' },
+    lines: { type: 'json' },
+    delivered: { type: 'json' },
+    totals: { type: 'json' },
+    grossBase: { type: 'decimal', precision: 18, scale: 4 },
+    paymentTermsDays: { type: 'integer' },
+    createdAt: { type: 'datetime' },
+    updatedAt: { type: 'datetime' },
+    version: { type: 'integer', version: true },
+  },
+});

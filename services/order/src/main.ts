@@ -1,0 +1,18 @@
+import { runService } from '../../../shared/service-host.ts';
+import { OrderEntity } from './entities.ts';
+import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
+import { orderEndpoints } from './endpoints.ts';
+import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
+
+/** The order service: sales orders (Aufträge) and their delivery and billing state, in schema `sales_order`. */
+await runService({
+  name: 'order',
+  schema: 'sales_order',
+  entities: [OrderEntity],
+  migrations: [Migration0001Initial],
+  endpoints: orderEndpoints,
+  consumers: [
+    { durable: 'order-deliveries', subject: 'events.fulfillment.delivery.shipped', handle: onDeliveryShipped },
+    { durable: 'order-billing', subject: 'events.invoicing.invoice.>', handle: onInvoiceEvent },
+  ],
+});

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { Em } from '../../../shared/db/orm.ts';
+import type { SalesOrder } from '../../../shared/contracts/order.ts';
+import type { Quote } from '../../../shared/contracts/quote.ts';
+import { recordEvent } from '../../../shared/db/outbox.ts';
+import { findForUpdate } from '../../../shared/db/lock.ts';
+import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
+import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { toAmountString } from '../../../shared/money.ts';
+import { BASE_CURRENCY } from '../../../shared/currencies.ts';
+import type { EventEnvelope } from '../../../shared/db/outbox.ts';
+import { OrderEntity, type OrderRow } from './entities.ts';
+import { applyShipment, orderStates } from './domain/order-states.ts';
+
+export function orderJson(o: OrderRow): SalesOrder {
+  return {
+    number: o.number,
+    status: o.status,
+    billingStatus: o.billingStatus,
+    quoteNumber: o.quoteNumber ?? null,
+    customer: o.customer,
+    currency: o.currency,
+    exchangeRate: o.exchangeRate,
+    lines: o.lines,
+    delivered: o.delivered,
+    totals: o.totals,
+    grossBase: toAmountString(o.grossBase, BASE_CURRENCY),
+    paymentTermsDays: o.paymentTermsDays,
+    createdAt: o.createdAt.toISOString(),
+    version: o.version,
+  };
+}
+
+/**
+ * Creates the order for an accepted quote, carrying over every line and amount
+ * unchanged. A second call for the same quote returns the existing order.
+ */
+export async function createOrderFromQuote(tx: Em, quote: Quote): Promise<SalesOrder> {
+  if (quote.status !== 'accepted' && quote.status !== 'converted') {
+    throw new ConflictError(`quote ${quote.number} is '${quote.status}'; only an accepted quote becomes an order`, 'quote_not_accepted');
+  }
+  const existing = await tx.findOne(OrderEntity, { quoteNumber: quote.number });
+  if (existing) return orderJson(existing);
+  const now = new Date();
+  const row = tx.create(OrderEntity, {
+    id: `ord_${randomUUID()}`,
+    number: await nextDocumentNumber(tx, 'AB', now),
+    status: 'open',
+    billingStatus: 'unbilled',
+    quoteNumber: quote.number,
+    customer: quote.customer,
+    currency: quote.currency,
+    exchangeRate: quote.exchangeRate,
+    lines: quote.lines,
+    delivered: quote.lines.map((l) => ({ position: l.position, deliveredQuantity: '0' })),
+    totals: quote.totals,
+    grossBase: quote.grossBase,
+    paymentTermsDays: quote.paymentTermsDays,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  });
+  tx.persist(row);
+  recordEvent(tx, 'events.order.created', { number: row.number, quoteNumber: quote.number, gross: quote.totals.gross, currency: quote.currency });
+  await tx.flush();
+  return orderJson(row);
+}
+
+export async function findOrder(em: Em, number: string): Promise<OrderRow> {
+  const row = await em.findOne(OrderEntity, { number });
+  if (!row) throw new NotFoundError(`order ${number} not found`, 'number');
+  return row;
+}
+
+export async function cancelOrder(tx: Em, number: string, reason: string, expectedVersion?: number): Promise<SalesOrder> {
+  const row = await findForUpdate(tx, OrderEntity, { number }, `order ${number}`, expectedVersion);
+  row.status = orderStates.next(row.status, 'cancel');
+  row.updatedAt = new Date();
+  recordEvent(tx, 'events.order.cancelled', { number, reason });
+  await tx.flush();
+  return orderJson(row);
+}
+
+/** Projection: a shipped delivery note raises the delivered quantities and moves the order's delivery state. */
+export async function onDeliveryShipped(tx: Em, event: EventEnvelope): Promise<void> {
+  const data = event.data as { orderNumber: string; number: string; lines: { orderPosition: number; quantity: string }[] };
+  const row = await findForUpdate(tx, OrderEntity, { number: data.orderNumber }, `order ${data.orderNumber}`);
+  const { delivered, action } = applyShipment(row.lines, row.delivered, data.lines);
+  row.status = orderStates.next(row.status, action);
+  row.delivered = delivered;
+  row.updatedAt = new Date();
+  recordEvent(tx, `events.order.${row.status}`, { number: row.number, deliveryNoteNumber: data.number });
+  await tx.flush();
+}
+
+/** Projection: invoices and payments move the order's billing status. */
+export async function onInvoiceEvent(tx: Em, event: EventEnvelope): Promise<void> {
+  if (event.subject !== 'events.invoicing.invoice.issued' && event.subject !== 'events.invoicing.invoice.paid') return;
+  const data = event.data as { orderNumber: string; fullyBilled?: boolean; status?: string };
+  const row = await findForUpdate(tx, OrderEntity, { number: data.orderNumber }, `order ${data.orderNumber}`);
+  if (event.subject === 'events.invoicing.invoice.issued') {
+    row.billingStatus = data.fullyBilled ? 'billed' : 'partially_billed';
+  } else if (event.subject === 'events.invoicing.invoice.paid' && row.billingStatus === 'billed') {
+    row.billingStatus = 'paid';
+  }
+  row.updatedAt = new Date();
+  await tx.flush();
+}

@@ -1,0 +1,10 @@
+/** Environment configuration shared by every process; each default points at this machine. */
+export const env = {
+  databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/kontor',
+  natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+  temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+  temporalNamespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'kontor-sales',
+  chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  port: Number(process.env.PORT ?? 3000),
+};

@@ -1,0 +1,46 @@
+import { MikroORM, type EntitySchema, type Constructor } from '@mikro-orm/core';
+import { PostgreSqlDriver, type EntityManager } from '@mikro-orm/postgresql';
+import { Migrator, type Migration } from '@mikro-orm/migrations';
+import { env } from '../config.ts';
+import { commonEntities, CommonTables } from './common.ts';
+
+export type Em = EntityManager;
+
+export interface ServiceOrmOptions {
+  /** The PostgreSQL schema this service owns; no other service touches it. */
+  schema: string;
+  entities: EntitySchema[];
+  /** Committed migrations in order; the shared outbox/inbox tables come first. */
+  migrations: Constructor<Migration>[];
+}
+
+/** Opens the service's MikroORM instance and brings its schema up to date. */
+export async function openOrm(opts: ServiceOrmOptions): Promise<MikroORM<PostgreSqlDriver>> {
+  const orm = await MikroORM.init<PostgreSqlDriver>({
+    driver: PostgreSqlDriver,
+    clientUrl: env.databaseUrl,
+    // Raw SQL (outbox, number series) is unqualified: the service's schema is the
+    // session default of every pooled connection, so the migrator's `reset search_path` returns to it.
+    driverOptions: { options: `-c search_path=${opts.schema}` },
+    schema: opts.schema,
+    entities: [...commonEntities, ...opts.entities],
+    extensions: [Migrator],
+    pool: { min: 1, max: 10 },
+    debug: process.env.KONTOR_SQL_DEBUG === '1',
+    // Entities are fetched per request from a forked EntityManager; the global one must never be used.
+    allowGlobalContext: false,
+    migrations: {
+      schema: opts.schema,
+      tableName: 'mikro_orm_migrations',
+      migrationsList: [CommonTables, ...opts.migrations].map((cls) => ({ name: cls.name, class: cls })),
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+  });
+  await orm.em.fork().getConnection().execute(`create schema if not exists "${opts.schema}"`);
+  await orm.migrator.up();
+  return orm;
+}
+

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { BASE_CURRENCY } from './currencies.ts';
+import { ValidationError } from './errors.ts';
+import type { ExchangeRateSnapshot } from './contracts/common.ts';
+
+/**
+ * Exchange rates from an ECB-format XML file (eurofxref-daily.xml), named by
+ * EXCHANGE_RATES_FILE. The base currency needs no rate. The file is read per
+ * call so an operator can drop in a new file without a restart.
+ */
+export function captureExchangeRate(currency: string, field = 'currency', now = new Date()): ExchangeRateSnapshot {
+  if (currency === BASE_CURRENCY) {
+    return { base: BASE_CURRENCY, quote: currency, rate: '1', source: 'identity', capturedAt: now.toISOString() };
+  }
+  const file = process.env.EXCHANGE_RATES_FILE;
+  const rates = file ? parseEcbXml(readFileSync(file, 'utf8')) : new Map<string, string>();
+  const rate = rates.get(currency);
+  if (!rate) throw new ValidationError(`no exchange rate for ${currency}`, [{ field, message: `no exchange rate EUR/${currency} is available` }]);
+  return { base: BASE_CURRENCY, quote: currency, rate, source: `ecb-file:${file}`, capturedAt: now.toISOString() };
+}
+
+export function parseEcbXml(xml: string): Map<string, string> {
+  const rates = new Map<string, string>();
+  for (const m of xml.matchAll(/currency=['"]([A-Z]{3})['"]\s+rate=['"]([\d.]+)['"]/g)) rates.set(m[1]!, m[2]!);
+  return rates;
+}

@@ -1,0 +1,15 @@
+/** Document number series: prefix, year and a zero-padded sequence, e.g. RE-2026-00042. */
+export type SeriesPrefix = 'AN' | 'AB' | 'LS' | 'RE';
+
+export function formatDocumentNumber(prefix: SeriesPrefix, year: number, sequence: number): string {
+  if (!Number.isInteger(sequence) || sequence < 1) throw new Error(`invalid sequence ${sequence}`);
+  return `${prefix}-${year}-${String(sequence).padStart(5, '0')}`;
+}
+
+const NUMBER_PATTERN = /^(AN|AB|LS|RE)-(\d{4})-(\d{5,})$/;
+
+export function parseDocumentNumber(value: string): { prefix: SeriesPrefix; year: number; sequence: number } | null {
+  const m = NUMBER_PATTERN.exec(value);
+  if (!m) return null;
+  return { prefix: m[1] as SeriesPrefix, year: Number(m[2]), sequence: Number(m[3]) };
+}

@@ -1,0 +1,215 @@
+import { describe, it, expect } from '@jest/globals';
+import {
+  addressLines,
+  buildViewModel,
+  formatAmount,
+  formatDate,
+  formatIban,
+  formatPercent,
+  formatQuantity,
+  formatUnit,
+  formatUnitPrice,
+} from '../../services/document/src/view-models.ts';
+import type { DeliveryNoteView, InvoiceView, OrderView, QuoteView } from '../../services/document/src/view-models.ts';
+import { sellerFromEnv } from '../../services/document/src/seller.ts';
+import { renderHtml } from '../../services/document/src/templates.ts';
+import { DEFAULT_LINES, buildCustomer, buildDeliveryNote, buildInvoice, buildOrder, buildQuote } from '../fixtures/documents.ts';
+
+// Fixed seller so the tests do not depend on the SELLER_* variables of the machine running them.
+const seller = sellerFromEnv({});
+
+describe('German formatting', () => {
+  it('formats amounts with the currency minor units, thousands dots and decimal comma', () => {
+    expect(formatAmount('1821.45', 'EUR')).toBe('1.821,45');
+    expect(formatAmount('0.5', 'EUR')).toBe('0,50');
+    expect(formatAmount('1234567.891', 'EUR')).toBe('1.234.567,89');
+    expect(formatAmount('-12.5', 'EUR')).toBe('-12,50');
+    expect(formatAmount('1234', 'JPY')).toBe('1.234');
+    expect(formatAmount('1.2345', 'KWD')).toBe('1,235');
+  });
+
+  it('keeps sub-cent unit prices instead of rounding them away', () => {
+    expect(formatUnitPrice('289', 'EUR')).toBe('289,00');
+    expect(formatUnitPrice('0.125', 'EUR')).toBe('0,125');
+  });
+
+  it('prints quantities without trailing zeros', () => {
+    expect(formatQuantity('2.5')).toBe('2,5');
+    expect(formatQuantity('2.500')).toBe('2,5');
+    expect(formatQuantity('3')).toBe('3');
+    expect(formatQuantity('3.000')).toBe('3');
+    expect(formatQuantity('1250.75')).toBe('1.250,75');
+  });
+
+  it('prints percentages with a space before the sign', () => {
+    expect(formatPercent('19')).toBe('19 %');
+    expect(formatPercent('7.00')).toBe('7 %');
+    expect(formatPercent('2.5')).toBe('2,5 %');
+  });
+
+  it('formats dates as dd.mm.yyyy in UTC', () => {
+    expect(formatDate('2025-11-03')).toBe('03.11.2025');
+    expect(formatDate('2025-11-03T09:15:00.000Z')).toBe('03.11.2025');
+    // 23:30 UTC is already the next day in Berlin; documents use UTC consistently.
+    expect(formatDate('2025-12-31T23:30:00Z')).toBe('31.12.2025');
+    expect(formatDate('2026-01-01T00:30:00+01:00')).toBe('31.12.2025');
+    expect(() => formatDate('not a date')).toThrow();
+  });
+
+  it('maps unit codes, groups IBANs and adds the country to foreign addresses', () => {
+    expect(formatUnit('C62')).toBe('Stk');
+    expect(formatUnit('HUR')).toBe('Std');
+    expect(formatUnit('Palette')).toBe('Palette');
+    expect(formatIban('DE89370400440532013000')).toBe('DE89 3704 0044 0532 0130 00');
+    const address = { name: 'Alpen AG', street: 'Ring 1', postalCode: '1010', city: 'Wien', country: 'AT' };
+    expect(addressLines(address)).toEqual(['Alpen AG', 'Ring 1', '1010 Wien', 'ÖSTERREICH']);
+    expect(addressLines({ ...address, country: 'DE' })).toEqual(['Alpen AG', 'Ring 1', '1010 Wien']);
+  });
+});
+
+describe('buildViewModel', () => {
+  it('formats the invoice positions', () => {
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller) as InvoiceView;
+    expect(vm.title).toBe('Rechnung');
+    expect(vm.number).toBe('RE-2025-00042');
+    expect(vm.positions).toHaveLength(5);
+    expect(vm.positions[1]).toEqual({
+      position: '2',
+      sku: 'KT-3100',
+      description: 'Schreibtisch höhenverstellbar, 160 × 80 cm',
+      quantity: '1',
+      unit: 'Stk',
+      unitPrice: '749,00',
+      discount: '10 %',
+      vatRate: '19 %',
+      net: '674,10',
+    });
+    expect(vm.positions[2]).toMatchObject({ quantity: '2,5', unit: 'Std', discount: '–', net: '170,00' });
+    expect(vm.positions[4]).toMatchObject({ quantity: '2,5', unitPrice: '18,40', vatRate: '7 %', net: '46,00' });
+  });
+
+  it('has one net and one VAT row per rate, highest rate first, then the gross total', () => {
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller) as InvoiceView;
+    expect(vm.totals.taxRows).toEqual([
+      { netLabel: 'Nettobetrag 19 %', net: '1.422,10', vatLabel: 'USt 19 %', vat: '270,20' },
+      { netLabel: 'Nettobetrag 7 %', net: '120,70', vatLabel: 'USt 7 %', vat: '8,45' },
+    ]);
+    expect(vm.totals.grossLabel).toBe('Gesamtbetrag (brutto)');
+    expect(vm.totals.gross).toBe('1.821,45');
+    expect(vm.totals.currency).toBe('EUR');
+    expect(vm.exchange).toBeNull();
+  });
+
+  it('shows invoice dates, references and payment terms with the due date', () => {
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller) as InvoiceView;
+    expect(vm.date).toBe('11.11.2025');
+    expect(vm.supplyDate).toBe('10.11.2025');
+    expect(vm.dueDate).toBe('25.11.2025');
+    expect(vm.paymentTerms).toBe('Zahlbar innerhalb von 14 Tagen ohne Abzug bis zum 25.11.2025.');
+    expect(vm.meta).toEqual(
+      expect.arrayContaining([
+        { label: 'Rechnungs-Nr.', value: 'RE-2025-00042' },
+        { label: 'Kunden-Nr.', value: 'K-10042' },
+        { label: 'Auftrags-Nr.', value: 'AB-2025-00023' },
+        { label: 'Lieferschein', value: 'LS-2025-00031' },
+        { label: 'Leistungsdatum', value: '10.11.2025' },
+        { label: 'Fällig am', value: '25.11.2025' },
+      ]),
+    );
+  });
+
+  it('addresses priced documents to the billing address and adds a differing shipping address', () => {
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller);
+    expect(vm.recipient).toEqual(['Müller & Söhne Bürobedarf GmbH', 'Hauptstraße 5', '80331 München']);
+    expect(vm.otherAddress?.label).toBe('Lieferanschrift');
+    expect(vm.otherAddress?.lines[2]).toBe('85748 Garching');
+
+    const customer = buildCustomer();
+    const same = buildInvoice({ customer: { ...customer, shippingAddress: customer.billingAddress } });
+    expect(buildViewModel({ kind: 'invoice', document: same }, seller).otherAddress).toBeNull();
+  });
+
+  it('shows the seller with VAT ID, tax number and bank details', () => {
+    const vm = buildViewModel({ kind: 'quote', document: buildQuote() }, seller);
+    expect(vm.seller.name).toBe('Kontor Demo GmbH');
+    expect(vm.seller.senderLine).toBe('Kontor Demo GmbH · Musterstraße 12 · 10115 Berlin');
+    const footer = vm.seller.footer.flat();
+    expect(footer).toContain('USt-IdNr.: DE123456789');
+    expect(footer).toContain('IBAN: DE89 3704 0044 0532 0130 00');
+    expect(footer.some((l) => l.startsWith('Steuernr.: '))).toBe(true);
+  });
+
+  it('builds the quote with its validity date', () => {
+    const vm = buildViewModel({ kind: 'quote', document: buildQuote() }, seller) as QuoteView;
+    expect(vm.title).toBe('Angebot');
+    expect(vm.date).toBe('03.11.2025');
+    expect(vm.validUntil).toBe('03.12.2025');
+    expect(vm.meta).toContainEqual({ label: 'Gültig bis', value: '03.12.2025' });
+    expect(vm.paymentTerms).toMatch(/^Zahlbar innerhalb von 14 Tagen ohne Abzug/);
+  });
+
+  it('builds the order confirmation with the quote reference', () => {
+    const vm = buildViewModel({ kind: 'order', document: buildOrder() }, seller) as OrderView;
+    expect(vm.title).toBe('Auftragsbestätigung');
+    expect(vm.meta).toContainEqual({ label: 'Ihr Angebot', value: 'AN-2025-00017' });
+    const direct = buildViewModel({ kind: 'order', document: buildOrder({}, { quoteNumber: null }) }, seller);
+    expect(direct.meta.some((m) => m.label === 'Ihr Angebot')).toBe(false);
+  });
+
+  it('builds the delivery note without prices, addressed to the shipping address', () => {
+    const vm = buildViewModel({ kind: 'delivery_note', document: buildDeliveryNote() }, seller) as DeliveryNoteView;
+    expect(vm.title).toBe('Lieferschein');
+    expect(vm.recipient[0]).toBe('Müller & Söhne Bürobedarf GmbH, Lager Nord');
+    expect(vm.otherAddress?.label).toBe('Rechnungsanschrift');
+    expect(vm.positions[2]).toEqual({ position: '3', orderPosition: '3', sku: 'SV-0100', description: 'Montage und Einweisung vor Ort', quantity: '2,5', unit: 'Std' });
+    expect(Object.keys(vm.positions[0]!)).not.toContain('unitPrice');
+    expect(vm.shippedAt).toBe('10.11.2025');
+    expect(vm.meta).toContainEqual({ label: 'Sendungs-Nr.', value: '00340434161094042557' });
+  });
+
+  it('uses the document currency and notes the rate for foreign currencies', () => {
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({ currency: 'USD', rate: '1.0850' }) }, seller) as InvoiceView;
+    expect(vm.currency).toBe('USD');
+    expect(vm.totals.gross).toBe('1.821,45');
+    expect(vm.exchange).toEqual({ rate: '1 EUR = 1,085 USD (EZB, 11.11.2025)', grossBase: '1.678,76 EUR' });
+  });
+
+  it('reads the seller from SELLER_* variables', () => {
+    const custom = sellerFromEnv({ SELLER_NAME: 'Beispiel KG', SELLER_IBAN: 'de02 1203 0000 0000 2020 51' });
+    expect(custom.name).toBe('Beispiel KG');
+    expect(custom.iban).toBe('DE02120300000000202051');
+    expect(custom.city).toBe('Berlin');
+  });
+});
+
+describe('renderHtml', () => {
+  it('renders a self-contained German HTML page for every kind', () => {
+    const requests = [
+      { kind: 'quote', document: buildQuote() },
+      { kind: 'order', document: buildOrder() },
+      { kind: 'delivery_note', document: buildDeliveryNote() },
+      { kind: 'invoice', document: buildInvoice() },
+    ] as const;
+    for (const req of requests) {
+      const html = renderHtml(req, seller);
+      expect(html.startsWith('<!doctype html>')).toBe(true);
+      expect(html).toContain('<html lang="de">');
+      expect(html).toContain('<meta charset="utf-8">');
+      expect(html).toContain('.positions'); // styles.css inlined
+      expect(html).not.toMatch(/<link|<script|(src|href)=|@import|url\(/i);
+      expect(html).toContain('Müller &amp; Söhne Bürobedarf GmbH');
+    }
+  });
+
+  it('prints prices only on priced documents', () => {
+    expect(renderHtml({ kind: 'invoice', document: buildInvoice() }, seller)).toContain('Gesamtbetrag (brutto)');
+    expect(renderHtml({ kind: 'delivery_note', document: buildDeliveryNote() }, seller)).not.toMatch(/Einzelpreis|Gesamtbetrag|289,00/);
+  });
+
+  it('escapes customer-supplied text', () => {
+    const lines = [{ ...DEFAULT_LINES[0]!, description: '<img src=x onerror=alert(1)> Stuhl' }];
+    const html = renderHtml({ kind: 'invoice', document: buildInvoice({ lines }) }, seller);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; Stuhl');
+    expect(html).not.toContain('<img');
+  });
+});

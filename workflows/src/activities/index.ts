@@ -1,0 +1,48 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { ApplicationFailure } from '@temporalio/common';
+import { request } from '../../../shared/nats/rpc.ts';
+import { DomainError } from '../../../shared/errors.ts';
+import { QuoteSubjects, type Quote } from '../../../shared/contracts/quote.ts';
+import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
+import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
+import { DocumentSubjects, type RenderRequest, type StoredDocument } from '../../../shared/contracts/document.ts';
+
+/**
+ * Activities are thin NATS calls. Business refusals (4xx) become non-retryable
+ * failures carrying the coded error; anything else (timeouts, 5xx) is thrown
+ * as is so Temporal retries it. Commands carry the workflow's idempotency key.
+ */
+export function createActivities(nc: NatsConnection) {
+  async function call<T>(subject: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
+    try {
+      return await request<T>(nc, subject, payload, timeoutMs);
+    } catch (err) {
+      if (err instanceof DomainError && err.status < 500) {
+        throw ApplicationFailure.create({ message: err.message, type: err.code, nonRetryable: true, details: [err.toBody()] });
+      }
+      throw err;
+    }
+  }
+  type Keyed = { idempotencyKey: string };
+
+  return {
+    getQuote: (number: string) => call<Quote>(QuoteSubjects.get, { number }),
+    sendQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.send, i),
+    acceptQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.accept, i),
+    rejectQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.reject, i),
+    markQuoteConverted: (i: { number: string; orderNumber: string } & Keyed) => call<Quote>(QuoteSubjects.markConverted, i),
+    createOrder: (i: { quote: Quote } & Keyed) => call<SalesOrder>(OrderSubjects.create, i),
+    getOrder: (number: string) => call<SalesOrder>(OrderSubjects.get, { number }),
+    createDeliveryNote: (i: { order: SalesOrder; lines?: { orderPosition: number; quantity: string }[] } & Keyed) => call<DeliveryNote>(FulfillmentSubjects.create, i),
+    shipDeliveryNote: (i: { number: string; carrier: string; trackingNumber?: string } & Keyed) => call<DeliveryNote>(FulfillmentSubjects.ship, i),
+    getDeliveryNote: (number: string) => call<DeliveryNote>(FulfillmentSubjects.get, { number }),
+    createInvoice: (i: { order: SalesOrder; deliveryNotes: DeliveryNote[] } & Keyed) => call<Invoice>(InvoicingSubjects.create, i),
+    recordPayment: (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed) => call<Invoice>(InvoicingSubjects.recordPayment, i),
+    cancelInvoice: (i: { number: string; reason: string } & Keyed) => call<Invoice>(InvoicingSubjects.cancel, i),
+    // Rendering is idempotent by document number in the document service.
+    renderDocument: (req: RenderRequest) => call<StoredDocument>(DocumentSubjects.render, req, 30_000),
+  };
+}
+
+export type SaleActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,21 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { env } from '../../shared/config.ts';
+import { connectNats } from '../../shared/nats/connection.ts';
+import { createActivities } from './activities/index.ts';
+
+/** The sales worker: runs the sale workflows and their activities on the `kontor-sales` task queue. */
+const nc = await connectNats('kontor-worker');
+const connection = await NativeConnection.connect({ address: env.temporalAddress });
+const worker = await Worker.create({
+  connection,
+  namespace: env.temporalNamespace,
+  taskQueue: env.taskQueue,
+  workflowsPath: new URL('./workflows/index.ts', import.meta.url).pathname,
+  activities: createActivities(nc),
+  // Two cores: a handful of concurrent activities keeps NATS busy without starving the workflow thread.
+  maxConcurrentActivityTaskExecutions: 20,
+});
+console.log(`[worker] polling ${env.taskQueue} on ${env.temporalAddress}`);
+await worker.run();
+await nc.drain();
+await connection.close();

@@ -1,0 +1,2 @@
+/** Every workflow type the sales worker runs. */
+export { saleWorkflow } from './sale.workflow.ts';
