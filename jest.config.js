@@ -1,0 +1,17 @@
+/** Jest runs the TypeScript sources as ES modules (Node's --experimental-vm-modules), transformed by SWC. */
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'es6' } }],
+};
+const common = { transform, extensionsToTreatAsEsm: ['.ts'], testEnvironment: 'node' };
+
+export default {
+  projects: [
+    // Pure domain code: no server needed.
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // Workflow replay against recorded histories: no server needed either.
+    { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },
+    // The running system: real Temporal, NATS, PostgreSQL and Chromium, brought up by deploy/up.sh.
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+  ],
+  testTimeout: 120000,
+};
