@@ -242,8 +242,9 @@ ensure_postgres
 ensure_tools
 start_apps
 wait_ready
-run_script seed-demo || die "seeding demo data failed"
+# Keys first: the demo data goes in through the REST API with them.
 run_script demo-keys || die "creating demo API keys failed"
+run_script seed-demo || die "seeding demo data failed"
 
 cat <<EOF
 
