@@ -6,6 +6,7 @@
 set -euo pipefail
 # shellcheck source=deploy/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+deploy_lock
 
 # Reverse start order: the gateway stops taking requests before its backends go.
 for ((i = ${#APP_NAMES[@]} - 1; i >= 0; i--)); do
@@ -25,7 +26,7 @@ if [[ -f $STARTED_INFRA ]]; then
         ;;
       postgresql)
         log "stopping PostgreSQL $2/$3"
-        pg_ctlcluster --skip-systemctl-redirect "$2" "$3" stop >>"$LOG_DIR/postgresql.log" 2>&1 </dev/null ||
+        pg_ctlcluster --skip-systemctl-redirect "$2" "$3" stop >>"$LOG_DIR/postgresql.log" 2>&1 </dev/null 9>&- ||
           warn "pg_ctlcluster $2 $3 stop failed (already stopped?)"
         ;;
       *) warn "unknown entry in $STARTED_INFRA: $piece" ;;

@@ -98,12 +98,12 @@ apt_install() {
   export DEBIAN_FRONTEND=noninteractive
   if [[ $_APT_UPDATED -eq 0 ]]; then
     log "apt-get update"
-    "${sudo[@]}" apt-get update >>"$LOG_DIR/apt.log" 2>&1 </dev/null ||
+    "${sudo[@]}" apt-get update >>"$LOG_DIR/apt.log" 2>&1 </dev/null 9>&- ||
       { log_tail apt; die "apt-get update failed"; }
     _APT_UPDATED=1
   fi
   log "apt-get install $*"
-  "${sudo[@]}" apt-get install -y --no-install-recommends "$@" >>"$LOG_DIR/apt.log" 2>&1 </dev/null ||
+  "${sudo[@]}" apt-get install -y --no-install-recommends "$@" >>"$LOG_DIR/apt.log" 2>&1 </dev/null 9>&- ||
     { log_tail apt; die "apt-get install $* failed"; }
 }
 
@@ -153,7 +153,7 @@ start_bg() {
   printf '\n===== %s starting: %s\n' "$(date '+%F %T')" "$*" >>"$logf"
   # No job control in scripts, so the background child is not a group leader
   # and setsid(1) calls setsid() in place instead of forking: $! is the process.
-  (cd "$ROOT" && exec setsid "$@") >>"$logf" 2>&1 </dev/null &
+  (cd "$ROOT" && exec setsid "$@") >>"$logf" 2>&1 </dev/null 9>&- &
   pid=$!
   echo "$pid" >"$(pid_file "$name")"
   proc_starttime "$pid" >"$RUN_DIR/$name.start" 2>/dev/null || true
@@ -196,6 +196,16 @@ stop_bg() {
     fi
   fi
   rm -f "$(pid_file "$name")" "$RUN_DIR/$name.start"
+}
+
+# ---------------------------------------------------------------- lock
+# up/down/restart may be run by several people or tests at once; without this
+# two up.sh runs would both see a service stopped and start it twice.
+# Fd 9 holds the lock: everything that may leave a daemon behind (start_bg,
+# pg_ctlcluster, apt-get) closes it, or the daemon would hold the lock forever.
+deploy_lock() {
+  exec 9>"$RUN_DIR/deploy.lock"
+  flock -w 600 9 || die "another deploy script has held $RUN_DIR/deploy.lock for 10 minutes"
 }
 
 # ---------------------------------------------------------------- started-infra

@@ -9,6 +9,7 @@ cd "$ROOT"
 name=${1:-}
 entry=$(app_entry "$name") || die "usage: $0 $(IFS='|' && echo "{${APP_NAMES[*]}}")"
 [[ -f $entry ]] || die "$name: entry point $entry does not exist"
+deploy_lock
 
 stop_bg "$name" 10
 log "starting $name"

@@ -13,6 +13,11 @@ trap report EXIT
 
 bash "$ROOT/deploy/up.sh"
 
+# Static gates first: strict types, and the lint rule that keeps workflow code deterministic.
+log "type check (tsc) and lint (eslint)"
+"$ROOT/node_modules/.bin/node" node_modules/typescript/bin/tsc -p tsconfig.json
+"$ROOT/node_modules/.bin/node" node_modules/eslint/bin/eslint.js .
+
 # jest needs vm modules for ESM; Node 24 from node_modules runs the .ts files.
 rc=0
 "$ROOT/node_modules/.bin/node" --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand "$@" </dev/null || rc=$?

@@ -6,6 +6,7 @@ set -euo pipefail
 # shellcheck source=deploy/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+deploy_lock
 
 # Search attributes the workflows upsert; Temporal rejects unknown ones.
 SEARCH_ATTRIBUTES=(
@@ -157,10 +158,10 @@ ensure_postgres() {
     ((installed)) && pg_trust_loopback "$1" "$2"
     if ((installed)) && port_open "$host" "$port"; then
       # The package's postinst may already have started it; pick up pg_hba.conf.
-      pg_ctlcluster --skip-systemctl-redirect "$1" "$2" reload >>"$LOG_DIR/postgresql.log" 2>&1 </dev/null || true
+      pg_ctlcluster --skip-systemctl-redirect "$1" "$2" reload >>"$LOG_DIR/postgresql.log" 2>&1 </dev/null 9>&- || true
     else
       log "starting PostgreSQL cluster $1/$2"
-      pg_ctlcluster --skip-systemctl-redirect "$1" "$2" start >>"$LOG_DIR/postgresql.log" 2>&1 </dev/null ||
+      pg_ctlcluster --skip-systemctl-redirect "$1" "$2" start >>"$LOG_DIR/postgresql.log" 2>&1 </dev/null 9>&- ||
         { log_tail postgresql; die "pg_ctlcluster $1 $2 start failed"; }
     fi
     infra_mark "postgresql $1 $2"
