@@ -9,6 +9,7 @@ import { serveEndpoints, endpoint, type Endpoint } from './nats/rpc.ts';
 import { openOrm, type Em } from './db/orm.ts';
 import { OutboxRelay } from './db/outbox.ts';
 import { consumeEvents, type EventHandler } from './db/inbox.ts';
+import { listAudit } from './db/audit.ts';
 
 /** What a service's endpoints get: a fresh EntityManager per call and a way to wake the relay. */
 export interface ServiceContext {
@@ -56,7 +57,8 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     await ctx.em().execute('select 1');
     return { service: def.name, status: 'ok' };
   });
-  serveEndpoints(nc, def.name, [health, ...def.endpoints(ctx)]);
+  const audit = endpoint(`${def.name}.audit.list`, z.object({ aggregateId: z.string().min(1) }), (input) => listAudit(ctx.em(), input.aggregateId));
+  serveEndpoints(nc, def.name, [health, audit, ...def.endpoints(ctx)]);
   relay.start();
   const consumers = await Promise.all(
     (def.consumers ?? []).map((c) => consumeEvents(nc, orm, c.durable, c.subject, async (tx, ev) => {

@@ -1,5 +1,11 @@
 import type { DocumentTotals } from '../totals.ts';
 
+/** Who did something: the API key's user name and role, or the system itself. */
+export interface Actor {
+  id: string;
+  role: string;
+}
+
 /** A postal address as printed on documents. */
 export interface Address {
   name: string;

@@ -6,6 +6,9 @@ import { TAX_CATEGORIES } from '../tax.ts';
  * Input schemas shared by the gateway (REST validation and the OpenAPI
  * document) and the services (NATS validation): one definition, two edges.
  */
+/** The acting user, filled in by the gateway from the API key; services record it in the audit trail. */
+export const actorSchema = z.object({ id: z.string().min(1), role: z.string().min(1) }).default({ id: 'system', role: 'system' });
+
 export const addressSchema = z.object({
   name: z.string().min(1).max(200),
   street: z.string().min(1).max(200),

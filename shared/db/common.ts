@@ -50,3 +50,26 @@ export class CommonTables extends Migration {
       primary key (prefix, year))`);
   }
 }
+
+/**
+ * The audit trail (Prüfpfad): who changed what and when, append-only. A
+ * trigger refuses update and delete, so not even a bug can rewrite history.
+ */
+export class CommonAuditTrail extends Migration {
+  override up(): void {
+    this.addSql(`create table audit_entry (
+      id bigserial primary key,
+      aggregate_type text not null,
+      aggregate_id text not null,
+      action text not null,
+      actor_id text not null,
+      actor_role text not null,
+      at timestamptz not null default clock_timestamp(),
+      details jsonb not null default '{}'::jsonb)`);
+    this.addSql(`create index audit_entry_aggregate on audit_entry (aggregate_id, id)`);
+    this.addSql(`create function audit_entry_append_only() returns trigger language plpgsql as $$
+      begin raise exception 'audit entries are append-only'; end $$`);
+    this.addSql(`create trigger audit_entry_append_only before update or delete on audit_entry
+      for each row execute function audit_entry_append_only()`);
+  }
+}

@@ -2,7 +2,7 @@ import { MikroORM, type EntitySchema, type Constructor } from '@mikro-orm/core';
 import { PostgreSqlDriver, type EntityManager } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { env } from '../config.ts';
-import { commonEntities, CommonTables } from './common.ts';
+import { commonEntities, CommonAuditTrail, CommonTables } from './common.ts';
 
 export type Em = EntityManager;
 
@@ -32,7 +32,7 @@ export async function openOrm(opts: ServiceOrmOptions): Promise<MikroORM<Postgre
     migrations: {
       schema: opts.schema,
       tableName: 'mikro_orm_migrations',
-      migrationsList: [CommonTables, ...opts.migrations].map((cls) => ({ name: cls.name, class: cls })),
+      migrationsList: [CommonTables, CommonAuditTrail, ...opts.migrations].map((cls) => ({ name: cls.name, class: cls })),
       transactional: true,
       allOrNothing: true,
       snapshot: false,

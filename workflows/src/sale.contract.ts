@@ -6,6 +6,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Quote } from '../../shared/contracts/quote.ts';
+import type { Actor } from '../../shared/contracts/common.ts';
 import type { SalesOrder } from '../../shared/contracts/order.ts';
 import type { DeliveryNote } from '../../shared/contracts/fulfillment.ts';
 import type { Invoice } from '../../shared/contracts/invoicing.ts';
@@ -59,12 +60,17 @@ export const SearchKeys = {
 
 export const stateQuery = defineQuery<SaleState>('state');
 
-export const sendQuoteUpdate = defineUpdate<Quote>('sendQuote');
-export const acceptQuoteUpdate = defineUpdate<Quote>('acceptQuote');
-export const rejectQuoteUpdate = defineUpdate<Quote, [{ reason?: string }]>('rejectQuote');
-export const convertToOrderUpdate = defineUpdate<SalesOrder>('convertToOrder');
-export const createDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ lines?: { orderPosition: number; quantity: string }[] }]>('createDeliveryNote');
-export const shipDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ number: string; carrier: string; trackingNumber?: string }]>('shipDeliveryNote');
-export const createInvoiceUpdate = defineUpdate<Invoice, [{ deliveryNoteNumbers: string[] }]>('createInvoice');
-export const recordPaymentUpdate = defineUpdate<Invoice, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string }]>('recordPayment');
-export const cancelInvoiceUpdate = defineUpdate<Invoice, [{ invoiceNumber: string; reason: string }]>('cancelInvoice');
+/** Every step names who asked for it; services write that into their audit trail. */
+export interface ByActor {
+  actor?: Actor;
+}
+
+export const sendQuoteUpdate = defineUpdate<Quote, [ByActor?]>('sendQuote');
+export const acceptQuoteUpdate = defineUpdate<Quote, [ByActor?]>('acceptQuote');
+export const rejectQuoteUpdate = defineUpdate<Quote, [{ reason?: string } & ByActor]>('rejectQuote');
+export const convertToOrderUpdate = defineUpdate<SalesOrder, [ByActor?]>('convertToOrder');
+export const createDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ lines?: { orderPosition: number; quantity: string }[] } & ByActor]>('createDeliveryNote');
+export const shipDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ number: string; carrier: string; trackingNumber?: string } & ByActor]>('shipDeliveryNote');
+export const createInvoiceUpdate = defineUpdate<Invoice, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');
+export const recordPaymentUpdate = defineUpdate<Invoice, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>('recordPayment');
+export const cancelInvoiceUpdate = defineUpdate<Invoice, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');

@@ -3,6 +3,8 @@ import type { Em } from '../../../shared/db/orm.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { recordAudit } from '../../../shared/db/audit.ts';
+import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
@@ -25,7 +27,7 @@ export function deliveryJson(d: DeliveryNoteRow): DeliveryNote {
 }
 
 /** Creates a delivery note (LS) for open quantities of an order. */
-export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: ShipRequestLine[]): Promise<DeliveryNote> {
+export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: ShipRequestLine[], actor?: Actor): Promise<DeliveryNote> {
   if (order.status === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`, 'order_cancelled');
   // Serialise notes of one order so two clerks cannot both ship the last units.
   await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`delivery:${order.number}`]);
@@ -48,10 +50,11 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
   tx.persist(row);
   recordEvent(tx, 'events.fulfillment.delivery.created', { number: row.number, orderNumber: order.number });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: row.number, action: 'created', actor, details: { orderNumber: order.number, lines } });
   return deliveryJson(row);
 }
 
-export async function shipDeliveryNote(tx: Em, number: string, carrier: string, trackingNumber?: string, expectedVersion?: number): Promise<DeliveryNote> {
+export async function shipDeliveryNote(tx: Em, number: string, carrier: string, trackingNumber?: string, expectedVersion?: number, actor?: Actor): Promise<DeliveryNote> {
   const row = await findForUpdate(tx, DeliveryNoteEntity, { number }, `delivery note ${number}`, expectedVersion);
   row.status = deliveryStates.next(row.status, 'ship');
   row.carrier = carrier;
@@ -64,6 +67,7 @@ export async function shipDeliveryNote(tx: Em, number: string, carrier: string, 
     shippedAt: row.shippedAt.toISOString(),
   });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: number, action: 'ship', actor, details: { carrier, trackingNumber: trackingNumber ?? null } });
   return deliveryJson(row);
 }
 

@@ -3,21 +3,21 @@ import { endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
 import { FulfillmentSubjects } from '../../../shared/contracts/fulfillment.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
-import { deliveryRequestSchema, documentNumber, idempotencyKey, shipSchema } from '../../../shared/contracts/schemas.ts';
+import { deliveryRequestSchema, documentNumber, idempotencyKey, shipSchema, actorSchema } from '../../../shared/contracts/schemas.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { DeliveryNoteEntity } from './entities.ts';
 import { createDeliveryNote, deliveryJson, findDeliveryNote, shipDeliveryNote } from './delivery.service.ts';
 
-const keyed = { idempotencyKey: idempotencyKey.optional() };
+const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 const orderSnapshot = z.custom<SalesOrder>((v) => typeof v === 'object' && v !== null && 'number' in v && 'lines' in v, 'an order snapshot');
 
 /** The fulfillment service's NATS API: delivery notes. */
 export function fulfillmentEndpoints(ctx: ServiceContext) {
   return [
     endpoint(FulfillmentSubjects.create, deliveryRequestSchema.extend({ order: orderSnapshot, ...keyed }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, FulfillmentSubjects.create, (tx) => createDeliveryNote(tx, input.order, input.lines)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, FulfillmentSubjects.create, (tx) => createDeliveryNote(tx, input.order, input.lines, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(FulfillmentSubjects.ship, shipSchema.extend({ number: documentNumber, expectedVersion: z.number().int().optional(), ...keyed }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, FulfillmentSubjects.ship, (tx) => shipDeliveryNote(tx, input.number, input.carrier, input.trackingNumber, input.expectedVersion)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, FulfillmentSubjects.ship, (tx) => shipDeliveryNote(tx, input.number, input.carrier, input.trackingNumber, input.expectedVersion, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(FulfillmentSubjects.get, z.object({ number: documentNumber }), async (input) => deliveryJson(await findDeliveryNote(ctx.em(), input.number))),
     endpoint(FulfillmentSubjects.list, z.object({ orderNumber: documentNumber.optional(), limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }), async (q) =>
       (await ctx.em().find(DeliveryNoteEntity, q.orderNumber ? { orderNumber: q.orderNumber } : {}, { orderBy: { number: 'desc' }, limit: q.limit, offset: q.offset })).map(deliveryJson)),

@@ -3,7 +3,7 @@ import { env } from '../../../shared/config.ts';
 import { openOrm } from '../../../shared/db/orm.ts';
 import { connectNats } from '../../../shared/nats/connection.ts';
 import { request } from '../../../shared/nats/rpc.ts';
-import { ApiKeyEntity, Migration0001ApiKeys, findRole } from './auth/api-keys.ts';
+import { ApiKeyEntity, Migration0001ApiKeys, findPrincipal } from './auth/api-keys.ts';
 import { SalesClient } from './sales-client.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -12,6 +12,7 @@ import { sendProblem } from './http/problem.ts';
 import { catalogRoutes } from './api/catalog.routes.ts';
 import { salesRoutes } from './api/sales.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
+import { adminRoutes } from './api/admin.routes.ts';
 
 const SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document'];
 
@@ -20,7 +21,7 @@ const orm = await openOrm({ schema: 'gateway', entities: [ApiKeyEntity], migrati
 const nc = await connectNats('kontor-gateway');
 const sales = await SalesClient.connect();
 
-const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...documentRoutes(nc)];
+const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm)];
 const openapi = buildOpenApi(routes);
 
 const app = express();
@@ -48,7 +49,7 @@ mountDocs(app, `${API_PREFIX}/openapi.json`);
 mount(app, routes, async (req) => {
   const header = req.header('authorization');
   const key = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : req.header('x-api-key');
-  return key ? findRole(orm.em.fork(), key) : null;
+  return key ? findPrincipal(orm.em.fork(), key) : null;
 });
 app.use(API_PREFIX, (_req, res) => sendProblem(res, 404, 'not_found', 'no such endpoint'));
 app.use(errorHandler);

@@ -4,19 +4,19 @@ import type { ServiceContext } from '../../../shared/service-host.ts';
 import { InvoicingSubjects } from '../../../shared/contracts/invoicing.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
-import { cancelSchema, documentNumber, idempotencyKey, paymentSchema } from '../../../shared/contracts/schemas.ts';
+import { cancelSchema, documentNumber, idempotencyKey, paymentSchema, actorSchema } from '../../../shared/contracts/schemas.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { InvoiceEntity, PaymentEntity } from './entities.ts';
 import { cancelInvoice, createInvoice, invoiceJson, loadInvoice, recordPayment } from './invoice.service.ts';
 
-const keyed = { idempotencyKey: idempotencyKey.optional() };
+const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 const snapshot = <T>(what: string) => z.custom<T>((v) => typeof v === 'object' && v !== null && 'number' in v, `a ${what} snapshot`);
 
 /** The invoicing service's NATS API: invoices and payments. */
 export function invoicingEndpoints(ctx: ServiceContext) {
   return [
     endpoint(InvoicingSubjects.create, z.object({ order: snapshot<SalesOrder>('order'), deliveryNotes: z.array(snapshot<DeliveryNote>('delivery note')).min(1), ...keyed }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, InvoicingSubjects.create, (tx) => createInvoice(tx, input.order, input.deliveryNotes)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingSubjects.create, (tx) => createInvoice(tx, input.order, input.deliveryNotes, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(InvoicingSubjects.get, z.object({ number: documentNumber }), (input) => loadInvoice(ctx.em(), input.number)),
     endpoint(InvoicingSubjects.list, z.object({ orderNumber: documentNumber.optional(), limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }), async (q) => {
       const em = ctx.em();
@@ -25,8 +25,8 @@ export function invoicingEndpoints(ctx: ServiceContext) {
       return rows.map((r) => invoiceJson(r, payments.filter((p) => p.invoiceNumber === r.number)));
     }),
     endpoint(InvoicingSubjects.recordPayment, paymentSchema.extend({ number: documentNumber, ...keyed }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, InvoicingSubjects.recordPayment, (tx) => recordPayment(tx, input.number, input.amount, input.receivedAt, input.reference)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingSubjects.recordPayment, (tx) => recordPayment(tx, input.number, input.amount, input.receivedAt, input.reference, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(InvoicingSubjects.cancel, cancelSchema.extend({ number: documentNumber, ...keyed }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, InvoicingSubjects.cancel, (tx) => cancelInvoice(tx, input.number, input.reason)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingSubjects.cancel, (tx) => cancelInvoice(tx, input.number, input.reason, input.actor)).finally(() => ctx.relay.kick())),
   ];
 }

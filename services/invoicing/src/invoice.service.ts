@@ -5,6 +5,8 @@ import type { Invoice } from '../../../shared/contracts/invoicing.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { recordAudit } from '../../../shared/db/audit.ts';
+import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
@@ -44,7 +46,7 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
  * number is taken in the same transaction as the insert, so a refused or failed
  * invoice never burns a number.
  */
-export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[]): Promise<Invoice> {
+export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor): Promise<Invoice> {
   const { lines, totals, supplyDate } = billDeliveries(order, notes);
   const billed = await tx.execute<{ delivery_note_number: string; invoice_number: string }[]>(
     `select delivery_note_number, invoice_number from invoiced_delivery_note where delivery_note_number in (?) for update`,
@@ -87,6 +89,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     fullyBilled: isFullyBilled(order, earlier.flatMap((i) => i.lines)),
   });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: row.number, action: 'issued', actor, details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: totals.gross, currency: order.currency } });
   return invoiceJson(row, []);
 }
 
@@ -97,7 +100,7 @@ export async function loadInvoice(em: Em, number: string): Promise<Invoice> {
 }
 
 /** Records money received against an invoice; over-payment is kept as a negative open amount. */
-export async function recordPayment(tx: Em, number: string, amount: string, receivedAt?: string, reference?: string): Promise<Invoice> {
+export async function recordPayment(tx: Em, number: string, amount: string, receivedAt?: string, reference?: string, actor?: Actor): Promise<Invoice> {
   const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
   const paid = new Decimal(row.paidAmount).plus(amount);
   row.status = invoiceStates.next(row.status, paid.gte(row.totals.gross) ? 'pay_fully' : 'pay_partially');
@@ -113,16 +116,18 @@ export async function recordPayment(tx: Em, number: string, amount: string, rece
   recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, amount, currency: row.currency });
   if (row.status === 'paid') recordEvent(tx, 'events.invoicing.invoice.paid', { number, orderNumber: row.orderNumber });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'payment_recorded', actor, details: { amount, reference: reference ?? null, status: row.status } });
   return loadInvoice(tx, number);
 }
 
 /** Cancels an unpaid invoice; its number stays used (gapless series), the document stays as issued. */
-export async function cancelInvoice(tx: Em, number: string, reason: string): Promise<Invoice> {
+export async function cancelInvoice(tx: Em, number: string, reason: string, actor?: Actor): Promise<Invoice> {
   const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
   row.status = invoiceStates.next(row.status, 'cancel');
   row.cancellationReason = reason;
   await tx.execute(`delete from invoiced_delivery_note where invoice_number = ?`, [number], 'run');
   recordEvent(tx, 'events.invoicing.invoice.cancelled', { number, orderNumber: row.orderNumber, reason });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'cancel', actor, details: { reason } });
   return loadInvoice(tx, number);
 }

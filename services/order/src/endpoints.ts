@@ -3,23 +3,23 @@ import { endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
 import { OrderSubjects } from '../../../shared/contracts/order.ts';
 import type { Quote } from '../../../shared/contracts/quote.ts';
-import { documentNumber, idempotencyKey } from '../../../shared/contracts/schemas.ts';
+import { documentNumber, idempotencyKey, actorSchema } from '../../../shared/contracts/schemas.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { OrderEntity } from './entities.ts';
 import { cancelOrder, createOrderFromQuote, findOrder, orderJson } from './order.service.ts';
 
-const keyed = { idempotencyKey: idempotencyKey.optional() };
+const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 
 /** The order service's NATS API. */
 export function orderEndpoints(ctx: ServiceContext) {
   return [
     // The quote snapshot comes from the quote service through the sale workflow.
     endpoint(OrderSubjects.create, z.object({ quote: z.custom<Quote>((v) => typeof v === 'object' && v !== null && 'number' in v), ...keyed }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.create, (tx) => createOrderFromQuote(tx, input.quote)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.create, (tx) => createOrderFromQuote(tx, input.quote, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(OrderSubjects.get, z.object({ number: documentNumber }), async (input) => orderJson(await findOrder(ctx.em(), input.number))),
     endpoint(OrderSubjects.list, z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }), async (q) =>
       (await ctx.em().find(OrderEntity, {}, { orderBy: { number: 'desc' }, limit: q.limit, offset: q.offset })).map(orderJson)),
     endpoint(OrderSubjects.cancel, z.object({ number: documentNumber, reason: z.string().min(3), expectedVersion: z.number().int().optional(), ...keyed }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.cancel, (tx) => cancelOrder(tx, input.number, input.reason, input.expectedVersion)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.cancel, (tx) => cancelOrder(tx, input.number, input.reason, input.expectedVersion, input.actor)).finally(() => ctx.relay.kick())),
   ];
 }

@@ -3,6 +3,8 @@ import type { Em } from '../../../shared/db/orm.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import type { Quote } from '../../../shared/contracts/quote.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { recordAudit } from '../../../shared/db/audit.ts';
+import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
@@ -35,7 +37,7 @@ export function orderJson(o: OrderRow): SalesOrder {
  * Creates the order for an accepted quote, carrying over every line and amount
  * unchanged. A second call for the same quote returns the existing order.
  */
-export async function createOrderFromQuote(tx: Em, quote: Quote): Promise<SalesOrder> {
+export async function createOrderFromQuote(tx: Em, quote: Quote, actor?: Actor): Promise<SalesOrder> {
   if (quote.status !== 'accepted' && quote.status !== 'converted') {
     throw new ConflictError(`quote ${quote.number} is '${quote.status}'; only an accepted quote becomes an order`, 'quote_not_accepted');
   }
@@ -63,6 +65,7 @@ export async function createOrderFromQuote(tx: Em, quote: Quote): Promise<SalesO
   tx.persist(row);
   recordEvent(tx, 'events.order.created', { number: row.number, quoteNumber: quote.number, gross: quote.totals.gross, currency: quote.currency });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'created', actor, details: { quoteNumber: quote.number, gross: quote.totals.gross, currency: quote.currency } });
   return orderJson(row);
 }
 
@@ -72,12 +75,13 @@ export async function findOrder(em: Em, number: string): Promise<OrderRow> {
   return row;
 }
 
-export async function cancelOrder(tx: Em, number: string, reason: string, expectedVersion?: number): Promise<SalesOrder> {
+export async function cancelOrder(tx: Em, number: string, reason: string, expectedVersion?: number, actor?: Actor): Promise<SalesOrder> {
   const row = await findForUpdate(tx, OrderEntity, { number }, `order ${number}`, expectedVersion);
   row.status = orderStates.next(row.status, 'cancel');
   row.updatedAt = new Date();
   recordEvent(tx, 'events.order.cancelled', { number, reason });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'order', aggregateId: number, action: 'cancel', actor, details: { reason } });
   return orderJson(row);
 }
 
@@ -91,6 +95,7 @@ export async function onDeliveryShipped(tx: Em, event: EventEnvelope): Promise<v
   row.updatedAt = new Date();
   recordEvent(tx, `events.order.${row.status}`, { number: row.number, deliveryNoteNumber: data.number });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'delivery_recorded', details: { deliveryNoteNumber: data.number, status: row.status, delivered } });
 }
 
 /** Projection: invoices and payments move the order's billing status. */
@@ -105,4 +110,5 @@ export async function onInvoiceEvent(tx: Em, event: EventEnvelope): Promise<void
   }
   row.updatedAt = new Date();
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'billing_recorded', details: { event: event.subject, billingStatus: row.billingStatus } });
 }

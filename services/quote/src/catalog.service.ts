@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { Customer, Product } from '../../../shared/contracts/quote.ts';
-import type { Address, CustomerSnapshot } from '../../../shared/contracts/common.ts';
+import type { Actor, Address, CustomerSnapshot } from '../../../shared/contracts/common.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { recordAudit } from '../../../shared/db/audit.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { CustomerEntity, ProductEntity, type CustomerRow, type ProductRow } from './entities.ts';
 import type { TaxCategory } from '../../../shared/tax.ts';
@@ -38,7 +39,7 @@ export function productJson(p: ProductRow): Product {
   return { id: p.id, sku: p.sku, name: p.name, unit: p.unit, prices: p.prices, taxCategory: p.taxCategory, kind: p.kind, createdAt: p.createdAt.toISOString() };
 }
 
-export async function createCustomer(tx: Em, input: NewCustomer): Promise<Customer> {
+export async function createCustomer(tx: Em, input: NewCustomer, actor?: Actor): Promise<Customer> {
   const [seq] = await tx.execute<{ n: string }[]>(`select nextval('customer_number_seq') as n`);
   const row = tx.create(CustomerEntity, {
     id: `cus_${randomUUID()}`,
@@ -57,15 +58,17 @@ export async function createCustomer(tx: Em, input: NewCustomer): Promise<Custom
   tx.persist(row);
   recordEvent(tx, 'events.quote.customer.created', { customerId: row.id, number: row.number, name: row.name });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'customer', aggregateId: row.number, action: 'created', actor, details: { customer: customerJson(row) } });
   return customerJson(row);
 }
 
-export async function createProduct(tx: Em, input: NewProduct): Promise<Product> {
+export async function createProduct(tx: Em, input: NewProduct, actor?: Actor): Promise<Product> {
   if (await tx.findOne(ProductEntity, { sku: input.sku })) throw new ConflictError(`a product with SKU ${input.sku} exists`, 'duplicate_sku');
   const row = tx.create(ProductEntity, { id: `prd_${randomUUID()}`, ...input, createdAt: new Date() });
   tx.persist(row);
   recordEvent(tx, 'events.quote.product.created', { productId: row.id, sku: row.sku });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'product', aggregateId: row.sku, action: 'created', actor, details: { product: productJson(row) } });
   return productJson(row);
 }
 

@@ -3,6 +3,8 @@ import type { Em } from '../../../shared/db/orm.ts';
 import type { Quote, QuoteStatus } from '../../../shared/contracts/quote.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { recordAudit } from '../../../shared/db/audit.ts';
+import type { Actor } from '../../../shared/contracts/common.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { priceLines, toBase, type LineRequest, type ProductForPricing } from '../../../shared/pricing.ts';
@@ -42,7 +44,7 @@ export function quoteJson(q: QuoteRow): Quote {
 }
 
 /** Creates a draft quote with the next AN number; customer and prices are copied, not referenced. */
-export async function createQuote(tx: Em, input: NewQuote): Promise<Quote> {
+export async function createQuote(tx: Em, input: NewQuote, actor?: Actor): Promise<Quote> {
   const customer = await tx.findOne(CustomerEntity, { id: input.customerId });
   if (!customer) throw new ValidationError(`unknown customer ${input.customerId}`, [{ field: 'customerId', message: `customer ${input.customerId} does not exist` }]);
   const productIds = [...new Set(input.lines.map((l) => l.productId))];
@@ -73,6 +75,7 @@ export async function createQuote(tx: Em, input: NewQuote): Promise<Quote> {
   tx.persist(row);
   recordEvent(tx, 'events.quote.created', { number: row.number, customerId: row.customerId, gross: totals.gross, currency: row.currency });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'quote', aggregateId: row.number, action: 'created', actor, details: { status: 'draft', gross: totals.gross, currency: row.currency, lines: lines.length } });
   return quoteJson(row);
 }
 
@@ -87,16 +90,18 @@ export async function findQuote(em: Em, number: string): Promise<QuoteRow> {
  * caller's expected version (if given) must match, so two clerks never
  * silently overwrite each other.
  */
-export async function transitionQuote(tx: Em, number: string, action: QuoteAction, opts: { expectedVersion?: number | undefined; orderNumber?: string | undefined } = {}): Promise<Quote> {
+export async function transitionQuote(tx: Em, number: string, action: QuoteAction, opts: { expectedVersion?: number | undefined; orderNumber?: string | undefined; actor?: Actor | undefined; reason?: string | undefined } = {}): Promise<Quote> {
   const row = await findForUpdate(tx, QuoteEntity, { number }, `quote ${number}`, opts.expectedVersion);
   if (action === 'accept' && row.validUntil < new Date().toISOString().slice(0, 10)) {
     throw new ConflictError(`quote ${number} expired on ${row.validUntil}`, 'quote_expired');
   }
+  const from = row.status;
   const to: QuoteStatus = quoteStates.next(row.status, action);
   row.status = to;
   row.updatedAt = new Date();
   if (action === 'convert') row.orderNumber = opts.orderNumber ?? null;
   recordEvent(tx, `events.quote.${to}`, { number, status: to, ...(opts.orderNumber ? { orderNumber: opts.orderNumber } : {}) });
   await tx.flush();
+  await recordAudit(tx, { aggregateType: 'quote', aggregateId: number, action, actor: opts.actor, details: { from, to, ...(opts.orderNumber ? { orderNumber: opts.orderNumber } : {}), ...(opts.reason ? { reason: opts.reason } : {}) } });
   return quoteJson(row);
 }

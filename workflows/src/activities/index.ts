@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { ApplicationFailure } from '@temporalio/common';
 import { request } from '../../../shared/nats/rpc.ts';
 import { DomainError } from '../../../shared/errors.ts';
+import type { Actor } from '../../../shared/contracts/common.ts';
 import { QuoteSubjects, type Quote } from '../../../shared/contracts/quote.ts';
 import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
 import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
@@ -24,13 +25,13 @@ export function createActivities(nc: NatsConnection) {
       throw err;
     }
   }
-  type Keyed = { idempotencyKey: string };
+  type Keyed = { idempotencyKey: string; actor?: Actor | undefined };
 
   return {
     getQuote: (number: string) => call<Quote>(QuoteSubjects.get, { number }),
     sendQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.send, i),
     acceptQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.accept, i),
-    rejectQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.reject, i),
+    rejectQuote: (i: { number: string; reason?: string | undefined } & Keyed) => call<Quote>(QuoteSubjects.reject, i),
     markQuoteConverted: (i: { number: string; orderNumber: string } & Keyed) => call<Quote>(QuoteSubjects.markConverted, i),
     createOrder: (i: { quote: Quote } & Keyed) => call<SalesOrder>(OrderSubjects.create, i),
     getOrder: (number: string) => call<SalesOrder>(OrderSubjects.get, { number }),

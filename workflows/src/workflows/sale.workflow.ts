@@ -97,30 +97,30 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
 
   setHandler(stateQuery, () => state);
 
-  setHandler(sendQuoteUpdate, () => exclusive(async () => {
-    const q = await act.sendQuote({ number: state.quoteNumber, idempotencyKey: key('send') });
+  setHandler(sendQuoteUpdate, (req) => exclusive(async () => {
+    const q = await act.sendQuote({ number: state.quoteNumber, actor: req?.actor, idempotencyKey: key('send') });
     await render({ kind: 'quote', document: q });
     state.documents.push(q.number);
     moveTo('quote_sent');
     return q;
   }), { validator: requireStage('quote_draft') });
 
-  setHandler(acceptQuoteUpdate, () => exclusive(async () => {
-    const q = await act.acceptQuote({ number: state.quoteNumber, idempotencyKey: key('accept') });
+  setHandler(acceptQuoteUpdate, (req) => exclusive(async () => {
+    const q = await act.acceptQuote({ number: state.quoteNumber, actor: req?.actor, idempotencyKey: key('accept') });
     moveTo('quote_accepted');
     return q;
   }), { validator: requireStage('quote_sent') });
 
-  setHandler(rejectQuoteUpdate, (_req) => exclusive(async () => {
-    const q = await act.rejectQuote({ number: state.quoteNumber, idempotencyKey: key('reject') });
+  setHandler(rejectQuoteUpdate, (req) => exclusive(async () => {
+    const q = await act.rejectQuote({ number: state.quoteNumber, actor: req.actor, reason: req.reason, idempotencyKey: key('reject') });
     moveTo('rejected');
     return q;
   }), { validator: requireStage('quote_sent') });
 
-  setHandler(convertToOrderUpdate, () => exclusive(async () => {
+  setHandler(convertToOrderUpdate, (req) => exclusive(async () => {
     const accepted = await act.getQuote(state.quoteNumber);
-    const order = await act.createOrder({ quote: accepted, idempotencyKey: key('create-order') });
-    await act.markQuoteConverted({ number: state.quoteNumber, orderNumber: order.number, idempotencyKey: key('mark-converted') });
+    const order = await act.createOrder({ quote: accepted, actor: req?.actor, idempotencyKey: key('create-order') });
+    await act.markQuoteConverted({ number: state.quoteNumber, orderNumber: order.number, actor: req?.actor, idempotencyKey: key('mark-converted') });
     state.orderNumber = order.number;
     orderLines = order.lines.map((l) => ({ position: l.position, quantity: l.quantity }));
     await render({ kind: 'order', document: order });
@@ -131,7 +131,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
 
   setHandler(createDeliveryNoteUpdate, (req) => exclusive(async () => {
     const order = await act.getOrder(state.orderNumber!);
-    const note = await act.createDeliveryNote({ order, ...(req.lines ? { lines: req.lines } : {}), idempotencyKey: key('create-delivery') });
+    const note = await act.createDeliveryNote({ order, ...(req.lines ? { lines: req.lines } : {}), actor: req.actor, idempotencyKey: key('create-delivery') });
     state.deliveryNoteNumbers.push(note.number);
     await render({ kind: 'delivery_note', document: note });
     state.documents.push(note.number);
@@ -152,7 +152,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
     const order = await act.getOrder(state.orderNumber!);
     const notes: DeliveryNote[] = [];
     for (const n of req.deliveryNoteNumbers) notes.push(await act.getDeliveryNote(n));
-    const invoice = await act.createInvoice({ order, deliveryNotes: notes, idempotencyKey: key('create-invoice') });
+    const invoice = await act.createInvoice({ order, deliveryNotes: notes, actor: req.actor, idempotencyKey: key('create-invoice') });
     state.invoiceNumbers.push(invoice.number);
     await render({ kind: 'invoice', document: invoice });
     state.documents.push(invoice.number);
@@ -165,7 +165,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   } });
 
   setHandler(recordPaymentUpdate, (req) => exclusive(async () => {
-    const invoice = await act.recordPayment({ number: req.invoiceNumber, amount: req.amount, ...(req.receivedAt ? { receivedAt: req.receivedAt } : {}), ...(req.reference ? { reference: req.reference } : {}), idempotencyKey: key('payment') });
+    const invoice = await act.recordPayment({ number: req.invoiceNumber, amount: req.amount, ...(req.receivedAt ? { receivedAt: req.receivedAt } : {}), ...(req.reference ? { reference: req.reference } : {}), actor: req.actor, idempotencyKey: key('payment') });
     if (invoice.status === 'paid') paidInvoices.add(invoice.number);
     if (isSettled(orderLines, shipped, state.invoiceNumbers, paidInvoices, cancelledInvoices)) moveTo('paid');
     return invoice;
@@ -174,7 +174,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   } });
 
   setHandler(cancelInvoiceUpdate, (req) => exclusive(async () => {
-    const invoice = await act.cancelInvoice({ number: req.invoiceNumber, reason: req.reason, idempotencyKey: key('cancel-invoice') });
+    const invoice = await act.cancelInvoice({ number: req.invoiceNumber, reason: req.reason, actor: req.actor, idempotencyKey: key('cancel-invoice') });
     cancelledInvoices.add(invoice.number);
     return invoice;
   }), { validator: (req) => {

@@ -3,19 +3,19 @@ import { request } from '../../../../shared/nats/rpc.ts';
 import { QuoteSubjects } from '../../../../shared/contracts/quote.ts';
 import { newCustomerSchema, newProductSchema } from '../../../../shared/contracts/schemas.ts';
 import type { RouteSpec } from '../http/routes.ts';
-import { ALL_ROLES, listQuery, withKey } from './common.ts';
+import { ALL_ROLES, listQuery, command } from './common.ts';
 
 /** Customers and products (master data owned by the quote service). */
 export function catalogRoutes(nc: NatsConnection): RouteSpec[] {
   return [
     { method: 'post', path: '/customers', tag: 'Customers', summary: 'Create a customer', roles: ['sales', 'sales_manager'], body: newCustomerSchema, status: 201,
-      handler: ({ body, idempotencyKey }) => request(nc, QuoteSubjects.customerCreate, withKey(body, idempotencyKey)) },
+      handler: ({ body, idempotencyKey, actor }) => request(nc, QuoteSubjects.customerCreate, command(body, { idempotencyKey, actor })) },
     { method: 'get', path: '/customers', tag: 'Customers', summary: 'List customers', roles: ALL_ROLES, query: listQuery,
       handler: ({ query }) => request(nc, QuoteSubjects.customerList, query) },
     { method: 'get', path: '/customers/{id}', tag: 'Customers', summary: 'Get a customer', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, QuoteSubjects.customerGet, { id: params.id }) },
     { method: 'post', path: '/products', tag: 'Products', summary: 'Create a product', roles: ['sales_manager'], body: newProductSchema, status: 201,
-      handler: ({ body, idempotencyKey }) => request(nc, QuoteSubjects.productCreate, withKey(body, idempotencyKey)) },
+      handler: ({ body, idempotencyKey, actor }) => request(nc, QuoteSubjects.productCreate, command(body, { idempotencyKey, actor })) },
     { method: 'get', path: '/products', tag: 'Products', summary: 'List products', roles: ALL_ROLES, query: listQuery,
       handler: ({ query }) => request(nc, QuoteSubjects.productList, query) },
     { method: 'get', path: '/products/{id}', tag: 'Products', summary: 'Get a product by id or SKU', roles: ALL_ROLES,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '../auth/api-keys.ts';
+import { ROLES, type Principal, type Role } from '../auth/api-keys.ts';
 
 export const ALL_ROLES: readonly Role[] = ROLES;
 
@@ -9,8 +9,8 @@ export const listQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-/** Passes the client's Idempotency-Key header on to the service command. */
-export function withKey(body: unknown, key: string | undefined): Record<string, unknown> {
-  const fields = body as Record<string, unknown>;
-  return key ? { ...fields, idempotencyKey: key } : fields;
+/** A service command: the validated body plus the client's Idempotency-Key header and the acting user. */
+export function command(body: unknown, ctx: { idempotencyKey: string | undefined; actor: Principal }): Record<string, unknown> {
+  const fields = (body ?? {}) as Record<string, unknown>;
+  return { ...fields, actor: ctx.actor, ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}) };
 }

@@ -13,7 +13,7 @@ import {
 } from '../../../../workflows/src/sale.contract.ts';
 import type { SalesClient } from '../sales-client.ts';
 import type { RouteSpec } from '../http/routes.ts';
-import { ALL_ROLES, listQuery, withKey } from './common.ts';
+import { ALL_ROLES, listQuery, command } from './common.ts';
 
 const SALES = ['sales', 'sales_manager'] as const;
 const rejectSchema = z.object({ reason: z.string().max(500).optional() });
@@ -32,8 +32,8 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
 
   return [
     { method: 'post', path: '/quotes', tag: 'Quotes', summary: 'Create a quote and start its sale', roles: SALES, body: newQuoteSchema, status: 201,
-      handler: async ({ body, idempotencyKey }) => {
-        const quote = await request<Quote>(nc, QuoteSubjects.create, withKey(body, idempotencyKey));
+      handler: async ({ body, idempotencyKey, actor }) => {
+        const quote = await request<Quote>(nc, QuoteSubjects.create, command(body, { idempotencyKey, actor }));
         await sales.start(quote);
         return quote;
       } },
@@ -41,12 +41,12 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
       handler: ({ query }) => request(nc, QuoteSubjects.list, query) },
     { method: 'get', path: '/quotes/{number}', tag: 'Quotes', summary: 'Get a quote', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, QuoteSubjects.get, { number: params.number }) },
-    { ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params }) => sales.update(params.number!, sendQuoteUpdate) },
-    { ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params }) => sales.update(params.number!, acceptQuoteUpdate) },
+    { ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params, actor }) => sales.update(params.number!, sendQuoteUpdate, { actor }) },
+    { ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params, actor }) => sales.update(params.number!, acceptQuoteUpdate, { actor }) },
     { ...step('Record the customer rejecting a quote', SALES), path: '/quotes/{number}/reject', body: rejectSchema,
-      handler: ({ params, body }) => sales.update(params.number!, rejectQuoteUpdate, body as z.infer<typeof rejectSchema>) },
+      handler: ({ params, body, actor }) => sales.update(params.number!, rejectQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
     { ...step('Convert an accepted quote into an order', SALES), path: '/quotes/{number}/convert', status: 201,
-      handler: ({ params }) => sales.update(params.number!, convertToOrderUpdate) },
+      handler: ({ params, actor }) => sales.update(params.number!, convertToOrderUpdate, { actor }) },
     { method: 'get', path: '/sales/{quoteNumber}', tag: 'Sales', summary: 'Get the state of a sale from its workflow', roles: ALL_ROLES,
       handler: ({ params }) => sales.state(params.quoteNumber!) },
 
@@ -55,36 +55,36 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
     { method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, OrderSubjects.get, { number: params.number }) },
     { method: 'post', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'Create a delivery note for open quantities', roles: ['warehouse'], body: deliveryRequestSchema, status: 201,
-      handler: async ({ params, body }) => sales.update(await saleOfOrder(params.number!), createDeliveryNoteUpdate, body as z.infer<typeof deliveryRequestSchema>) },
+      handler: async ({ params, body, actor }) => sales.update(await saleOfOrder(params.number!), createDeliveryNoteUpdate, { ...(body as z.infer<typeof deliveryRequestSchema>), actor }) },
     { method: 'get', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'List the delivery notes of an order', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, FulfillmentSubjects.list, { orderNumber: params.number }) },
     { method: 'get', path: '/delivery-notes/{number}', tag: 'Delivery notes', summary: 'Get a delivery note', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, FulfillmentSubjects.get, { number: params.number }) },
     { method: 'post', path: '/delivery-notes/{number}/ship', tag: 'Delivery notes', summary: 'Mark a delivery note shipped', roles: ['warehouse'], body: shipSchema,
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, actor }) => {
         const note = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: params.number });
-        return sales.update(await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...(body as z.infer<typeof shipSchema>) });
+        return sales.update(await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...(body as z.infer<typeof shipSchema>), actor });
       } },
 
     { method: 'post', path: '/invoices', tag: 'Invoices', summary: 'Invoice shipped delivery notes', roles: ['accounting', 'project_manager'], body: invoiceRequestSchema, status: 201,
-      handler: async ({ body }) => {
+      handler: async ({ body, actor }) => {
         const req = body as z.infer<typeof invoiceRequestSchema>;
         const first = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: req.deliveryNoteNumbers[0] });
-        return sales.update(await saleOfOrder(first.orderNumber), createInvoiceUpdate, req);
+        return sales.update(await saleOfOrder(first.orderNumber), createInvoiceUpdate, { ...req, actor });
       } },
     { method: 'get', path: '/invoices', tag: 'Invoices', summary: 'List invoices', roles: ALL_ROLES, query: listQuery,
       handler: ({ query }) => request(nc, InvoicingSubjects.list, query) },
     { method: 'get', path: '/invoices/{number}', tag: 'Invoices', summary: 'Get an invoice with its payments', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, InvoicingSubjects.get, { number: params.number }) },
     { method: 'post', path: '/invoices/{number}/payments', tag: 'Invoices', summary: 'Record a payment', roles: ['accounting'], body: paymentSchema, status: 201,
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, actor }) => {
         const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
-        return sales.update(await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...(body as z.infer<typeof paymentSchema>) });
+        return sales.update(await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...(body as z.infer<typeof paymentSchema>), actor });
       } },
     { method: 'post', path: '/invoices/{number}/cancel', tag: 'Invoices', summary: 'Cancel an unpaid invoice', roles: ['accounting'], body: cancelSchema,
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, actor }) => {
         const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
-        return sales.update(await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: (body as z.infer<typeof cancelSchema>).reason });
+        return sales.update(await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: (body as z.infer<typeof cancelSchema>).reason, actor });
       } },
   ] as RouteSpec[];
 }

@@ -1,6 +1,6 @@
 import type { Express, Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
-import type { Role } from '../auth/api-keys.ts';
+import type { Principal, Role } from '../auth/api-keys.ts';
 import { DomainError } from '../../../../shared/errors.ts';
 import { zodIssues } from '../../../../shared/validation.ts';
 import { sendProblem } from './problem.ts';
@@ -20,19 +20,20 @@ export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** What a success returns: JSON by default, or a PDF. */
   produces?: 'json' | 'pdf';
   status?: number;
-  handler: (ctx: { body: z.infer<B>; query: z.infer<Q>; params: Record<string, string>; role: Role; idempotencyKey: string | undefined; res: Response }) => Promise<unknown>;
+  handler: (ctx: { body: z.infer<B>; query: z.infer<Q>; params: Record<string, string>; role: Role; actor: Principal; idempotencyKey: string | undefined; res: Response }) => Promise<unknown>;
 }
 
 export const API_PREFIX = '/api/v1';
 
 /** Registers routes on the app: role check, zod validation, then the handler; every error becomes a problem document. */
-export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Request) => Promise<Role | null>): void {
+export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Request) => Promise<Principal | null>): void {
   for (const r of routes) {
     const expressPath = API_PREFIX + r.path.replace(/\{(\w+)\}/g, ':$1');
     app[r.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const role = await authenticate(req);
-        if (!role) return sendProblem(res, 401, 'unauthenticated', 'send a valid API key as "Authorization: Bearer <key>"', [{ field: 'Authorization', message: 'missing or unknown API key' }]);
+        const actor = await authenticate(req);
+        const role = actor?.role;
+        if (!actor || !role) return sendProblem(res, 401, 'unauthenticated', 'send a valid API key as "Authorization: Bearer <key>"', [{ field: 'Authorization', message: 'missing or unknown API key' }]);
         if (role !== 'admin' && !r.roles.includes(role)) {
           return sendProblem(res, 403, 'forbidden', `role '${role}' may not ${r.summary.toLowerCase()}; allowed: ${['admin', ...r.roles].join(', ')}`);
         }
@@ -45,6 +46,7 @@ export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Req
           query: query.data,
           params: req.params as Record<string, string>,
           role,
+          actor,
           idempotencyKey: req.header('Idempotency-Key') ?? undefined,
           res,
         });
