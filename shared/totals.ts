@@ -40,9 +40,14 @@ export function lineNet(line: PricedLineInput, currency: string): Decimal {
  * by rounding cents.
  */
 export function computeTotals(lines: PricedLineInput[], currency: string): DocumentTotals {
-  const nets = lines.map((l) => lineNet(l, currency));
+  return totalsOfNets(lines.map((l) => ({ net: lineNet(l, currency), vatRate: l.vatRate })), currency);
+}
+
+/** Totals of lines whose nets are already final (after document discounts, or prorated on an invoice). */
+export function totalsOfNets(items: { net: Decimal.Value; vatRate: string }[], currency: string): DocumentTotals {
+  const nets = items.map((i) => new Decimal(i.net));
   const byRate = new Map<string, Decimal>();
-  lines.forEach((l, i) => {
+  items.forEach((l, i) => {
     const key = new Decimal(l.vatRate).toString();
     byRate.set(key, (byRate.get(key) ?? new Decimal(0)).plus(nets[i]!));
   });

@@ -1,5 +1,8 @@
 import type { DocumentTotals } from '../totals.ts';
 
+/** Order types from the brief: standard, cash sale, rush, scheduled delivery (Lieferplan), drop-ship (Streckengeschäft). */
+export type OrderType = 'standard' | 'cash_sale' | 'rush' | 'scheduled' | 'drop_ship';
+
 /** Who did something: the API key's user name and role, or the system itself. */
 export interface Actor {
   id: string;
@@ -38,8 +41,18 @@ export interface PricedLine {
   unitPrice: string;
   discountPercent: string;
   vatRate: string;
-  /** quantity × unitPrice − discount, rounded to the currency's minor unit. */
+  /** What the line bills, after line, document and coupon discounts, rounded to the currency's minor unit. */
   net: string;
+  /** Goods and services are items; a shipping charge is billed but never shipped. */
+  kind?: 'item' | 'charge';
+  listPrice?: string | null;
+  priceSource?: string;
+  /** quantity × unitPrice − line discount, before document discount and coupon. */
+  lineNet?: string;
+  documentDiscount?: string;
+  couponDiscount?: string;
+  netBase?: string;
+  taxTreatment?: string;
 }
 
 /** Exchange rate captured when the document was created: 1 base = rate × document currency. */
@@ -61,6 +74,11 @@ export interface PricedDocument {
   totals: DocumentTotals;
   /** Gross total converted to the base currency (EUR). */
   grossBase: string;
+  /** Net, VAT and gross in the base currency. */
+  totalsBase?: { net: string; vat: string; gross: string };
+  /** Legal notes of the tax treatment (reverse charge, export, …), in the customer's language. */
+  taxNotes?: string[];
+  orderType?: OrderType;
   paymentTermsDays: number;
   createdAt: string;
 }

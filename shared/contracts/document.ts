@@ -24,6 +24,7 @@ export interface StoredDocument {
   id: string;
   kind: DocumentKind;
   number: string;
+  revision: number;
   sha256: string;
   size: number;
   createdAt: string;

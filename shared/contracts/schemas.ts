@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, decimalString, percent, positiveDecimal, idempotencyKey, documentNumber } from '../validation.ts';
+import { currencyCode, decimalString, percent, positiveDecimal, nonNegativeDecimal, idempotencyKey, documentNumber } from '../validation.ts';
 import { TAX_CATEGORIES } from '../tax.ts';
 
 /**
@@ -17,23 +17,81 @@ export const addressSchema = z.object({
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. DE'),
 });
 
-export const newCustomerSchema = z.object({
+const tierSchema = z.object({ minQuantity: positiveDecimal, unitPrice: z.record(currencyCode, nonNegativeDecimal) });
+
+/** Customer-specific prices (Preisvereinbarung): per product a fixed price per currency, a discount, or tiers. */
+export const priceAgreementSchema = z.object({
+  prices: z.record(z.string().min(1), z.object({
+    unitPrice: z.record(currencyCode, nonNegativeDecimal).optional(),
+    discountPercent: percent.optional(),
+    tiers: z.array(tierSchema).max(20).optional(),
+  })).optional(),
+});
+
+const customerFields = {
   name: z.string().min(1).max(200),
-  type: z.enum(['business', 'consumer']).default('business'),
+  type: z.enum(['business', 'consumer']),
+  billingAddress: addressSchema,
+  vatId: z.string().regex(/^[A-Z]{2}[0-9A-Za-z+*.]{2,13}$/, 'must be a VAT ID like DE123456789').nullable(),
+  email: z.email().nullable(),
+  language: z.enum(['de', 'en']),
+  currency: currencyCode,
+  paymentTermsDays: z.number().int().min(0).max(365),
+  creditLimit: nonNegativeDecimal.nullable(),
+  priceAgreement: priceAgreementSchema.nullable(),
+  tags: z.array(z.string().min(1).max(50)).max(30),
+  assignee: z.string().min(1).max(100).nullable(),
+  leadSource: z.string().min(1).max(100).nullable(),
+};
+
+export const newCustomerSchema = z.object({
+  ...customerFields,
+  type: customerFields.type.default('business'),
+  /** Omitted: shipping copies billing. */
+  shippingAddress: addressSchema.optional(),
+  vatId: customerFields.vatId.optional(),
+  email: customerFields.email.optional(),
+  language: customerFields.language.default('de'),
+  currency: customerFields.currency.default('EUR'),
+  paymentTermsDays: customerFields.paymentTermsDays.default(14),
+  creditLimit: customerFields.creditLimit.optional(),
+  priceAgreement: customerFields.priceAgreement.optional(),
+  tags: customerFields.tags.default([]),
+  assignee: customerFields.assignee.optional(),
+  leadSource: customerFields.leadSource.optional(),
+});
+
+/** A change to a customer: only the fields given change; expectedVersion guards against overwriting someone else's edit. */
+export const customerUpdateSchema = z.object({
+  ...Object.fromEntries(Object.entries(customerFields).map(([k, v]) => [k, v.optional()])),
+  shippingAddress: addressSchema.optional(),
+  expectedVersion: z.number().int().min(1),
+}) as unknown as z.ZodType<Partial<z.infer<z.ZodObject<typeof customerFields>>> & { shippingAddress?: z.infer<typeof addressSchema>; expectedVersion: number }>;
+
+/** Billing data arriving with a quote or order: finds the customer by number, VAT ID or e-mail, else creates one. */
+export const customerDataSchema = z.object({
+  number: z.string().regex(/^K-\d+$/, 'must be a customer number like K-10001').optional(),
+  name: customerFields.name,
+  type: customerFields.type.default('business'),
   billingAddress: addressSchema,
   shippingAddress: addressSchema.optional(),
-  vatId: z.string().regex(/^[A-Z]{2}[0-9A-Za-z+*.]{2,13}$/, 'must be an EU VAT ID like DE123456789').optional(),
-  email: z.email().optional(),
-  paymentTermsDays: z.number().int().min(0).max(365).default(14),
+  vatId: customerFields.vatId.optional(),
+  email: customerFields.email.optional(),
+  language: customerFields.language.optional(),
 });
 
 export const newProductSchema = z.object({
   sku: z.string().min(1).max(64),
   name: z.string().min(1).max(300),
+  names: z.object({ de: z.string().min(1).max(300).optional(), en: z.string().min(1).max(300).optional() }).optional(),
   unit: z.string().min(1).max(20).default('Stk'),
   prices: z.record(currencyCode, positiveDecimal).refine((p) => Object.keys(p).length > 0, 'needs at least one price'),
+  costPrices: z.record(currencyCode, nonNegativeDecimal).optional(),
+  tiers: z.array(tierSchema).max(20).optional(),
   taxCategory: z.enum(TAX_CATEGORIES as [string, ...string[]]).default('standard') as z.ZodType<'standard' | 'reduced' | 'exempt'>,
   kind: z.enum(['goods', 'service']).default('goods'),
+  stocked: z.boolean().optional(),
+  makeToOrder: z.boolean().default(false),
 });
 
 export const lineRequestSchema = z.object({
@@ -44,13 +102,52 @@ export const lineRequestSchema = z.object({
   description: z.string().min(1).max(500).optional(),
 });
 
-export const newQuoteSchema = z.object({
-  customerId: z.string().min(1),
+/** A quote's commercial content: what a create or an edit sends. */
+export const quoteContentSchema = z.object({
   currency: currencyCode,
   lines: z.array(lineRequestSchema).min(1, 'a quote needs at least one line').max(500),
-  validUntil: z.iso.date().optional(),
+  documentDiscountPercent: percent.optional(),
+  couponCode: z.string().min(1).max(50).optional(),
+  /** Net shipping charge in the document currency; taxed at the standard rate of the destination. */
+  shippingCharge: nonNegativeDecimal.optional(),
+  /** Manual exchange rate (1 EUR = rate × currency); needs a reason, which lands in the audit trail. */
+  exchangeRate: z.object({ rate: positiveDecimal, reason: z.string().trim().min(3, 'a manual rate needs a reason') }).optional(),
+  /** A date (valid through that day, Europe/Berlin) or an exact instant. */
+  validUntil: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
+  probability: z.number().int().min(0).max(100).optional(),
+  expectedCloseDate: z.iso.date().optional(),
+  assignee: z.string().min(1).max(100).optional(),
+  orderType: z.enum(['standard', 'cash_sale', 'rush', 'scheduled', 'drop_ship']).default('standard'),
+  /** Scheduled delivery (Lieferplan): which quantity of which position is due when. */
+  schedule: z.array(z.object({ date: z.iso.date(), orderPosition: z.number().int().min(1), quantity: positiveDecimal })).min(1).max(500).optional(),
+  /** Drop-ship: the supplier who delivers straight to the customer. */
+  supplier: z.object({ name: z.string().min(1).max(200), email: z.email().optional() }).optional(),
 });
+
+
+/** Checks that hold for a quote's and a direct order's content alike. */
+export function checkContent(q: z.infer<typeof quoteContentSchema> & { customerId?: string | undefined; customer?: unknown }, ctx: z.RefinementCtx): void {
+  if (!q.customerId === !q.customer) ctx.addIssue({ code: 'custom', path: ['customerId'], message: 'give either customerId or customer' });
+  if (q.orderType === 'scheduled' && !q.schedule) ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'a scheduled delivery needs schedule lines' });
+  if (q.orderType === 'drop_ship' && !q.supplier) ctx.addIssue({ code: 'custom', path: ['supplier'], message: 'a drop-ship order needs a supplier' });
+  q.schedule?.forEach((s, i) => {
+    if (s.orderPosition > q.lines.length) ctx.addIssue({ code: 'custom', path: ['schedule', i, 'orderPosition'], message: 'no such line' });
+  });
+}
+
+export const contentWithCustomer = quoteContentSchema.extend({
+  customerId: z.string().min(1).optional(),
+  /** Billing data instead of an id: a known customer is updated, an unknown one created. */
+  customer: customerDataSchema.optional(),
+});
+
+export const newQuoteSchema = contentWithCustomer.superRefine(checkContent);
+
+/** An order entered directly (phone or counter sale): the same content, pricing and validation as a quote. */
+export const newOrderSchema = contentWithCustomer.superRefine(checkContent);
+
+export const editQuoteSchema = quoteContentSchema.extend({ expectedVersion: z.number().int().min(1) }).superRefine((q, ctx) => checkContent({ ...q, customerId: 'kept' }, ctx));
 
 export const deliveryRequestSchema = z.object({
   /** Lines to ship; omitted means everything still open. */

@@ -13,14 +13,17 @@ import type { Invoice } from '../../shared/contracts/invoicing.ts';
 
 export const SALE_WORKFLOW = 'saleWorkflow';
 
-/** Operators find a sale by its quote number: `sale:AN-2026-00042`. */
-export function saleWorkflowId(quoteNumber: string): string {
-  return `sale:${quoteNumber}`;
+/** Operators find a sale by its first document's number: `sale:AN-2026-00042` (or `sale:AB-…` for a direct order). */
+export function saleWorkflowId(saleNumber: string): string {
+  return `sale:${saleNumber}`;
 }
 
 export type SaleStage =
   | 'quote_draft'
+  | 'pending_approval'
+  | 'approved'
   | 'quote_sent'
+  | 'expired'
   | 'quote_accepted'
   | 'ordered'
   | 'partially_delivered'
@@ -31,16 +34,41 @@ export type SaleStage =
   | 'cancelled';
 
 export interface SaleInput {
-  quoteNumber: string;
+  /** Set for a sale that starts with a quote … */
+  quoteNumber?: string;
+  /** … or for a direct order (phone or counter sale), which starts at 'ordered'. */
+  orderNumber?: string;
   customerNumber: string;
   /** Gross total in the base currency, for the search attribute. */
   totalBase: string;
+  /** Who created the quote: they may not approve it. */
+  authorId?: string;
+}
+
+/** Reminder and escalation times, read from the sales settings when they are needed. */
+export interface SaleTimings {
+  approvalReminderAfter: string;
+  approvalEscalateAfter: string;
+  escalationRole: string;
+  expiryReminderBefore: string;
 }
 
 export interface SaleState {
   stage: SaleStage;
   stagesReached: SaleStage[];
-  quoteNumber: string;
+  /** The sale's key: the quote number, or the order number of a direct order. */
+  saleNumber: string;
+  quoteNumber: string | null;
+  revision: number;
+  authorId: string | null;
+  assignee: string | null;
+  expiresAt: string | null;
+  orderType: string;
+  /** The approval level waiting for a decision and the role that decides it. */
+  approval: { level: number; role: string; remindedAt: string | null; escalatedAt: string | null } | null;
+  expiryRemindedAt: string | null;
+  /** Scheduled delivery lines whose date has come. */
+  dueScheduleLines: { date: string; orderPosition: number; quantity: string }[];
   customer: string;
   totalBase: string;
   orderNumber: string | null;
@@ -65,10 +93,13 @@ export interface ByActor {
   actor?: Actor;
 }
 
+export const editQuoteUpdate = defineUpdate<Quote, [{ content: Record<string, unknown>; expectedVersion?: number } & ByActor]>('editQuote');
+export const submitForApprovalUpdate = defineUpdate<Quote, [ByActor?]>('submitForApproval');
+export const decideApprovalUpdate = defineUpdate<Quote, [{ level: number; decision: 'approve' | 'reject'; reason?: string } & ByActor]>('decideApproval');
 export const sendQuoteUpdate = defineUpdate<Quote, [ByActor?]>('sendQuote');
 export const acceptQuoteUpdate = defineUpdate<Quote, [ByActor?]>('acceptQuote');
 export const rejectQuoteUpdate = defineUpdate<Quote, [{ reason?: string } & ByActor]>('rejectQuote');
-export const convertToOrderUpdate = defineUpdate<SalesOrder, [ByActor?]>('convertToOrder');
+export const convertToOrderUpdate = defineUpdate<SalesOrder, [{ revision?: number } & ByActor]>('convertToOrder');
 export const createDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ lines?: { orderPosition: number; quantity: string }[] } & ByActor]>('createDeliveryNote');
 export const shipDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ number: string; carrier: string; trackingNumber?: string } & ByActor]>('shipDeliveryNote');
 export const createInvoiceUpdate = defineUpdate<Invoice, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');

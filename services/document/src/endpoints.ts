@@ -17,7 +17,7 @@ const renderRequest = z.object({
 export function documentEndpoints(ctx: ServiceContext, renderer: () => PdfRenderer, seller: Seller) {
   return [
     endpoint(DocumentSubjects.render, renderRequest, (req) => renderAndStore(ctx.em(), renderer(), seller, req).finally(() => ctx.relay.kick())),
-    endpoint(DocumentSubjects.get, z.object({ number: documentNumber }), (input) => loadWithContent(ctx.em(), input.number)),
+    endpoint(DocumentSubjects.get, z.object({ number: documentNumber, revision: z.number().int().min(1).optional() }), (input) => loadWithContent(ctx.em(), input.number, input.revision)),
     endpoint(DocumentSubjects.list, z.object({ numbers: z.array(documentNumber).max(200) }), async (input) =>
       (await ctx.em().find(StoredDocumentEntity, { number: { $in: input.numbers } })).map(storedJson)),
   ];

@@ -5,6 +5,7 @@ export interface StoredDocumentRow {
   id: string;
   kind: DocumentKind;
   number: string;
+  revision: number;
   sha256: string;
   size: number;
   content: Buffer;
@@ -17,7 +18,8 @@ export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
   properties: {
     id: { type: 'string', primary: true },
     kind: { type: 'string' },
-    number: { type: 'string', unique: true },
+    number: { type: 'string' },
+    revision: { type: 'integer' },
     sha256: { type: 'string' },
     size: { type: 'integer' },
     content: { type: 'blob', lazy: true },

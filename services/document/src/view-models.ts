@@ -30,7 +30,9 @@ export interface DeliveryPositionView extends PositionView { orderPosition: stri
 
 /** "Nettobetrag 19 %" / "USt 19 %" for one VAT rate. */
 export interface TaxRowView { netLabel: string; net: string; vatLabel: string; vat: string }
-export interface TotalsView { currency: string; taxRows: TaxRowView[]; grossLabel: string; gross: string }
+/** Subtotal and document-level reductions (Rabatt, Gutschein) shown above the VAT rows when there are any. */
+export interface AdjustmentView { label: string; amount: string }
+export interface TotalsView { currency: string; adjustments: AdjustmentView[]; taxRows: TaxRowView[]; grossLabel: string; gross: string }
 
 interface BaseView {
   title: string;
@@ -51,6 +53,8 @@ interface PricedView extends BaseView {
   paymentTerms: string;
   /** Set for foreign-currency documents: the captured rate and the gross total in EUR. */
   exchange: { rate: string; grossBase: string } | null;
+  /** Legal notes of the tax treatment (reverse charge, export, § 19 UStG). */
+  taxNotes: string[];
 }
 
 export interface QuoteView extends PricedView { kind: 'quote'; validUntil: string }
@@ -207,10 +211,12 @@ function pricedView(title: string, doc: PricedDocument, seller: Seller, dueDate:
       unitPrice: formatUnitPrice(l.unitPrice, c),
       discount: new Decimal(l.discountPercent).isZero() ? '–' : formatPercent(l.discountPercent),
       vatRate: formatPercent(l.vatRate),
-      net: formatAmount(l.net, c),
+      // Positions show their own net; document discounts and coupons appear once in the totals.
+      net: formatAmount(l.lineNet ?? l.net, c),
     })),
     totals: {
       currency: c,
+      adjustments: adjustments(doc),
       taxRows: doc.totals.taxGroups.map((g) => ({
         netLabel: `Nettobetrag ${formatPercent(g.vatRate)}`,
         net: formatAmount(g.net, c),
@@ -228,7 +234,21 @@ function pricedView(title: string, doc: PricedDocument, seller: Seller, dueDate:
             rate: `1 ${doc.exchangeRate.base} = ${formatQuantity(doc.exchangeRate.rate)} ${doc.exchangeRate.quote} (${doc.exchangeRate.source}, ${formatDate(doc.exchangeRate.capturedAt)})`,
             grossBase: `${formatAmount(doc.grossBase, BASE_CURRENCY)} ${BASE_CURRENCY}`,
           },
+    taxNotes: doc.taxNotes ?? [],
   };
+}
+
+function adjustments(doc: PricedDocument): AdjustmentView[] {
+  const c = doc.currency;
+  const total = (pick: (l: PricedDocument['lines'][number]) => string | undefined) => doc.lines.reduce((a, l) => a.plus(pick(l) ?? '0'), new Decimal(0));
+  const discount = total((l) => l.documentDiscount);
+  const coupon = total((l) => l.couponDiscount);
+  if (discount.isZero() && coupon.isZero()) return [];
+  return [
+    { label: 'Zwischensumme netto', amount: formatAmount(total((l) => l.lineNet ?? l.net).toFixed(), c) },
+    ...(discount.isZero() ? [] : [{ label: 'abzüglich Rabatt', amount: `−${formatAmount(discount.toFixed(), c)}` }]),
+    ...(coupon.isZero() ? [] : [{ label: 'abzüglich Gutschein', amount: `−${formatAmount(coupon.toFixed(), c)}` }]),
+  ];
 }
 
 function customerVatId(customer: CustomerSnapshot): LabeledValue[] {
@@ -272,6 +292,7 @@ export function buildViewModel(req: RenderRequest, seller: Seller): ViewModel {
       const view: QuoteView = { ...pricedView('Angebot', q, seller, null), kind: 'quote', validUntil: formatDate(q.validUntil) };
       view.meta = [
         { label: 'Angebots-Nr.', value: q.number },
+        ...((q.revision ?? 1) > 1 ? [{ label: 'Version', value: String(q.revision) }] : []),
         { label: 'Datum', value: view.date },
         { label: 'Kunden-Nr.', value: q.customer.number },
         { label: 'Gültig bis', value: view.validUntil },

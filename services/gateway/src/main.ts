@@ -13,6 +13,7 @@ import { catalogRoutes } from './api/catalog.routes.ts';
 import { salesRoutes } from './api/sales.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
+import { quoteRoutes } from './api/quote.routes.ts';
 
 const SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document'];
 
@@ -21,7 +22,7 @@ const orm = await openOrm({ schema: 'gateway', entities: [ApiKeyEntity], migrati
 const nc = await connectNats('kontor-gateway');
 const sales = await SalesClient.connect();
 
-const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm)];
+const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...quoteRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm)];
 const openapi = buildOpenApi(routes);
 
 const app = express();

@@ -3,7 +3,8 @@ import { ApplicationFailure, WorkflowIdConflictPolicy, type UpdateDefinition } f
 import { env } from '../../../shared/config.ts';
 import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
 import type { Quote } from '../../../shared/contracts/quote.ts';
-import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, stateQuery, type SaleState } from '../../../workflows/src/sale.contract.ts';
+import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, stateQuery, type SaleInput, type SaleStage, type SaleState } from '../../../workflows/src/sale.contract.ts';
+import type { SalesOrder } from '../../../shared/contracts/order.ts';
 
 /** The gateway's handle on sale workflows: start one per quote, drive it with Updates, read it with the Query. */
 export class SalesClient {
@@ -24,16 +25,26 @@ export class SalesClient {
 
   /** Starts the sale's workflow; a repeated start for the same quote attaches to the running one. */
   async start(quote: Quote): Promise<void> {
+    await this.startSale({ quoteNumber: quote.number, customerNumber: quote.customer.number, totalBase: quote.grossBase, authorId: quote.createdBy }, 'quote_draft');
+  }
+
+  /** Starts the sale of an order entered directly, keyed by its order number. */
+  async startDirect(order: SalesOrder): Promise<void> {
+    await this.startSale({ orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy }, 'ordered');
+  }
+
+  private async startSale(input: SaleInput, stage: SaleStage): Promise<void> {
+    const number = (input.quoteNumber ?? input.orderNumber)!;
     await this.client.workflow.start(SALE_WORKFLOW, {
       taskQueue: env.taskQueue,
-      workflowId: saleWorkflowId(quote.number),
-      args: [{ quoteNumber: quote.number, customerNumber: quote.customer.number, totalBase: quote.grossBase }],
+      workflowId: saleWorkflowId(number),
+      args: [input],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       typedSearchAttributes: [
-        { key: SearchKeys.documentNumber, value: quote.number },
-        { key: SearchKeys.customer, value: quote.customer.number },
-        { key: SearchKeys.stage, value: 'quote_draft' },
-        { key: SearchKeys.totalBase, value: Number(quote.grossBase) },
+        { key: SearchKeys.documentNumber, value: number },
+        { key: SearchKeys.customer, value: input.customerNumber },
+        { key: SearchKeys.stage, value: stage },
+        { key: SearchKeys.totalBase, value: Number(input.totalBase) },
       ],
     });
   }

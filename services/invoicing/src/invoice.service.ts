@@ -47,7 +47,8 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
  * invoice never burns a number.
  */
 export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor): Promise<Invoice> {
-  const { lines, totals, supplyDate } = billDeliveries(order, notes);
+  const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  const { lines, totals, supplyDate } = billDeliveries(order, notes, earlier.flatMap((i) => i.lines));
   const billed = await tx.execute<{ delivery_note_number: string; invoice_number: string }[]>(
     `select delivery_note_number, invoice_number from invoiced_delivery_note where delivery_note_number in (?) for update`,
     [notes.map((n) => n.number)],
@@ -80,13 +81,15 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
   for (const n of notes) {
     await tx.execute(`insert into invoiced_delivery_note (delivery_note_number, invoice_number) values (?, ?)`, [n.number, row.number], 'run');
   }
-  const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  const allBilledLines = [...earlier.flatMap((i) => i.lines), ...lines];
   recordEvent(tx, 'events.invoicing.invoice.issued', {
     number: row.number,
     orderNumber: order.number,
     gross: totals.gross,
     currency: order.currency,
-    fullyBilled: isFullyBilled(order, earlier.flatMap((i) => i.lines)),
+    fullyBilled: isFullyBilled(order, allBilledLines),
+    customerId: order.customer.id,
+    grossBase: toBase(totals.gross, order.exchangeRate),
   });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'invoice', aggregateId: row.number, action: 'issued', actor, details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: totals.gross, currency: order.currency } });
@@ -113,7 +116,7 @@ export async function recordPayment(tx: Em, number: string, amount: string, rece
     reference: reference ?? null,
     createdAt: new Date(),
   }));
-  recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, amount, currency: row.currency });
+  recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, amount, currency: row.currency, customerId: row.customer.id, amountBase: toBase(amount, row.exchangeRate) });
   if (row.status === 'paid') recordEvent(tx, 'events.invoicing.invoice.paid', { number, orderNumber: row.orderNumber });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'payment_recorded', actor, details: { amount, reference: reference ?? null, status: row.status } });
@@ -126,7 +129,7 @@ export async function cancelInvoice(tx: Em, number: string, reason: string, acto
   row.status = invoiceStates.next(row.status, 'cancel');
   row.cancellationReason = reason;
   await tx.execute(`delete from invoiced_delivery_note where invoice_number = ?`, [number], 'run');
-  recordEvent(tx, 'events.invoicing.invoice.cancelled', { number, orderNumber: row.orderNumber, reason });
+  recordEvent(tx, 'events.invoicing.invoice.cancelled', { number, orderNumber: row.orderNumber, reason, customerId: row.customer.id, openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate) });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'cancel', actor, details: { reason } });
   return loadInvoice(tx, number);

@@ -6,7 +6,7 @@ import type { Quote } from '../../../shared/contracts/quote.ts';
 import { documentNumber, idempotencyKey, actorSchema } from '../../../shared/contracts/schemas.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { OrderEntity } from './entities.ts';
-import { cancelOrder, createOrderFromQuote, findOrder, orderJson } from './order.service.ts';
+import { cancelOrder, createDirectOrder, createOrderFromQuote, findOrder, orderJson } from './order.service.ts';
 
 const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 
@@ -16,9 +16,12 @@ export function orderEndpoints(ctx: ServiceContext) {
     // The quote snapshot comes from the quote service through the sale workflow.
     endpoint(OrderSubjects.create, z.object({ quote: z.custom<Quote>((v) => typeof v === 'object' && v !== null && 'number' in v), ...keyed }), (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.create, (tx) => createOrderFromQuote(tx, input.quote, input.actor)).finally(() => ctx.relay.kick())),
+    endpoint(OrderSubjects.createDirect, z.object({ priced: z.custom<Quote>((v) => typeof v === 'object' && v !== null && 'lines' in v), ...keyed }), (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.createDirect, (tx) => createDirectOrder(tx, input.priced, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(OrderSubjects.get, z.object({ number: documentNumber }), async (input) => orderJson(await findOrder(ctx.em(), input.number))),
-    endpoint(OrderSubjects.list, z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }), async (q) =>
-      (await ctx.em().find(OrderEntity, {}, { orderBy: { number: 'desc' }, limit: q.limit, offset: q.offset })).map(orderJson)),
+    // Rush orders first, then by due date: the warehouse's work list.
+    endpoint(OrderSubjects.list, z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), priority: z.enum(['normal', 'rush']).optional(), orderType: z.string().optional() }), async (q) =>
+      (await ctx.em().find(OrderEntity, { ...(q.priority ? { priority: q.priority } : {}), ...(q.orderType ? { orderType: q.orderType as never } : {}) }, { orderBy: { priority: 'desc', number: 'desc' }, limit: q.limit, offset: q.offset })).map(orderJson)),
     endpoint(OrderSubjects.cancel, z.object({ number: documentNumber, reason: z.string().min(3), expectedVersion: z.number().int().optional(), ...keyed }), (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.cancel, (tx) => cancelOrder(tx, input.number, input.reason, input.expectedVersion, input.actor)).finally(() => ctx.relay.kick())),
   ];

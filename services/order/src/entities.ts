@@ -1,6 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
-import type { BillingStatus, OrderLine, OrderStatus } from '../../../shared/contracts/order.ts';
+import type { BillingStatus, OrderLine, OrderStatus, ScheduleLine } from '../../../shared/contracts/order.ts';
+import type { OrderType } from '../../../shared/contracts/common.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 
 export interface OrderRow {
@@ -9,6 +10,15 @@ export interface OrderRow {
   status: OrderStatus;
   billingStatus: BillingStatus;
   quoteNumber?: string | null;
+  quoteRevision?: number | null;
+  orderType: OrderType;
+  priority: 'normal' | 'rush';
+  dueDate?: string | null;
+  schedule: ScheduleLine[];
+  supplier?: { name: string; email?: string | null } | null;
+  createdBy: string;
+  totalsBase: { net: string; vat: string; gross: string };
+  taxNotes: string[];
   customer: CustomerSnapshot;
   currency: string;
   exchangeRate: ExchangeRateSnapshot;
@@ -31,6 +41,15 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     status: { type: 'string' },
     billingStatus: { type: 'string' },
     quoteNumber: { type: 'string', nullable: true, unique: true },
+    quoteRevision: { type: 'integer', nullable: true },
+    orderType: { type: 'string' },
+    priority: { type: 'string' },
+    dueDate: { type: 'string', columnType: 'date', nullable: true },
+    schedule: { type: 'json' },
+    supplier: { type: 'json', nullable: true },
+    createdBy: { type: 'string' },
+    totalsBase: { type: 'json' },
+    taxNotes: { type: 'json' },
     customer: { type: 'json' },
     currency: { type: 'string' },
     exchangeRate: { type: 'json' },

@@ -7,7 +7,9 @@ import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
-import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { berlinDate } from '../../../shared/dates.ts';
+import { Decimal } from 'decimal.js';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import type { EventEnvelope } from '../../../shared/db/outbox.ts';
@@ -20,6 +22,15 @@ export function orderJson(o: OrderRow): SalesOrder {
     status: o.status,
     billingStatus: o.billingStatus,
     quoteNumber: o.quoteNumber ?? null,
+    quoteRevision: o.quoteRevision ?? null,
+    orderType: o.orderType,
+    priority: o.priority,
+    dueDate: o.dueDate ?? null,
+    schedule: o.schedule,
+    supplier: o.supplier ?? null,
+    createdBy: o.createdBy,
+    totalsBase: o.totalsBase,
+    taxNotes: o.taxNotes,
     customer: o.customer,
     currency: o.currency,
     exchangeRate: o.exchangeRate,
@@ -43,13 +54,43 @@ export async function createOrderFromQuote(tx: Em, quote: Quote, actor?: Actor):
   }
   const existing = await tx.findOne(OrderEntity, { quoteNumber: quote.number });
   if (existing) return orderJson(existing);
+  return insertOrder(tx, quote, quote.number, actor);
+}
+
+/** An order entered directly, priced by the quote service like a quote. */
+export async function createDirectOrder(tx: Em, priced: Quote, actor?: Actor): Promise<SalesOrder> {
+  return insertOrder(tx, priced, null, actor);
+}
+
+/** Schedule lines may not plan more of a position than is ordered. */
+function checkSchedule(priced: Quote): void {
+  for (const line of priced.lines) {
+    const planned = priced.schedule.filter((s) => s.orderPosition === line.position).reduce((a, s) => a.plus(s.quantity), new Decimal(0));
+    if (planned.gt(line.quantity)) {
+      throw new ValidationError(`schedule plans ${planned} of position ${line.position}, ordered ${line.quantity}`, [{ field: 'schedule', message: `position ${line.position} over-planned` }]);
+    }
+  }
+}
+
+async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, actor?: Actor): Promise<SalesOrder> {
+  checkSchedule(quote);
   const now = new Date();
   const row = tx.create(OrderEntity, {
     id: `ord_${randomUUID()}`,
     number: await nextDocumentNumber(tx, 'AB', now),
     status: 'open',
     billingStatus: 'unbilled',
-    quoteNumber: quote.number,
+    quoteNumber,
+    quoteRevision: quoteNumber ? quote.revision : null,
+    orderType: quote.orderType ?? 'standard',
+    priority: quote.orderType === 'rush' ? 'rush' : 'normal',
+    // Rush and cash sales are handled today; others follow the schedule or the warehouse's order.
+    dueDate: quote.orderType === 'rush' || quote.orderType === 'cash_sale' ? berlinDate(now) : null,
+    schedule: quote.schedule ?? [],
+    supplier: quote.supplier ?? null,
+    createdBy: actor?.id ?? 'system',
+    totalsBase: quote.totalsBase ?? { net: '', vat: '', gross: quote.grossBase },
+    taxNotes: quote.taxNotes ?? [],
     customer: quote.customer,
     currency: quote.currency,
     exchangeRate: quote.exchangeRate,
@@ -63,9 +104,9 @@ export async function createOrderFromQuote(tx: Em, quote: Quote, actor?: Actor):
     version: 1,
   });
   tx.persist(row);
-  recordEvent(tx, 'events.order.created', { number: row.number, quoteNumber: quote.number, gross: quote.totals.gross, currency: quote.currency });
+  recordEvent(tx, 'events.order.created', { number: row.number, quoteNumber, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'created', actor, details: { quoteNumber: quote.number, gross: quote.totals.gross, currency: quote.currency } });
+  await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'created', actor, details: { quoteNumber, quoteRevision: row.quoteRevision, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency } });
   return orderJson(row);
 }
 

@@ -2,50 +2,78 @@ import { z } from 'zod';
 import { endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
 import { QuoteSubjects } from '../../../shared/contracts/quote.ts';
-import { newCustomerSchema, newProductSchema, newQuoteSchema, documentNumber, idempotencyKey, actorSchema } from '../../../shared/contracts/schemas.ts';
+import {
+  newCustomerSchema, customerUpdateSchema, newProductSchema, contentWithCustomer, checkContent, quoteContentSchema, documentNumber, idempotencyKey, actorSchema,
+} from '../../../shared/contracts/schemas.ts';
+import { currencyCode, positiveDecimal } from '../../../shared/validation.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
-import { createCustomer, createProduct, customerJson, getCustomer, getProduct, productJson } from './catalog.service.ts';
-import { createQuote, findQuote, quoteJson, transitionQuote } from './quote.service.ts';
+import { createCustomer, createProduct, customerJson, getCustomer, getProduct, productJson, updateCustomer } from './catalog.service.ts';
+import { createQuote, decideApproval, editQuote, findQuote, listRevisions, priceDirectOrder, quoteJson, transitionQuote } from './quote.service.ts';
+import { createCoupon, forecast, listNotifications, notify, openApprovals } from './queries.ts';
+import { loadSettings, salesSettingsSchema, saveSettings } from './settings.ts';
 import { CustomerEntity, ProductEntity, QuoteEntity } from './entities.ts';
 import type { QuoteAction } from './domain/quote-states.ts';
 
 const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 const byNumber = z.object({ number: documentNumber });
-const listQuery = z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), status: z.string().optional() });
-const transition = byNumber.extend({ expectedVersion: z.number().int().optional(), reason: z.string().max(500).optional(), ...keyed });
+const listQuery = z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), status: z.string().optional(), customerId: z.string().optional() });
+const transition = byNumber.extend({ expectedVersion: z.number().int().optional(), reason: z.string().max(500).optional(), revision: z.number().int().min(1).optional(), ...keyed });
 
-/** The quote service's NATS API: customers, products and quotes. */
+/** The quote service's NATS API: customers, products, coupons, settings and quotes with approvals and revisions. */
 export function quoteEndpoints(ctx: ServiceContext) {
+  /** A command in one transaction, once per idempotency key, waking the outbox relay afterwards. */
+  const once = <T>(key: string | undefined, subject: string, fn: Parameters<typeof onceByKey<T>>[3]) =>
+    onceByKey(ctx.em(), key, subject, fn).finally(() => ctx.relay.kick());
   const act = (action: QuoteAction) => (input: z.infer<typeof transition>) =>
-    onceByKey(ctx.em(), input.idempotencyKey, `quote.${action}`, (tx) => transitionQuote(tx, input.number, action, { expectedVersion: input.expectedVersion, actor: input.actor, reason: input.reason })).finally(() => ctx.relay.kick());
+    once(input.idempotencyKey, `quote.${action}`, (tx) => transitionQuote(tx, input.number, action, { expectedVersion: input.expectedVersion, actor: input.actor, reason: input.reason, revision: input.revision }));
 
   return [
-    endpoint(QuoteSubjects.customerCreate, newCustomerSchema.extend(keyed), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, QuoteSubjects.customerCreate, (tx) => createCustomer(tx, input, input.actor)).finally(() => ctx.relay.kick())),
+    endpoint(QuoteSubjects.customerCreate, newCustomerSchema.extend(keyed), (input) => once(input.idempotencyKey, QuoteSubjects.customerCreate, (tx) => createCustomer(tx, input, input.actor))),
+    endpoint(QuoteSubjects.customerUpdate, z.object({ id: z.string(), change: customerUpdateSchema, ...keyed }), (input) =>
+      once(input.idempotencyKey, QuoteSubjects.customerUpdate, (tx) => {
+        const { expectedVersion, ...change } = input.change;
+        return updateCustomer(tx, input.id, change, expectedVersion, input.actor);
+      })),
     endpoint(QuoteSubjects.customerGet, z.object({ id: z.string() }), (input) => getCustomer(ctx.em(), input.id)),
-    endpoint(QuoteSubjects.customerList, listQuery, async (q) => {
-      const rows = await ctx.em().find(CustomerEntity, {}, { orderBy: { number: 'asc' }, limit: q.limit, offset: q.offset });
-      return rows.map(customerJson);
-    }),
-    endpoint(QuoteSubjects.productCreate, newProductSchema.extend(keyed), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, QuoteSubjects.productCreate, (tx) => createProduct(tx, input, input.actor)).finally(() => ctx.relay.kick())),
+    endpoint(QuoteSubjects.customerList, listQuery, async (q) =>
+      (await ctx.em().find(CustomerEntity, {}, { orderBy: { number: 'asc' }, limit: q.limit, offset: q.offset })).map(customerJson)),
+    endpoint(QuoteSubjects.productCreate, newProductSchema.extend(keyed), (input) => once(input.idempotencyKey, QuoteSubjects.productCreate, (tx) => createProduct(tx, input, input.actor))),
     endpoint(QuoteSubjects.productGet, z.object({ id: z.string() }), (input) => getProduct(ctx.em(), input.id)),
-    endpoint(QuoteSubjects.productList, listQuery, async (q) => {
-      const rows = await ctx.em().find(ProductEntity, {}, { orderBy: { sku: 'asc' }, limit: q.limit, offset: q.offset });
-      return rows.map(productJson);
-    }),
-    endpoint(QuoteSubjects.create, newQuoteSchema.extend(keyed), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, QuoteSubjects.create, (tx) => createQuote(tx, input, input.actor)).finally(() => ctx.relay.kick())),
+    endpoint(QuoteSubjects.productList, listQuery, async (q) =>
+      (await ctx.em().find(ProductEntity, {}, { orderBy: { sku: 'asc' }, limit: q.limit, offset: q.offset })).map(productJson)),
+    endpoint(QuoteSubjects.couponCreate, z.object({
+      code: z.string().min(1).max(50), type: z.enum(['percent', 'amount']), value: positiveDecimal, currency: currencyCode.optional(),
+      validFrom: z.iso.date().optional(), validUntil: z.iso.date().optional(), usageLimit: z.number().int().min(1).optional(), ...keyed,
+    }), (input) => once(input.idempotencyKey, QuoteSubjects.couponCreate, (tx) => createCoupon(tx, input, input.actor))),
+    endpoint(QuoteSubjects.settingsGet, z.object({}), () => loadSettings(ctx.em())),
+    endpoint(QuoteSubjects.settingsPut, z.object({ settings: salesSettingsSchema, expectedVersion: z.number().int().min(0), ...keyed }), (input) =>
+      once(input.idempotencyKey, QuoteSubjects.settingsPut, (tx) => saveSettings(tx, input.settings, input.expectedVersion, input.actor))),
+
+    endpoint(QuoteSubjects.create, contentWithCustomer.extend(keyed).superRefine(checkContent), (input) => once(input.idempotencyKey, QuoteSubjects.create, (tx) => createQuote(tx, input, input.actor))),
+    endpoint(QuoteSubjects.edit, z.object({ number: documentNumber, content: quoteContentSchema.superRefine((c, x) => checkContent({ ...c, customerId: 'kept' }, x)), expectedVersion: z.number().int().optional(), ...keyed }), (input) =>
+      once(input.idempotencyKey, QuoteSubjects.edit, (tx) => editQuote(tx, input.number, input.content, input.expectedVersion, input.actor))),
+    // Direct orders are priced here but stored by the order service; customer data changes commit with this call.
+    endpoint(QuoteSubjects.price, contentWithCustomer.extend(keyed).superRefine(checkContent), (input) => once(input.idempotencyKey, QuoteSubjects.price, (tx) => priceDirectOrder(tx, input, input.actor))),
     endpoint(QuoteSubjects.get, byNumber, async (input) => quoteJson(await findQuote(ctx.em(), input.number))),
+    endpoint(QuoteSubjects.revisions, byNumber, (input) => listRevisions(ctx.em(), input.number)),
     endpoint(QuoteSubjects.list, listQuery, async (q) => {
-      const rows = await ctx.em().find(QuoteEntity, q.status ? { status: q.status as never } : {}, { orderBy: { number: 'desc' }, limit: q.limit, offset: q.offset });
-      return rows.map(quoteJson);
+      const where = { ...(q.status ? { status: q.status as never } : {}), ...(q.customerId ? { customerId: q.customerId } : {}) };
+      return (await ctx.em().find(QuoteEntity, where, { orderBy: { number: 'desc' }, limit: q.limit, offset: q.offset })).map(quoteJson);
     }),
+    endpoint(QuoteSubjects.submit, transition, act('submit')),
     endpoint(QuoteSubjects.send, transition, act('send')),
     endpoint(QuoteSubjects.accept, transition, act('accept')),
     endpoint(QuoteSubjects.reject, transition, act('reject')),
     endpoint(QuoteSubjects.cancel, transition, act('cancel')),
+    endpoint(QuoteSubjects.expire, transition, act('expire')),
     endpoint(QuoteSubjects.markConverted, transition.extend({ orderNumber: documentNumber }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, QuoteSubjects.markConverted, (tx) => transitionQuote(tx, input.number, 'convert', { orderNumber: input.orderNumber, actor: input.actor })).finally(() => ctx.relay.kick())),
+      once(input.idempotencyKey, QuoteSubjects.markConverted, (tx) => transitionQuote(tx, input.number, 'convert', { orderNumber: input.orderNumber, actor: input.actor, revision: input.revision }))),
+    endpoint(QuoteSubjects.decide, byNumber.extend({ level: z.number().int().min(1), decision: z.enum(['approve', 'reject']), reason: z.string().max(500).optional(), ...keyed }), (input) =>
+      once(input.idempotencyKey, QuoteSubjects.decide, (tx) => decideApproval(tx, input.number, input.level, input.decision, input.actor, input.reason))),
+    endpoint(QuoteSubjects.forecast, z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }), (q) => forecast(ctx.em(), q.from, q.to)),
+    endpoint(QuoteSubjects.approvals, z.object({ role: z.string() }), (q) => openApprovals(ctx.em(), q.role)),
+    endpoint(QuoteSubjects.notify, z.object({ recipient: z.string(), kind: z.string(), subject: z.string(), documentNumber: z.string().optional(), details: z.record(z.string(), z.unknown()).optional(), ...keyed }), (input) =>
+      once(input.idempotencyKey, QuoteSubjects.notify, (tx) => notify(tx, input))),
+    endpoint(QuoteSubjects.notifications, z.object({ recipients: z.array(z.string()).min(1), documentNumber: z.string().optional() }), (q) => listNotifications(ctx.em(), q.recipients, q.documentNumber)),
   ];
 }

@@ -3,6 +3,9 @@ import type { Address, CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from
 import type { QuoteStatus } from '../../../shared/contracts/quote.ts';
 import type { TaxCategory } from '../../../shared/tax.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
+import type { PriceAgreement, PriceTier } from '../../../shared/contracts/quote.ts';
+import type { OrderType } from '../../../shared/contracts/common.ts';
+import type { ApprovalStep } from './domain/approval-policy.ts';
 
 export interface CustomerRow {
   id: string;
@@ -13,8 +16,16 @@ export interface CustomerRow {
   shippingAddress: Address;
   vatId?: string | null;
   email?: string | null;
+  language: 'de' | 'en';
+  currency: string;
   paymentTermsDays: number;
+  creditLimit?: string | null;
+  priceAgreement?: PriceAgreement | null;
+  tags: string[];
+  assignee?: string | null;
+  leadSource?: string | null;
   createdAt: Date;
+  updatedAt: Date;
   version: number;
 }
 
@@ -30,8 +41,16 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
     shippingAddress: { type: 'json' },
     vatId: { type: 'string', nullable: true },
     email: { type: 'string', nullable: true },
+    language: { type: 'string' },
+    currency: { type: 'string' },
     paymentTermsDays: { type: 'integer' },
+    creditLimit: { type: 'decimal', precision: 18, scale: 4, nullable: true },
+    priceAgreement: { type: 'json', nullable: true },
+    tags: { type: 'json' },
+    assignee: { type: 'string', nullable: true },
+    leadSource: { type: 'string', nullable: true },
     createdAt: { type: 'datetime' },
+    updatedAt: { type: 'datetime' },
     version: { type: 'integer', version: true },
   },
 });
@@ -41,9 +60,14 @@ export interface ProductRow {
   sku: string;
   name: string;
   unit: string;
+  names: { de: string; en: string };
   prices: Record<string, string>;
+  costPrices: Record<string, string>;
+  tiers: PriceTier[];
   taxCategory: TaxCategory;
   kind: 'goods' | 'service';
+  stocked: boolean;
+  makeToOrder: boolean;
   createdAt: Date;
 }
 
@@ -55,9 +79,14 @@ export const ProductEntity = new EntitySchema<ProductRow>({
     sku: { type: 'string', unique: true },
     name: { type: 'string' },
     unit: { type: 'string' },
+    names: { type: 'json' },
     prices: { type: 'json' },
+    costPrices: { type: 'json' },
+    tiers: { type: 'json' },
     taxCategory: { type: 'string' },
     kind: { type: 'string' },
+    stocked: { type: 'boolean' },
+    makeToOrder: { type: 'boolean' },
     createdAt: { type: 'datetime' },
   },
 });
@@ -75,7 +104,21 @@ export interface QuoteRow {
   grossBase: string;
   paymentTermsDays: number;
   validUntil: string;
+  expiresAt: Date;
   orderNumber?: string | null;
+  revision: number;
+  createdBy: string;
+  assignee?: string | null;
+  probability?: number | null;
+  expectedCloseDate?: string | null;
+  orderType: OrderType;
+  /** The content as last entered, so an edit or revision starts from it. */
+  request: Record<string, unknown>;
+  pricing: { documentDiscountPercent: string; documentDiscount: string; couponCode: string | null; couponDiscount: string };
+  tax: { notes: string[] };
+  totalsBase: { net: string; vat: string; gross: string };
+  approvals: ApprovalStep[];
+  sentAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -97,7 +140,20 @@ export const QuoteEntity = new EntitySchema<QuoteRow>({
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },
     validUntil: { type: 'string', columnType: 'date' },
+    expiresAt: { type: 'datetime' },
     orderNumber: { type: 'string', nullable: true },
+    revision: { type: 'integer' },
+    createdBy: { type: 'string' },
+    assignee: { type: 'string', nullable: true },
+    probability: { type: 'integer', nullable: true },
+    expectedCloseDate: { type: 'string', columnType: 'date', nullable: true },
+    orderType: { type: 'string' },
+    request: { type: 'json' },
+    pricing: { type: 'json' },
+    tax: { type: 'json' },
+    totalsBase: { type: 'json' },
+    approvals: { type: 'json' },
+    sentAt: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
     version: { type: 'integer', version: true },

@@ -7,6 +7,7 @@ import { QuoteSubjects, type Quote } from '../../../shared/contracts/quote.ts';
 import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
 import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
+import type { SaleTimings } from '../sale.contract.ts';
 import { DocumentSubjects, type RenderRequest, type StoredDocument } from '../../../shared/contracts/document.ts';
 
 /**
@@ -29,10 +30,20 @@ export function createActivities(nc: NatsConnection) {
 
   return {
     getQuote: (number: string) => call<Quote>(QuoteSubjects.get, { number }),
+    getTimings: async (): Promise<SaleTimings> => {
+      const s = await call<SaleTimings>(QuoteSubjects.settingsGet, {});
+      return { approvalReminderAfter: s.approvalReminderAfter, approvalEscalateAfter: s.approvalEscalateAfter, escalationRole: s.escalationRole, expiryReminderBefore: s.expiryReminderBefore };
+    },
+    editQuote: (i: { number: string; content: Record<string, unknown>; expectedVersion?: number | undefined } & Keyed) => call<Quote>(QuoteSubjects.edit, i),
+    submitQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.submit, i),
+    decideApproval: (i: { number: string; level: number; decision: 'approve' | 'reject'; reason?: string | undefined } & Keyed) => call<Quote>(QuoteSubjects.decide, i),
+    expireQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.expire, i),
+    /** Staff notifications (reminders, escalations, due schedule lines, supplier hand-over). */
+    notify: (i: { recipient: string; kind: string; subject: string; documentNumber?: string; details?: Record<string, unknown> } & Keyed) => call<{ id: string }>(QuoteSubjects.notify, i),
     sendQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.send, i),
     acceptQuote: (i: { number: string } & Keyed) => call<Quote>(QuoteSubjects.accept, i),
     rejectQuote: (i: { number: string; reason?: string | undefined } & Keyed) => call<Quote>(QuoteSubjects.reject, i),
-    markQuoteConverted: (i: { number: string; orderNumber: string } & Keyed) => call<Quote>(QuoteSubjects.markConverted, i),
+    markQuoteConverted: (i: { number: string; orderNumber: string; revision?: number | undefined } & Keyed) => call<Quote>(QuoteSubjects.markConverted, i),
     createOrder: (i: { quote: Quote } & Keyed) => call<SalesOrder>(OrderSubjects.create, i),
     getOrder: (number: string) => call<SalesOrder>(OrderSubjects.get, { number }),
     createDeliveryNote: (i: { order: SalesOrder; lines?: { orderPosition: number; quantity: string }[] } & Keyed) => call<DeliveryNote>(FulfillmentSubjects.create, i),

@@ -23,7 +23,9 @@ export interface ShipRequestLine {
  * notes already cover and the request (all open quantities when none is given).
  * Refuses more than is still open.
  */
-export function planDelivery(orderLines: PricedLine[], earlier: DeliveryLine[], requested?: ShipRequestLine[]): DeliveryLine[] {
+export function planDelivery(allOrderLines: PricedLine[], earlier: DeliveryLine[], requested?: ShipRequestLine[]): DeliveryLine[] {
+  // Charges (shipping) are billed, never shipped.
+  const orderLines = allOrderLines.filter((l) => l.kind !== 'charge');
   const covered = (pos: number) => earlier.filter((l) => l.orderPosition === pos).reduce((a, l) => a.plus(l.quantity), new Decimal(0));
   const openOf = (l: PricedLine) => new Decimal(l.quantity).minus(covered(l.position));
   const wanted = requested ?? orderLines.map((l) => ({ orderPosition: l.position, quantity: openOf(l).toString() })).filter((r) => new Decimal(r.quantity).gt(0));

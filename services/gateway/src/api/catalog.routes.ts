@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from '../../../../shared/nats/rpc.ts';
 import { QuoteSubjects } from '../../../../shared/contracts/quote.ts';
-import { newCustomerSchema, newProductSchema } from '../../../../shared/contracts/schemas.ts';
+import { customerUpdateSchema, newCustomerSchema, newProductSchema } from '../../../../shared/contracts/schemas.ts';
 import type { RouteSpec } from '../http/routes.ts';
 import { ALL_ROLES, listQuery, command } from './common.ts';
 
@@ -12,6 +12,8 @@ export function catalogRoutes(nc: NatsConnection): RouteSpec[] {
       handler: ({ body, idempotencyKey, actor }) => request(nc, QuoteSubjects.customerCreate, command(body, { idempotencyKey, actor })) },
     { method: 'get', path: '/customers', tag: 'Customers', summary: 'List customers', roles: ALL_ROLES, query: listQuery,
       handler: ({ query }) => request(nc, QuoteSubjects.customerList, query) },
+    { method: 'post', path: '/customers/{id}', tag: 'Customers', summary: 'Change a customer (expectedVersion required)', roles: ['sales', 'sales_manager'], body: customerUpdateSchema,
+      handler: ({ params, body, idempotencyKey, actor }) => request(nc, QuoteSubjects.customerUpdate, { id: params.id, change: body, actor, ...(idempotencyKey ? { idempotencyKey } : {}) }) },
     { method: 'get', path: '/customers/{id}', tag: 'Customers', summary: 'Get a customer', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, QuoteSubjects.customerGet, { id: params.id }) },
     { method: 'post', path: '/products', tag: 'Products', summary: 'Create a product', roles: ['sales_manager'], body: newProductSchema, status: 201,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from '../../../../shared/nats/rpc.ts';
 import { DocumentSubjects, type StoredDocumentWithContent } from '../../../../shared/contracts/document.ts';
@@ -12,12 +13,13 @@ export function documentRoutes(nc: NatsConnection): RouteSpec[] {
         const { contentBase64: _content, ...meta } = await request<StoredDocumentWithContent>(nc, DocumentSubjects.get, { number: params.number });
         return meta;
       } },
-    { method: 'get', path: '/documents/{number}/pdf', tag: 'Documents', summary: 'Download the PDF of a document', roles: ALL_ROLES, produces: 'pdf',
-      handler: async ({ params, res }) => {
-        const doc = await request<StoredDocumentWithContent>(nc, DocumentSubjects.get, { number: params.number });
+    { method: 'get', path: '/documents/{number}/pdf', tag: 'Documents', summary: 'Download the PDF of a document (a quote revision with ?revision=n)', roles: ALL_ROLES, produces: 'pdf',
+      query: z.object({ revision: z.coerce.number().int().min(1).optional() }),
+      handler: async ({ params, query, res }) => {
+        const doc = await request<StoredDocumentWithContent>(nc, DocumentSubjects.get, { number: params.number, ...(query as object) });
         res.status(200)
           .type('application/pdf')
-          .set('Content-Disposition', `inline; filename="${doc.number}.pdf"`)
+          .set('Content-Disposition', `inline; filename="${doc.number}${doc.revision > 1 ? `-v${doc.revision}` : ''}.pdf"`)
           .set('ETag', `"${doc.sha256}"`)
           .set('X-Content-SHA256', doc.sha256)
           .send(Buffer.from(doc.contentBase64, 'base64'));

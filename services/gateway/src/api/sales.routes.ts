@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from '../../../../shared/nats/rpc.ts';
-import { DomainError } from '../../../../shared/errors.ts';
 import { QuoteSubjects, type Quote } from '../../../../shared/contracts/quote.ts';
 import { OrderSubjects, type SalesOrder } from '../../../../shared/contracts/order.ts';
 import { FulfillmentSubjects, type DeliveryNote } from '../../../../shared/contracts/fulfillment.ts';
 import { InvoicingSubjects, type Invoice } from '../../../../shared/contracts/invoicing.ts';
-import { cancelSchema, deliveryRequestSchema, invoiceRequestSchema, newQuoteSchema, paymentSchema, shipSchema } from '../../../../shared/contracts/schemas.ts';
+import { cancelSchema, deliveryRequestSchema, invoiceRequestSchema, newOrderSchema, newQuoteSchema, paymentSchema, shipSchema } from '../../../../shared/contracts/schemas.ts';
 import {
   acceptQuoteUpdate, cancelInvoiceUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate,
   recordPaymentUpdate, rejectQuoteUpdate, sendQuoteUpdate, shipDeliveryNoteUpdate,
@@ -25,8 +24,8 @@ const rejectSchema = z.object({ reason: z.string().max(500).optional() });
 export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[] {
   const saleOfOrder = async (orderNumber: string): Promise<string> => {
     const order = await request<SalesOrder>(nc, OrderSubjects.get, { number: orderNumber });
-    if (!order.quoteNumber) throw new DomainError(409, 'no_sale', `order ${orderNumber} has no sale workflow`);
-    return order.quoteNumber;
+    // A direct order's sale is keyed by the order number itself.
+    return order.quoteNumber ?? order.number;
   };
   const step = (summary: string, roles: RouteSpec['roles']) => ({ method: 'post' as const, tag: 'Quotes', summary, roles });
 
@@ -45,12 +44,20 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
     { ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params, actor }) => sales.update(params.number!, acceptQuoteUpdate, { actor }) },
     { ...step('Record the customer rejecting a quote', SALES), path: '/quotes/{number}/reject', body: rejectSchema,
       handler: ({ params, body, actor }) => sales.update(params.number!, rejectQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
-    { ...step('Convert an accepted quote into an order', SALES), path: '/quotes/{number}/convert', status: 201,
-      handler: ({ params, actor }) => sales.update(params.number!, convertToOrderUpdate, { actor }) },
+    { ...step('Convert an accepted quote (optionally a given revision) into an order; repeated calls answer the same order', SALES), path: '/quotes/{number}/convert', status: 201,
+      body: z.object({ revision: z.number().int().min(1).optional() }),
+      handler: ({ params, body, actor }) => sales.update(params.number!, convertToOrderUpdate, { ...(body as { revision?: number }), actor }) },
     { method: 'get', path: '/sales/{quoteNumber}', tag: 'Sales', summary: 'Get the state of a sale from its workflow', roles: ALL_ROLES,
       handler: ({ params }) => sales.state(params.quoteNumber!) },
 
-    { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders', roles: ALL_ROLES, query: listQuery,
+    { method: 'post', path: '/orders', tag: 'Orders', summary: 'Enter an order directly (phone or counter sale), priced like a quote', roles: SALES, body: newOrderSchema, status: 201,
+      handler: async ({ body, idempotencyKey, actor }) => {
+        const priced = await request<Quote>(nc, QuoteSubjects.price, command(body, { idempotencyKey, actor }));
+        const order = await request<SalesOrder>(nc, OrderSubjects.createDirect, command({ priced }, { idempotencyKey, actor }));
+        await sales.startDirect(order);
+        return order;
+      } },
+    { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: listQuery.extend({ priority: z.enum(['normal', 'rush']).optional(), orderType: z.string().optional() }),
       handler: ({ query }) => request(nc, OrderSubjects.list, query) },
     { method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, OrderSubjects.get, { number: params.number }) },

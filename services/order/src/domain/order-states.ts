@@ -20,6 +20,7 @@ export function applyShipment(lines: PricedLine[], delivered: OrderLine[], shipp
     const add = shipped.filter((s) => s.orderPosition === l.position).reduce((acc, s) => acc.plus(s.quantity), new Decimal(0));
     return { position: l.position, deliveredQuantity: new Decimal(before).plus(add).toString() };
   });
-  const complete = lines.every((l, i) => new Decimal(next[i]!.deliveredQuantity).gte(l.quantity));
+  // Charges (shipping) are billed, never shipped.
+  const complete = lines.every((l, i) => l.kind === 'charge' || new Decimal(next[i]!.deliveredQuantity).gte(l.quantity));
   return { delivered: next, action: complete ? 'deliver_fully' : 'deliver_partially' };
 }

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { request } from '../../../../shared/nats/rpc.ts';
+import { QuoteSubjects } from '../../../../shared/contracts/quote.ts';
+import { quoteContentSchema, checkContent } from '../../../../shared/contracts/schemas.ts';
+import { currencyCode, positiveDecimal } from '../../../../shared/validation.ts';
+import { decideApprovalUpdate, editQuoteUpdate, submitForApprovalUpdate } from '../../../../workflows/src/sale.contract.ts';
+import { salesSettingsSchema } from '../../../quote/src/settings-schema.ts';
+import type { SalesClient } from '../sales-client.ts';
+import type { RouteSpec } from '../http/routes.ts';
+import { ALL_ROLES, command } from './common.ts';
+
+const SALES = ['sales', 'sales_manager'] as const;
+const APPROVERS = ['sales_manager', 'director'] as const;
+const editSchema = quoteContentSchema.extend({ expectedVersion: z.number().int().min(1) }).superRefine((q, ctx) => checkContent({ ...q, customerId: 'kept' }, ctx));
+
+/** Quote revisions, approvals, forecast, notifications, coupons and sales settings. */
+export function quoteRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[] {
+  return [
+    { method: 'post', path: '/quotes/{number}/edit', tag: 'Quotes', summary: 'Edit a quote; a sent quote continues as a new revision', roles: SALES, body: editSchema,
+      handler: ({ params, body, actor }) => {
+        const { expectedVersion, ...content } = body as z.infer<typeof editSchema>;
+        return sales.update(params.number!, editQuoteUpdate, { content, expectedVersion, actor });
+      } },
+    { method: 'post', path: '/quotes/{number}/submit', tag: 'Approvals', summary: 'Submit a quote for approval', roles: SALES,
+      handler: ({ params, actor }) => sales.update(params.number!, submitForApprovalUpdate, { actor }) },
+    { method: 'post', path: '/quotes/{number}/approvals/{level}', tag: 'Approvals', summary: 'Approve or reject the pending approval level', roles: APPROVERS,
+      body: z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().max(500).optional() }),
+      handler: ({ params, body, actor }) => {
+        const level = Number(params.level);
+        const b = body as { decision: 'approve' | 'reject'; reason?: string };
+        return sales.update(params.number!, decideApprovalUpdate, { level, decision: b.decision, ...(b.reason ? { reason: b.reason } : {}), actor });
+      } },
+    { method: 'get', path: '/approvals', tag: 'Approvals', summary: 'Quotes waiting for my approval', roles: [...APPROVERS],
+      handler: ({ actor }) => request(nc, QuoteSubjects.approvals, { role: actor.role }) },
+    { method: 'get', path: '/quotes/{number}/revisions', tag: 'Quotes', summary: 'All revisions of a quote, oldest first', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, QuoteSubjects.revisions, { number: params.number }) },
+    { method: 'get', path: '/quotes/{number}/audit', tag: 'Audit', summary: 'Audit trail of a quote', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, 'quote.audit.list', { aggregateId: params.number }) },
+    { method: 'get', path: '/forecast', tag: 'Forecast', summary: 'Pipeline per expected close month and currency, weighted by probability, in base currency', roles: ALL_ROLES,
+      query: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
+      handler: ({ query }) => request(nc, QuoteSubjects.forecast, query) },
+    { method: 'get', path: '/notifications', tag: 'Notifications', summary: 'Reminders and escalations for me and my role', roles: ALL_ROLES,
+      query: z.object({ documentNumber: z.string().optional(), recipient: z.string().optional() }),
+      handler: ({ query, actor }) => {
+        const q = query as { documentNumber?: string; recipient?: string };
+        // Admins may read any inbox (e.g. a supplier's); everyone else reads their own and their role's.
+        const recipients = actor.role === 'admin' && q.recipient ? [q.recipient] : [`user:${actor.id}`, `role:${actor.role}`];
+        return request(nc, QuoteSubjects.notifications, { recipients, ...(q.documentNumber ? { documentNumber: q.documentNumber } : {}) });
+      } },
+    { method: 'post', path: '/coupons', tag: 'Pricing', summary: 'Create a coupon', roles: ['sales_manager'], status: 201,
+      body: z.object({
+        code: z.string().min(1).max(50), type: z.enum(['percent', 'amount']), value: positiveDecimal, currency: currencyCode.optional(),
+        validFrom: z.iso.date().optional(), validUntil: z.iso.date().optional(), usageLimit: z.number().int().min(1).optional(),
+      }),
+      handler: ({ body, idempotencyKey, actor }) => request(nc, QuoteSubjects.couponCreate, command(body, { idempotencyKey, actor })) },
+    { method: 'get', path: '/settings/sales', tag: 'Settings', summary: 'Approval policy, reminder times and tax mode', roles: ALL_ROLES,
+      handler: () => request(nc, QuoteSubjects.settingsGet, {}) },
+    { method: 'post', path: '/settings/sales', tag: 'Settings', summary: 'Replace the sales settings (expectedVersion required)', roles: [],
+      body: z.object({ settings: salesSettingsSchema, expectedVersion: z.number().int().min(0) }),
+      handler: ({ body, actor }) => request(nc, QuoteSubjects.settingsPut, { ...(body as object), actor }) },
+  ] as RouteSpec[];
+}

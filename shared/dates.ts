@@ -1,0 +1,19 @@
+/** Calendar helpers for German business dates; the clock is always passed in, never read. */
+
+/** The calendar date (YYYY-MM-DD) of an instant in Europe/Berlin. */
+export function berlinDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The instant a date ends in Europe/Berlin (midnight after it), honouring summer time. */
+export function endOfBerlinDay(date: string): Date {
+  const guess = new Date(`${date}T24:00:00Z`);
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'shortOffset' })
+    .formatToParts(guess).find((p) => p.type === 'timeZoneName')!.value; // e.g. "GMT+1"
+  const hours = Number(offset.replace('GMT', '') || '0');
+  return new Date(guess.getTime() - hours * 3_600_000);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,149 @@
+import { setHandler } from '@temporalio/workflow';
+import type { Quote } from '../../../shared/contracts/quote.ts';
+import { durationMs } from '../../../shared/durations.ts';
+import {
+  acceptQuoteUpdate, convertToOrderUpdate, decideApprovalUpdate, editQuoteUpdate, rejectQuoteUpdate, sendQuoteUpdate, submitForApprovalUpdate,
+  type SaleTimings,
+} from '../sale.contract.ts';
+import { act, refuse, render, type SaleContext } from './sale-context.ts';
+import { startOrderAutomation } from './order-phase.ts';
+
+/** Keeps the workflow's view of the quote in step with what the quote service answered. */
+function follow(ctx: SaleContext, q: Quote): void {
+  const s = ctx.state;
+  s.revision = q.revision;
+  s.assignee = q.assignee;
+  s.expiresAt = q.expiresAt;
+  s.orderType = q.orderType ?? 'standard';
+  s.totalBase = q.grossBase;
+  const pending = q.approvals.find((a) => a.status === 'pending');
+  const levelChanged = pending?.level !== s.approval?.level;
+  s.approval = q.status === 'pending_approval' && pending
+    ? (levelChanged ? { level: pending.level, role: pending.role, remindedAt: null, escalatedAt: null } : s.approval)
+    : null;
+  if (levelChanged) ctx.epoch += 1;
+}
+
+/** Quote steps: edit/revise, approval, send, accept/reject, conversion. */
+export function registerQuoteHandlers(ctx: SaleContext): void {
+  const s = ctx.state;
+  const number = () => s.quoteNumber!;
+
+  setHandler(editQuoteUpdate, (req) => ctx.exclusive(async () => {
+    const q = await act.editQuote({ number: number(), content: req.content, expectedVersion: req.expectedVersion, actor: req.actor, idempotencyKey: ctx.key('edit') });
+    follow(ctx, q);
+    s.expiryRemindedAt = null;
+    ctx.moveTo('quote_draft');
+    return q;
+  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_draft', 'approved', 'quote_sent', 'expired') });
+
+  setHandler(submitForApprovalUpdate, (req) => ctx.exclusive(async () => {
+    const q = await act.submitQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key('submit') });
+    follow(ctx, q);
+    ctx.moveTo('pending_approval');
+    return q;
+  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_draft') });
+
+  setHandler(decideApprovalUpdate, (req) => ctx.exclusive(async () => {
+    const q = await act.decideApproval({ number: number(), level: req.level, decision: req.decision, reason: req.reason, actor: req.actor, idempotencyKey: ctx.key('decide') });
+    follow(ctx, q);
+    if (q.status === 'approved') ctx.moveTo('approved');
+    if (q.status === 'draft') ctx.moveTo('quote_draft');
+    return q;
+  }), {
+    // Refused before anything is written: only the level's role (or an admin), never the author, and a rejection needs a reason.
+    validator: (req) => {
+      ctx.requireStage('pending_approval');
+      const step = s.approval;
+      if (!step || step.level !== req.level) refuse(409, 'no_pending_approval', `no approval pending at level ${req.level}`);
+      if (!req.actor) refuse(422, 'validation_failed', 'an approval needs the approver', 'actor');
+      if (req.actor.id === s.authorId) refuse(403, 'author_cannot_approve', 'the author of a quote cannot approve it');
+      if (req.actor.role !== step.role && req.actor.role !== 'admin') refuse(403, 'not_an_approver', `level ${step.level} needs role ${step.role}, not ${req.actor.role}`);
+      if (req.decision === 'reject' && !req.reason?.trim()) refuse(422, 'validation_failed', 'a rejection needs a reason', 'reason');
+    },
+  });
+
+  setHandler(sendQuoteUpdate, (req) => ctx.exclusive(async () => {
+    const q = await act.sendQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key('send') });
+    follow(ctx, q);
+    await render({ kind: 'quote', document: q });
+    if (!s.documents.includes(q.number)) s.documents.push(q.number);
+    ctx.moveTo('quote_sent');
+    return q;
+  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_draft', 'approved') });
+
+  setHandler(acceptQuoteUpdate, (req) => ctx.exclusive(async () => {
+    const q = await act.acceptQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key('accept') });
+    ctx.moveTo('quote_accepted');
+    return q;
+  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_sent') });
+
+  setHandler(rejectQuoteUpdate, (req) => ctx.exclusive(async () => {
+    const q = await act.rejectQuote({ number: number(), actor: req.actor, reason: req.reason, idempotencyKey: ctx.key('reject') });
+    ctx.moveTo('rejected');
+    return q;
+  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_sent') });
+
+  setHandler(convertToOrderUpdate, (req) => ctx.exclusive(async () => {
+    // Converting twice answers the same order.
+    if (s.orderNumber) return act.getOrder(s.orderNumber);
+    const accepted = await act.getQuote(number());
+    const order = await act.createOrder({ quote: accepted, actor: req?.actor, idempotencyKey: ctx.key('create-order') });
+    await act.markQuoteConverted({ number: number(), orderNumber: order.number, revision: accepted.revision, actor: req?.actor, idempotencyKey: ctx.key('mark-converted') });
+    s.orderNumber = order.number;
+    ctx.orderLines.push(...order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ position: l.position, quantity: l.quantity })));
+    await render({ kind: 'order', document: order });
+    s.documents.push(order.number);
+    ctx.moveTo('ordered');
+    startOrderAutomation(ctx, order);
+    return order;
+  }), {
+    validator: (req) => {
+      if (s.orderNumber) return;
+      ctx.requireStage('quote_accepted');
+      if (req?.revision !== undefined && req.revision !== s.revision) refuse(409, 'revision_superseded', `revision ${req.revision} is superseded by revision ${s.revision}`, 'revision');
+    },
+  });
+}
+
+/**
+ * Approval waiting: remind the approvers after a while, escalate after
+ * longer, then keep waiting for the decision. Any decision (or a new level)
+ * restarts the clock.
+ */
+export async function approvalTimers(ctx: SaleContext, timings: SaleTimings): Promise<void> {
+  const s = ctx.state;
+  const step = s.approval;
+  if (!step) return void (await ctx.waitForChange());
+  const remind = durationMs(timings.approvalReminderAfter);
+  const escalate = durationMs(timings.approvalEscalateAfter);
+  if (!step.remindedAt) {
+    if (await ctx.waitForChange(remind)) return;
+    await act.notify({ recipient: `role:${step.role}`, kind: 'approval_reminder', subject: `Freigabe offen: ${s.quoteNumber} (Stufe ${step.level})`, documentNumber: s.quoteNumber!, details: { level: step.level }, idempotencyKey: ctx.key('approval-reminder') });
+    step.remindedAt = new Date().toISOString();
+  }
+  if (!step.escalatedAt) {
+    if (await ctx.waitForChange(Math.max(0, escalate - remind))) return;
+    await act.notify({ recipient: `role:${timings.escalationRole}`, kind: 'approval_escalated', subject: `Freigabe eskaliert: ${s.quoteNumber} wartet auf ${step.role}`, documentNumber: s.quoteNumber!, details: { level: step.level, waitingFor: step.role }, idempotencyKey: ctx.key('approval-escalation') });
+    step.escalatedAt = new Date().toISOString();
+  }
+  await ctx.waitForChange();
+}
+
+/** Validity: remind the assignee before a sent quote lapses, then expire it. */
+export async function expiryTimers(ctx: SaleContext, timings: SaleTimings): Promise<void> {
+  const s = ctx.state;
+  const expiresAt = Date.parse(s.expiresAt!);
+  const remindAt = expiresAt - durationMs(timings.expiryReminderBefore);
+  if (!s.expiryRemindedAt) {
+    if (await ctx.waitForChange(remindAt - Date.now())) return;
+    await act.notify({ recipient: `user:${s.assignee ?? s.authorId}`, kind: 'expiry_reminder', subject: `Angebot ${s.quoteNumber} läuft am ${s.expiresAt} ab`, documentNumber: s.quoteNumber!, details: { expiresAt: s.expiresAt }, idempotencyKey: ctx.key('expiry-reminder') });
+    s.expiryRemindedAt = new Date().toISOString();
+  }
+  if (await ctx.waitForChange(expiresAt - Date.now())) return;
+  await ctx.exclusive(async () => {
+    if (s.stage !== 'quote_sent') return;
+    await act.expireQuote({ number: s.quoteNumber!, idempotencyKey: ctx.key('expire') });
+    ctx.moveTo('expired');
+  });
+}
