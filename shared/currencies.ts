@@ -29,7 +29,7 @@ export function isCurrency(code: string): boolean {
 }
 
 export function minorUnits(currency: string): number {
-  const digits = CURRENCY_MINOR_UNITS[currency];
+  const digits = isCurrency(currency) ? CURRENCY_MINOR_UNITS[currency] : undefined;
   if (digits === undefined) throw new Error(`unknown currency ${currency}`);
   return digits;
 }

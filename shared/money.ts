@@ -48,8 +48,9 @@ export function allocate(total: Decimal.Value, weights: Decimal.Value[], currenc
   const exact = weights.map((w) => totalDec.times(w).div(weightSum));
   const floors = exact.map((e) => e.toDecimalPlaces(digits, Decimal.ROUND_DOWN));
   let remainder = totalDec.minus(sum(floors));
+  // Largest remainder by magnitude, so a negative total splits as the mirror of a positive one.
   const order = exact
-    .map((e, i) => ({ i, frac: e.minus(floors[i]!) }))
+    .map((e, i) => ({ i, frac: e.minus(floors[i]!).abs() }))
     .sort((a, b) => b.frac.comparedTo(a.frac) || a.i - b.i);
   const step = remainder.isNegative() ? unit.neg() : unit;
   for (const { i } of order) {
@@ -63,8 +64,9 @@ export function allocate(total: Decimal.Value, weights: Decimal.Value[], currenc
 /** Formats for German documents: 1.234,56 (no currency sign). */
 export function formatGerman(amount: Decimal.Value, digits: number): string {
   const fixed = new Decimal(amount).toFixed(digits, ROUND_COMMERCIAL);
-  const negative = fixed.startsWith('-');
-  const [int, frac] = (negative ? fixed.slice(1) : fixed).split('.');
+  // "-0,00" is no amount anyone writes.
+  const negative = fixed.startsWith('-') && /[1-9]/.test(fixed);
+  const [int, frac] = fixed.replace(/^-/, '').split('.');
   const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${negative ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
 }

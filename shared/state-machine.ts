@@ -14,12 +14,12 @@ export class StateMachine<S extends string, A extends string> {
   }
 
   can(from: S, action: A): boolean {
-    return this.table[from]?.[action] !== undefined;
+    return Object.hasOwn(this.table, from) && Object.hasOwn(this.table[from], action);
   }
 
   /** The state after `action`, or a ConflictError (409) naming the current state. */
   next(from: S, action: A): S {
-    const to = this.table[from]?.[action];
+    const to = this.can(from, action) ? this.table[from][action] : undefined;
     if (to === undefined) {
       throw new ConflictError(`${this.name} in state '${from}' cannot '${action}'`, 'invalid_transition');
     }

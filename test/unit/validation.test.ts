@@ -64,7 +64,7 @@ describe('percent', () => {
   // regex failed, and percent's refinement calls new Decimal(v), which throws
   // a DecimalError for a non-number string: safeParse throws instead of
   // answering an issue, so the gateway answers 500 instead of 422.
-  it.failing.each(['50%', 'abc', '', '1,5'])('refuses %j with an issue instead of throwing', (v) => {
+  it.each(['50%', 'abc', '', '1,5'])('refuses %j with an issue instead of throwing', (v) => {
     expect(() => percent.safeParse(v)).not.toThrow();
   });
 });
@@ -135,10 +135,9 @@ describe('zodIssues: field paths', () => {
     expect(issuesOf(schema, body).map((i) => i.field)).toEqual(fields);
   });
 
-  it('a value that is not a decimal at all also fails the refinements (one issue each, same field)', () => {
+  it('a value that is not a decimal at all gets one issue, not a second one from the refinements', () => {
     expect(issuesOf(schema, { ...valid, lines: [{ productId: 'a', quantity: 'x' }] })).toEqual([
       { field: 'lines[0].quantity', message: 'must be a decimal number as a string, e.g. "12.50"' },
-      { field: 'lines[0].quantity', message: 'must be greater than zero' },
     ]);
   });
 

@@ -30,13 +30,16 @@ export function planDelivery(allOrderLines: PricedLine[], earlier: DeliveryLine[
   const openOf = (l: PricedLine) => new Decimal(l.quantity).minus(covered(l.position));
   const wanted = requested ?? orderLines.map((l) => ({ orderPosition: l.position, quantity: openOf(l).toString() })).filter((r) => new Decimal(r.quantity).gt(0));
   if (wanted.length === 0) throw new ConflictError('everything ordered is already on delivery notes', 'nothing_open');
-  return wanted.map((r, i) => {
+  const planned: DeliveryLine[] = [];
+  wanted.forEach((r, i) => {
     const line = orderLines.find((l) => l.position === r.orderPosition);
     if (!line) throw new ValidationError(`order has no position ${r.orderPosition}`, [{ field: `lines[${i}].orderPosition`, message: `no such order position` }]);
-    const open = openOf(line);
+    // Earlier notes and earlier lines of this request both use up the open quantity.
+    const open = openOf(line).minus(planned.filter((p) => p.orderPosition === line.position).reduce((a, p) => a.plus(p.quantity), new Decimal(0)));
     if (new Decimal(r.quantity).gt(open)) {
       throw new ConflictError(`position ${r.orderPosition}: shipping ${r.quantity} ${line.unit} but only ${open.toString()} of ${line.quantity} are still open`, 'exceeds_ordered');
     }
-    return { position: i + 1, orderPosition: line.position, sku: line.sku, description: line.description, quantity: new Decimal(r.quantity).toString(), unit: line.unit };
+    planned.push({ position: i + 1, orderPosition: line.position, sku: line.sku, description: line.description, quantity: new Decimal(r.quantity).toString(), unit: line.unit });
   });
+  return planned;
 }

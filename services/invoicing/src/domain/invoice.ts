@@ -7,6 +7,7 @@ import type { DeliveryNote } from '../../../../shared/contracts/fulfillment.ts';
 import type { SalesOrder } from '../../../../shared/contracts/order.ts';
 import { totalsOfNets, type DocumentTotals } from '../../../../shared/totals.ts';
 import { roundMoney, toAmountString } from '../../../../shared/money.ts';
+import { berlinDate } from '../../../../shared/dates.ts';
 
 export type InvoiceAction = 'pay_partially' | 'pay_fully' | 'cancel';
 
@@ -64,7 +65,8 @@ export function billDeliveries(order: SalesOrder, notes: DeliveryNote[], earlier
   }
   const totals = totalsOfNets(drafts, order.currency);
   const lines = drafts.map((d, i) => ({ ...d, position: i + 1 }));
-  const supplyDate = notes.map((n) => n.shippedAt!.slice(0, 10)).sort().at(-1)!;
+  // Leistungsdatum is a German calendar date: a parcel shipped at 23:30 UTC in winter left on the next day in Berlin.
+  const supplyDate = notes.map((n) => berlinDate(new Date(n.shippedAt!))).sort().at(-1)!;
   return { lines, totals, supplyDate };
 }
 
