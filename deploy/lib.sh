@@ -16,6 +16,8 @@ export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 export PORT="${PORT:-3000}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+# Demo and test rates in ECB format; production points this at the downloaded eurofxref-daily.xml.
+export EXCHANGE_RATES_FILE="${EXCHANGE_RATES_FILE:-$ROOT/deploy/rates/ecb-sample.xml}"
 
 DATA_DIR="$ROOT/.data"
 RUN_DIR="$DATA_DIR/run"

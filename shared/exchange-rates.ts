@@ -13,10 +13,11 @@ export function captureExchangeRate(currency: string, field = 'currency', now = 
     return { base: BASE_CURRENCY, quote: currency, rate: '1', source: 'identity', capturedAt: now.toISOString() };
   }
   const file = process.env.EXCHANGE_RATES_FILE;
-  const rates = file ? parseEcbXml(readFileSync(file, 'utf8')) : new Map<string, string>();
-  const rate = rates.get(currency);
+  const xml = file ? readFileSync(file, 'utf8') : '';
+  const rate = parseEcbXml(xml).get(currency);
   if (!rate) throw new ValidationError(`no exchange rate for ${currency}`, [{ field, message: `no exchange rate EUR/${currency} is available` }]);
-  return { base: BASE_CURRENCY, quote: currency, rate, source: `ecb-file:${file}`, capturedAt: now.toISOString() };
+  const day = /time=['"](\d{4}-\d{2}-\d{2})['"]/.exec(xml)?.[1] ?? 'unknown day';
+  return { base: BASE_CURRENCY, quote: currency, rate, source: `ECB reference rate of ${day}`, capturedAt: now.toISOString() };
 }
 
 export function parseEcbXml(xml: string): Map<string, string> {
