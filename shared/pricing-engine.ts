@@ -34,8 +34,8 @@
 import { Decimal } from 'decimal.js';
 import { isCurrency } from './currencies.ts';
 import { ValidationError, type FieldIssue } from './errors.ts';
-import { roundMoney, sum, toAmountString } from './money.ts';
-import type { DocumentTotals, TaxGroup } from './totals.ts';
+import { roundMoney, toAmountString } from './money.ts';
+import { totalsOfNets, type DocumentTotals, type TaxGroup } from './totals.ts';
 import {
   couponProblem, couponStep, documentDiscountStep, formatUnitPrice, isIsoDate, lineNetStep, readDecimal, resolveUnitPrice,
 } from './pricing-steps.ts';
@@ -215,26 +215,5 @@ export function priceDocument(input: PricingInput): PricingResult {
  * practice), groups ordered by rate, highest first; lineNets in item order.
  */
 export function totalsFromNets(items: { net: string; vatRate: string }[], currency: string): DocumentTotals {
-  const nets = items.map((item) => roundMoney(item.net, currency));
-  const byRate = new Map<string, Decimal>();
-  items.forEach((item, i) => {
-    const rate = new Decimal(item.vatRate).toString();
-    byRate.set(rate, (byRate.get(rate) ?? new Decimal(0)).plus(nets[i]!));
-  });
-  const taxGroups: TaxGroup[] = [...byRate.entries()]
-    .sort(([a], [b]) => new Decimal(b).comparedTo(a))
-    .map(([vatRate, net]) => {
-      const vat = roundMoney(net.times(vatRate).div(100), currency);
-      return { vatRate, net: toAmountString(net, currency), vat: toAmountString(vat, currency), gross: toAmountString(net.plus(vat), currency) };
-    });
-  const net = sum(taxGroups.map((g) => g.net));
-  const vat = sum(taxGroups.map((g) => g.vat));
-  return {
-    currency,
-    lineNets: nets.map((n) => toAmountString(n, currency)),
-    taxGroups,
-    net: toAmountString(net, currency),
-    vat: toAmountString(vat, currency),
-    gross: toAmountString(net.plus(vat), currency),
-  };
+  return totalsOfNets(items.map((item) => ({ net: roundMoney(item.net, currency), vatRate: item.vatRate })), currency);
 }
