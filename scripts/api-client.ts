@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** A small REST client for tests and scripts, using the demo keys that the bring-up wrote. */
-export type Role = 'sales' | 'sales_manager' | 'warehouse' | 'accounting' | 'project_manager' | 'admin';
+export type Role = 'sales' | 'sales_manager' | 'director' | 'warehouse' | 'accounting' | 'project_manager' | 'admin';
 
 export const BASE_URL = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 
@@ -33,4 +33,18 @@ export async function ok<T = any>(role: Role, method: string, path: string, body
   const res = await api<T>(role, method, path, body);
   if (!expected.includes(res.status)) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** Creates an API key for a named user (needs the admin demo key); returns a caller for that user. */
+export async function userKey(name: string, role: Role): Promise<(method: string, path: string, body?: unknown) => Promise<ApiResponse>> {
+  const res = await api('admin', 'POST', '/api/v1/api-keys', { name, role });
+  if (res.status !== 201) throw new Error(`creating key ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  const key = (res.body as { key: string }).key;
+  return async (method, path, body) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const r = await fetch(BASE_URL + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const type = r.headers.get('content-type') ?? '';
+    return { status: r.status, body: type.includes('json') ? await r.json() : Buffer.from(await r.arrayBuffer()), headers: r.headers };
+  };
 }

@@ -46,7 +46,9 @@ export async function priceQuoteContent(tx: Em, customer: CustomerRow, content: 
     return p ? lineTax({ taxCategory: p.taxCategory, kind: p.kind }, party, taxSettings) : null;
   });
   const coupon = content.couponCode ? await loadCoupon(tx, content.couponCode) : null;
-  const shippingTax = lineTax({ taxCategory: 'standard', kind: 'goods' }, party, taxSettings);
+  // Shipping is ancillary to the main supply and follows its treatment (goods if any line is goods).
+  const mainKind = products.some((p) => p.kind === 'goods') ? 'goods' : 'service';
+  const shippingTax = lineTax({ taxCategory: 'standard', kind: mainKind }, party, taxSettings);
   const result = priceDocument({
     currency: content.currency,
     today,

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from '../../../../shared/nats/rpc.ts';
@@ -53,7 +54,7 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
         code: z.string().min(1).max(50), type: z.enum(['percent', 'amount']), value: positiveDecimal, currency: currencyCode.optional(),
         validFrom: z.iso.date().optional(), validUntil: z.iso.date().optional(), usageLimit: z.number().int().min(1).optional(),
       }).refine((c) => c.type === 'percent' || c.currency, { path: ['currency'], message: 'an amount coupon needs its currency' })
-        .refine((c) => c.type === 'amount' || Number(c.value) <= 100, { path: ['value'], message: 'a percent coupon is at most 100' }),
+        .refine((c) => c.type === 'amount' || new Decimal(c.value).lte(100), { path: ['value'], message: 'a percent coupon is at most 100' }),
       handler: ({ body, idempotencyKey, actor }) => request(nc, QuoteSubjects.couponCreate, command(body, { idempotencyKey, actor })) },
     { method: 'get', path: '/settings/sales', tag: 'Settings', summary: 'Approval policy, reminder times and tax mode', roles: ALL_ROLES,
       handler: () => request(nc, QuoteSubjects.settingsGet, {}) },
