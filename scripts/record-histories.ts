@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { ok } from './api-client.ts';
+import { ok, userKey } from './api-client.ts';
 
 /**
  * Records histories of the sale workflow for the determinism gate: a complete
@@ -45,7 +45,32 @@ async function sale(partial: boolean): Promise<string> {
   return historyToJSON(await handle.fetchHistory());
 }
 
+/** A quote that needs approval: submitted, rejected, resubmitted, approved, sent and rejected by the customer. */
+async function approvedThenRejected(): Promise<string> {
+  const approver = await userKey(`replay-approver-${stamp}`, 'sales_manager');
+  const quote = await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: a.id, quantity: '1', discountPercent: '20' }] });
+  await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/submit`);
+  await approver('POST', `/api/v1/quotes/${quote.number}/approvals/1`, { decision: 'reject', reason: 'zu viel Rabatt' });
+  await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/submit`);
+  await approver('POST', `/api/v1/quotes/${quote.number}/approvals/1`, { decision: 'approve' });
+  await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/send`);
+  await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/reject`, { reason: 'zu teuer' });
+  const handle = temporal.workflow.getHandle(`sale:${quote.number}`);
+  await handle.result();
+  return historyToJSON(await handle.fetchHistory());
+}
+
+/** A direct cash sale: the workflow delivers, invoices and books the payment by itself. */
+async function cashSale(): Promise<string> {
+  const order = await ok('sales', 'POST', '/api/v1/orders', { customerId: customer.id, currency: 'EUR', orderType: 'cash_sale', lines: [{ productId: b.id, quantity: '2' }] });
+  const handle = temporal.workflow.getHandle(`sale:${order.number}`);
+  await handle.result();
+  return historyToJSON(await handle.fetchHistory());
+}
+
+writeFileSync(new URL('sale-approval-rejected.json', out), await approvedThenRejected());
+writeFileSync(new URL('sale-direct-cash.json', out), await cashSale());
 writeFileSync(new URL('sale-complete.json', out), await sale(false));
 writeFileSync(new URL('sale-partial-with-refusals.json', out), await sale(true));
-console.log('recorded 2 histories in test/workflows/histories/');
+console.log('recorded 4 histories in test/workflows/histories/');
 await temporal.connection.close();

@@ -12,7 +12,7 @@ if (marker.status === 200) {
 
 const address = (name: string, street: string, postalCode: string, city: string) => ({ name, street, postalCode, city, country: 'DE' });
 const customers = await Promise.all([
-  ok('sales', 'POST', '/api/v1/customers', { name: 'Maschinenbau Huber GmbH', billingAddress: address('Maschinenbau Huber GmbH', 'Industriestraße 12', '86150', 'Augsburg'), vatId: 'DE811234567', email: 'einkauf@huber-maschinenbau.example', paymentTermsDays: 30 }),
+  ok('sales', 'POST', '/api/v1/customers', { name: 'Maschinenbau Huber GmbH', billingAddress: address('Maschinenbau Huber GmbH', 'Industriestraße 12', '86150', 'Augsburg'), vatId: 'DE811234567', email: 'einkauf@huber-maschinenbau.example', paymentTermsDays: 30, creditLimit: '150000.00', tags: ['Hohe Priorität'], assignee: 'demo-sales', leadSource: 'Messe Hannover' }),
   ok('sales', 'POST', '/api/v1/customers', { name: 'Bäckerei Sonnenschein', billingAddress: address('Bäckerei Sonnenschein', 'Marktplatz 3', '79098', 'Freiburg'), paymentTermsDays: 14 }),
   ok('sales', 'POST', '/api/v1/customers', { name: 'Weber Consulting AG', billingAddress: address('Weber Consulting AG', 'Königsallee 60', '40212', 'Düsseldorf'), shippingAddress: address('Weber Consulting AG, Lager', 'Hafenstraße 7', '40213', 'Düsseldorf'), paymentTermsDays: 14 }),
 ]);
@@ -51,4 +51,10 @@ const note2 = await ok('warehouse', 'POST', `/api/v1/orders/${order2.number}/del
 await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note2.number}/ship`, { carrier: 'DPD' });
 const invoice = await ok('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [note2.number] });
 await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: invoice.totals.gross, reference: 'Überweisung' });
-console.log('demo data loaded: 3 customers, 4 products, 4 sales (draft, sent, partly delivered, paid)');
+// Stage 5: a large quote with a high discount, waiting for the sales manager's approval.
+const big = await quote(0, [[0, '40', '15'], [3, '24']]);
+await ok('sales', 'POST', `/api/v1/quotes/${big.number}/submit`);
+// Stage 6: a rush order taken on the phone, and a cash sale at the counter.
+await ok('sales', 'POST', '/api/v1/orders', { customerId: customers[2].id, currency: 'EUR', orderType: 'rush', lines: [{ productId: products[1].id, quantity: '250' }] });
+await ok('sales', 'POST', '/api/v1/orders', { customerId: customers[1].id, currency: 'EUR', orderType: 'cash_sale', lines: [{ productId: products[2].id, quantity: '1' }] });
+console.log('demo data loaded: 3 customers, 4 products, 7 sales (draft, sent, pending approval, partly delivered, paid, rush order, cash sale)');
