@@ -16,7 +16,7 @@ const body = (lines: number) => ({
   customerId: customer.id,
   currency: 'EUR',
   documentDiscountPercent: '3',
-  lines: Array.from({ length: lines }, (_, i) => ({ productId: products[i % products.length].id, quantity: `${1 + (i % 12)}.5`, discountPercent: i % 4 === 0 ? '5' : '0' })),
+  lines: Array.from({ length: lines }, (_, i) => ({ productId: products[i % products.length]!.id, quantity: `${1 + (i % 12)}.5`, discountPercent: i % 4 === 0 ? '5' : '0' })),
 });
 
 async function time(lines: number): Promise<number> {
