@@ -81,7 +81,7 @@ describe('captureExchangeRate', () => {
     ['JPY', '162.35'],
   ])('takes %s from the file named by EXCHANGE_RATES_FILE', (currency, rate) => {
     process.env.EXCHANGE_RATES_FILE = file;
-    expect(captureExchangeRate(currency, 'currency', now)).toEqual({ base: 'EUR', quote: currency, rate, source: `ecb-file:${file}`, capturedAt: '2026-01-02T16:00:00.000Z' });
+    expect(captureExchangeRate(currency, 'currency', now)).toEqual({ base: 'EUR', quote: currency, rate, source: 'ECB reference rate of 2026-01-02', capturedAt: '2026-01-02T16:00:00.000Z' });
   });
 
   it('reads the file on every call, so a new file applies without a restart', () => {
