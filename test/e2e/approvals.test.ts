@@ -121,3 +121,42 @@ describe('quote validity', () => {
     expect(revived).toMatchObject({ revision: 2, status: 'draft' });
   }, 60_000);
 });
+
+describe('approval rules on margin and credit limit', () => {
+  const address = { name: 'Kreditkunde', street: 'Ring 3', postalCode: '20095', city: 'Hamburg', country: 'DE' };
+
+  it('asks the sales manager when the margin is thin', async () => {
+    const thin = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `THIN-${Date.now()}`, name: 'Knapp kalkuliert', prices: { EUR: '100.00' }, costPrices: { EUR: '90.00' } });
+    const customer = await ok('sales', 'POST', '/api/v1/customers', { name: 'Margenkunde', billingAddress: address });
+    const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: thin.id, quantity: '1' }] });
+    expect(q.approvals.map((a: any) => a.reasons)).toEqual([['margin 10 % below 15 %']]);
+  });
+
+  it('asks the sales manager when open invoices plus the quote exceed the credit limit', async () => {
+    const product = await newProduct('500.00');
+    const customer = await ok('sales', 'POST', '/api/v1/customers', { name: 'Kreditkunde', billingAddress: address, creditLimit: '1000.00' });
+    const first = await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] });
+    expect(first.approvals).toEqual([]);
+    await ok('sales', 'POST', `/api/v1/quotes/${first.number}/send`);
+    await ok('sales', 'POST', `/api/v1/quotes/${first.number}/accept`);
+    const order = await ok('sales', 'POST', `/api/v1/quotes/${first.number}/convert`, {});
+    const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
+    await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL' });
+    const invoice = await ok('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [note.number] }); // 595.00 open
+    const quoteNow = async () => (await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] })).approvals;
+    // The exposure follows the invoicing events; give the projection a moment.
+    let approvals: any[] = [];
+    for (let i = 0; i < 40 && approvals.length === 0; i++) {
+      approvals = await quoteNow();
+      if (approvals.length === 0) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(approvals[0].reasons[0]).toMatch(/exposure 1190.00 EUR above credit limit 1000/);
+    await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: '595.00' });
+    let cleared: any[] = approvals;
+    for (let i = 0; i < 40 && cleared.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      cleared = await quoteNow();
+    }
+    expect(cleared).toEqual([]);
+  });
+});

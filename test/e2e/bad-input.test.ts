@@ -34,6 +34,9 @@ describe('bad input and broken rules', () => {
     ['quantity as a JSON number', { customerId: 'X', currency: 'EUR', lines: [line({ quantity: 2 })] }, 422, 'lines[0].quantity'],
     ['unknown currency', { customerId: 'X', currency: 'EUX', lines: [line()] }, 422, 'currency'],
     ['discount over 100 %', { customerId: 'X', currency: 'EUR', lines: [line({ discountPercent: '120' })] }, 422, 'lines[0].discountPercent'],
+    ['negative discount', { customerId: 'X', currency: 'EUR', lines: [line({ discountPercent: '-5' })] }, 422, 'lines[0].discountPercent'],
+    ['negative document discount', { customerId: 'X', currency: 'EUR', documentDiscountPercent: '-1', lines: [line()] }, 422, 'documentDiscountPercent'],
+    ['discount as a percent sign', { customerId: 'X', currency: 'EUR', lines: [line({ discountPercent: '10%' })] }, 422, 'lines[0].discountPercent'],
     ['unknown product', { customerId: 'X', currency: 'EUR', lines: [line({ productId: 'prd_nope' })] }, 422, 'lines[0].productId'],
   ])('%s → %s naming %s, nothing written', async (_name, body, status, field) => {
     const resolved = typeof body === 'string' ? body : JSON.parse(JSON.stringify(body).replaceAll('"X"', JSON.stringify(customerId)).replaceAll('"P"', JSON.stringify(productId)));
