@@ -3,6 +3,7 @@ import { planDelivery } from '../../services/fulfillment/src/domain/delivery.ts'
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import type { PricedLine } from '../../shared/contracts/common.ts';
 import type { DeliveryLine } from '../../shared/contracts/fulfillment.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 function orderLine(position: number, quantity: string, extra: Partial<PricedLine> = {}): PricedLine {
   return { position, productId: `p${position}`, sku: `SKU-${position}`, description: `Item ${position}`, quantity, unit: 'Stk', unitPrice: '10', discountPercent: '0', vatRate: '19', net: '0', ...extra };
@@ -14,15 +15,6 @@ function shipped(orderPosition: number, quantity: string): DeliveryLine {
 }
 
 const want = (orderPosition: number, quantity: string) => ({ orderPosition, quantity });
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to throw');
-}
 
 /** The planned lines as [orderPosition, quantity] pairs, checking the note positions run 1..n. */
 function planned(lines: DeliveryLine[]): [number, string][] {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureExchangeRate, parseEcbXml } from '../../shared/exchange-rates.ts';
 import { ValidationError } from '../../shared/errors.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 /** The shape of the ECB's eurofxref-daily.xml, cut down to a few rates. */
 function ecbXml(rates: Record<string, string>, quote: "'" | '"' = "'"): string {
@@ -22,15 +23,6 @@ ${cubes}
 \t\t</Cube>
 \t</Cube>
 </gesmes:Envelope>`;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to throw');
 }
 
 describe('parseEcbXml', () => {

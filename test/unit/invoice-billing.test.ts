@@ -8,15 +8,7 @@ import type { SalesOrder } from '../../shared/contracts/order.ts';
 import type { PricedLine } from '../../shared/contracts/common.ts';
 import { DEFAULT_LINES, buildDeliveryNote, buildOrder } from '../fixtures/documents.ts';
 import type { LineSpec } from '../fixtures/documents.ts';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to throw');
-}
+import { thrown } from '../helpers/thrown.ts';
 
 function spec(quantity: string, unitPrice: string, vatRate = '19', discountPercent = '0'): LineSpec {
   return { sku: `SKU-${unitPrice}`, description: 'Artikel', quantity, unit: 'Stk', unitPrice, discountPercent, vatRate };

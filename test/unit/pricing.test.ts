@@ -4,6 +4,7 @@ import type { LineRequest, ProductForPricing } from '../../shared/pricing.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import type { ExchangeRateSnapshot } from '../../shared/contracts/common.ts';
 import type { TaxCategory } from '../../shared/tax.ts';
+import { thrown } from '../helpers/thrown.ts';
 
 function product(id: string, prices: Record<string, string>, taxCategory: TaxCategory = 'standard'): ProductForPricing {
   return { id, sku: id.toUpperCase(), name: `Produkt ${id}`, unit: 'Stk', prices, taxCategory };
@@ -19,15 +20,6 @@ function req(productId: string, quantity: string, extra: Partial<LineRequest> = 
 
 function rate(quote: string, value: string): ExchangeRateSnapshot {
   return { base: 'EUR', quote, rate: value, source: 'test', capturedAt: '2026-01-01T00:00:00.000Z' };
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to throw');
 }
 
 const products = catalog(

@@ -7,15 +7,7 @@ import { deliveryStates } from '../../services/fulfillment/src/domain/delivery.t
 import { invoiceStates } from '../../services/invoicing/src/domain/invoice.ts';
 import type { PricedLine } from '../../shared/contracts/common.ts';
 import type { OrderLine } from '../../shared/contracts/order.ts';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to throw');
-}
+import { thrown } from '../helpers/thrown.ts';
 
 /**
  * Every (state, action) pair: the allowed ones lead to the expected state,
