@@ -63,3 +63,27 @@ describe('worker crash mid-sale', () => {
     expect(invoices.filter((i) => i.orderNumber === order.number)).toHaveLength(1);
   }, 240_000);
 });
+
+describe('a quote written without its workflow', () => {
+  it('still gets its sale workflow from the created event (the gateway died in between)', async () => {
+    const { connect } = await import('@nats-io/transport-node');
+    const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
+    try {
+      const product = await newProduct('12.00');
+      const customer = await ok('sales', 'POST', '/api/v1/customers', { name: 'Hintertür GmbH', billingAddress: { name: 'Hintertür GmbH', street: 'Gasse 1', postalCode: '04109', city: 'Leipzig', country: 'DE' } });
+      // Straight to the quote service, as if the gateway crashed right after this call.
+      const reply = JSON.parse(new TextDecoder().decode((await nc.request('quote.create', new TextEncoder().encode(JSON.stringify({ customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] })), { timeout: 10_000 })).data));
+      expect(reply.ok).toBe(true);
+      const number = reply.data.number as string;
+      let stage: string | undefined;
+      for (let i = 0; i < 60 && !stage; i++) {
+        const res = await api('admin', 'GET', `/api/v1/sales/${number}`);
+        if (res.status === 200) stage = res.body.stage;
+        else await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(stage).toBe('quote_draft');
+    } finally {
+      await nc.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { runSaleStarter } from './sale-starter.ts';
 import { env } from '../../shared/config.ts';
-import { connectNats } from '../../shared/nats/connection.ts';
+import { connectNats, ensureEventsStream } from '../../shared/nats/connection.ts';
 import { createActivities } from './activities/index.ts';
 
 /** The sales worker: runs the sale workflows and their activities on the `kontor-sales` task queue. */
@@ -15,7 +17,11 @@ const worker = await Worker.create({
   // Two cores: a handful of concurrent activities keeps NATS busy without starving the workflow thread.
   maxConcurrentActivityTaskExecutions: 20,
 });
+const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace });
+await ensureEventsStream(nc);
+const starter = await runSaleStarter(nc, client);
 console.log(`[worker] polling ${env.taskQueue} on ${env.temporalAddress}`);
 await worker.run();
+await starter.stop();
 await nc.drain();
 await connection.close();

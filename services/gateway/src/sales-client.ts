@@ -1,9 +1,10 @@
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowIdConflictPolicy, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { startSale } from '../../../workflows/src/sale-starter.ts';
 import { env } from '../../../shared/config.ts';
 import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
 import type { Quote } from '../../../shared/contracts/quote.ts';
-import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, stateQuery, type SaleInput, type SaleStage, type SaleState } from '../../../workflows/src/sale.contract.ts';
+import { saleWorkflowId, stateQuery, type SaleInput, type SaleState } from '../../../workflows/src/sale.contract.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 
 /** The gateway's handle on sale workflows: start one per quote, drive it with Updates, read it with the Query. */
@@ -33,21 +34,10 @@ export class SalesClient {
     await this.startSale({ orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy }, 'ordered');
   }
 
-  private async startSale(input: SaleInput, stage: SaleStage): Promise<void> {
-    const number = (input.quoteNumber ?? input.orderNumber)!;
-    await this.client.workflow.start(SALE_WORKFLOW, {
-      taskQueue: env.taskQueue,
-      workflowId: saleWorkflowId(number),
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [
-        { key: SearchKeys.documentNumber, value: number },
-        { key: SearchKeys.customer, value: input.customerNumber },
-        { key: SearchKeys.stage, value: stage },
-        { key: SearchKeys.totalBase, value: Number(input.totalBase) },
-      ],
-    });
+  private async startSale(input: SaleInput, stage: 'quote_draft' | 'ordered'): Promise<void> {
+    await startSale(this.client, input, stage);
   }
+
 
   async state(quoteNumber: string): Promise<SaleState> {
     try {

@@ -104,7 +104,7 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     version: 1,
   });
   tx.persist(row);
-  recordEvent(tx, 'events.order.created', { number: row.number, quoteNumber, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency });
+  recordEvent(tx, 'events.order.created', { number: row.number, quoteNumber, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency, customerNumber: quote.customer.number, grossBase: quote.grossBase, createdBy: row.createdBy });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'created', actor, details: { quoteNumber, quoteRevision: row.quoteRevision, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency } });
   return orderJson(row);

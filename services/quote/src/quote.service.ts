@@ -120,7 +120,7 @@ export async function createQuote(tx: Em, input: NewQuote, actor?: Actor): Promi
   } as QuoteRow);
   await applyContent(tx, row, customer, content, now);
   tx.persist(row);
-  recordEvent(tx, 'events.quote.created', { number: row.number, customerId: row.customerId, gross: row.totals.gross, currency: row.currency });
+  recordEvent(tx, 'events.quote.created', { number: row.number, customerId: row.customerId, customerNumber: row.customer.number, gross: row.totals.gross, currency: row.currency, grossBase: row.totalsBase.gross, createdBy: row.createdBy });
   await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'quote', aggregateId: row.number, action: 'created', actor,
