@@ -176,3 +176,36 @@ describe('revisions, conversion and forecast', () => {
     expect(Math.round(after.weighted - before.weighted)).toBe(119000);
   });
 });
+
+describe('products and foreign-currency sales', () => {
+  it('keeps product details and names positions in the customer language', async () => {
+    const p = await ok('sales_manager', 'POST', '/api/v1/products', {
+      sku: `MTO-${stamp}`, name: 'Schaltschrank', names: { de: 'Schaltschrank', en: 'Control cabinet' }, unit: 'Stk',
+      prices: { EUR: '2400.00', USD: '2600.00' }, taxCategory: 'standard', kind: 'goods', makeToOrder: true,
+    });
+    expect(p).toMatchObject({ names: { de: 'Schaltschrank', en: 'Control cabinet' }, makeToOrder: true, stocked: false, kind: 'goods' });
+    const service = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `SRV-${stamp}`, name: 'Montage', prices: { EUR: '80.00' }, kind: 'service' });
+    expect(service.stocked).toBe(false);
+    const english = await ok('sales', 'POST', '/api/v1/customers', { name: 'Acme Ltd', language: 'en', billingAddress: address('DE', 'Acme Ltd') });
+    const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: english.id, currency: 'EUR', lines: [{ productId: p.id, quantity: '1' }] });
+    expect(q.lines[0].description).toBe('Control cabinet');
+  });
+
+  it('carries a USD quote into order and invoice with exactly the same USD amounts, and EUR beside them', async () => {
+    const p = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `USD-${stamp}`, name: 'Gerät', prices: { USD: '333.33' } });
+    const c = await ok('sales', 'POST', '/api/v1/customers', { name: 'US-Niederlassung', billingAddress: address('DE') });
+    const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: c.id, currency: 'USD', lines: [{ productId: p.id, quantity: '3' }] });
+    expect(q.totals).toMatchObject({ net: '999.99', vat: '190.00', gross: '1189.99' });
+    expect(q.totalsBase).toEqual({ net: '921.65', vat: '175.12', gross: '1096.77' }); // ÷ 1.0850
+    await ok('sales', 'POST', `/api/v1/quotes/${q.number}/send`);
+    await ok('sales', 'POST', `/api/v1/quotes/${q.number}/accept`);
+    const order = await ok('sales', 'POST', `/api/v1/quotes/${q.number}/convert`, {});
+    expect([order.currency, order.totals, order.exchangeRate]).toEqual([q.currency, q.totals, q.exchangeRate]);
+    const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
+    await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'UPS' });
+    const invoice = await ok('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [note.number] });
+    expect([invoice.currency, invoice.totals, invoice.grossBase]).toEqual(['USD', q.totals, '1096.77']);
+    const orderTrail = ((await api('admin', 'GET', `/api/v1/audit/${order.number}`)).body as any[]).map((a) => a.action);
+    expect(orderTrail[0]).toBe('created');
+  });
+});

@@ -12,7 +12,7 @@ import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
-import { toBase } from '../../../shared/pricing.ts';
+import { baseTotals, toBase } from '../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity, type InvoiceRow, type PaymentRow } from './entities.ts';
 import { billDeliveries, invoiceStates, isFullyBilled } from './domain/invoice.ts';
 
@@ -67,7 +67,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     exchangeRate: order.exchangeRate,
     lines,
     totals,
-    grossBase: toBase(totals.gross, order.exchangeRate),
+    grossBase: baseTotals(totals, order.exchangeRate).gross,
     paidAmount: '0',
     paymentTermsDays: order.paymentTermsDays,
     supplyDate,
@@ -89,7 +89,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     currency: order.currency,
     fullyBilled: isFullyBilled(order, allBilledLines),
     customerId: order.customer.id,
-    grossBase: toBase(totals.gross, order.exchangeRate),
+    grossBase: baseTotals(totals, order.exchangeRate).gross,
   });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'invoice', aggregateId: row.number, action: 'issued', actor, details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: totals.gross, currency: order.currency } });

@@ -6,6 +6,7 @@ import type { quoteContentSchema } from '../../../shared/contracts/schemas.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { captureExchangeRate } from '../../../shared/exchange-rates.ts';
 import { roundMoney, toAmountString } from '../../../shared/money.ts';
+import { baseTotals } from '../../../shared/pricing.ts';
 import { priceDocument, type Coupon, type ProductPricing } from '../../../shared/pricing-engine.ts';
 import { lineTax, taxNotes, type TaxNoteCode } from '../../../shared/tax-destination.ts';
 import { ValidationError } from '../../../shared/errors.ts';
@@ -107,7 +108,7 @@ export async function priceQuoteContent(tx: Em, customer: CustomerRow, content: 
   }
   const notes = taxNotes([...taxes.map((t) => t!.noteCode), ...(result.shipping ? [shippingTax.noteCode] : [])] as (TaxNoteCode | null)[], customer.language);
   const totals = result.totals;
-  const totalsBase = { net: toBase(totals.net, exchangeRate.rate), vat: toBase(totals.vat, exchangeRate.rate), gross: toBase(totals.gross, exchangeRate.rate) };
+  const totalsBase = baseTotals(totals, exchangeRate);
   return {
     lines, totals, totalsBase, exchangeRate, taxNotes: notes, documentDiscount: result.documentDiscount, couponDiscount: result.couponDiscount,
     facts: approvalFacts(content, lines, products.map((p) => ({ id: p.id, costPrices: p.costPrices })), totalsBase.gross, customer, openExposureBase),
