@@ -87,4 +87,17 @@ describe('order types', () => {
     const rush = await ok('sales', 'POST', `/api/v1/quotes/${q.number}/convert`, {});
     expect(rush).toMatchObject({ orderType: 'rush', priority: 'rush', quoteNumber: q.number });
   });
+
+  it('cancels an order before shipping and a quote before acceptance; the audit trail keeps the reason', async () => {
+    const order = await ok('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', lines: [{ productId, quantity: '1' }] });
+    const cancelled = await ok('sales', 'POST', `/api/v1/orders/${order.number}/cancel`, { reason: 'Kunde hat storniert' });
+    expect(cancelled.status).toBe('cancelled');
+    const late = await api('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
+    expect(late.status).toBe(409);
+    const trail = (await api('admin', 'GET', `/api/v1/audit/${order.number}`)).body as any[];
+    expect(trail.map((a) => [a.action, a.details.reason ?? null])).toEqual([['created', null], ['cancel', 'Kunde hat storniert']]);
+    const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId, currency: 'EUR', lines: [{ productId, quantity: '1' }] });
+    expect((await ok('sales', 'POST', `/api/v1/quotes/${q.number}/cancel`, { reason: 'doppelt angelegt' })).status).toBe('cancelled');
+    expect((await api('sales', 'POST', `/api/v1/quotes/${q.number}/send`)).status).toBe(409);
+  });
 });

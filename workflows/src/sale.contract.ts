@@ -104,4 +104,6 @@ export const createDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ lines?: { 
 export const shipDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ number: string; carrier: string; trackingNumber?: string } & ByActor]>('shipDeliveryNote');
 export const createInvoiceUpdate = defineUpdate<Invoice, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');
 export const recordPaymentUpdate = defineUpdate<Invoice, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>('recordPayment');
+export const cancelQuoteUpdate = defineUpdate<Quote, [{ reason?: string } & ByActor]>('cancelQuote');
+export const cancelOrderUpdate = defineUpdate<SalesOrder, [{ reason: string } & ByActor]>('cancelOrder');
 export const cancelInvoiceUpdate = defineUpdate<Invoice, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');

@@ -53,7 +53,19 @@ export class SalesClient {
       const handle = this.client.workflow.getHandle(saleWorkflowId(quoteNumber));
       return await handle.executeUpdate(def as unknown as UpdateDefinition<R, [unknown]>, { args: args as unknown as [unknown] });
     } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw await this.closedOrMissing(quoteNumber);
       throw mapFailure(err, quoteNumber);
+    }
+  }
+
+  /** An Update to a finished sale finds no running workflow: say it is closed (409), not missing (404). */
+  private async closedOrMissing(saleNumber: string): Promise<DomainError> {
+    try {
+      const d = await this.client.workflow.getHandle(saleWorkflowId(saleNumber)).describe();
+      const stage = (d.searchAttributes as Record<string, unknown[]>).KontorStage?.[0] ?? d.status.name;
+      return new DomainError(409, 'sale_closed', `sale ${saleNumber} is closed (stage '${String(stage)}')`);
+    } catch {
+      return new DomainError(404, 'sale_not_found', `no sale for ${saleNumber}`);
     }
   }
 }

@@ -46,6 +46,8 @@ export function createActivities(nc: NatsConnection) {
     markQuoteConverted: (i: { number: string; orderNumber: string; revision?: number | undefined } & Keyed) => call<Quote>(QuoteSubjects.markConverted, i),
     createOrder: (i: { quote: Quote } & Keyed) => call<SalesOrder>(OrderSubjects.create, i),
     getOrder: (number: string) => call<SalesOrder>(OrderSubjects.get, { number }),
+    cancelOrder: (i: { number: string; reason: string } & Keyed) => call<SalesOrder>(OrderSubjects.cancel, i),
+    cancelQuote: (i: { number: string; reason?: string | undefined } & Keyed) => call<Quote>(QuoteSubjects.cancel, i),
     createDeliveryNote: (i: { order: SalesOrder; lines?: { orderPosition: number; quantity: string }[] } & Keyed) => call<DeliveryNote>(FulfillmentSubjects.create, i),
     shipDeliveryNote: (i: { number: string; carrier: string; trackingNumber?: string } & Keyed) => call<DeliveryNote>(FulfillmentSubjects.ship, i),
     getDeliveryNote: (number: string) => call<DeliveryNote>(FulfillmentSubjects.get, { number }),

@@ -3,7 +3,7 @@ import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
-  cancelInvoiceUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
+  cancelInvoiceUpdate, cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
 } from '../sale.contract.ts';
 import { act, refuse, render, type SaleContext } from './sale-context.ts';
 import { deliveryStage, isSettled } from './sale-progress.ts';
@@ -54,6 +54,13 @@ export function registerOrderHandlers(ctx: SaleContext): void {
   const partOfSale = (list: string[], n: string, what: string) => {
     if (!list.includes(n)) refuse(422, 'not_part_of_sale', `${what} ${n} is not part of sale ${s.saleNumber}`);
   };
+
+  // Only an order with nothing shipped yet can be cancelled; later, returns and credit notes correct it.
+  setHandler(cancelOrderUpdate, (req) => ctx.exclusive(async () => {
+    const order = await act.cancelOrder({ number: s.orderNumber!, reason: req.reason, actor: req.actor, idempotencyKey: ctx.key('cancel-order') });
+    ctx.moveTo('cancelled');
+    return order;
+  }), { validator: (..._args: unknown[]) => ctx.requireStage('ordered') });
 
   setHandler(createDeliveryNoteUpdate, (req) => ctx.exclusive(() => createNote(ctx, req.lines, req.actor)), { validator: (..._args: unknown[]) => ctx.requireStage(...AFTER_ORDER) });
   setHandler(shipDeliveryNoteUpdate, (req) => ctx.exclusive(() => shipNote(ctx, req, req.actor)), { validator: (req) => partOfSale(s.deliveryNoteNumbers, req.number, 'delivery note') });

@@ -2,7 +2,7 @@ import { setHandler } from '@temporalio/workflow';
 import type { Quote } from '../../../shared/contracts/quote.ts';
 import { durationMs } from '../../../shared/durations.ts';
 import {
-  acceptQuoteUpdate, convertToOrderUpdate, decideApprovalUpdate, editQuoteUpdate, rejectQuoteUpdate, sendQuoteUpdate, submitForApprovalUpdate,
+  acceptQuoteUpdate, cancelQuoteUpdate, convertToOrderUpdate, decideApprovalUpdate, editQuoteUpdate, rejectQuoteUpdate, sendQuoteUpdate, submitForApprovalUpdate,
   type SaleTimings,
 } from '../sale.contract.ts';
 import { act, refuse, render, type SaleContext } from './sale-context.ts';
@@ -83,6 +83,12 @@ export function registerQuoteHandlers(ctx: SaleContext): void {
     ctx.moveTo('rejected');
     return q;
   }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_sent') });
+
+  setHandler(cancelQuoteUpdate, (req) => ctx.exclusive(async () => {
+    const q = await act.cancelQuote({ number: number(), reason: req.reason, actor: req.actor, idempotencyKey: ctx.key('cancel-quote') });
+    ctx.moveTo('cancelled');
+    return q;
+  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_draft', 'pending_approval', 'approved', 'quote_sent') });
 
   setHandler(convertToOrderUpdate, (req) => ctx.exclusive(async () => {
     // Converting twice answers the same order.

@@ -7,7 +7,7 @@ import { FulfillmentSubjects, type DeliveryNote } from '../../../../shared/contr
 import { InvoicingSubjects, type Invoice } from '../../../../shared/contracts/invoicing.ts';
 import { cancelSchema, deliveryRequestSchema, invoiceRequestSchema, newOrderSchema, newQuoteSchema, paymentSchema, shipSchema } from '../../../../shared/contracts/schemas.ts';
 import {
-  acceptQuoteUpdate, cancelInvoiceUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate,
+  acceptQuoteUpdate, cancelInvoiceUpdate, cancelOrderUpdate, cancelQuoteUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate,
   recordPaymentUpdate, rejectQuoteUpdate, sendQuoteUpdate, shipDeliveryNoteUpdate,
 } from '../../../../workflows/src/sale.contract.ts';
 import type { SalesClient } from '../sales-client.ts';
@@ -47,6 +47,8 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
     { ...step('Convert an accepted quote (optionally a given revision) into an order; repeated calls answer the same order', SALES), path: '/quotes/{number}/convert', status: 201,
       body: z.object({ revision: z.number().int().min(1).optional() }),
       handler: ({ params, body, actor }) => sales.update(params.number!, convertToOrderUpdate, { ...(body as { revision?: number }), actor }) },
+    { ...step('Cancel a quote', SALES), path: '/quotes/{number}/cancel', body: rejectSchema,
+      handler: ({ params, body, actor }) => sales.update(params.number!, cancelQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
     { method: 'get', path: '/sales/{quoteNumber}', tag: 'Sales', summary: 'Get the state of a sale from its workflow', roles: ALL_ROLES,
       handler: ({ params }) => sales.state(params.quoteNumber!) },
 
@@ -59,6 +61,8 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
       } },
     { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: listQuery.extend({ priority: z.enum(['normal', 'rush']).optional(), orderType: z.string().optional() }),
       handler: ({ query }) => request(nc, OrderSubjects.list, query) },
+    { method: 'post', path: '/orders/{number}/cancel', tag: 'Orders', summary: 'Cancel an order before anything is shipped', roles: SALES, body: cancelSchema,
+      handler: async ({ params, body, actor }) => sales.update(await saleOfOrder(params.number!), cancelOrderUpdate, { reason: (body as z.infer<typeof cancelSchema>).reason, actor }) },
     { method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, OrderSubjects.get, { number: params.number }) },
     { method: 'post', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'Create a delivery note for open quantities', roles: ['warehouse'], body: deliveryRequestSchema, status: 201,
