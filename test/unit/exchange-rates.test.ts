@@ -36,7 +36,7 @@ describe('parseEcbXml', () => {
   });
 
   it('ignores the time cube and anything that is not a rate', () => {
-    const xml = ecbXml({ USD: '1.0850' }).replace('<gesmes:subject>', '<!-- currency="XXX" --><gesmes:subject>');
+    const xml = ecbXml({ USD: '1.0850' }).replace('<gesmes:subject>', '<!-- currency="QQQ" --><gesmes:subject>');
     expect([...parseEcbXml(xml).keys()]).toEqual(['USD']);
   });
 
