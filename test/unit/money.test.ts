@@ -2,18 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
 import { allocate, dec, formatGerman, money, roundMoney, sum, toAmountString } from '../../shared/money.ts';
 import { minorUnits } from '../../shared/currencies.ts';
-
-/** Deterministic pseudo-random numbers (mulberry32), so the property loops are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng.ts';
 
 const strings = (values: Decimal[]) => values.map((v) => v.toFixed());
 

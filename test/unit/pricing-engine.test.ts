@@ -5,6 +5,7 @@ import type { Coupon, PriceAgreement, PricingInput, PricingLineInput, PricingRes
 import { computeTotals } from '../../shared/totals.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { minorUnits } from '../../shared/currencies.ts';
+import { prng as rng } from '../helpers/prng.ts';
 
 // ------------------------------------------------------------------ fixtures
 
@@ -415,18 +416,6 @@ describe('totalsFromNets', () => {
 });
 
 // ------------------------------------------------------------ property loop
-
-/** mulberry32: a small deterministic pseudo-random generator. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('properties over pseudo-random documents', () => {
   const random = rng(20260315);

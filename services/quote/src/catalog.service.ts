@@ -85,7 +85,7 @@ export async function updateCustomer(tx: Em, id: string, change: Omit<CustomerUp
   const before = customerJson(row);
   const fields = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as Partial<CustomerRow>;
   tx.assign(row, fields);
-  const after = customerJson({ ...row, updatedAt: row.updatedAt } as CustomerRow);
+  const after = customerJson(row);
   const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
   delete changes.updatedAt;
   if (Object.keys(changes).length === 0) return before;
