@@ -10,20 +10,44 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export KONTOR_ORIG_PATH="${KONTOR_ORIG_PATH:-$PATH}"
 export PATH="$ROOT/node_modules/.bin:/usr/local/go/bin:$HOME/go/bin:$ROOT/.data/bin:$KONTOR_ORIG_PATH"
 
+# An instance is one data folder (KONTOR_DATA_DIR, default .data): its pids,
+# logs, Temporal state, keys and the settings it was first brought up with
+# (instance.env). Settings given in the environment win; otherwise the saved
+# ones apply, so restart.sh and down.sh act on the same instance without the
+# caller exporting anything again.
+export KONTOR_DATA_DIR="${KONTOR_DATA_DIR:-$ROOT/.data}"
+DATA_DIR="$KONTOR_DATA_DIR"
+INSTANCE_ENV="$DATA_DIR/instance.env"
+INSTANCE_VARS=(DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT CHROMIUM_PATH EXCHANGE_RATES_FILE)
+if [[ -f $INSTANCE_ENV ]]; then
+  while IFS='=' read -r _k _v; do
+    [[ -n $_k && -z ${!_k:-} ]] && export "$_k=$_v"
+  done <"$INSTANCE_ENV"
+  unset _k _v
+fi
+
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/kontor}"
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
+export TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
+export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-kontor-sales}"
 export PORT="${PORT:-3000}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # Demo and test rates in ECB format; production points this at the downloaded eurofxref-daily.xml.
 export EXCHANGE_RATES_FILE="${EXCHANGE_RATES_FILE:-$ROOT/deploy/rates/ecb-sample.xml}"
 
-DATA_DIR="$ROOT/.data"
 RUN_DIR="$DATA_DIR/run"
 LOG_DIR="$DATA_DIR/logs"
 STARTED_INFRA="$RUN_DIR/started-infra"
 mkdir -p "$RUN_DIR" "$LOG_DIR"
+
+# save_instance_env: records this instance's settings (up.sh, once they work).
+save_instance_env() {
+  local k
+  for k in "${INSTANCE_VARS[@]}"; do printf '%s=%s\n' "$k" "${!k}"; done >"$INSTANCE_ENV.tmp"
+  mv "$INSTANCE_ENV.tmp" "$INSTANCE_ENV"
+}
 
 # Our own processes, in start order (down.sh stops them in reverse).
 # shellcheck disable=SC2034 # used by the scripts that source this file

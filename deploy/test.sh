@@ -2,6 +2,21 @@
 # Brings the stack up (idempotent), then runs the whole jest suite in band.
 # Extra arguments go to jest, e.g. `npm test -- test/e2e/quote.test.ts`.
 set -euo pipefail
+
+# The tests run on a stack instance of their own (data folder .data/test, its
+# own database, NATS server, Temporal dev server and gateway port), so that a
+# test run never changes or kills anything of the demo system. Its settings are
+# saved in .data/test/instance.env on the first run; the KONTOR_TEST_* variables
+# choose others for a fresh test instance.
+export KONTOR_DATA_DIR="${KONTOR_TEST_DATA_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.data/test}"
+unset DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT
+if [[ ! -f $KONTOR_DATA_DIR/instance.env ]]; then
+  export PORT="${KONTOR_TEST_PORT:-3100}"
+  export NATS_URL="${KONTOR_TEST_NATS_URL:-nats://127.0.0.1:4322}"
+  export TEMPORAL_ADDRESS="${KONTOR_TEST_TEMPORAL_ADDRESS:-127.0.0.1:7333}"
+  export TEMPORAL_UI_PORT="${KONTOR_TEST_TEMPORAL_UI_PORT:-8333}"
+  export DATABASE_URL="${KONTOR_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/kontor_test}"
+fi
 # shellcheck source=deploy/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -11,6 +26,7 @@ start=$SECONDS
 report() { log "total wall time: $((SECONDS - start))s"; }
 trap report EXIT
 
+log "test instance: $KONTOR_DATA_DIR (API :$PORT, NATS $NATS_URL, Temporal $TEMPORAL_ADDRESS, $DATABASE_URL)"
 bash "$ROOT/deploy/up.sh"
 
 # Static gates first: strict types, and the lint rule that keeps workflow code deterministic.

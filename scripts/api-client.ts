@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DEMO_KEYS_FILE } from './instance.ts';
 
 /** A small REST client for tests and scripts, using the demo keys that the bring-up wrote. */
 export type Role = 'sales' | 'sales_manager' | 'director' | 'warehouse' | 'accounting' | 'project_manager' | 'admin';
@@ -6,7 +7,7 @@ export type Role = 'sales' | 'sales_manager' | 'director' | 'warehouse' | 'accou
 export const BASE_URL = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 
 export function demoKeys(): Record<Role, string> {
-  return JSON.parse(readFileSync(new URL('../.data/demo-keys.json', import.meta.url), 'utf8'));
+  return JSON.parse(readFileSync(DEMO_KEYS_FILE, 'utf8'));
 }
 
 export interface ApiResponse<T = any> {

@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { openOrm } from '../shared/db/orm.ts';
+import { DEMO_KEYS_FILE } from './instance.ts';
 import { ApiKeyEntity, Migration0001ApiKeys, ROLES, createApiKey, findRole, type Role } from '../services/gateway/src/auth/api-keys.ts';
 
 /**
  * One demo API key per role. Keys are stored hashed, so the plain demo keys
  * are kept in the git-ignored .data/demo-keys.json and reused on the next run.
  */
-const file = new URL('../.data/demo-keys.json', import.meta.url);
+const file = DEMO_KEYS_FILE;
 const orm = await openOrm({ schema: 'gateway', entities: [ApiKeyEntity], migrations: [Migration0001ApiKeys] });
 const known: Partial<Record<Role, string>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 const keys: Partial<Record<Role, string>> = {};
@@ -14,8 +16,8 @@ for (const role of ROLES) {
   const existing = known[role];
   keys[role] = existing && (await findRole(orm.em.fork(), existing)) === role ? existing : await createApiKey(orm.em.fork(), `demo-${role}-${Date.now()}`, role);
 }
-mkdirSync(new URL('.', file), { recursive: true });
+mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
 await orm.close();
-console.log('Demo API keys (Authorization: Bearer <key>), also in .data/demo-keys.json:');
+console.log(`Demo API keys (Authorization: Bearer <key>), also in ${file}:`);
 for (const role of ROLES) console.log(`  ${role.padEnd(16)} ${keys[role]}`);

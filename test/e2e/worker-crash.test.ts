@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { DATA_DIR } from '../../scripts/instance.ts';
 import { api, newProduct, ok, orderedSale } from '../helpers/sale.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
 /** Kills the Temporal worker the bring-up started (its whole process group), as a crash would. */
 function killWorker(): void {
-  const pid = Number(readFileSync(`${root}.data/run/worker.pid`, 'utf8').trim().split(/\s+/)[0]);
+  const pid = Number(readFileSync(`${DATA_DIR}/run/worker.pid`, 'utf8').trim().split(/\s+/)[0]);
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {
