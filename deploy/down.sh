@@ -8,6 +8,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 deploy_lock
 
+# The supervisor first, or it would start again what we stop.
+stop_bg supervisor 5
 # Reverse start order: the gateway stops taking requests before its backends go.
 for ((i = ${#APP_NAMES[@]} - 1; i >= 0; i--)); do
   stop_bg "${APP_NAMES[i]}" 10

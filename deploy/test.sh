@@ -2,6 +2,7 @@
 # Brings the stack up (idempotent), then runs the whole jest suite in band.
 # Extra arguments go to jest, e.g. `npm test -- test/e2e/quote.test.ts`.
 set -euo pipefail
+DEMO_DATA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.data"
 
 # The tests run on a stack instance of their own (data folder .data/test, its
 # own database, NATS server, Temporal dev server and gateway port), so that a
@@ -26,6 +27,14 @@ start=$SECONDS
 report() { log "total wall time: $((SECONDS - start))s"; }
 trap report EXIT
 
+# The demo system, if it runs: its fingerprint before and after proves the tests left it alone.
+demo_fingerprint() {
+  [[ -f $DEMO_DATA_DIR/instance.env && $DEMO_DATA_DIR != "$KONTOR_DATA_DIR" ]] || return 0
+  env -i PATH="$KONTOR_ORIG_PATH" HOME="$HOME" KONTOR_DATA_DIR="$DEMO_DATA_DIR" \
+    bash -c 'source deploy/lib.sh && node_modules/.bin/node scripts/demo-fingerprint.ts' 2>/dev/null
+}
+demo_before=$(demo_fingerprint || true)
+
 log "test instance: $KONTOR_DATA_DIR (API :$PORT, NATS $NATS_URL, Temporal $TEMPORAL_ADDRESS, $DATABASE_URL)"
 bash "$ROOT/deploy/up.sh"
 
@@ -37,4 +46,12 @@ log "type check (tsc) and lint (eslint)"
 # jest needs vm modules for ESM; Node 24 from node_modules runs the .ts files.
 rc=0
 "$ROOT/node_modules/.bin/node" --experimental-vm-modules node_modules/jest/bin/jest.js --runInBand "$@" </dev/null || rc=$?
+if [[ -n $demo_before ]]; then
+  if [[ $(demo_fingerprint || true) == "$demo_before" ]]; then
+    log "demo system untouched by the tests (settings, documents, processes)"
+  else
+    warn "the demo system changed during the test run"
+    rc=1
+  fi
+fi
 exit "$rc"

@@ -238,6 +238,13 @@ start_apps() {
   done
 }
 
+# The supervisor restarts whatever of ours dies from now on (deploy/supervise.sh).
+start_supervisor() {
+  is_running supervisor && return 0
+  log "starting supervisor"
+  start_bg supervisor bash "$ROOT/deploy/supervise.sh"
+}
+
 # ---------------------------------------------------------------- g. readiness, demo data
 run_script() {
   local script="scripts/$1.ts"
@@ -262,6 +269,7 @@ ensure_nats
 ensure_postgres
 ensure_tools
 start_apps
+start_supervisor
 wait_ready
 # Keys first: the demo data goes in through the REST API with them.
 run_script demo-keys || die "creating demo API keys failed"

@@ -4,6 +4,9 @@ import { runSaleStarter } from './sale-starter.ts';
 import { env } from '../../shared/config.ts';
 import { connectNats, ensureEventsStream } from '../../shared/nats/connection.ts';
 import { createActivities } from './activities/index.ts';
+import { z } from 'zod';
+import { endpoint, serveEndpoints } from '../../shared/nats/rpc.ts';
+import { DomainError } from '../../shared/errors.ts';
 
 /** The sales worker: runs the sale workflows and their activities on the `kontor-sales` task queue. */
 const nc = await connectNats('kontor-worker');
@@ -20,6 +23,15 @@ const worker = await Worker.create({
 const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace });
 await ensureEventsStream(nc);
 const starter = await runSaleStarter(nc, client);
+// The gateway's /health asks this: a dead worker process has no responder, a
+// stopping or failed one answers 503 with its state.
+serveEndpoints(nc, 'worker', [
+  endpoint('worker.health', z.object({}).loose(), async () => {
+    const state = worker.getState();
+    if (state !== 'RUNNING') throw new DomainError(503, 'worker_not_running', `worker is ${state.toLowerCase()}`);
+    return { service: 'worker', status: 'ok', taskQueue: env.taskQueue };
+  }),
+]);
 console.log(`[worker] polling ${env.taskQueue} on ${env.temporalAddress}`);
 await worker.run();
 await starter.stop();

@@ -2,20 +2,19 @@ import express from 'express';
 import { env } from '../../../shared/config.ts';
 import { openOrm } from '../../../shared/db/orm.ts';
 import { connectNats } from '../../../shared/nats/connection.ts';
-import { request } from '../../../shared/nats/rpc.ts';
 import { ApiKeyEntity, Migration0001ApiKeys, findPrincipal } from './auth/api-keys.ts';
 import { SalesClient } from './sales-client.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { mountDocs } from './http/docs.ts';
 import { sendProblem } from './http/problem.ts';
+import { healthHandler } from './http/health.ts';
+import { Admission, admissionLimitsFromEnv, admissionMiddleware } from './http/admission.ts';
 import { catalogRoutes } from './api/catalog.routes.ts';
 import { salesRoutes } from './api/sales.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
-
-const SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document'];
 
 /** The gateway: public REST API, docs and health; talks to services over NATS and to sales through Temporal. */
 const orm = await openOrm({ schema: 'gateway', entities: [ApiKeyEntity], migrations: [Migration0001ApiKeys] });
@@ -27,21 +26,12 @@ const openapi = buildOpenApi(routes);
 
 const app = express();
 app.disable('x-powered-by');
+const admission = new Admission(admissionLimitsFromEnv());
+// Before body parsing: a queued request must not hold a parsed body, and a flood is refused cheaply.
+app.use(API_PREFIX, admissionMiddleware(admission));
 app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
-app.get('/health', async (_req, res) => {
-  const check = async (fn: () => Promise<unknown>) => fn().then(() => 'ok', (e: unknown) => `down: ${e instanceof Error ? e.message : String(e)}`);
-  const checks: Record<string, string> = {
-    postgresql: await check(() => orm.em.fork().execute('select 1')),
-    nats: await check(() => nc.rtt()),
-    temporal: await check(() => sales.workflowService.getSystemInfo({})),
-  };
-  await Promise.all(SERVICES.map(async (s) => {
-    checks[`service:${s}`] = await check(() => request(nc, `${s}.health`, {}, 2000));
-  }));
-  const ok = Object.values(checks).every((v) => v === 'ok');
-  res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks });
-});
+app.get('/health', healthHandler({ sql: () => orm.em.fork().execute('select 1'), nc, sales, load: () => admission.snapshot }));
 app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {
   res.json(openapi);
 });
