@@ -4,7 +4,7 @@ import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { BASE_URL } from '../helpers/sale.ts';
+import { BASE_URL } from '../../scripts/api-client.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const adminUrl = (process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/kontor').replace(/\/[^/]*$/, '/postgres');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DATA_DIR } from '../../scripts/instance.ts';
-import { BASE_URL, api, newProduct, newCustomer } from '../helpers/sale.ts';
+import { BASE_URL } from '../../scripts/api-client.ts';
+import { api, newProduct, newCustomer } from '../helpers/sale.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
