@@ -10,6 +10,8 @@ export default {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     // Workflow replay against recorded histories: no server needed either.
     { ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },
+    // One piece against real PostgreSQL and NATS of the test instance, in a schema of its own.
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     // The running system: real Temporal, NATS, PostgreSQL and Chromium, brought up by deploy/up.sh.
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],

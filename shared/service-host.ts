@@ -10,6 +10,7 @@ import { openOrm, type Em } from './db/orm.ts';
 import { OutboxRelay } from './db/outbox.ts';
 import { consumeEvents, type EventHandler } from './db/inbox.ts';
 import { listAudit } from './db/audit.ts';
+import { countOpenDeadLetters, listDeadLetters, replayDeadLetter } from './db/dead-letters.ts';
 
 /** What a service's endpoints get: a fresh EntityManager per call and a way to wake the relay. */
 export interface ServiceContext {
@@ -54,11 +55,19 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
   };
   await def.onStart?.(ctx);
   const health = endpoint(`${def.name}.health`, z.object({}).loose(), async () => {
-    await ctx.em().execute('select 1');
-    return { service: def.name, status: 'ok' };
+    return { service: def.name, status: 'ok', deadLetters: await countOpenDeadLetters(ctx.em()) };
   });
   const audit = endpoint(`${def.name}.audit.list`, z.object({ aggregateId: z.string().min(1) }), (input) => listAudit(ctx.em(), input.aggregateId));
-  serveEndpoints(nc, def.name, [health, audit, ...def.endpoints(ctx)]);
+  const handlers = Object.fromEntries((def.consumers ?? []).map((c) => [c.durable, c.handle]));
+  const deadLetters = [
+    endpoint(`${def.name}.deadletters.list`, z.object({ includeReplayed: z.boolean().default(false) }), (input) => listDeadLetters(ctx.em(), input.includeReplayed)),
+    endpoint(`${def.name}.deadletters.replay`, z.object({ id: z.number().int().positive() }), async (input) => {
+      const done = await replayDeadLetter(orm, input.id, handlers);
+      relay.kick();
+      return done;
+    }),
+  ];
+  serveEndpoints(nc, def.name, [health, audit, ...deadLetters, ...def.endpoints(ctx)]);
   relay.start();
   const consumers = await Promise.all(
     (def.consumers ?? []).map((c) => consumeEvents(nc, orm, c.durable, c.subject, async (tx, ev) => {

@@ -6,13 +6,20 @@ import { EVENTS_STREAM } from '../nats/connection.ts';
 import { decode } from '../nats/codec.ts';
 import type { EventEnvelope } from './outbox.ts';
 import type { Em } from './orm.ts';
+import { handleOnce, recordDeadLetter } from './dead-letters.ts';
 
 export type EventHandler = (tx: Em, event: EventEnvelope) => Promise<void>;
+
+/** Attempts before an event becomes a dead letter; the pause doubles from half a second up to 30 s. */
+export const MAX_DELIVERIES = Number(process.env.KONTOR_MAX_DELIVERIES ?? 6);
+export const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
 
 /**
  * Consumes events with a durable JetStream consumer. Each event is handled in
  * one transaction together with the insert of its id into processed_event, so a
- * redelivered event is recognised and skipped.
+ * redelivered event is recognised and skipped. A failing event is retried a
+ * bounded number of times with backoff, then recorded as a dead letter and
+ * terminated, so that one bad message never blocks or loops a consumer.
  */
 export async function consumeEvents(
   nc: NatsConnection,
@@ -41,18 +48,23 @@ export async function consumeEvents(
     for await (const m of messages) {
       const event = decode<EventEnvelope>(m.data);
       try {
-        await orm.em.fork().transactional(async (tx) => {
-          const inserted = await tx.execute<{ event_id: string }[]>(
-            `insert into processed_event (event_id, subject) values (?, ?) on conflict do nothing returning event_id`,
-            [event.id, event.subject],
-          );
-          if (inserted.length === 0) return;
-          await handler(tx, event);
-        });
+        await orm.em.fork().transactional((tx) => handleOnce(tx, event, handler));
         m.ack();
       } catch (err) {
-        console.error(`[${durable}] handling ${event.subject} ${event.id} failed; will be redelivered`, err);
-        m.nak(1000);
+        const attempt = m.info.deliveryCount;
+        if (attempt < MAX_DELIVERIES) {
+          console.error(`[${durable}] ${event.subject} ${event.id} failed (attempt ${attempt} of ${MAX_DELIVERIES}); retrying`, err);
+          m.nak(redeliveryDelayMs(attempt));
+          continue;
+        }
+        try {
+          await recordDeadLetter(orm.em.fork(), durable, event, err instanceof Error ? err.message : String(err), attempt);
+          console.error(`[${durable}] ${event.subject} ${event.id} failed ${attempt} times; recorded as a dead letter`, err);
+          m.term('dead letter');
+        } catch (dlErr) {
+          console.error(`[${durable}] could not record dead letter for ${event.id}; retrying`, dlErr);
+          m.nak(redeliveryDelayMs(attempt));
+        }
       }
     }
   })();

@@ -3,6 +3,7 @@ import { PostgreSqlDriver, type EntityManager } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import { env } from '../config.ts';
 import { commonEntities, CommonAuditTrail, CommonTables } from './common.ts';
+import { CommonDeadLetters } from './dead-letters.ts';
 
 export type Em = EntityManager;
 
@@ -32,7 +33,7 @@ export async function openOrm(opts: ServiceOrmOptions): Promise<MikroORM<Postgre
     migrations: {
       schema: opts.schema,
       tableName: 'mikro_orm_migrations',
-      migrationsList: [CommonTables, CommonAuditTrail, ...opts.migrations].map((cls) => ({ name: cls.name, class: cls })),
+      migrationsList: [CommonTables, CommonAuditTrail, CommonDeadLetters, ...opts.migrations].map((cls) => ({ name: cls.name, class: cls })),
       transactional: true,
       allOrNothing: true,
       snapshot: false,

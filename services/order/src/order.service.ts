@@ -131,6 +131,17 @@ export async function onDeliveryShipped(tx: Em, event: EventEnvelope): Promise<v
   const data = event.data as { orderNumber: string; number: string; lines: { orderPosition: number; quantity: string }[] };
   const row = await findForUpdate(tx, OrderEntity, { number: data.orderNumber }, `order ${data.orderNumber}`);
   const { delivered, action } = applyShipment(row.lines, row.delivered, data.lines);
+  if (row.status === 'cancelled') {
+    // The goods left although the order was cancelled (the note was shipped in
+    // between): the shipment is a fact and is recorded; the order stays cancelled
+    // and staff are told, to invoice or take the goods back.
+    row.delivered = delivered;
+    row.updatedAt = new Date();
+    recordEvent(tx, 'events.order.delivered_after_cancellation', { number: row.number, deliveryNoteNumber: data.number });
+    await tx.flush();
+    await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'delivery_after_cancellation', details: { deliveryNoteNumber: data.number, delivered } });
+    return;
+  }
   row.status = orderStates.next(row.status, action);
   row.delivered = delivered;
   row.updatedAt = new Date();

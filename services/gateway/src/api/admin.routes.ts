@@ -17,11 +17,30 @@ function auditOwner(id: string): string {
   return 'quote'; // products are audited by SKU in the quote service
 }
 
-/** Audit trail reading and API key administration. */
+/** Services that consume events and so may hold dead letters. */
+const EVENT_CONSUMING_SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document'];
+
+/** Audit trail reading, dead letters and API key administration. */
 export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>): RouteSpec[] {
   return [
     { method: 'get', path: '/audit/{id}', tag: 'Audit', summary: 'Read the audit trail of a document, customer (K-…) or product (SKU)', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, `${auditOwner(params.id!)}.audit.list`, { aggregateId: params.id }) },
+    { method: 'get', path: '/dead-letters', tag: 'Admin', summary: 'List events that consumers gave up on, per service', roles: [],
+      query: z.object({ includeReplayed: z.enum(['true', 'false']).default('false') }).strict(),
+      handler: async ({ query }) => {
+        const includeReplayed = (query as { includeReplayed: string }).includeReplayed === 'true';
+        const lists = await Promise.all(EVENT_CONSUMING_SERVICES.map(async (service) =>
+          (await request<object[]>(nc, `${service}.deadletters.list`, { includeReplayed })).map((d) => ({ service, ...d }))));
+        return lists.flat();
+      } },
+    { method: 'post', path: '/dead-letters/{service}/{id}/replay', tag: 'Admin', summary: 'Run a dead letter through its consumer once more', roles: [],
+      handler: ({ params }) => {
+        const service = params.service!;
+        if (!EVENT_CONSUMING_SERVICES.includes(service)) throw new ValidationError('unknown service', [{ field: 'service', message: `one of ${EVENT_CONSUMING_SERVICES.join(', ')}` }]);
+        const id = Number(params.id);
+        if (!Number.isInteger(id) || id <= 0) throw new ValidationError('invalid id', [{ field: 'id', message: 'a positive integer' }]);
+        return request(nc, `${service}.deadletters.replay`, { id });
+      } },
     { method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201,
       body: z.object({ name: z.string().min(1).max(100), role: z.enum(ROLES) }),
       handler: async ({ body }) => {

@@ -4,7 +4,7 @@ import { env } from '../../../../shared/config.ts';
 import { request } from '../../../../shared/nats/rpc.ts';
 import type { SalesClient } from '../sales-client.ts';
 
-const SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document', 'worker'];
+export const SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document', 'worker'];
 /** A live worker long-polls (about a minute per poll); no poll for two minutes means no worker. */
 const POLLER_MAX_AGE_SECONDS = 120;
 /** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW (the proto package is not a direct dependency). */
@@ -35,15 +35,23 @@ async function workflowPollers(sales: SalesClient): Promise<void> {
 export function healthHandler(deps: { sql: Check; nc: NatsConnection; sales: SalesClient; load: () => unknown }) {
   return async (_req: Request, res: Response) => {
     const checks: Record<string, string> = {};
+    // Events a consumer gave up on: listed and replayed through GET /api/v1/dead-letters.
+    const deadLetters: Record<string, number> = {};
     const entries: [string, Check][] = [
       ['postgresql', deps.sql],
       ['nats', () => deps.nc.rtt()],
       ['temporal', () => deps.sales.workflowService.getSystemInfo({})],
       ['temporal:pollers', () => workflowPollers(deps.sales)],
-      ...SERVICES.map((s): [string, Check] => [`service:${s}`, () => request(deps.nc, `${s}.health`, {}, 2000)]),
+      ...SERVICES.map((s): [string, Check] => [
+        `service:${s}`,
+        async () => {
+          const reply = await request<{ deadLetters?: number }>(deps.nc, `${s}.health`, {}, 2000);
+          if (reply.deadLetters) deadLetters[s] = reply.deadLetters;
+        },
+      ]),
     ];
     await Promise.all(entries.map(async ([name, fn]) => (checks[name] = await run(fn))));
     const down = Object.keys(checks).filter((k) => checks[k] !== 'ok');
-    res.status(down.length ? 503 : 200).json({ status: down.length ? 'degraded' : 'ok', down, checks, load: deps.load() });
+    res.status(down.length ? 503 : 200).json({ status: down.length ? 'degraded' : 'ok', down, checks, deadLetters, load: deps.load() });
   };
 }

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { BASE_URL } from '../../scripts/api-client.ts';
+import { api, newCustomer, newProduct, ok } from '../helpers/sale.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Events the order service cannot apply: the domain decides where it can, the rest become dead letters operations can see and replay. */
+describe('late and unprocessable events', () => {
+  let nc: NatsConnection;
+  beforeAll(async () => {
+    nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
+  });
+  afterAll(async () => {
+    await nc.close();
+  });
+
+  /** An event as the fulfillment service would publish it, straight onto the stream. */
+  const shipped = async (orderNumber: string, lines: { orderPosition: number; quantity: string }[]) => {
+    const id = randomUUID();
+    const subject = 'events.fulfillment.delivery.shipped';
+    const event = { id, subject, occurredAt: new Date().toISOString(), data: { number: `LS-TEST-${id.slice(0, 8)}`, orderNumber, lines } };
+    await jetstream(nc).publish(subject, JSON.stringify(event), { msgID: id });
+    return id;
+  };
+
+  it('records a shipment that arrives after the order was cancelled, keeps the order cancelled, and does not loop', async () => {
+    const customer = await newCustomer();
+    const product = await newProduct('50.00');
+    const order = await ok('sales', 'POST', '/api/v1/orders', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '3' }] });
+    await ok('sales', 'POST', `/api/v1/orders/${order.number}/cancel`, { reason: 'Kunde hat storniert' });
+    await shipped(order.number, [{ orderPosition: 1, quantity: '3' }]);
+
+    let trail: { action: string }[] = [];
+    for (let i = 0; i < 40 && !trail.some((a) => a.action === 'delivery_after_cancellation'); i++) {
+      await sleep(250);
+      trail = await ok('admin', 'GET', `/api/v1/audit/${order.number}`);
+    }
+    expect(trail.map((a) => a.action)).toContain('delivery_after_cancellation');
+    const after = await ok('admin', 'GET', `/api/v1/orders/${order.number}`);
+    expect(after.status).toBe('cancelled');
+    const letters = await ok('admin', 'GET', '/api/v1/dead-letters');
+    expect(letters.filter((d: { service: string; subject: string }) => d.service === 'order' && d.subject.endsWith('shipped') && JSON.stringify(d).includes(order.number))).toHaveLength(0);
+  }, 60_000);
+
+  it('parks an event for an unknown order as a dead letter after bounded retries; /health counts it; replay answers 409 while it still fails', async () => {
+    const eventId = await shipped('AB-1999-99999', [{ orderPosition: 1, quantity: '1' }]);
+    let letter: { service: string; id: number; eventId: string; attempts: number; error: string } | undefined;
+    for (let i = 0; i < 120 && !letter; i++) {
+      await sleep(500);
+      letter = (await ok('admin', 'GET', '/api/v1/dead-letters')).find((d: { eventId: string }) => d.eventId === eventId);
+    }
+    expect(letter).toMatchObject({ service: 'order', attempts: 6 });
+    expect(letter!.error).toContain('AB-1999-99999');
+
+    const health = await (await fetch(`${BASE_URL}/health`)).json();
+    expect(health.deadLetters.order).toBeGreaterThanOrEqual(1);
+
+    const replay = await api('admin', 'POST', `/api/v1/dead-letters/order/${letter!.id}/replay`);
+    expect(replay.status).toBe(409);
+    expect(replay.body.code).toBe('replay_failed');
+    expect((await api('sales', 'GET', '/api/v1/dead-letters')).status).toBe(403);
+    expect((await api('admin', 'POST', '/api/v1/dead-letters/nope/1/replay')).status).toBe(422);
+  }, 90_000);
+});
