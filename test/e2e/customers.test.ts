@@ -57,6 +57,7 @@ describe('billing data matching a known customer', () => {
     // The next quote for A prints A's own addresses.
     const quote = await ok('sales', 'POST', '/api/v1/quotes', { customerId: a.id, currency: 'EUR', lines: lines() });
     expect(quote.customer).toMatchObject({ name: a.name, billingAddress: a.billingAddress, shippingAddress: a.shippingAddress });
+    await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/send`);
     const text = pdfText(await downloadPdf(quote.number));
     expect(text).toContain('Werkstor 7');
     expect(text).not.toContain('Beta Logistik');
@@ -82,6 +83,7 @@ describe('billing data matching a known customer', () => {
     // An edit (and so any revision) keeps the document's own addresses.
     const edited = await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/edit`, { currency: 'EUR', lines: [{ productId, quantity: '2' }], expectedVersion: quote.version });
     expect(edited.customer).toMatchObject({ billingAddress: billing, shippingAddress: shipping });
+    await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/send`);
     const text = pdfText(await downloadPdf(quote.number));
     expect(text).toContain('Baustraße 12');
     expect(text).not.toContain('Werkstor 7');
