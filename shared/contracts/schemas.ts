@@ -11,19 +11,25 @@ import { vatIdProblem } from '../vat-id.ts';
 /** The acting user, filled in by the gateway from the API key; services record it in the audit trail. */
 export const actorSchema = z.object({ id: z.string().min(1), role: z.string().min(1) }).default({ id: 'system', role: 'system' });
 
+const COUNTRY_SHAPE = /^[A-Z]{2}$/;
+const VAT_ID_SHAPE = /^[A-Z]{2}[0-9A-Z+*]{2,14}$/;
+
 export const addressSchema = z.object({
   name: z.string().min(1).max(200),
   street: z.string().min(1).max(200),
   postalCode: z.string().min(1).max(20),
   city: z.string().min(1).max(100),
-  country: z.string().refine(isCountryCode, 'must be an assigned ISO 3166-1 alpha-2 country code in upper case, e.g. DE'),
+  // The pattern documents the shape in OpenAPI; the refinement (skipped when the shape is wrong, so one message per field) checks the list.
+  country: z.string().regex(COUNTRY_SHAPE, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE')
+    .refine((c) => !COUNTRY_SHAPE.test(c) || isCountryCode(c), 'is not an assigned ISO 3166-1 alpha-2 country code (e.g. GB, not UK; GR, not EL)'),
 });
 
 /** Syntax per member state and the check digit where one is defined (shared/vat-id.ts); the seller's own ID is refused by the quote service. */
-export const vatIdSchema = z.string().superRefine((v, ctx) => {
-  const problem = vatIdProblem(v);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-}).describe('VAT ID (USt-IdNr.) with country prefix, compact and in upper case, e.g. DE136695976; Greece: EL');
+export const vatIdSchema = z.string().regex(VAT_ID_SHAPE, 'must be a VAT ID: country prefix and number in upper case without spaces, e.g. DE136695976')
+  .superRefine((v, ctx) => {
+    const problem = VAT_ID_SHAPE.test(v) ? vatIdProblem(v) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).describe('VAT ID (USt-IdNr.) with country prefix, compact and in upper case, e.g. DE136695976; Greece: EL');
 
 const tierSchema = z.object({ minQuantity: positiveDecimal, unitPrice: z.record(currencyCode, nonNegativeDecimal) });
 

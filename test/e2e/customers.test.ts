@@ -132,7 +132,9 @@ describe('countries and VAT IDs', () => {
   it.each([
     ['unknown country XX', 'billingAddress.country', { billingAddress: address('Prüfkunde', 'Weg 1', 'Stadt', 'XX') }],
     ['UK instead of GB', 'shippingAddress.country', { shippingAddress: address('Prüfkunde', 'Weg 1', 'London', 'UK') }],
+    ['lower-case country de', 'billingAddress.country', { billingAddress: address('Prüfkunde', 'Weg 1', 'Stadt', 'de') }],
     ['VAT ID DE12', 'vatId', { vatId: 'DE12' }],
+    ['VAT ID with spaces', 'vatId', { vatId: 'DE 136 695 976' }],
     ['VAT ID with a wrong check digit', 'vatId', { vatId: 'DE136695977' }],
     ['Greek VAT ID with GR', 'vatId', { vatId: 'GR094259216' }],
     ["the seller's own VAT ID", 'vatId', { vatId: sellerVatId }],
