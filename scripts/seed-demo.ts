@@ -12,7 +12,7 @@ if (marker.status === 200) {
 
 const address = (name: string, street: string, postalCode: string, city: string) => ({ name, street, postalCode, city, country: 'DE' });
 const customers = await Promise.all([
-  ok('sales', 'POST', '/api/v1/customers', { name: 'Maschinenbau Huber GmbH', billingAddress: address('Maschinenbau Huber GmbH', 'Industriestraße 12', '86150', 'Augsburg'), vatId: 'DE811234567', email: 'einkauf@huber-maschinenbau.example', paymentTermsDays: 30, creditLimit: '150000.00', tags: ['Hohe Priorität'], assignee: 'demo-sales', leadSource: 'Messe Hannover' }),
+  ok('sales', 'POST', '/api/v1/customers', { name: 'Maschinenbau Huber GmbH', billingAddress: address('Maschinenbau Huber GmbH', 'Industriestraße 12', '86150', 'Augsburg'), vatId: 'DE811234565', email: 'einkauf@huber-maschinenbau.example', paymentTermsDays: 30, creditLimit: '150000.00', tags: ['Hohe Priorität'], assignee: 'demo-sales', leadSource: 'Messe Hannover' }),
   ok('sales', 'POST', '/api/v1/customers', { name: 'Bäckerei Sonnenschein', billingAddress: address('Bäckerei Sonnenschein', 'Marktplatz 3', '79098', 'Freiburg'), paymentTermsDays: 14 }),
   ok('sales', 'POST', '/api/v1/customers', { name: 'Weber Consulting AG', billingAddress: address('Weber Consulting AG', 'Königsallee 60', '40212', 'Düsseldorf'), shippingAddress: address('Weber Consulting AG, Lager', 'Hafenstraße 7', '40213', 'Düsseldorf'), paymentTermsDays: 14 }),
 ]);

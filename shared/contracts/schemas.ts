@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { currencyCode, decimalString, percent, positiveDecimal, nonNegativeDecimal, idempotencyKey, documentNumber } from '../validation.ts';
 import { TAX_CATEGORIES } from '../tax.ts';
+import { isCountryCode } from '../countries.ts';
+import { vatIdProblem } from '../vat-id.ts';
 
 /**
  * Input schemas shared by the gateway (REST validation and the OpenAPI
@@ -9,13 +11,25 @@ import { TAX_CATEGORIES } from '../tax.ts';
 /** The acting user, filled in by the gateway from the API key; services record it in the audit trail. */
 export const actorSchema = z.object({ id: z.string().min(1), role: z.string().min(1) }).default({ id: 'system', role: 'system' });
 
+const COUNTRY_SHAPE = /^[A-Z]{2}$/;
+const VAT_ID_SHAPE = /^[A-Z]{2}[0-9A-Z+*]{2,14}$/;
+
 export const addressSchema = z.object({
   name: z.string().min(1).max(200),
   street: z.string().min(1).max(200),
   postalCode: z.string().min(1).max(20),
   city: z.string().min(1).max(100),
-  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, e.g. DE'),
+  // The pattern documents the shape in OpenAPI; the refinement (skipped when the shape is wrong, so one message per field) checks the list.
+  country: z.string().regex(COUNTRY_SHAPE, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE')
+    .refine((c) => !COUNTRY_SHAPE.test(c) || isCountryCode(c), 'is not an assigned ISO 3166-1 alpha-2 country code (e.g. GB, not UK; GR, not EL)'),
 });
+
+/** Syntax per member state and the check digit where one is defined (shared/vat-id.ts); the seller's own ID is refused by the quote service. */
+export const vatIdSchema = z.string().regex(VAT_ID_SHAPE, 'must be a VAT ID: country prefix and number in upper case without spaces, e.g. DE136695976')
+  .superRefine((v, ctx) => {
+    const problem = VAT_ID_SHAPE.test(v) ? vatIdProblem(v) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }).describe('VAT ID (USt-IdNr.) with country prefix, compact and in upper case, e.g. DE136695976; Greece: EL');
 
 const tierSchema = z.object({ minQuantity: positiveDecimal, unitPrice: z.record(currencyCode, nonNegativeDecimal) });
 
@@ -32,7 +46,7 @@ const customerFields = {
   name: z.string().min(1).max(200),
   type: z.enum(['business', 'consumer']),
   billingAddress: addressSchema,
-  vatId: z.string().regex(/^[A-Z]{2}[0-9A-Za-z+*.]{2,13}$/, 'must be a VAT ID like DE123456789').nullable(),
+  vatId: vatIdSchema.nullable(),
   email: z.email().nullable(),
   language: z.enum(['de', 'en']),
   currency: currencyCode,
@@ -68,7 +82,10 @@ export const customerUpdateSchema = z.object({
   expectedVersion: z.number().int().min(1),
 }) as unknown as z.ZodType<Partial<z.infer<z.ZodObject<typeof customerFields>>> & { shippingAddress?: z.infer<typeof addressSchema>; expectedVersion: number }>;
 
-/** Billing data arriving with a quote or order: finds the customer by number, VAT ID or e-mail, else creates one. */
+/**
+ * Billing data arriving with a quote or order: finds the customer by number, VAT ID or e-mail, else creates one.
+ * A match is never changed by it (the document keeps these addresses); a match under another name is refused.
+ */
 export const customerDataSchema = z.object({
   number: z.string().regex(/^K-\d+$/, 'must be a customer number like K-10001').optional(),
   name: customerFields.name,
@@ -138,7 +155,7 @@ export function checkContent(q: z.infer<typeof quoteContentSchema> & { customerI
 
 export const contentWithCustomer = quoteContentSchema.extend({
   customerId: z.string().min(1).optional(),
-  /** Billing data instead of an id: a known customer is updated, an unknown one created. */
+  /** Billing data instead of an id: a known customer is used (never changed), an unknown one created. */
   customer: customerDataSchema.optional(),
 });
 

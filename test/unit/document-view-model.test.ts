@@ -134,7 +134,7 @@ describe('buildViewModel', () => {
     expect(vm.seller.name).toBe('Kontor Demo GmbH');
     expect(vm.seller.senderLine).toBe('Kontor Demo GmbH · Musterstraße 12 · 10115 Berlin');
     const footer = vm.seller.footer.flat();
-    expect(footer).toContain('USt-IdNr.: DE123456789');
+    expect(footer).toContain('USt-IdNr.: DE123456788');
     expect(footer).toContain('IBAN: DE89 3704 0044 0532 0130 00');
     expect(footer.some((l) => l.startsWith('Steuernr.: '))).toBe(true);
   });

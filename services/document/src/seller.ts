@@ -25,7 +25,8 @@ const DEFAULTS: Seller = {
   postalCode: '10115',
   city: 'Berlin',
   country: 'DE',
-  vatId: 'DE123456789',
+  // Made up, but with a valid check digit, so customer validation can tell it apart.
+  vatId: 'DE123456788',
   taxNumber: '30/123/45678',
   // The well-known checksum-valid example IBAN, not a real account.
   iban: 'DE89370400440532013000',

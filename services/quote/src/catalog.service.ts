@@ -7,10 +7,14 @@ import type { customerDataSchema, customerUpdateSchema, newCustomerSchema, newPr
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { recordAudit, diff } from '../../../shared/db/audit.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
-import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
+import { compactVatId } from '../../../shared/vat-id.ts';
+// The seller configuration is read where documents are printed; the same SELLER_* variables apply here.
+import { sellerFromEnv } from '../../document/src/seller.ts';
 import { CustomerEntity, ProductEntity, type CustomerRow, type ProductRow } from './entities.ts';
+import { sameParty } from './domain/party-match.ts';
 
 export type NewCustomer = z.infer<typeof newCustomerSchema>;
 export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
@@ -48,6 +52,7 @@ export function productJson(p: ProductRow): Product {
 }
 
 export async function createCustomer(tx: Em, input: NewCustomer, actor?: Actor, via = 'created'): Promise<Customer> {
+  refuseSellerVatId(input.vatId, 'vatId');
   const [seq] = await tx.execute<{ n: string }[]>(`select nextval('customer_number_seq') as n`);
   const now = new Date();
   const row = tx.create(CustomerEntity, {
@@ -81,6 +86,7 @@ export async function createCustomer(tx: Em, input: NewCustomer, actor?: Actor, 
 
 /** Changes a customer; the caller's version must be the current one, and the change is audited field by field. */
 export async function updateCustomer(tx: Em, id: string, change: Omit<CustomerUpdate, 'expectedVersion'>, expectedVersion: number | undefined, actor?: Actor, via = 'updated'): Promise<Customer> {
+  refuseSellerVatId(change.vatId, 'vatId');
   const row = await findForUpdate(tx, CustomerEntity, { id }, `customer ${id}`, expectedVersion);
   const before = customerJson(row);
   const fields = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as Partial<CustomerRow>;
@@ -96,32 +102,59 @@ export async function updateCustomer(tx: Em, id: string, change: Omit<CustomerUp
   return customerJson(row);
 }
 
+/** The seller's own VAT ID (SELLER_VAT_ID, as printed on every document) never belongs to a customer. */
+const SELLER_VAT_ID = compactVatId(sellerFromEnv().vatId);
+
+function refuseSellerVatId(vatId: string | null | undefined, field: string): void {
+  if (vatId && compactVatId(vatId) === SELLER_VAT_ID) {
+    throw new ValidationError(`${vatId} is the seller's own VAT ID`, [{ field, message: `${vatId} is our own VAT ID (seller configuration), not a customer's` }]);
+  }
+}
+
+type MatchKey = 'number' | 'vatId' | 'email';
+
+/** Known customers the billing data points at, by the first key that finds any. */
+async function matchingCustomers(tx: Em, data: CustomerData): Promise<{ by: MatchKey; candidates: CustomerRow[] } | null> {
+  if (data.number) {
+    const candidates = await tx.find(CustomerEntity, { number: data.number });
+    if (candidates.length === 0) throw new NotFoundError(`customer ${data.number} not found`, 'customer.number');
+    return { by: 'number', candidates };
+  }
+  for (const by of ['vatId', 'email'] as const) {
+    const value = data[by];
+    if (!value) continue;
+    const candidates = await tx.find(CustomerEntity, { [by]: value }, { orderBy: { number: 'asc' } });
+    if (candidates.length > 0) return { by, candidates };
+  }
+  return null;
+}
+
 /**
- * Billing data that arrives with a quote or order: a known customer (by
- * number, VAT ID or e-mail) is updated with it, an unknown one is created.
- * Either way the audit trail says it came from a document.
+ * The customer behind billing data that arrives with a quote or order: a
+ * known one (by number, else VAT ID, else e-mail) is used as it is – the
+ * document keeps the addresses it was given (see documentSnapshot), and only
+ * an explicit customer update changes master data. A match under another name
+ * is refused, since it means the number, VAT ID or e-mail belongs to a
+ * different party. An unknown customer is created and audited as such.
  */
-export async function upsertCustomerFromDocument(tx: Em, data: CustomerData, actor?: Actor): Promise<CustomerRow> {
-  const known = data.number
-    ? await tx.findOne(CustomerEntity, { number: data.number })
-    : (data.vatId ? await tx.findOne(CustomerEntity, { vatId: data.vatId }) : null) ?? (data.email ? await tx.findOne(CustomerEntity, { email: data.email }) : null);
-  if (data.number && !known) throw new NotFoundError(`customer ${data.number} not found`, 'customer.number');
-  if (known) {
-    await updateCustomer(tx, known.id, {
-      name: data.name, type: data.type, billingAddress: data.billingAddress,
-      ...(data.shippingAddress ? { shippingAddress: data.shippingAddress } : {}),
-      ...(data.vatId !== undefined ? { vatId: data.vatId } : {}),
-      ...(data.email !== undefined ? { email: data.email } : {}),
-      ...(data.language ? { language: data.language } : {}),
-    }, undefined, actor, 'updated_from_document');
-    return known;
+export async function customerFromDocument(tx: Em, data: CustomerData, actor?: Actor): Promise<{ customer: CustomerRow; matchedBy: MatchKey | null }> {
+  refuseSellerVatId(data.vatId, 'customer.vatId');
+  const match = await matchingCustomers(tx, data);
+  if (match) {
+    const same = match.candidates.find((c) => sameParty(c.name, data.name));
+    if (same) return { customer: same, matchedBy: match.by };
+    const other = match.candidates[0]!;
+    const owner = match.by === 'number' ? `customer ${other.number} is` : `${match.by === 'vatId' ? `VAT ID ${data.vatId}` : `e-mail ${data.email}`} belongs to customer ${other.number}`;
+    const message = `${owner} "${other.name}", not "${data.name}": to sell to ${other.number} send customerId ${other.id} (its own addresses apply), `
+      + `to change its master data use POST /api/v1/customers/${other.id} with expectedVersion, otherwise correct the billing data`;
+    throw new DomainError(409, 'customer_mismatch', message, [{ field: 'customer.name', message }]);
   }
   const created = await createCustomer(tx, {
     name: data.name, type: data.type, billingAddress: data.billingAddress, shippingAddress: data.shippingAddress,
     vatId: data.vatId ?? undefined, email: data.email ?? undefined, language: data.language ?? 'de', currency: 'EUR',
     paymentTermsDays: 14, tags: [],
   }, actor, 'created_from_document');
-  return (await tx.findOne(CustomerEntity, { id: created.id }))!;
+  return { customer: (await tx.findOne(CustomerEntity, { id: created.id }))!, matchedBy: null };
 }
 
 export async function createProduct(tx: Em, input: NewProduct, actor?: Actor): Promise<Product> {

@@ -14,7 +14,8 @@ import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { addDays, berlinDate, endOfBerlinDay } from '../../../shared/dates.ts';
 import { CustomerEntity, QuoteEntity, type CustomerRow, type QuoteRow } from './entities.ts';
-import { snapshotOf, upsertCustomerFromDocument } from './catalog.service.ts';
+import { customerFromDocument, snapshotOf, type CustomerData } from './catalog.service.ts';
+import { documentSnapshot } from './domain/party-match.ts';
 import { quoteStates, type QuoteAction } from './domain/quote-states.ts';
 import { currentStep, decide, requiredApprovals } from './domain/approval-policy.ts';
 import { priceQuoteContent, type QuoteContent } from './quote-pricing.ts';
@@ -67,14 +68,20 @@ function validity(validUntil: string | undefined, defaultDays: number, now: Date
   return { validUntil: date, expiresAt: endOfBerlinDay(date) };
 }
 
-/** Prices the content and writes it onto the row: shared by create, edit and revision. */
-async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, content: QuoteContent, now: Date): Promise<void> {
+/**
+ * Prices the content and writes it onto the row: shared by create, edit and revision.
+ * `billing` is the billing data the document was given instead of a customer id: it is what
+ * the document prints and taxes by, while prices, terms and credit limit come from the customer.
+ */
+async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, content: QuoteContent, now: Date, billing?: CustomerData): Promise<void> {
   const settings = await loadSettings(tx);
-  const priced = await priceQuoteContent(tx, customer, content, settings, berlinDate(now), await openExposureBase(tx, customer.id));
+  const snapshot = billing ? documentSnapshot(snapshotOf(customer), billing) : snapshotOf(customer);
+  const party: CustomerRow = { ...customer, name: snapshot.name, billingAddress: snapshot.billingAddress, shippingAddress: snapshot.shippingAddress, vatId: snapshot.vatId ?? null, language: billing?.language ?? customer.language };
+  const priced = await priceQuoteContent(tx, party, content, settings, berlinDate(now), await openExposureBase(tx, customer.id));
   const { validUntil, expiresAt } = validity(content.validUntil, settings.defaultValidityDays, now);
   Object.assign(row, {
     customerId: customer.id,
-    customer: snapshotOf(customer),
+    customer: snapshot,
     currency: content.currency,
     exchangeRate: priced.exchangeRate,
     lines: priced.lines,
@@ -90,23 +97,28 @@ async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, conten
     expectedCloseDate: content.expectedCloseDate ?? null,
     assignee: content.assignee ?? customer.assignee ?? row.createdBy,
     orderType: content.orderType,
-    request: content as unknown as Record<string, unknown>,
+    // The billing data is kept with the content, so an edit or revision prints the same addresses.
+    request: { ...content, ...(billing ? { billing } : {}) } as unknown as Record<string, unknown>,
     approvals: requiredApprovals(settings.approvalPolicy, priced.facts),
     updatedAt: now,
   });
 }
 
-async function resolveCustomer(tx: Em, input: NewQuote, actor?: Actor): Promise<CustomerRow> {
-  if (input.customer) return upsertCustomerFromDocument(tx, input.customer, actor);
+/** The customer of a new quote or direct order, and the billing data it was given instead of an id, if any. */
+async function resolveCustomer(tx: Em, input: NewQuote, actor?: Actor): Promise<{ customer: CustomerRow; billing?: CustomerData; matchedBy: string | null }> {
+  if (input.customer) {
+    const { customer, matchedBy } = await customerFromDocument(tx, input.customer, actor);
+    return { customer, billing: input.customer, matchedBy };
+  }
   const customer = await tx.findOne(CustomerEntity, { id: input.customerId! });
   if (!customer) throw new ValidationError(`unknown customer ${input.customerId}`, [{ field: 'customerId', message: `customer ${input.customerId} does not exist` }]);
-  return customer;
+  return { customer, matchedBy: null };
 }
 
 /** Creates a draft quote (revision 1) with the next AN number. */
 export async function createQuote(tx: Em, input: NewQuote, actor?: Actor): Promise<Quote> {
   const now = new Date();
-  const customer = await resolveCustomer(tx, input, actor);
+  const { customer, billing, matchedBy } = await resolveCustomer(tx, input, actor);
   const { customerId: _id, customer: _data, ...content } = input;
   const row = tx.create(QuoteEntity, {
     id: `quo_${randomUUID()}`,
@@ -118,13 +130,13 @@ export async function createQuote(tx: Em, input: NewQuote, actor?: Actor): Promi
     createdAt: now,
     version: 1,
   } as QuoteRow);
-  await applyContent(tx, row, customer, content, now);
+  await applyContent(tx, row, customer, content, now, billing);
   tx.persist(row);
   recordEvent(tx, 'events.quote.created', { number: row.number, customerId: row.customerId, customerNumber: row.customer.number, gross: row.totals.gross, currency: row.currency, grossBase: row.totalsBase.gross, createdBy: row.createdBy });
   await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'quote', aggregateId: row.number, action: 'created', actor,
-    details: { revision: 1, gross: row.totals.gross, currency: row.currency, lines: row.lines.length, exchangeRate: row.exchangeRate, approvals: row.approvals.map((a) => ({ level: a.level, role: a.role, reasons: a.reasons })) },
+    details: { revision: 1, customer: row.customer.number, ...(matchedBy ? { customerMatchedBy: matchedBy } : {}), gross: row.totals.gross, currency: row.currency, lines: row.lines.length, exchangeRate: row.exchangeRate, approvals: row.approvals.map((a) => ({ level: a.level, role: a.role, reasons: a.reasons })) },
   });
   return quoteJson(row);
 }
@@ -146,7 +158,7 @@ export async function editQuote(tx: Em, number: string, content: QuoteContent, e
     row.sentAt = null;
   }
   const customer = (await tx.findOne(CustomerEntity, { id: row.customerId }))!;
-  await applyContent(tx, row, customer, content, new Date());
+  await applyContent(tx, row, customer, content, new Date(), row.request.billing as CustomerData | undefined);
   recordEvent(tx, `events.quote.${action === 'revise' ? 'revised' : 'edited'}`, { number, revision: row.revision });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'quote', aggregateId: number, action, actor, details: { from, to: row.status, revision: row.revision, grossBefore: before.totals.gross, grossAfter: row.totals.gross } });
@@ -230,9 +242,9 @@ export function weighted(gross: string, probability: number | null): Decimal {
  */
 export async function priceDirectOrder(tx: Em, input: NewQuote, actor?: Actor): Promise<Quote> {
   const now = new Date();
-  const customer = await resolveCustomer(tx, input, actor);
+  const { customer, billing } = await resolveCustomer(tx, input, actor);
   const { customerId: _id, customer: _data, ...content } = input;
   const draft = { id: '', number: '', status: 'accepted', revision: 1, createdBy: actor?.id ?? 'system', orderNumber: null, createdAt: now, version: 1 } as unknown as QuoteRow;
-  await applyContent(tx, draft, customer, content, now);
+  await applyContent(tx, draft, customer, content, now, billing);
   return quoteJson(draft);
 }
