@@ -88,6 +88,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     gross: totals.gross,
     currency: order.currency,
     fullyBilled: isFullyBilled(order, allBilledLines),
+    lines: lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity })),
     customerId: order.customer.id,
     grossBase: baseTotals(totals, order.exchangeRate).gross,
   });
@@ -116,7 +117,7 @@ export async function recordPayment(tx: Em, number: string, amount: string, rece
     reference: reference ?? null,
     createdAt: new Date(),
   }));
-  recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, amount, currency: row.currency, customerId: row.customer.id, amountBase: toBase(amount, row.exchangeRate) });
+  recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, status: row.status, amount, currency: row.currency, customerId: row.customer.id, amountBase: toBase(amount, row.exchangeRate) });
   if (row.status === 'paid') recordEvent(tx, 'events.invoicing.invoice.paid', { number, orderNumber: row.orderNumber });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'payment_recorded', actor, details: { amount, reference: reference ?? null, status: row.status } });

@@ -3,6 +3,7 @@ import type { CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../.
 import type { BillingStatus, OrderLine, OrderStatus, ScheduleLine } from '../../../shared/contracts/order.ts';
 import type { OrderType } from '../../../shared/contracts/common.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
+import type { BilledInvoice } from './domain/billing.ts';
 
 export interface OrderRow {
   id: string;
@@ -24,6 +25,7 @@ export interface OrderRow {
   exchangeRate: ExchangeRateSnapshot;
   lines: PricedLine[];
   delivered: OrderLine[];
+  invoices: BilledInvoice[];
   totals: DocumentTotals;
   grossBase: string;
   paymentTermsDays: number;
@@ -55,6 +57,7 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     exchangeRate: { type: 'json' },
     lines: { type: 'json' },
     delivered: { type: 'json' },
+    invoices: { type: 'json' },
     totals: { type: 'json' },
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },

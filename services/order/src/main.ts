@@ -2,6 +2,7 @@ import { runService } from '../../../shared/service-host.ts';
 import { OrderEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002OrderTypes } from './migrations/Migration0002OrderTypes.ts';
+import { Migration0003InvoiceProjection } from './migrations/Migration0003InvoiceProjection.ts';
 import { orderEndpoints } from './endpoints.ts';
 import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
 
@@ -10,7 +11,7 @@ await runService({
   name: 'order',
   schema: 'sales_order',
   entities: [OrderEntity],
-  migrations: [Migration0001Initial, Migration0002OrderTypes],
+  migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection],
   endpoints: orderEndpoints,
   consumers: [
     { durable: 'order-deliveries', subject: 'events.fulfillment.delivery.shipped', handle: onDeliveryShipped },

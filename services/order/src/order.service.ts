@@ -14,6 +14,7 @@ import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import type { EventEnvelope } from '../../../shared/db/outbox.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
+import { applyInvoiceEvent, billingStatusOf } from './domain/billing.ts';
 import { applyShipment, orderStates } from './domain/order-states.ts';
 
 export function orderJson(o: OrderRow): SalesOrder {
@@ -80,6 +81,7 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     number: await nextDocumentNumber(tx, 'AB', now),
     status: 'open',
     billingStatus: 'unbilled',
+    invoices: [],
     quoteNumber,
     quoteRevision: quoteNumber ? quote.revision : null,
     orderType: quote.orderType ?? 'standard',
@@ -150,16 +152,15 @@ export async function onDeliveryShipped(tx: Em, event: EventEnvelope): Promise<v
   await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'delivery_recorded', details: { deliveryNoteNumber: data.number, status: row.status, delivered } });
 }
 
-/** Projection: invoices and payments move the order's billing status. */
+/** Projection: invoices, payments and cancellations move the order's billing status (domain/billing.ts decides). */
 export async function onInvoiceEvent(tx: Em, event: EventEnvelope): Promise<void> {
-  if (event.subject !== 'events.invoicing.invoice.issued' && event.subject !== 'events.invoicing.invoice.paid') return;
-  const data = event.data as { orderNumber: string; fullyBilled?: boolean; status?: string };
+  const data = event.data as { orderNumber?: string; number?: string; invoiceNumber?: string; status?: string; lines?: { orderPosition: number; quantity: string }[] };
+  if (!data.orderNumber) return;
   const row = await findForUpdate(tx, OrderEntity, { number: data.orderNumber }, `order ${data.orderNumber}`);
-  if (event.subject === 'events.invoicing.invoice.issued') {
-    row.billingStatus = data.fullyBilled ? 'billed' : 'partially_billed';
-  } else if (event.subject === 'events.invoicing.invoice.paid' && row.billingStatus === 'billed') {
-    row.billingStatus = 'paid';
-  }
+  const invoices = applyInvoiceEvent(row.invoices, event.subject, data);
+  if (invoices === row.invoices) return;
+  row.invoices = invoices;
+  row.billingStatus = billingStatusOf(row.lines, invoices);
   row.updatedAt = new Date();
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'billing_recorded', details: { event: event.subject, billingStatus: row.billingStatus } });
