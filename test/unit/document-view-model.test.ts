@@ -9,6 +9,8 @@ import {
   formatQuantity,
   formatUnit,
   formatUnitPrice,
+  exchangeRateSource,
+  withoutBidiControls,
 } from '../../services/document/src/view-models.ts';
 import type { DeliveryNoteView, InvoiceView, OrderView, QuoteView } from '../../services/document/src/view-models.ts';
 import { sellerFromEnv } from '../../services/document/src/seller.ts';
@@ -47,13 +49,30 @@ describe('German formatting', () => {
     expect(formatPercent('2.5')).toBe('2,5 %');
   });
 
-  it('formats dates as dd.mm.yyyy in UTC', () => {
+  it('formats dates as dd.mm.yyyy by the Berlin calendar', () => {
     expect(formatDate('2025-11-03')).toBe('03.11.2025');
     expect(formatDate('2025-11-03T09:15:00.000Z')).toBe('03.11.2025');
-    // 23:30 UTC is already the next day in Berlin; documents use UTC consistently.
-    expect(formatDate('2025-12-31T23:30:00Z')).toBe('31.12.2025');
-    expect(formatDate('2026-01-01T00:30:00+01:00')).toBe('31.12.2025');
+    // 23:30 UTC on New Year's Eve is 00:30 on 1 January in Berlin (winter, UTC+1).
+    expect(formatDate('2025-12-31T23:30:00Z')).toBe('01.01.2026');
+    expect(formatDate('2026-01-01T00:30:00+01:00')).toBe('01.01.2026');
+    // Summer time (UTC+2): 22:30 UTC is already the next day.
+    expect(formatDate('2026-06-30T22:30:00Z')).toBe('01.07.2026');
+    expect(formatDate('2026-06-30T21:59:59Z')).toBe('30.06.2026');
+    // Date-only strings never shift.
+    expect(formatDate('2026-01-01')).toBe('01.01.2026');
     expect(() => formatDate('not a date')).toThrow();
+  });
+
+  it('names the exchange rate source in German', () => {
+    expect(exchangeRateSource('ECB reference rate of 2026-11-20', '2026-11-23T08:00:00Z')).toBe('EZB-Referenzkurs vom 20.11.2026');
+    expect(exchangeRateSource('manual: Kurs laut Bank', '2026-11-23T23:30:00Z')).toBe('manuell festgelegter Kurs vom 24.11.2026: Kurs laut Bank');
+    expect(exchangeRateSource('EZB', '2025-11-11T09:00:00Z')).toBe('EZB, 11.11.2025');
+  });
+
+  it('removes bidi controls so no name prints reversed', () => {
+    expect(withoutBidiControls('Firma \u202Eevil\u202C GmbH')).toBe('Firma evil GmbH');
+    expect(withoutBidiControls('\u2067שלום\u2069 \u200Fa\u200E')).toBe('שלום a');
+    expect(withoutBidiControls('中文 😀 Müller')).toBe('中文 😀 Müller');
   });
 
   it('maps unit codes, groups IBANs and adds the country to foreign addresses', () => {
@@ -76,6 +95,7 @@ describe('buildViewModel', () => {
     expect(vm.positions[1]).toEqual({
       position: '2',
       sku: 'KT-3100',
+      skuLong: false,
       description: 'Schreibtisch höhenverstellbar, 160 × 80 cm',
       quantity: '1',
       unit: 'Stk',
@@ -88,11 +108,12 @@ describe('buildViewModel', () => {
     expect(vm.positions[4]).toMatchObject({ quantity: '2,5', unitPrice: '18,40', vatRate: '7 %', net: '46,00' });
   });
 
-  it('has one net and one VAT row per rate, highest rate first, then the gross total', () => {
+  it('has the net sum, one VAT row per rate (highest first), the VAT sum and the gross total', () => {
     const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller) as InvoiceView;
+    expect(vm.totals).toMatchObject({ netLabel: 'Summe netto', net: '1.542,80', vatLabel: 'Summe USt', vat: '278,65' });
     expect(vm.totals.taxRows).toEqual([
-      { netLabel: 'Nettobetrag 19 %', net: '1.422,10', vatLabel: 'USt 19 %', vat: '270,20' },
-      { netLabel: 'Nettobetrag 7 %', net: '120,70', vatLabel: 'USt 7 %', vat: '8,45' },
+      { label: 'USt 19 % auf 1.422,10', net: '1.422,10', vat: '270,20' },
+      { label: 'USt 7 % auf 120,70', net: '120,70', vat: '8,45' },
     ]);
     expect(vm.totals.grossLabel).toBe('Gesamtbetrag (brutto)');
     expect(vm.totals.gross).toBe('1.821,45');
@@ -161,7 +182,7 @@ describe('buildViewModel', () => {
     expect(vm.title).toBe('Lieferschein');
     expect(vm.recipient[0]).toBe('Müller & Söhne Bürobedarf GmbH, Lager Nord');
     expect(vm.otherAddress?.label).toBe('Rechnungsanschrift');
-    expect(vm.positions[2]).toEqual({ position: '3', orderPosition: '3', sku: 'SV-0100', description: 'Montage und Einweisung vor Ort', quantity: '2,5', unit: 'Std' });
+    expect(vm.positions[2]).toEqual({ position: '3', orderPosition: '3', sku: 'SV-0100', skuLong: false, description: 'Montage und Einweisung vor Ort', quantity: '2,5', unit: 'Std' });
     expect(Object.keys(vm.positions[0]!)).not.toContain('unitPrice');
     expect(vm.shippedAt).toBe('10.11.2025');
     expect(vm.meta).toContainEqual({ label: 'Sendungs-Nr.', value: '00340434161094042557' });
