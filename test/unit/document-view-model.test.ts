@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, it, expect } from '@jest/globals';
 import {
   addressLines,
@@ -15,6 +17,7 @@ import {
 import type { DeliveryNoteView, InvoiceView, OrderView, QuoteView } from '../../services/document/src/view-models.ts';
 import { sellerFromEnv } from '../../services/document/src/seller.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
+import { taxNotes } from '../../shared/tax-destination.ts';
 import { DEFAULT_LINES, buildCustomer, buildDeliveryNote, buildInvoice, buildOrder, buildQuote } from '../fixtures/documents.ts';
 
 // Fixed seller so the tests do not depend on the SELLER_* variables of the machine running them.
@@ -69,10 +72,25 @@ describe('German formatting', () => {
     expect(exchangeRateSource('EZB', '2025-11-11T09:00:00Z')).toBe('EZB, 11.11.2025');
   });
 
+  it('prints legal tax notes in German even when stored in the customer\'s language', () => {
+    const lines = buildInvoice().lines.map((l) => ({ ...l, taxTreatment: 'reverse_charge' }));
+    const english = taxNotes(['reverse_charge'], 'en');
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({}, { lines, taxNotes: [...english, 'Sondervermerk'] }) }, seller) as InvoiceView;
+    expect(vm.taxNotes).toEqual([...taxNotes(['reverse_charge'], 'de'), 'Sondervermerk']);
+    expect(vm.vatIds).toBe('USt-IdNr. des Leistenden: DE123456789 · USt-IdNr. des Leistungsempfängers: DE987654321');
+    expect(buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller)).toMatchObject({ taxNotes: [], vatIds: null });
+  });
+
   it('removes bidi controls so no name prints reversed', () => {
     expect(withoutBidiControls('Firma \u202Eevil\u202C GmbH')).toBe('Firma evil GmbH');
     expect(withoutBidiControls('\u2067שלום\u2069 \u200Fa\u200E')).toBe('שלום a');
     expect(withoutBidiControls('中文 😀 Müller')).toBe('中文 😀 Müller');
+    const customer = buildCustomer({ name: 'Evil \u202Eabc', billingAddress: { ...buildCustomer().billingAddress, name: 'Evil \u202Eabc\u202C GmbH' } });
+    const lines = [{ ...DEFAULT_LINES[0]!, description: 'Stuhl \u2066x\u2069' }];
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({ customer, lines }) }, seller);
+    expect(vm.recipient[0]).toBe('Evil abc GmbH');
+    expect(vm.positions[0]!.description).toBe('Stuhl x');
+    expect(JSON.stringify(vm)).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
   });
 
   it('maps unit codes, groups IBANs and adds the country to foreign addresses', () => {
@@ -225,6 +243,16 @@ describe('renderHtml', () => {
   it('prints prices only on priced documents', () => {
     expect(renderHtml({ kind: 'invoice', document: buildInvoice() }, seller)).toContain('Gesamtbetrag (brutto)');
     expect(renderHtml({ kind: 'delivery_note', document: buildDeliveryNote() }, seller)).not.toMatch(/Einzelpreis|Gesamtbetrag|289,00/);
+  });
+
+  it('names installed fonts for Chinese, Japanese, Korean and colour emoji in the documents\' font stack', () => {
+    const css = readFileSync(new URL('../../templates/styles.css', import.meta.url), 'utf8');
+    const body = /body\s*{[^}]*?font-family:\s*([^;]+);/.exec(css)?.[1] ?? '';
+    for (const family of ['Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Sans CJK KR', 'Kontor Emoji']) expect(body).toContain(`"${family}"`);
+    expect(css).toMatch(/font-family: "Kontor Emoji";\s*src: local\("Noto Color Emoji"\);/);
+    // deploy/up.sh installs fonts-noto-cjk and fonts-noto-color-emoji; a machine without them prints empty boxes.
+    const installed = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' });
+    for (const family of ['Liberation Sans', 'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Color Emoji']) expect(installed).toContain(family);
   });
 
   it('escapes customer-supplied text', () => {

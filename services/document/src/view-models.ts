@@ -4,7 +4,7 @@ import type { Address, CustomerSnapshot, PricedDocument } from '../../../shared/
 import type { RenderRequest } from '../../../shared/contracts/document.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { berlinDate } from '../../../shared/dates.ts';
-import { needsBothVatIds } from '../../../shared/tax-destination.ts';
+import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-destination.ts';
 import type { Seller } from './seller.ts';
 
 /*
@@ -184,7 +184,7 @@ export function formatPercent(value: string): string {
 const UNIT_LABELS: Readonly<Record<string, string>> = {
   C62: 'Stk', H87: 'Stk', PCE: 'Stk', pcs: 'Stk', piece: 'Stk',
   HUR: 'Std', h: 'Std', hour: 'Std', DAY: 'Tag', day: 'Tag',
-  KGM: 'kg', MTR: 'm', LTR: 'l', MTK: 'm²', SET: 'Set', PK: 'Pkg',
+  KGM: 'kg', MTR: 'm', LTR: 'l', MTK: 'm²', SET: 'Set', PK: 'Pkg', flat: 'pauschal',
 };
 
 export function formatUnit(unit: string): string {
@@ -305,11 +305,17 @@ function pricedView(title: string, doc: PricedDocument, seller: Seller, dueDate:
             rate: `1 ${doc.exchangeRate.base} = ${formatQuantity(doc.exchangeRate.rate)} ${doc.exchangeRate.quote} (${exchangeRateSource(doc.exchangeRate.source, doc.exchangeRate.capturedAt)})`,
             grossBase: `${formatAmount(doc.grossBase, BASE_CURRENCY)} ${BASE_CURRENCY}`,
           },
-    taxNotes: doc.taxNotes ?? [],
+    taxNotes: (doc.taxNotes ?? []).map(germanTaxNote),
     vatIds: doc.lines.some((l) => needsBothVatIds(l.taxTreatment))
       ? `USt-IdNr. des Leistenden: ${seller.vatId} · USt-IdNr. des Leistungsempfängers: ${doc.customer.vatId ?? '–'}`
       : null,
   };
+}
+
+/** The documents are German: a legal note stored in the customer's language is printed in its German wording. */
+function germanTaxNote(text: string): string {
+  const code = taxNoteCodeOf(text);
+  return code ? taxNotes([code], 'de')[0]! : text;
 }
 
 function adjustments(doc: PricedDocument): AdjustmentView[] {

@@ -12,10 +12,10 @@ import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
-import { addDays, berlinDate } from '../../../shared/dates.ts';
+import { berlinDate } from '../../../shared/dates.ts';
 import { baseTotals, toBase } from '../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity, type InvoiceRow, type PaymentRow } from './entities.ts';
-import { billDeliveries, invoiceStates, isFullyBilled } from './domain/invoice.ts';
+import { billDeliveries, invoiceDates, invoiceStates, isFullyBilled } from './domain/invoice.ts';
 
 export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
   const paid = new Decimal(i.paidAmount);
@@ -57,8 +57,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
   );
   if (billed.length) throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
   const now = new Date();
-  // Invoice date, due date and number year all follow the German calendar (like the supply date).
-  const issueDate = berlinDate(now);
+  const { dueDate } = invoiceDates(now, order.paymentTermsDays);
   const row = tx.create(InvoiceEntity, {
     id: `inv_${randomUUID()}`,
     number: await nextDocumentNumber(tx, 'RE', now),
@@ -75,7 +74,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     paidAmount: '0',
     paymentTermsDays: order.paymentTermsDays,
     supplyDate,
-    dueDate: addDays(issueDate, order.paymentTermsDays),
+    dueDate,
     cancellationReason: null,
     createdAt: now,
     version: 1,

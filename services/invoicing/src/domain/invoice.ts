@@ -9,7 +9,7 @@ import { totalsOfNets, type DocumentTotals } from '../../../../shared/totals.ts'
 import { roundMoney, toAmountString } from '../../../../shared/money.ts';
 import { toBase } from '../../../../shared/pricing.ts';
 import { lineNet } from '../../../../shared/totals.ts';
-import { berlinDate } from '../../../../shared/dates.ts';
+import { addDays, berlinDate } from '../../../../shared/dates.ts';
 import { notesForLines } from '../../../../shared/tax-destination.ts';
 
 export type InvoiceAction = 'pay_partially' | 'pay_fully' | 'cancel';
@@ -136,6 +136,16 @@ function amountStrings(a: PartAmounts, currency: string): Pick<PricedLine, 'line
     couponDiscount: toAmountString(a.couponDiscount, currency),
     net: toAmountString(a.net, currency),
   };
+}
+
+/**
+ * Invoice date and due date of an invoice issued at this instant: Berlin
+ * calendar dates, like the supply date and the number's year (00:30 on
+ * 1 January in Berlin is an invoice of the new year, due terms days later).
+ */
+export function invoiceDates(issuedAt: Date, paymentTermsDays: number): { issueDate: string; dueDate: string } {
+  const issueDate = berlinDate(issuedAt);
+  return { issueDate, dueDate: addDays(issueDate, paymentTermsDays) };
 }
 
 /** True when the invoiced quantities cover every ordered quantity. */
