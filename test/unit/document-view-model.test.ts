@@ -126,6 +126,16 @@ describe('buildViewModel', () => {
     expect(vm.positions[4]).toMatchObject({ quantity: '2,5', unitPrice: '18,40', vatRate: '7 %', net: '46,00' });
   });
 
+  it('keeps article numbers of up to 14 characters on one line; only longer ones may wrap', () => {
+    const skus = ['WM-MX4J8MSGX1', 'ABCDEFGHIJKLMN', 'ABCDEFGHIJKLMNO', 'VERY-LONG-ARTICLE-NUMBER-0123456789'];
+    const lines = skus.map((sku) => ({ ...DEFAULT_LINES[0]!, sku }));
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({ lines }) }, seller) as InvoiceView;
+    expect(vm.positions.map((p) => p.skuLong)).toEqual([false, false, true, true]);
+    const html = renderHtml({ kind: 'invoice', document: buildInvoice({ lines }) }, seller);
+    expect(html).toContain('<td class="sku"><div>WM-MX4J8MSGX1</div></td>');
+    expect(html).toContain('<td class="sku long"><div>VERY-LONG-ARTICLE-NUMBER-0123456789</div></td>');
+  });
+
   it('has the net sum, one VAT row per rate (highest first), the VAT sum and the gross total', () => {
     const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller) as InvoiceView;
     expect(vm.totals).toMatchObject({ netLabel: 'Summe netto', net: '1.542,80', vatLabel: 'Summe USt', vat: '278,65' });

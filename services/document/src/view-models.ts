@@ -157,8 +157,8 @@ function printable<T>(value: T): T {
   return value;
 }
 
-/** Article numbers up to this length print on one line (12-character SKUs are common, 16 leaves room). */
-const LONG_SKU = 16;
+/** Article numbers up to this length print on one line (12-character SKUs are common); longer ones wrap in a capped column. */
+const LONG_SKU = 14;
 
 /** An amount with exactly the currency's minor units: "1.234,50". */
 export function formatAmount(amount: string, currency: string): string {
