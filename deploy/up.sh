@@ -196,6 +196,8 @@ ensure_tools() {
     [[ -x $CHROMIUM_PATH ]] || die "CHROMIUM_PATH=$CHROMIUM_PATH still missing after installing chromium"
   fi
   command -v pdftotext >/dev/null || apt_install poppler-utils
+  # Customers' names in Chinese, Japanese, Korean or with emoji: without these fonts they print as empty boxes.
+  [[ $(fc-list : family 2>/dev/null) == *"Noto Sans CJK"*"Noto Color Emoji"* || $(fc-list : family 2>/dev/null) == *"Noto Color Emoji"*"Noto Sans CJK"* ]] || apt_install fonts-noto-cjk fonts-noto-color-emoji
 }
 
 # ---------------------------------------------------------------- f. our processes

@@ -5,6 +5,11 @@ export function berlinDate(at: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
+/** The calendar year of an instant in Europe/Berlin: document number series run by the German calendar year. */
+export function berlinYear(at: Date): number {
+  return Number(berlinDate(at).slice(0, 4));
+}
+
 /** The instant a date ends in Europe/Berlin (midnight after it), honouring summer time. */
 export function endOfBerlinDay(date: string): Date {
   const guess = new Date(`${date}T24:00:00Z`);

@@ -1,9 +1,16 @@
+import { berlinYear } from './dates.ts';
+
 /** Document number series: prefix, year and a zero-padded sequence, e.g. RE-2026-00042. */
 export type SeriesPrefix = 'AN' | 'AB' | 'LS' | 'RE';
 
 export function formatDocumentNumber(prefix: SeriesPrefix, year: number, sequence: number): string {
   if (!Number.isInteger(sequence) || sequence < 1) throw new Error(`invalid sequence ${sequence}`);
   return `${prefix}-${year}-${String(sequence).padStart(5, '0')}`;
+}
+
+/** The year of the series a document issued at this instant belongs to: the calendar year in Europe/Berlin, not UTC. */
+export function seriesYear(issuedAt: Date): number {
+  return berlinYear(issuedAt);
 }
 
 const NUMBER_PATTERN = /^(AN|AB|LS|RE)-(\d{4})-(\d{5,})$/;

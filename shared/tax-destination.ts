@@ -150,6 +150,45 @@ export function taxNotes(codes: (TaxNoteCode | null)[], language: 'de' | 'en'): 
   return notes;
 }
 
+/** The note codes a line of this treatment may need ('export' covers goods leaving the EU and services to businesses there). */
+const NOTE_CODES_OF_TREATMENT: Readonly<Record<TaxTreatment, readonly TaxNoteCode[]>> = {
+  domestic: [],
+  oss: [],
+  reverse_charge: ['reverse_charge'],
+  intra_eu_supply: ['intra_eu_supply'],
+  export: ['export', 'non_taxable_service'],
+  small_business: ['small_business'],
+};
+
+/** Which legal note a stored note text is (in either language), or null for a text we do not know. */
+export function taxNoteCodeOf(text: string): TaxNoteCode | null {
+  for (const texts of Object.values(NOTES)) {
+    const code = (Object.keys(texts) as TaxNoteCode[]).find((c) => texts[c] === text);
+    if (code) return code;
+  }
+  return null;
+}
+
+/**
+ * The notes of a document that apply to some of its lines: an invoice billing
+ * only part of an order carries the order's notes for the treatments it bills.
+ * A note we cannot identify, or lines without a recorded treatment, keep the note:
+ * a missing legal note is worse than one too many.
+ */
+export function notesForLines(notes: readonly string[], lines: readonly { taxTreatment?: string }[]): string[] {
+  if (lines.some((l) => l.taxTreatment === undefined)) return [...notes];
+  const codes = new Set(lines.flatMap((l) => NOTE_CODES_OF_TREATMENT[l.taxTreatment as TaxTreatment] ?? []));
+  return notes.filter((n) => {
+    const code = taxNoteCodeOf(n);
+    return code === null || codes.has(code);
+  });
+}
+
+/** True for treatments whose invoice must name the VAT IDs of both parties (§ 14a Abs. 1 and 3 UStG). */
+export function needsBothVatIds(treatment: string | undefined): boolean {
+  return treatment === 'reverse_charge' || treatment === 'intra_eu_supply';
+}
+
 const flag = (value: string | undefined): boolean => value === '1' || value?.toLowerCase() === 'true';
 
 /** Tax settings from KONTOR_SMALL_BUSINESS=1 and KONTOR_OSS_THRESHOLD_EXCEEDED=1 (anything else is off). */

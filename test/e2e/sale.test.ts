@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { api, downloadPdf, newCustomer, newProduct, ok, pdfText } from '../helpers/sale.ts';
+import { berlinDate } from '../../shared/dates.ts';
 
 /**
  * The walking skeleton: one complete sale through the REST API against the
@@ -60,7 +61,8 @@ describe('a complete sale from quote to payment', () => {
     expect(invoice.number).toMatch(/^RE-\d{4}-\d{5}$/);
     expect(invoice.totals).toEqual(quote.totals);
     expect(invoice.openAmount).toBe('2979.48');
-    expect(invoice.supplyDate).toBe(shipped.shippedAt.slice(0, 10));
+    // Leistungsdatum is the Berlin calendar date of the shipment (not its UTC date).
+    expect(invoice.supplyDate).toBe(berlinDate(new Date(shipped.shippedAt)));
 
     const paid = await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: '2979.48', reference: 'SEPA 4711' });
     expect(paid).toMatchObject({ status: 'paid', paidAmount: '2979.48', openAmount: '0.00' });

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, it, expect } from '@jest/globals';
 import {
   addressLines,
@@ -9,10 +11,13 @@ import {
   formatQuantity,
   formatUnit,
   formatUnitPrice,
+  exchangeRateSource,
+  withoutBidiControls,
 } from '../../services/document/src/view-models.ts';
 import type { DeliveryNoteView, InvoiceView, OrderView, QuoteView } from '../../services/document/src/view-models.ts';
 import { sellerFromEnv } from '../../services/document/src/seller.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
+import { taxNotes } from '../../shared/tax-destination.ts';
 import { DEFAULT_LINES, buildCustomer, buildDeliveryNote, buildInvoice, buildOrder, buildQuote } from '../fixtures/documents.ts';
 
 // Fixed seller so the tests do not depend on the SELLER_* variables of the machine running them.
@@ -47,13 +52,45 @@ describe('German formatting', () => {
     expect(formatPercent('2.5')).toBe('2,5 %');
   });
 
-  it('formats dates as dd.mm.yyyy in UTC', () => {
+  it('formats dates as dd.mm.yyyy by the Berlin calendar', () => {
     expect(formatDate('2025-11-03')).toBe('03.11.2025');
     expect(formatDate('2025-11-03T09:15:00.000Z')).toBe('03.11.2025');
-    // 23:30 UTC is already the next day in Berlin; documents use UTC consistently.
-    expect(formatDate('2025-12-31T23:30:00Z')).toBe('31.12.2025');
-    expect(formatDate('2026-01-01T00:30:00+01:00')).toBe('31.12.2025');
+    // 23:30 UTC on New Year's Eve is 00:30 on 1 January in Berlin (winter, UTC+1).
+    expect(formatDate('2025-12-31T23:30:00Z')).toBe('01.01.2026');
+    expect(formatDate('2026-01-01T00:30:00+01:00')).toBe('01.01.2026');
+    // Summer time (UTC+2): 22:30 UTC is already the next day.
+    expect(formatDate('2026-06-30T22:30:00Z')).toBe('01.07.2026');
+    expect(formatDate('2026-06-30T21:59:59Z')).toBe('30.06.2026');
+    // Date-only strings never shift.
+    expect(formatDate('2026-01-01')).toBe('01.01.2026');
     expect(() => formatDate('not a date')).toThrow();
+  });
+
+  it('names the exchange rate source in German', () => {
+    expect(exchangeRateSource('ECB reference rate of 2026-11-20', '2026-11-23T08:00:00Z')).toBe('EZB-Referenzkurs vom 20.11.2026');
+    expect(exchangeRateSource('manual: Kurs laut Bank', '2026-11-23T23:30:00Z')).toBe('manuell festgelegter Kurs vom 24.11.2026: Kurs laut Bank');
+    expect(exchangeRateSource('EZB', '2025-11-11T09:00:00Z')).toBe('EZB, 11.11.2025');
+  });
+
+  it('prints legal tax notes in German even when stored in the customer\'s language', () => {
+    const lines = buildInvoice().lines.map((l) => ({ ...l, taxTreatment: 'reverse_charge' }));
+    const english = taxNotes(['reverse_charge'], 'en');
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({}, { lines, taxNotes: [...english, 'Sondervermerk'] }) }, seller) as InvoiceView;
+    expect(vm.taxNotes).toEqual([...taxNotes(['reverse_charge'], 'de'), 'Sondervermerk']);
+    expect(vm.vatIds).toBe('USt-IdNr. des Leistenden: DE123456789 · USt-IdNr. des Leistungsempfängers: DE987654321');
+    expect(buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller)).toMatchObject({ taxNotes: [], vatIds: null });
+  });
+
+  it('removes bidi controls so no name prints reversed', () => {
+    expect(withoutBidiControls('Firma \u202Eevil\u202C GmbH')).toBe('Firma evil GmbH');
+    expect(withoutBidiControls('\u2067שלום\u2069 \u200Fa\u200E')).toBe('שלום a');
+    expect(withoutBidiControls('中文 😀 Müller')).toBe('中文 😀 Müller');
+    const customer = buildCustomer({ name: 'Evil \u202Eabc', billingAddress: { ...buildCustomer().billingAddress, name: 'Evil \u202Eabc\u202C GmbH' } });
+    const lines = [{ ...DEFAULT_LINES[0]!, description: 'Stuhl \u2066x\u2069' }];
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({ customer, lines }) }, seller);
+    expect(vm.recipient[0]).toBe('Evil abc GmbH');
+    expect(vm.positions[0]!.description).toBe('Stuhl x');
+    expect(JSON.stringify(vm)).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
   });
 
   it('maps unit codes, groups IBANs and adds the country to foreign addresses', () => {
@@ -76,6 +113,7 @@ describe('buildViewModel', () => {
     expect(vm.positions[1]).toEqual({
       position: '2',
       sku: 'KT-3100',
+      skuLong: false,
       description: 'Schreibtisch höhenverstellbar, 160 × 80 cm',
       quantity: '1',
       unit: 'Stk',
@@ -88,11 +126,22 @@ describe('buildViewModel', () => {
     expect(vm.positions[4]).toMatchObject({ quantity: '2,5', unitPrice: '18,40', vatRate: '7 %', net: '46,00' });
   });
 
-  it('has one net and one VAT row per rate, highest rate first, then the gross total', () => {
+  it('keeps article numbers of up to 14 characters on one line; only longer ones may wrap', () => {
+    const skus = ['WM-MX4J8MSGX1', 'ABCDEFGHIJKLMN', 'ABCDEFGHIJKLMNO', 'VERY-LONG-ARTICLE-NUMBER-0123456789'];
+    const lines = skus.map((sku) => ({ ...DEFAULT_LINES[0]!, sku }));
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({ lines }) }, seller) as InvoiceView;
+    expect(vm.positions.map((p) => p.skuLong)).toEqual([false, false, true, true]);
+    const html = renderHtml({ kind: 'invoice', document: buildInvoice({ lines }) }, seller);
+    expect(html).toContain('<td class="sku"><div>WM-MX4J8MSGX1</div></td>');
+    expect(html).toContain('<td class="sku long"><div>VERY-LONG-ARTICLE-NUMBER-0123456789</div></td>');
+  });
+
+  it('has the net sum, one VAT row per rate (highest first), the VAT sum and the gross total', () => {
     const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller) as InvoiceView;
+    expect(vm.totals).toMatchObject({ netLabel: 'Summe netto', net: '1.542,80', vatLabel: 'Summe USt', vat: '278,65' });
     expect(vm.totals.taxRows).toEqual([
-      { netLabel: 'Nettobetrag 19 %', net: '1.422,10', vatLabel: 'USt 19 %', vat: '270,20' },
-      { netLabel: 'Nettobetrag 7 %', net: '120,70', vatLabel: 'USt 7 %', vat: '8,45' },
+      { label: 'USt 19 % auf 1.422,10', net: '1.422,10', vat: '270,20' },
+      { label: 'USt 7 % auf 120,70', net: '120,70', vat: '8,45' },
     ]);
     expect(vm.totals.grossLabel).toBe('Gesamtbetrag (brutto)');
     expect(vm.totals.gross).toBe('1.821,45');
@@ -161,7 +210,7 @@ describe('buildViewModel', () => {
     expect(vm.title).toBe('Lieferschein');
     expect(vm.recipient[0]).toBe('Müller & Söhne Bürobedarf GmbH, Lager Nord');
     expect(vm.otherAddress?.label).toBe('Rechnungsanschrift');
-    expect(vm.positions[2]).toEqual({ position: '3', orderPosition: '3', sku: 'SV-0100', description: 'Montage und Einweisung vor Ort', quantity: '2,5', unit: 'Std' });
+    expect(vm.positions[2]).toEqual({ position: '3', orderPosition: '3', sku: 'SV-0100', skuLong: false, description: 'Montage und Einweisung vor Ort', quantity: '2,5', unit: 'Std' });
     expect(Object.keys(vm.positions[0]!)).not.toContain('unitPrice');
     expect(vm.shippedAt).toBe('10.11.2025');
     expect(vm.meta).toContainEqual({ label: 'Sendungs-Nr.', value: '00340434161094042557' });
@@ -204,6 +253,16 @@ describe('renderHtml', () => {
   it('prints prices only on priced documents', () => {
     expect(renderHtml({ kind: 'invoice', document: buildInvoice() }, seller)).toContain('Gesamtbetrag (brutto)');
     expect(renderHtml({ kind: 'delivery_note', document: buildDeliveryNote() }, seller)).not.toMatch(/Einzelpreis|Gesamtbetrag|289,00/);
+  });
+
+  it('names installed fonts for Chinese, Japanese, Korean and colour emoji in the documents\' font stack', () => {
+    const css = readFileSync(new URL('../../templates/styles.css', import.meta.url), 'utf8');
+    const body = /body\s*{[^}]*?font-family:\s*([^;]+);/.exec(css)?.[1] ?? '';
+    for (const family of ['Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Sans CJK KR', 'Kontor Emoji']) expect(body).toContain(`"${family}"`);
+    expect(css).toMatch(/font-family: "Kontor Emoji";\s*src: local\("Noto Color Emoji"\);/);
+    // deploy/up.sh installs fonts-noto-cjk and fonts-noto-color-emoji; a machine without them prints empty boxes.
+    const installed = execFileSync('fc-list', [':', 'family'], { encoding: 'utf8' });
+    for (const family of ['Liberation Sans', 'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Color Emoji']) expect(installed).toContain(family);
   });
 
   it('escapes customer-supplied text', () => {

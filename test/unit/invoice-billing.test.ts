@@ -155,11 +155,81 @@ describe('billDeliveries', () => {
         earlier.push(...billDeliveries(o, [note(`LS-2026-${String(++n).padStart(5, '0')}`, shipLines)], earlier).lines);
       }
       o.lines.forEach((l) => {
-        const billed = earlier.filter((il) => il.orderPosition === l.position).reduce((a, il) => a.plus(il.net), new Decimal(0));
-        expect({ position: l.position, billed: billed.toFixed(2) }).toEqual({ position: l.position, billed: l.net });
+        const parts = earlier.filter((il) => il.orderPosition === l.position);
+        const billed = parts.reduce((a, il) => a.plus(il.net), new Decimal(0));
+        const billedLineNet = parts.reduce((a, il) => a.plus(il.lineNet!), new Decimal(0));
+        expect({ position: l.position, billed: billed.toFixed(2), lineNet: billedLineNet.toFixed(2) }).toEqual({ position: l.position, billed: l.net, lineNet: l.net });
+      });
+      // Every invoice line's printed amount is its own: quantity × price − line discount, less its document reductions = its net.
+      earlier.forEach((il) => {
+        expect(new Decimal(il.lineNet!).minus(il.documentDiscount!).minus(il.couponDiscount!).toFixed(2)).toBe(il.net);
       });
       expect(isFullyBilled(o, earlier)).toBe(true);
     }
+  });
+
+  describe('line amounts of partly shipped positions', () => {
+    /** 4 × 1,249.00 (19 %) and 3 × 20.00 (7 %) with 5 % document discount (252.80 = 249.80 + 3.00) and a 10.00 coupon (9.88 + 0.12). */
+    function discountedOrder(): SalesOrder {
+      const base = buildOrder({ lines: [spec('4', '1249.00'), spec('3', '20.00', '7')] });
+      const amounts = [
+        { lineNet: '4996.00', documentDiscount: '249.80', couponDiscount: '9.88', net: '4736.32' },
+        { lineNet: '60.00', documentDiscount: '3.00', couponDiscount: '0.12', net: '56.88' },
+      ];
+      return { ...base, lines: base.lines.map((l, i) => ({ ...l, ...amounts[i]! })) };
+    }
+    const amountsOf = (lines: InvoiceLine[]) => lines.map((l) => [l.orderPosition, l.quantity, l.lineNet, l.documentDiscount, l.couponDiscount, l.net]);
+
+    it('bill each part with its own line amount and its share of document discount and coupon', () => {
+      const o = discountedOrder();
+      const first = billDeliveries(o, [note('LS-2026-00001', [[1, '2'], [2, '1']])]);
+      // 2 × 1,249.00 = 2,498.00; half of 249.80 = 124.90, half of 9.88 = 4.94 → 2,368.16. 1 × 20.00; a third of 3.00 and 0.12.
+      expect(amountsOf(first.lines)).toEqual([
+        [1, '2', '2498.00', '124.90', '4.94', '2368.16'],
+        [2, '1', '20.00', '1.00', '0.04', '18.96'],
+      ]);
+      expect(first.totals).toMatchObject({ net: '2387.12' });
+      // The completing parts take what is left of each amount, so both invoices add up to the order line by line.
+      const second = billDeliveries(o, [note('LS-2026-00002', [[1, '2'], [2, '2']])], first.lines);
+      expect(amountsOf(second.lines)).toEqual([
+        [1, '2', '2498.00', '124.90', '4.94', '2368.16'],
+        [2, '2', '40.00', '2.00', '0.08', '37.92'],
+      ]);
+      expect(new Decimal(first.totals.net).plus(second.totals.net).toFixed(2)).toBe(new Decimal('4736.32').plus('56.88').toFixed(2));
+    });
+
+    it('the issue\'s example: 4 × 1,249.00, two notes of 2 on one invoice, each line 2,498.00', () => {
+      const o = buildOrder({ lines: [spec('4', '1249.00')] });
+      const { lines, totals } = billDeliveries(o, [note('LS-2026-00003', [[1, '2']]), note('LS-2026-00004', [[1, '2']])]);
+      expect(amountsOf(lines)).toEqual([
+        [1, '2', '2498.00', '0.00', '0.00', '2498.00'],
+        [1, '2', '2498.00', '0.00', '0.00', '2498.00'],
+      ]);
+      expect(totals).toMatchObject({ net: '4996.00', vat: '949.24', gross: '5945.24' });
+      expect(lines.map((l) => l.netBase)).toEqual(['2498.00', '2498.00']);
+    });
+  });
+
+  describe('tax notes', () => {
+    const intraEu = 'Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b i. V. m. § 6a UStG';
+    const reverseCharge = 'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß § 13b UStG / Art. 196 MwStSystRL';
+    const euOrder = (): SalesOrder => {
+      const base = buildOrder({ lines: [spec('2', '100.00', '0'), spec('1', '50.00', '0')] });
+      const treatments = ['intra_eu_supply', 'reverse_charge'];
+      return { ...base, taxNotes: [intraEu, reverseCharge], lines: base.lines.map((l, i) => ({ ...l, taxTreatment: treatments[i]! })) };
+    };
+
+    it('the invoice carries the order\'s notes for the lines it bills', () => {
+      expect(billDeliveries(euOrder(), [note('LS-2026-00010', [[1, '2'], [2, '1']])]).taxNotes).toEqual([intraEu, reverseCharge]);
+      expect(billDeliveries(euOrder(), [note('LS-2026-00011', [[1, '1']])]).taxNotes).toEqual([intraEu]);
+      expect(billDeliveries(euOrder(), [note('LS-2026-00012', [[2, '1']])]).taxNotes).toEqual([reverseCharge]);
+    });
+
+    it('keeps every note when the lines do not record their treatment, and none for a domestic order', () => {
+      const o = { ...euOrder(), lines: euOrder().lines.map(({ taxTreatment: _t, ...l }) => l) };
+      expect(billDeliveries(o, [note('LS-2026-00013', [[1, '1']])]).taxNotes).toEqual([intraEu, reverseCharge]);
+      expect(billDeliveries(buildOrder(), [buildDeliveryNote()]).taxNotes).toEqual([]);
+    });
   });
 
   it('bills the orders currency (JPY, no minor unit)', () => {

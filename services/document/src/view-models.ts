@@ -3,6 +3,8 @@ import { BASE_CURRENCY, minorUnits } from '../../../shared/currencies.ts';
 import type { Address, CustomerSnapshot, PricedDocument } from '../../../shared/contracts/common.ts';
 import type { RenderRequest } from '../../../shared/contracts/document.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import { berlinDate } from '../../../shared/dates.ts';
+import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-destination.ts';
 import type { Seller } from './seller.ts';
 
 /*
@@ -24,15 +26,38 @@ export interface SellerView {
   footer: string[][];
 }
 
-interface PositionView { position: string; sku: string; description: string; quantity: string; unit: string }
+interface PositionView {
+  position: string;
+  sku: string;
+  /** Article numbers up to LONG_SKU characters never wrap; longer ones may break anywhere in their capped column. */
+  skuLong: boolean;
+  description: string;
+  quantity: string;
+  unit: string;
+}
 export interface PricedPositionView extends PositionView { unitPrice: string; discount: string; vatRate: string; net: string }
 export interface DeliveryPositionView extends PositionView { orderPosition: string }
 
-/** "Nettobetrag 19 %" / "USt 19 %" for one VAT rate. */
-export interface TaxRowView { netLabel: string; net: string; vatLabel: string; vat: string }
-/** Subtotal and document-level reductions (Rabatt, Gutschein) shown above the VAT rows when there are any. */
+/** "USt 19 % auf 4.996,00" for one VAT rate: the rate's net base is in the label, its VAT in vat. */
+export interface TaxRowView { label: string; net: string; vat: string }
+/** Subtotal and document-level reductions (Rabatt, Gutschein) shown above the net sum when there are any. */
 export interface AdjustmentView { label: string; amount: string }
-export interface TotalsView { currency: string; adjustments: AdjustmentView[]; taxRows: TaxRowView[]; grossLabel: string; gross: string }
+/**
+ * The totals block, top to bottom: the positions' sum and reductions (if any),
+ * the overall net, the VAT per rate, the overall VAT and the gross total, so
+ * every sum a reader checks is printed (positions − reductions = net; net + VAT = gross).
+ */
+export interface TotalsView {
+  currency: string;
+  adjustments: AdjustmentView[];
+  netLabel: string;
+  net: string;
+  taxRows: TaxRowView[];
+  vatLabel: string;
+  vat: string;
+  grossLabel: string;
+  gross: string;
+}
 
 interface BaseView {
   title: string;
@@ -55,6 +80,8 @@ interface PricedView extends BaseView {
   exchange: { rate: string; grossBase: string } | null;
   /** Legal notes of the tax treatment (reverse charge, export, § 19 UStG). */
   taxNotes: string[];
+  /** Both parties' VAT IDs, required next to the reverse-charge and intra-EU notes (§ 14a Abs. 1, 3 UStG). */
+  vatIds: string | null;
 }
 
 export interface QuoteView extends PricedView { kind: 'quote'; validUntil: string }
@@ -83,15 +110,55 @@ export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** dd.mm.yyyy in UTC; date-only strings are taken literally so they never shift by a time zone. */
+/**
+ * dd.mm.yyyy. Instants are dated by the Berlin calendar like every document
+ * date (an invoice written at 00:30 on 1 January is dated 01.01.); date-only
+ * strings are taken literally so they never shift by a time zone.
+ */
 export function formatDate(iso: string): string {
-  const m = ISO_DATE.exec(iso);
-  if (m) return `${m[3]}.${m[2]}.${m[1]}`;
+  const literal = ISO_DATE.exec(iso);
+  if (literal) return `${literal[3]}.${literal[2]}.${literal[1]}`;
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new Error(`invalid date ${iso}`);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
+  const [, y, m, day] = ISO_DATE.exec(berlinDate(d))!;
+  return `${day}.${m}.${y}`;
 }
+
+/**
+ * Where the exchange rate came from, in German. The source is stored in English
+ * ("ECB reference rate of 2026-11-20", "manual: <reason>"); anything else is printed as stored.
+ */
+export function exchangeRateSource(source: string, capturedAt: string): string {
+  const ecb = /^ECB reference rate of (\d{4}-\d{2}-\d{2})$/.exec(source);
+  if (ecb) return `EZB-Referenzkurs vom ${formatDate(ecb[1]!)}`;
+  const manual = /^manual: ([\s\S]*)$/.exec(source);
+  if (manual) return `manuell festgelegter Kurs vom ${formatDate(capturedAt)}: ${manual[1]!.trim()}`;
+  return `${source}, ${formatDate(capturedAt)}`;
+}
+
+/**
+ * Bidi controls (embeddings, overrides, isolates, marks) from customer-supplied
+ * text: a U+202E in a name would print the rest of the line reversed. Without
+ * them, right-to-left scripts are still laid out by the Unicode bidi algorithm.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+export function withoutBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/** Applies withoutBidiControls to every string of a view model: every printed text passes through here. */
+function printable<T>(value: T): T {
+  if (typeof value === 'string') return withoutBidiControls(value) as T;
+  if (Array.isArray(value)) return value.map(printable) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printable(v)])) as T;
+  }
+  return value;
+}
+
+/** Article numbers up to this length print on one line (12-character SKUs are common); longer ones wrap in a capped column. */
+const LONG_SKU = 14;
 
 /** An amount with exactly the currency's minor units: "1.234,50". */
 export function formatAmount(amount: string, currency: string): string {
@@ -117,7 +184,7 @@ export function formatPercent(value: string): string {
 const UNIT_LABELS: Readonly<Record<string, string>> = {
   C62: 'Stk', H87: 'Stk', PCE: 'Stk', pcs: 'Stk', piece: 'Stk',
   HUR: 'Std', h: 'Std', hour: 'Std', DAY: 'Tag', day: 'Tag',
-  KGM: 'kg', MTR: 'm', LTR: 'l', MTK: 'm²', SET: 'Set', PK: 'Pkg',
+  KGM: 'kg', MTR: 'm', LTR: 'l', MTK: 'm²', SET: 'Set', PK: 'Pkg', flat: 'pauschal',
 };
 
 export function formatUnit(unit: string): string {
@@ -205,24 +272,28 @@ function pricedView(title: string, doc: PricedDocument, seller: Seller, dueDate:
     positions: doc.lines.map((l) => ({
       position: String(l.position),
       sku: l.sku,
+      skuLong: l.sku.length > LONG_SKU,
       description: l.description,
       quantity: formatQuantity(l.quantity),
       unit: formatUnit(l.unit),
       unitPrice: formatUnitPrice(l.unitPrice, c),
       discount: new Decimal(l.discountPercent).isZero() ? '–' : formatPercent(l.discountPercent),
       vatRate: formatPercent(l.vatRate),
-      // Positions show their own net; document discounts and coupons appear once in the totals.
+      // Positions show their own amount (quantity × price − line discount); document discounts and coupons appear once in the totals.
       net: formatAmount(l.lineNet ?? l.net, c),
     })),
     totals: {
       currency: c,
       adjustments: adjustments(doc),
+      netLabel: 'Summe netto',
+      net: formatAmount(doc.totals.net, c),
       taxRows: doc.totals.taxGroups.map((g) => ({
-        netLabel: `Nettobetrag ${formatPercent(g.vatRate)}`,
+        label: `USt ${formatPercent(g.vatRate)} auf ${formatAmount(g.net, c)}`,
         net: formatAmount(g.net, c),
-        vatLabel: `USt ${formatPercent(g.vatRate)}`,
         vat: formatAmount(g.vat, c),
       })),
+      vatLabel: 'Summe USt',
+      vat: formatAmount(doc.totals.vat, c),
       grossLabel: 'Gesamtbetrag (brutto)',
       gross: formatAmount(doc.totals.gross, c),
     },
@@ -231,11 +302,20 @@ function pricedView(title: string, doc: PricedDocument, seller: Seller, dueDate:
       c === BASE_CURRENCY
         ? null
         : {
-            rate: `1 ${doc.exchangeRate.base} = ${formatQuantity(doc.exchangeRate.rate)} ${doc.exchangeRate.quote} (${doc.exchangeRate.source}, ${formatDate(doc.exchangeRate.capturedAt)})`,
+            rate: `1 ${doc.exchangeRate.base} = ${formatQuantity(doc.exchangeRate.rate)} ${doc.exchangeRate.quote} (${exchangeRateSource(doc.exchangeRate.source, doc.exchangeRate.capturedAt)})`,
             grossBase: `${formatAmount(doc.grossBase, BASE_CURRENCY)} ${BASE_CURRENCY}`,
           },
-    taxNotes: doc.taxNotes ?? [],
+    taxNotes: (doc.taxNotes ?? []).map(germanTaxNote),
+    vatIds: doc.lines.some((l) => needsBothVatIds(l.taxTreatment))
+      ? `USt-IdNr. des Leistenden: ${seller.vatId} · USt-IdNr. des Leistungsempfängers: ${doc.customer.vatId ?? '–'}`
+      : null,
   };
+}
+
+/** The documents are German: a legal note stored in the customer's language is printed in its German wording. */
+function germanTaxNote(text: string): string {
+  const code = taxNoteCodeOf(text);
+  return code ? taxNotes([code], 'de')[0]! : text;
 }
 
 function adjustments(doc: PricedDocument): AdjustmentView[] {
@@ -265,6 +345,7 @@ function deliveryNoteView(d: DeliveryNote, seller: Seller): DeliveryNoteView {
       position: String(l.position),
       orderPosition: String(l.orderPosition),
       sku: l.sku,
+      skuLong: l.sku.length > LONG_SKU,
       description: l.description,
       quantity: formatQuantity(l.quantity),
       unit: formatUnit(l.unit),
@@ -286,6 +367,10 @@ function deliveryNoteView(d: DeliveryNote, seller: Seller): DeliveryNoteView {
 }
 
 export function buildViewModel(req: RenderRequest, seller: Seller): ViewModel {
+  return printable(viewModelOf(req, seller));
+}
+
+function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
   switch (req.kind) {
     case 'quote': {
       const q = req.document;

@@ -15,6 +15,8 @@ export interface InvoiceRow {
   exchangeRate: ExchangeRateSnapshot;
   lines: InvoiceLine[];
   totals: DocumentTotals;
+  /** Legal notes of the tax treatment (§ 14a UStG), copied from the order for the lines billed. */
+  taxNotes: string[];
   grossBase: string;
   paidAmount: string;
   paymentTermsDays: number;
@@ -39,6 +41,7 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     exchangeRate: { type: 'json' },
     lines: { type: 'json' },
     totals: { type: 'json' },
+    taxNotes: { type: 'json' },
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paidAmount: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },

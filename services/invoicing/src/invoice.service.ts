@@ -12,9 +12,10 @@ import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
+import { berlinDate } from '../../../shared/dates.ts';
 import { baseTotals, toBase } from '../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity, type InvoiceRow, type PaymentRow } from './entities.ts';
-import { billDeliveries, invoiceStates, isFullyBilled } from './domain/invoice.ts';
+import { billDeliveries, invoiceDates, invoiceStates, isFullyBilled } from './domain/invoice.ts';
 
 export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
   const paid = new Decimal(i.paidAmount);
@@ -28,6 +29,7 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
     exchangeRate: i.exchangeRate,
     lines: i.lines,
     totals: i.totals,
+    taxNotes: i.taxNotes,
     grossBase: toAmountString(i.grossBase, BASE_CURRENCY),
     paymentTermsDays: i.paymentTermsDays,
     supplyDate: i.supplyDate,
@@ -48,14 +50,14 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
  */
 export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor): Promise<Invoice> {
   const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
-  const { lines, totals, supplyDate } = billDeliveries(order, notes, earlier.flatMap((i) => i.lines));
+  const { lines, totals, supplyDate, taxNotes } = billDeliveries(order, notes, earlier.flatMap((i) => i.lines));
   const billed = await tx.execute<{ delivery_note_number: string; invoice_number: string }[]>(
     `select delivery_note_number, invoice_number from invoiced_delivery_note where delivery_note_number in (?) for update`,
     [notes.map((n) => n.number)],
   );
   if (billed.length) throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
   const now = new Date();
-  const issueDate = now.toISOString().slice(0, 10);
+  const { dueDate } = invoiceDates(now, order.paymentTermsDays);
   const row = tx.create(InvoiceEntity, {
     id: `inv_${randomUUID()}`,
     number: await nextDocumentNumber(tx, 'RE', now),
@@ -67,11 +69,12 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     exchangeRate: order.exchangeRate,
     lines,
     totals,
+    taxNotes,
     grossBase: baseTotals(totals, order.exchangeRate).gross,
     paidAmount: '0',
     paymentTermsDays: order.paymentTermsDays,
     supplyDate,
-    dueDate: new Date(Date.parse(issueDate) + order.paymentTermsDays * 86_400_000).toISOString().slice(0, 10),
+    dueDate,
     cancellationReason: null,
     createdAt: now,
     version: 1,
@@ -113,7 +116,7 @@ export async function recordPayment(tx: Em, number: string, amount: string, rece
     id: `pay_${randomUUID()}`,
     invoiceNumber: number,
     amount,
-    receivedAt: receivedAt ?? new Date().toISOString().slice(0, 10),
+    receivedAt: receivedAt ?? berlinDate(new Date()),
     reference: reference ?? null,
     createdAt: new Date(),
   }));
