@@ -10,6 +10,7 @@ import { openOrm, type Em } from './db/orm.ts';
 import { OutboxRelay } from './db/outbox.ts';
 import { consumeEvents, type EventHandler } from './db/inbox.ts';
 import { listAudit } from './db/audit.ts';
+import { text } from './validation.ts';
 
 /** What a service's endpoints get: a fresh EntityManager per call and a way to wake the relay. */
 export interface ServiceContext {
@@ -57,7 +58,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     await ctx.em().execute('select 1');
     return { service: def.name, status: 'ok' };
   });
-  const audit = endpoint(`${def.name}.audit.list`, z.object({ aggregateId: z.string().min(1) }), (input) => listAudit(ctx.em(), input.aggregateId));
+  const audit = endpoint(`${def.name}.audit.list`, z.object({ aggregateId: text(100) }), (input) => listAudit(ctx.em(), input.aggregateId));
   serveEndpoints(nc, def.name, [health, audit, ...def.endpoints(ctx)]);
   relay.start();
   const consumers = await Promise.all(
