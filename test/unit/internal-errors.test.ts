@@ -14,7 +14,9 @@ function capturedLog(spy: jest.SpiedFunction<typeof console.error>): string {
 }
 
 describe('internal errors never reach the client as text', () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it('a service answers an unexpected error with "internal error" and a correlation id that is in its log', async () => {
     const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);

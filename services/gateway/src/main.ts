@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import express from 'express';
 import { env } from '../../../shared/config.ts';
 import { openOrm } from '../../../shared/db/orm.ts';
@@ -9,6 +10,7 @@ import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { mountDocs } from './http/docs.ts';
 import { sendProblem } from './http/problem.ts';
+import { bodyTimeout, limitServer } from './http/body-timeout.ts';
 import { catalogRoutes } from './api/catalog.routes.ts';
 import { salesRoutes } from './api/sales.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
@@ -27,6 +29,7 @@ const openapi = buildOpenApi(routes);
 
 const app = express();
 app.disable('x-powered-by');
+app.use(bodyTimeout());
 app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
 app.get('/health', async (_req, res) => {
@@ -55,7 +58,10 @@ mount(app, routes, async (req) => {
 app.use(API_PREFIX, (_req, res) => sendProblem(res, 404, 'not_found', 'no such endpoint'));
 app.use(errorHandler);
 
-const server = app.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
+// Checks the server's request and header timeouts every second (Node's default is 30 s).
+const server = createServer({ connectionsCheckingInterval: 1_000 }, app);
+limitServer(server);
+server.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
 const stop = () => {
   server.close();
   void nc.drain().finally(() => orm.close().finally(() => process.exit(0)));
