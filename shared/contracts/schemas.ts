@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import {
-  currencyCode, percent, idempotencyKey, documentNumber, text, identifier, quantity, unitPrice, listPrice, positiveAmount, nonNegativeAmount, baseAmount, exchangeRateValue,
+  currencyCode, percent, idempotencyKey, documentNumber, text, identifier, quantity, unitPrice, listPrice, nonNegativeAmount, baseAmount, exchangeRateValue,
+  boundedDecimal, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE,
 } from '../validation.ts';
 import { moneyScaleProblem } from '../money.ts';
 import { isCurrency as isCurrencyCode } from '../currencies.ts';
@@ -11,6 +12,8 @@ import { TAX_CATEGORIES } from '../tax.ts';
  * Input schemas shared by the gateway (REST validation and the OpenAPI
  * document) and the services (NATS validation): one definition, two edges.
  */
+const AMOUNT_LIMITS = { integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE };
+
 /** The acting user, filled in by the gateway from the API key; services record it in the audit trail. */
 export const actorSchema = z.object({ id: text(100), role: text(50) }).default({ id: 'system', role: 'system' });
 
@@ -173,7 +176,7 @@ export const invoiceRequestSchema = z.object({
 
 export const paymentSchema = z.object({
   /** Checked against the invoice: at most its currency's minor digits, at most its open amount. */
-  amount: positiveAmount.describe('Amount received (> 0) in the invoice currency: at most the currency\'s minor digits (EUR 2, JPY 0, KWD 3) and at most the open amount; a larger payment is refused with 409'),
+  amount: boundedDecimal({ ...AMOUNT_LIMITS, sign: 'positive', description: 'Amount received (> 0) in the invoice currency, with at most its minor digits (EUR 2, JPY 0, KWD 3) and at most the open amount (else 409)' }),
   receivedAt: z.iso.date().optional(),
   reference: text(200, { min: 0 }).optional(),
 });
@@ -185,7 +188,7 @@ export const paymentSchema = z.object({
 export const newCouponSchema = z.object({
   code: text(50),
   type: z.enum(['percent', 'amount']),
-  value: positiveAmount.describe('Percent (0–100, at most 4 decimal places) or amount in the coupon currency (at most its minor digits)'),
+  value: boundedDecimal({ ...AMOUNT_LIMITS, sign: 'positive', description: 'Percent (at most 100) or amount in the coupon currency (at most its minor digits)' }),
   currency: currencyCode.optional(),
   validFrom: z.iso.date().optional(),
   validUntil: z.iso.date().optional(),

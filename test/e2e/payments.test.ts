@@ -1,5 +1,9 @@
 import { Decimal } from 'decimal.js';
 import { Client as PgClient } from 'pg';
+import { connectNats } from '../../shared/nats/connection.ts';
+import { request } from '../../shared/nats/rpc.ts';
+import { DomainError } from '../../shared/errors.ts';
+import { InvoicingSubjects } from '../../shared/contracts/invoicing.ts';
 import { api, newCustomer, ok } from '../helpers/sale.ts';
 
 /**
@@ -86,5 +90,22 @@ describe('payments', () => {
     const after = await ok('accounting', 'GET', `/api/v1/invoices/${invoice.number}`);
     expect(new Decimal(after.openAmount).isNegative()).toBe(false);
     expect(after.openAmount).toBe(new Decimal(invoice.totals.gross).minus(share).toFixed(2));
+  });
+  it('holds the rule in the invoicing service itself: of 20 payments sent straight over NATS at once, only those that fit are booked', async () => {
+    // The sale workflow already runs one step at a time; this goes around it to test the row lock.
+    const invoice = await invoiceFor('EUR', '19.99'); // 23.79 gross
+    const nc = await connectNats('payments-test');
+    try {
+      const share = '7.00'; // three fit (21.00), the fourth would leave −4.21
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => request(nc, InvoicingSubjects.recordPayment, { number: invoice.number, amount: share })));
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as DomainError);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+      expect(refused.map((e) => [e.status, e.code, e.issues?.[0]?.field])).toEqual(Array(17).fill([409, 'exceeds_open_amount', 'amount']));
+      expect(await paymentsOf(invoice.number)).toEqual(['7.0000', '7.0000', '7.0000']);
+      const after = await ok('accounting', 'GET', `/api/v1/invoices/${invoice.number}`);
+      expect([after.paidAmount, after.openAmount]).toEqual(['21.00', '2.79']);
+    } finally {
+      await nc.close();
+    }
   });
 });
