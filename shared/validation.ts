@@ -55,6 +55,11 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** Longest decimal string read at all; longer input is refused before anything parses it. */
 export const MAX_DECIMAL_LENGTH = 40;
 
+/** True for a decimal string short enough to read; refinements that parse a field check this first (zod runs them after the field failed too). */
+export function isReadableDecimal(v: unknown): v is string {
+  return typeof v === 'string' && v.length <= MAX_DECIMAL_LENGTH && DECIMAL.test(v);
+}
+
 /** A decimal given as a string ("12.5"); JSON numbers are refused so no float ever carries money. Format only, no limits. */
 export const decimalString = z.string().regex(DECIMAL, 'must be a decimal number as a string, e.g. "12.50"');
 
@@ -90,7 +95,7 @@ export function boundedDecimal(rule: DecimalRule) {
     .max(MAX_DECIMAL_LENGTH, `must be at most ${MAX_DECIMAL_LENGTH} characters`)
     .regex(DECIMAL, 'must be a decimal number as a string, e.g. "12.50"')
     .superRefine((v, ctx) => {
-      if (v.length > MAX_DECIMAL_LENGTH || !DECIMAL.test(v)) return;
+      if (!isReadableDecimal(v)) return;
       const problem = decimalProblem(v, rule);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })

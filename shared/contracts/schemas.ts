@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import {
   currencyCode, percent, idempotencyKey, documentNumber, text, identifier, quantity, unitPrice, listPrice, nonNegativeAmount, baseAmount, exchangeRateValue,
-  boundedDecimal, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE,
+  boundedDecimal, isReadableDecimal, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE,
 } from '../validation.ts';
 import { moneyScaleProblem } from '../money.ts';
 import { isCurrency as isCurrencyCode } from '../currencies.ts';
@@ -140,7 +140,7 @@ export function checkContent(q: z.infer<typeof quoteContentSchema> & { customerI
   if (!q.customerId === !q.customer) ctx.addIssue({ code: 'custom', path: ['customerId'], message: 'give either customerId or customer' });
   if (q.orderType === 'scheduled' && !q.schedule) ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'a scheduled delivery needs schedule lines' });
   if (q.orderType === 'drop_ship' && !q.supplier) ctx.addIssue({ code: 'custom', path: ['supplier'], message: 'a drop-ship order needs a supplier' });
-  const scale = q.shippingCharge !== undefined && isCurrencyCode(q.currency) ? moneyScaleProblem(q.shippingCharge, q.currency) : null;
+  const scale = isReadableDecimal(q.shippingCharge) && isCurrencyCode(q.currency) ? moneyScaleProblem(q.shippingCharge, q.currency) : null;
   if (scale) ctx.addIssue({ code: 'custom', path: ['shippingCharge'], message: scale });
   q.schedule?.forEach((s, i) => {
     if (s.orderPosition > q.lines.length) ctx.addIssue({ code: 'custom', path: ['schedule', i, 'orderPosition'], message: 'no such line' });
@@ -198,7 +198,7 @@ export const newCouponSchema = z.object({
 /** The checks that need more than one field of a coupon. */
 export function checkCoupon(c: { type: 'percent' | 'amount'; value: string; currency?: string | undefined }, ctx: z.RefinementCtx): void {
   if (c.type === 'amount' && !c.currency) ctx.addIssue({ code: 'custom', path: ['currency'], message: 'an amount coupon needs its currency' });
-  if (!/^\d+(\.\d+)?$/.test(c.value) || c.value.length > 40) return;
+  if (!isReadableDecimal(c.value)) return;
   if (c.type === 'percent' && new Decimal(c.value).gt(100)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'a percent coupon is at most 100' });
   const scale = c.type === 'amount' && c.currency && isCurrencyCode(c.currency) ? moneyScaleProblem(c.value, c.currency) : null;
   if (scale) ctx.addIssue({ code: 'custom', path: ['value'], message: scale });

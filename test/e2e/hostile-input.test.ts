@@ -49,6 +49,8 @@ describe('hostile input at the edge', () => {
     ['product price of 400 nines', 'POST', '/api/v1/products', { sku: `H-${stamp}-2`, name: 'Zahnrad', prices: { EUR: '9'.repeat(400) } }, 'prices.EUR'],
     ['product price with 7 decimals', 'POST', '/api/v1/products', { sku: `H-${stamp}-3`, name: 'Zahnrad', prices: { EUR: '0.0000001' } }, 'prices.EUR'],
     ['amount coupon with tenths of a cent', 'POST', '/api/v1/coupons', { code: `C-${stamp}`, type: 'amount', value: '5.001', currency: 'EUR' }, 'value'],
+    ['percent coupon value that is no number', 'POST', '/api/v1/coupons', { code: `C-${stamp}-2`, type: 'percent', value: 'abc' }, 'value'],
+    ['shipping charge that is no number', 'POST', '/api/v1/quotes', quote({ shippingCharge: 'abc' }), 'shippingCharge'],
     ['coupon code with NUL', 'POST', '/api/v1/coupons', { code: `C${NUL}`, type: 'percent', value: '5' }, 'code'],
     ['line description with NUL', 'POST', '/api/v1/quotes', quote({}, { description: `Zahnrad${NUL}` }), 'lines[0].description'],
     ['line description with a lone surrogate', 'POST', '/api/v1/quotes', quote({}, { description: `Zahnrad ${LONE}` }), 'lines[0].description'],
