@@ -13,27 +13,31 @@ export interface ErrorBody {
   code: string;
   message: string;
   issues?: FieldIssue[];
+  /** Set on internal errors: the id under which the real error was logged. */
+  correlationId?: string;
 }
 
 export class DomainError extends Error {
   readonly status: number;
   readonly code: string;
   readonly issues: FieldIssue[] | undefined;
+  readonly correlationId: string | undefined;
 
-  constructor(status: number, code: string, message: string, issues?: FieldIssue[]) {
+  constructor(status: number, code: string, message: string, issues?: FieldIssue[], correlationId?: string) {
     super(message);
     this.name = 'DomainError';
     this.status = status;
     this.code = code;
     this.issues = issues;
+    this.correlationId = correlationId;
   }
 
   toBody(): ErrorBody {
-    return { status: this.status, code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+    return { status: this.status, code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}), ...(this.correlationId ? { correlationId: this.correlationId } : {}) };
   }
 
   static fromBody(body: ErrorBody): DomainError {
-    return new DomainError(body.status, body.code, body.message, body.issues);
+    return new DomainError(body.status, body.code, body.message, body.issues, body.correlationId);
   }
 }
 

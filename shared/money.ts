@@ -70,3 +70,17 @@ export function formatGerman(amount: Decimal.Value, digits: number): string {
   const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${negative ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
 }
+
+/**
+ * The largest total a document (quote, order, invoice) may have, in its own currency and in EUR.
+ * It keeps every stored sum far inside the numeric(18,4) columns (at most 14 digits before the
+ * decimal point), also a customer's open exposure, which adds up many documents.
+ */
+export const MAX_DOCUMENT_TOTAL = new Decimal('999999999999.99');
+
+/** Why an amount has more decimals than its currency's minor unit, or null when it has not. */
+export function moneyScaleProblem(amount: Decimal.Value, currency: string): string | null {
+  const digits = minorUnits(currency);
+  if (new Decimal(amount).decimalPlaces() <= digits) return null;
+  return digits === 0 ? `${currency} amounts are whole numbers` : `${currency} amounts have at most ${digits} decimal places`;
+}

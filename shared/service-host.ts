@@ -11,6 +11,7 @@ import { OutboxRelay } from './db/outbox.ts';
 import { consumeEvents, type EventHandler } from './db/inbox.ts';
 import { listAudit } from './db/audit.ts';
 import { countOpenDeadLetters, listDeadLetters, replayDeadLetter } from './db/dead-letters.ts';
+import { text } from './validation.ts';
 
 /** What a service's endpoints get: a fresh EntityManager per call and a way to wake the relay. */
 export interface ServiceContext {
@@ -57,7 +58,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
   const health = endpoint(`${def.name}.health`, z.object({}).loose(), async () => {
     return { service: def.name, status: 'ok', deadLetters: await countOpenDeadLetters(ctx.em()) };
   });
-  const audit = endpoint(`${def.name}.audit.list`, z.object({ aggregateId: z.string().min(1) }), (input) => listAudit(ctx.em(), input.aggregateId));
+  const audit = endpoint(`${def.name}.audit.list`, z.object({ aggregateId: text(100) }), (input) => listAudit(ctx.em(), input.aggregateId));
   const handlers = Object.fromEntries((def.consumers ?? []).map((c) => [c.durable, c.handle]));
   const deadLetters = [
     endpoint(`${def.name}.deadletters.list`, z.object({ includeReplayed: z.boolean().default(false) }), (input) => listDeadLetters(ctx.em(), input.includeReplayed)),

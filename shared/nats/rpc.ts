@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Msg } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { DomainError, type ErrorBody } from '../errors.ts';
@@ -38,9 +39,24 @@ export function serveEndpoints(nc: NatsConnection, service: string, endpoints: E
 }
 
 async function answer(msg: Msg, ep: Endpoint<z.ZodType, unknown>, service: string): Promise<void> {
+  let raw: unknown;
+  try {
+    raw = msg.data.length ? decode(msg.data) : {};
+  } catch {
+    msg.respond(encode({ ok: false, error: { status: 400, code: 'malformed_request', message: 'the request is not valid JSON' } } satisfies Reply<unknown>));
+    return;
+  }
+  msg.respond(encode(await replyFor(ep, raw, service)));
+}
+
+/**
+ * Validates a request and runs its handler. An unexpected error (a database or programming
+ * fault) is logged with a new correlation id and answered as "internal error" with that id:
+ * its text may carry SQL, values or stack details that no client should see.
+ */
+export async function replyFor(ep: Endpoint<z.ZodType, unknown>, raw: unknown, service: string): Promise<Reply<unknown>> {
   let reply: Reply<unknown>;
   try {
-    const raw = msg.data.length ? decode(msg.data) : {};
     const parsed = ep.schema.safeParse(raw);
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
@@ -54,11 +70,12 @@ async function answer(msg: Msg, ep: Endpoint<z.ZodType, unknown>, service: strin
     } else if (err instanceof Error && err.name === 'OptimisticLockError') {
       reply = { ok: false, error: { status: 409, code: 'concurrent_modification', message: 'the document was changed by someone else; reload and retry' } };
     } else {
-      console.error(`[${service}] ${ep.subject} failed`, err);
-      reply = { ok: false, error: { status: 500, code: 'internal', message: err instanceof Error ? err.message : String(err) } };
+      const correlationId = randomUUID();
+      console.error(`[${service}] ${ep.subject} failed (correlationId ${correlationId})`, err);
+      reply = { ok: false, error: { status: 500, code: 'internal', message: 'internal error', correlationId } };
     }
   }
-  msg.respond(encode(reply));
+  return reply;
 }
 
 /** Sends a command or query to a service and returns its result or throws its DomainError. */
@@ -67,7 +84,10 @@ export async function request<T>(nc: NatsConnection, subject: string, payload: u
   try {
     msg = await nc.request(subject, encode(payload), { timeout: timeoutMs });
   } catch (err) {
-    throw new DomainError(503, 'service_unavailable', `no answer on ${subject}: ${err instanceof Error ? err.message : String(err)}`);
+    // The transport's own text (timeouts, "503" for no responders) stays in the log.
+    const correlationId = randomUUID();
+    console.error(`no answer on ${subject} (correlationId ${correlationId})`, err);
+    throw new DomainError(503, 'service_unavailable', `no answer on ${subject}`, undefined, correlationId);
   }
   const reply = decode<Reply<T>>(msg.data);
   if (reply.ok) return reply.data;

@@ -1,6 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
 import { z } from 'zod';
-import { currencyCode, decimalString, documentNumber, idempotencyKey, nonNegativeDecimal, percent, positiveDecimal, zodIssues } from '../../shared/validation.ts';
+import {
+  baseAmount, currencyCode, decimalString, documentNumber, exchangeRateValue, idempotencyKey, nonNegativeDecimal, percent, positiveAmount, positiveDecimal, quantity, text, unitPrice, zodIssues,
+} from '../../shared/validation.ts';
+import { moneyScaleProblem } from '../../shared/money.ts';
 
 const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
 
@@ -155,5 +158,60 @@ describe('zodIssues: field paths', () => {
 
   it('nested arrays', () => {
     expect(issuesOf(z.object({ grid: z.array(z.array(decimalString)) }), { grid: [['1'], ['2', 3]] }).map((i) => i.field)).toEqual(['grid[1][1]']);
+  });
+});
+
+describe('text (every free-text field)', () => {
+  const name = text(20);
+  const note = text(50, { min: 0, multiline: true });
+  it.each(['Krause GmbH', 'Straße 1', 'Ärzte & Söhne', '🚀 Rakete', 'x'.repeat(20)])('accepts %j', (v) => {
+    expect(accepts(name, v)).toBe(true);
+  });
+  it.each([
+    ['NUL', 'Kra\u0000use', 'must not contain control characters (NUL, line breaks, …)'],
+    ['a line break', 'Krause\nGmbH', 'must not contain control characters (NUL, line breaks, …)'],
+    ['ESC', '\u001b[31m', 'must not contain control characters (NUL, line breaks, …)'],
+    ['DEL', 'a\u007f', 'must not contain control characters (NUL, line breaks, …)'],
+    ['a lone high surrogate', 'a\ud800', 'must be valid Unicode text (no lone surrogate)'],
+    ['a lone low surrogate', '\udc00b', 'must be valid Unicode text (no lone surrogate)'],
+    ['nothing', '', 'must not be empty'],
+    ['21 characters', 'x'.repeat(21), 'must be at most 20 characters'],
+  ])('refuses %s', (_what, v, message) => {
+    expect(refusal(name, v)).toBe(message);
+  });
+  it('lets multiline text keep tab and line breaks, but not NUL', () => {
+    expect(accepts(note, 'Zeile 1\r\nZeile 2\tEnde')).toBe(true);
+    expect(accepts(note, '')).toBe(true);
+    expect(refusal(note, 'a\u0000')).toBe('must not contain control characters other than tab and line breaks');
+  });
+});
+
+describe('bounded decimals (quantities, prices, amounts)', () => {
+  it.each(['1', '0.0001', '99999999999999.9999', '00012.5000', '12.50000000'])('a quantity accepts %j', (v) => {
+    expect(accepts(quantity, v)).toBe(true);
+  });
+  it.each([
+    ['0.00001', 'must have at most 4 decimal places'],
+    ['100000000000000', 'must have at most 14 digits before the decimal point'],
+    ['1'.repeat(40), 'must have at most 14 digits before the decimal point'],
+    ['0', 'must be greater than zero'],
+  ])('a quantity refuses %j', (v, message) => {
+    expect(refusal(quantity, v)).toBe(message);
+  });
+  it('refuses a string longer than 40 characters before reading it as a number', () => {
+    expect(refusal(quantity, `1.${'3'.repeat(20_000)}`)).toBe('must be at most 40 characters');
+    expect(refusal(unitPrice, '9'.repeat(400))).toBe('must be at most 40 characters');
+  });
+  it('keeps a percent within 0–100 with 4 decimals and a base amount to cents', () => {
+    expect(refusal(percent, '12.34567')).toBe('must have at most 4 decimal places');
+    expect(refusal(baseAmount, '1000.001')).toBe('must have at most 2 decimal places');
+    expect(accepts(exchangeRateValue, '0.0000012345')).toBe(true);
+    expect(accepts(positiveAmount, '0.001')).toBe(true);
+  });
+  it('says when an amount has more decimals than its currency', () => {
+    expect(moneyScaleProblem('100.5', 'JPY')).toBe('JPY amounts are whole numbers');
+    expect(moneyScaleProblem('0.001', 'EUR')).toBe('EUR amounts have at most 2 decimal places');
+    expect(moneyScaleProblem('1.234', 'KWD')).toBeNull();
+    expect(moneyScaleProblem('12.50000', 'EUR')).toBeNull();
   });
 });

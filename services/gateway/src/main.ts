@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import express from 'express';
 import { env } from '../../../shared/config.ts';
 import { openOrm } from '../../../shared/db/orm.ts';
@@ -10,6 +11,7 @@ import { mountDocs } from './http/docs.ts';
 import { sendProblem } from './http/problem.ts';
 import { healthHandler } from './http/health.ts';
 import { Admission, admissionLimitsFromEnv, admissionMiddleware } from './http/admission.ts';
+import { bodyTimeout, limitServer } from './http/body-timeout.ts';
 import { catalogRoutes } from './api/catalog.routes.ts';
 import { salesRoutes } from './api/sales.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
@@ -26,6 +28,7 @@ const openapi = buildOpenApi(routes);
 
 const app = express();
 app.disable('x-powered-by');
+app.use(bodyTimeout());
 const admission = new Admission(admissionLimitsFromEnv());
 // Before body parsing: a queued request must not hold a parsed body, and a flood is refused cheaply.
 app.use(API_PREFIX, admissionMiddleware(admission));
@@ -45,7 +48,10 @@ mount(app, routes, async (req) => {
 app.use(API_PREFIX, (_req, res) => sendProblem(res, 404, 'not_found', 'no such endpoint'));
 app.use(errorHandler);
 
-const server = app.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
+// Checks the server's request and header timeouts every second (Node's default is 30 s).
+const server = createServer({ connectionsCheckingInterval: 1_000 }, app);
+limitServer(server);
+server.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
 const stop = () => {
   server.close();
   void nc.drain().finally(() => orm.close().finally(() => process.exit(0)));

@@ -9,8 +9,8 @@ import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
-import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
-import { toAmountString } from '../../../shared/money.ts';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
+import { moneyScaleProblem, toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { baseTotals, toBase } from '../../../shared/pricing.ts';
@@ -106,24 +106,39 @@ export async function loadInvoice(em: Em, number: string): Promise<Invoice> {
   return invoiceJson(row, await em.find(PaymentEntity, { invoiceNumber: number }, { orderBy: { createdAt: 'asc' } }));
 }
 
-/** Records money received against an invoice; over-payment is kept as a negative open amount. */
+/**
+ * Records money received against an invoice. An amount with more decimals than the invoice
+ * currency is refused (422), and so is one above the open amount (409): the open amount never
+ * goes negative. The row lock taken first makes concurrent payments queue up, each re-reading
+ * the paid amount under the lock.
+ */
 export async function recordPayment(tx: Em, number: string, amount: string, receivedAt?: string, reference?: string, actor?: Actor): Promise<Invoice> {
   const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
+  const scale = moneyScaleProblem(amount, row.currency);
+  if (scale) throw new ValidationError(`invalid amount: ${scale}`, [{ field: 'amount', message: scale }]);
+  const open = new Decimal(row.totals.gross).minus(row.paidAmount);
   const paid = new Decimal(row.paidAmount).plus(amount);
-  row.status = invoiceStates.next(row.status, paid.gte(row.totals.gross) ? 'pay_fully' : 'pay_partially');
+  // A paid or cancelled invoice is refused by its state first, with its own message.
+  const status = invoiceStates.next(row.status, paid.gte(row.totals.gross) ? 'pay_fully' : 'pay_partially');
+  if (new Decimal(amount).gt(open)) {
+    const message = `the payment of ${amount} ${row.currency} is more than the open amount of ${toAmountString(open, row.currency)} ${row.currency}`;
+    throw new DomainError(409, 'exceeds_open_amount', `invoice ${number}: ${message}`, [{ field: 'amount', message }]);
+  }
+  row.status = status;
   row.paidAmount = paid.toString();
+  const booked = toAmountString(amount, row.currency);
   tx.persist(tx.create(PaymentEntity, {
     id: `pay_${randomUUID()}`,
     invoiceNumber: number,
-    amount,
+    amount: booked,
     receivedAt: receivedAt ?? berlinDate(new Date()),
     reference: reference ?? null,
     createdAt: new Date(),
   }));
-  recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, status: row.status, amount, currency: row.currency, customerId: row.customer.id, amountBase: toBase(amount, row.exchangeRate) });
+  recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, status: row.status, amount: booked, currency: row.currency, customerId: row.customer.id, amountBase: toBase(booked, row.exchangeRate) });
   if (row.status === 'paid') recordEvent(tx, 'events.invoicing.invoice.paid', { number, orderNumber: row.orderNumber });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'payment_recorded', actor, details: { amount, reference: reference ?? null, status: row.status } });
+  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'payment_recorded', actor, details: { amount: booked, reference: reference ?? null, status: row.status } });
   return loadInvoice(tx, number);
 }
 

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../../shared/service-host.ts';
 import { OrderSubjects } from '../../../shared/contracts/order.ts';
 import type { Quote } from '../../../shared/contracts/quote.ts';
 import { documentNumber, idempotencyKey, actorSchema } from '../../../shared/contracts/schemas.ts';
+import { text } from '../../../shared/validation.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { OrderEntity } from './entities.ts';
 import { cancelOrder, createDirectOrder, createOrderFromQuote, findOrder, orderJson } from './order.service.ts';
@@ -20,9 +21,9 @@ export function orderEndpoints(ctx: ServiceContext) {
       onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.createDirect, (tx) => createDirectOrder(tx, input.priced, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(OrderSubjects.get, z.object({ number: documentNumber }), async (input) => orderJson(await findOrder(ctx.em(), input.number))),
     // Rush orders first, then by due date: the warehouse's work list.
-    endpoint(OrderSubjects.list, z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), priority: z.enum(['normal', 'rush']).optional(), orderType: z.string().optional() }), async (q) =>
+    endpoint(OrderSubjects.list, z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), priority: z.enum(['normal', 'rush']).optional(), orderType: text(50).optional() }), async (q) =>
       (await ctx.em().find(OrderEntity, { ...(q.priority ? { priority: q.priority } : {}), ...(q.orderType ? { orderType: q.orderType as never } : {}) }, { orderBy: { priority: 'desc', number: 'desc' }, limit: q.limit, offset: q.offset })).map(orderJson)),
-    endpoint(OrderSubjects.cancel, z.object({ number: documentNumber, reason: z.string().min(3), expectedVersion: z.number().int().optional(), ...keyed }), (input) =>
+    endpoint(OrderSubjects.cancel, z.object({ number: documentNumber, reason: text(500, { min: 3, multiline: true }), expectedVersion: z.number().int().optional(), ...keyed }), (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.cancel, (tx) => cancelOrder(tx, input.number, input.reason, input.expectedVersion, input.actor)).finally(() => ctx.relay.kick())),
   ];
 }

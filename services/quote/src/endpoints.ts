@@ -4,8 +4,9 @@ import type { ServiceContext } from '../../../shared/service-host.ts';
 import { QuoteSubjects } from '../../../shared/contracts/quote.ts';
 import {
   newCustomerSchema, customerUpdateSchema, newProductSchema, contentWithCustomer, checkContent, quoteContentSchema, documentNumber, idempotencyKey, actorSchema,
+  newCouponSchema, checkCoupon,
 } from '../../../shared/contracts/schemas.ts';
-import { currencyCode, positiveDecimal } from '../../../shared/validation.ts';
+import { identifier, text } from '../../../shared/validation.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { createCustomer, createProduct, customerJson, getCustomer, getProduct, productJson, updateCustomer } from './catalog.service.ts';
 import { createQuote, decideApproval, editQuote, findQuote, listRevisions, priceDirectOrder, quoteJson, transitionQuote } from './quote.service.ts';
@@ -16,8 +17,8 @@ import type { QuoteAction } from './domain/quote-states.ts';
 
 const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 const byNumber = z.object({ number: documentNumber });
-const listQuery = z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), status: z.string().optional(), customerId: z.string().optional() });
-const transition = byNumber.extend({ expectedVersion: z.number().int().optional(), reason: z.string().max(500).optional(), revision: z.number().int().min(1).optional(), ...keyed });
+const listQuery = z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), status: text(50).optional(), customerId: identifier.optional() });
+const transition = byNumber.extend({ expectedVersion: z.number().int().optional(), reason: text(500, { min: 0, multiline: true }).optional(), revision: z.number().int().min(1).optional(), ...keyed });
 
 /** The quote service's NATS API: customers, products, coupons, settings and quotes with approvals and revisions. */
 export function quoteEndpoints(ctx: ServiceContext) {
@@ -29,22 +30,19 @@ export function quoteEndpoints(ctx: ServiceContext) {
 
   return [
     endpoint(QuoteSubjects.customerCreate, newCustomerSchema.extend(keyed), (input) => once(input.idempotencyKey, QuoteSubjects.customerCreate, (tx) => createCustomer(tx, input, input.actor))),
-    endpoint(QuoteSubjects.customerUpdate, z.object({ id: z.string(), change: customerUpdateSchema, ...keyed }), (input) =>
+    endpoint(QuoteSubjects.customerUpdate, z.object({ id: identifier, change: customerUpdateSchema, ...keyed }), (input) =>
       once(input.idempotencyKey, QuoteSubjects.customerUpdate, (tx) => {
         const { expectedVersion, ...change } = input.change;
         return updateCustomer(tx, input.id, change, expectedVersion, input.actor);
       })),
-    endpoint(QuoteSubjects.customerGet, z.object({ id: z.string() }), (input) => getCustomer(ctx.em(), input.id)),
+    endpoint(QuoteSubjects.customerGet, z.object({ id: identifier }), (input) => getCustomer(ctx.em(), input.id)),
     endpoint(QuoteSubjects.customerList, listQuery, async (q) =>
       (await ctx.em().find(CustomerEntity, {}, { orderBy: { number: 'asc' }, limit: q.limit, offset: q.offset })).map(customerJson)),
     endpoint(QuoteSubjects.productCreate, newProductSchema.extend(keyed), (input) => once(input.idempotencyKey, QuoteSubjects.productCreate, (tx) => createProduct(tx, input, input.actor))),
-    endpoint(QuoteSubjects.productGet, z.object({ id: z.string() }), (input) => getProduct(ctx.em(), input.id)),
+    endpoint(QuoteSubjects.productGet, z.object({ id: identifier }), (input) => getProduct(ctx.em(), input.id)),
     endpoint(QuoteSubjects.productList, listQuery, async (q) =>
       (await ctx.em().find(ProductEntity, {}, { orderBy: { sku: 'asc' }, limit: q.limit, offset: q.offset })).map(productJson)),
-    endpoint(QuoteSubjects.couponCreate, z.object({
-      code: z.string().min(1).max(50), type: z.enum(['percent', 'amount']), value: positiveDecimal, currency: currencyCode.optional(),
-      validFrom: z.iso.date().optional(), validUntil: z.iso.date().optional(), usageLimit: z.number().int().min(1).optional(), ...keyed,
-    }), (input) => once(input.idempotencyKey, QuoteSubjects.couponCreate, (tx) => createCoupon(tx, input, input.actor))),
+    endpoint(QuoteSubjects.couponCreate, newCouponSchema.extend(keyed).superRefine(checkCoupon), (input) => once(input.idempotencyKey, QuoteSubjects.couponCreate, (tx) => createCoupon(tx, input, input.actor))),
     endpoint(QuoteSubjects.settingsGet, z.object({}), () => loadSettings(ctx.em())),
     endpoint(QuoteSubjects.settingsPut, z.object({ settings: salesSettingsSchema, expectedVersion: z.number().int().min(0), ...keyed }), (input) =>
       once(input.idempotencyKey, QuoteSubjects.settingsPut, (tx) => saveSettings(tx, input.settings, input.expectedVersion, input.actor))),
@@ -68,12 +66,12 @@ export function quoteEndpoints(ctx: ServiceContext) {
     endpoint(QuoteSubjects.expire, transition, act('expire')),
     endpoint(QuoteSubjects.markConverted, transition.extend({ orderNumber: documentNumber }), (input) =>
       once(input.idempotencyKey, QuoteSubjects.markConverted, (tx) => transitionQuote(tx, input.number, 'convert', { orderNumber: input.orderNumber, actor: input.actor, revision: input.revision }))),
-    endpoint(QuoteSubjects.decide, byNumber.extend({ level: z.number().int().min(1), decision: z.enum(['approve', 'reject']), reason: z.string().max(500).optional(), ...keyed }), (input) =>
+    endpoint(QuoteSubjects.decide, byNumber.extend({ level: z.number().int().min(1), decision: z.enum(['approve', 'reject']), reason: text(500, { min: 0, multiline: true }).optional(), ...keyed }), (input) =>
       once(input.idempotencyKey, QuoteSubjects.decide, (tx) => decideApproval(tx, input.number, input.level, input.decision, input.actor, input.reason))),
     endpoint(QuoteSubjects.forecast, z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }), (q) => forecast(ctx.em(), q.from, q.to)),
-    endpoint(QuoteSubjects.approvals, z.object({ role: z.string() }), (q) => openApprovals(ctx.em(), q.role)),
-    endpoint(QuoteSubjects.notify, z.object({ recipient: z.string(), kind: z.string(), subject: z.string(), documentNumber: z.string().optional(), details: z.record(z.string(), z.unknown()).optional(), ...keyed }), (input) =>
+    endpoint(QuoteSubjects.approvals, z.object({ role: text(50) }), (q) => openApprovals(ctx.em(), q.role)),
+    endpoint(QuoteSubjects.notify, z.object({ recipient: text(200), kind: text(50), subject: text(500), documentNumber: documentNumber.optional(), details: z.record(z.string(), z.unknown()).optional(), ...keyed }), (input) =>
       once(input.idempotencyKey, QuoteSubjects.notify, (tx) => notify(tx, input))),
-    endpoint(QuoteSubjects.notifications, z.object({ recipients: z.array(z.string()).min(1), documentNumber: z.string().optional() }), (q) => listNotifications(ctx.em(), q.recipients, q.documentNumber)),
+    endpoint(QuoteSubjects.notifications, z.object({ recipients: z.array(text(200)).min(1).max(20), documentNumber: documentNumber.optional() }), (q) => listNotifications(ctx.em(), q.recipients, q.documentNumber)),
   ];
 }

@@ -5,11 +5,11 @@ import type { ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts
 import type { quoteContentSchema } from '../../../shared/contracts/schemas.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { captureExchangeRate } from '../../../shared/exchange-rates.ts';
-import { roundMoney, toAmountString } from '../../../shared/money.ts';
+import { MAX_DOCUMENT_TOTAL, roundMoney, toAmountString } from '../../../shared/money.ts';
 import { baseTotals } from '../../../shared/pricing.ts';
 import { priceDocument, type Coupon, type ProductPricing } from '../../../shared/pricing-engine.ts';
 import { lineTax, taxNotes, type TaxNoteCode } from '../../../shared/tax-destination.ts';
-import { ValidationError } from '../../../shared/errors.ts';
+import { ValidationError, type FieldIssue } from '../../../shared/errors.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import { ProductEntity, type CustomerRow } from './entities.ts';
 import type { ApprovalFacts } from './domain/approval-policy.ts';
@@ -109,10 +109,27 @@ export async function priceQuoteContent(tx: Em, customer: CustomerRow, content: 
   const notes = taxNotes([...taxes.map((t) => t!.noteCode), ...(result.shipping ? [shippingTax.noteCode] : [])] as (TaxNoteCode | null)[], customer.language);
   const totals = result.totals;
   const totalsBase = baseTotals(totals, exchangeRate);
+  checkTotalsFit(lines, totals.gross, totalsBase.gross, content.currency);
   return {
     lines, totals, totalsBase, exchangeRate, taxNotes: notes, documentDiscount: result.documentDiscount, couponDiscount: result.couponDiscount,
     facts: approvalFacts(content, lines, products.map((p) => ({ id: p.id, costPrices: p.costPrices })), totalsBase.gross, customer, openExposureBase),
   };
+}
+
+/**
+ * Quantities and prices are each bounded, but their product is not: a document whose total (or its
+ * EUR equivalent at a tiny manual rate) exceeds MAX_DOCUMENT_TOTAL is refused, naming the line that
+ * is too large on its own, else the lines together.
+ */
+function checkTotalsFit(lines: PricedLine[], gross: string, grossBase: string, currency: string): void {
+  const max = MAX_DOCUMENT_TOTAL;
+  if (new Decimal(gross).lte(max) && new Decimal(grossBase).lte(max)) return;
+  const limit = `a document may total at most ${max.toFixed(2)} ${currency} and ${max.toFixed(2)} ${BASE_CURRENCY}`;
+  const issues: FieldIssue[] = lines
+    .filter((l) => new Decimal(l.net).gt(max) || new Decimal(l.netBase ?? '0').gt(max))
+    .map((l) => ({ field: l.kind === 'charge' ? 'shippingCharge' : `lines[${l.position - 1}]`, message: `line total ${l.net} ${currency} is too large; ${limit}` }));
+  if (!issues.length) issues.push({ field: 'lines', message: `total ${gross} ${currency} (${grossBase} ${BASE_CURRENCY}) is too large; ${limit}` });
+  throw new ValidationError(`invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
 }
 
 function approvalFacts(content: QuoteContent, lines: PricedLine[], costs: { id: string; costPrices: Record<string, string> }[], grossBase: string, customer: CustomerRow, openExposureBase: string): ApprovalFacts {

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { nonNegativeDecimal, percent } from '../../../shared/validation.ts';
+import { baseAmount, boundedDecimal, percent, text } from '../../../shared/validation.ts';
 
 /** A duration as Temporal reads it: "90s", "15m", "24h", "3d". */
-const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration like 30s, 15m, 24h or 3d');
+const duration = z.string().regex(/^\d{1,9}(ms|s|m|h|d)$/, 'must be a duration like 30s, 15m, 24h or 3d');
 
 export const salesSettingsSchema = z.object({
   approvalPolicy: z.object({
     rules: z.array(z.object({
       level: z.number().int().min(1).max(9),
-      role: z.string().min(1),
+      role: text(50),
       when: z.object({
         discountPercentAbove: percent.optional(),
-        marginPercentBelow: z.string().regex(/^-?\d+(\.\d+)?$/).optional(),
-        totalBaseAbove: nonNegativeDecimal.optional(),
+        marginPercentBelow: boundedDecimal({ integerDigits: 6, scale: 4, sign: 'any', description: 'Margin percent (may be negative)' }).optional(),
+        totalBaseAbove: baseAmount.optional(),
         exceedsCreditLimit: z.boolean().optional(),
       }).refine((w) => Object.keys(w).length === 1, 'exactly one condition per rule'),
     })).max(50),
@@ -21,7 +21,7 @@ export const salesSettingsSchema = z.object({
   approvalReminderAfter: duration,
   /** … and escalate to escalationRole after this long. */
   approvalEscalateAfter: duration,
-  escalationRole: z.string().min(1),
+  escalationRole: text(50),
   /** Remind the assignee this long before a sent quote expires. */
   expiryReminderBefore: duration,
   defaultValidityDays: z.number().int().min(1).max(365),

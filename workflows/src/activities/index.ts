@@ -12,16 +12,18 @@ import { DocumentSubjects, type RenderRequest, type StoredDocument } from '../..
 
 /**
  * Activities are thin NATS calls. Business refusals (4xx) become non-retryable
- * failures carrying the coded error; anything else (timeouts, 5xx) is thrown
- * as is so Temporal retries it. Commands carry the workflow's idempotency key.
+ * failures carrying the coded error; faults (timeouts, 5xx) stay retryable.
+ * Commands carry the workflow's idempotency key.
  */
 export function createActivities(nc: NatsConnection) {
   async function call<T>(subject: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
     try {
       return await request<T>(nc, subject, payload, timeoutMs);
     } catch (err) {
-      if (err instanceof DomainError && err.status < 500) {
-        throw ApplicationFailure.create({ message: err.message, type: err.code, nonRetryable: true, details: [err.toBody()] });
+      // 5xx faults are retried; they carry their coded body too, so that a step that finally gives
+      // up answers the client as "internal error" with the correlation id, not with a message.
+      if (err instanceof DomainError) {
+        throw ApplicationFailure.create({ message: err.message, type: err.code, nonRetryable: err.status < 500, details: [err.toBody()] });
       }
       throw err;
     }

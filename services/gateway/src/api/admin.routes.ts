@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { request } from '../../../../shared/nats/rpc.ts';
 import { ValidationError } from '../../../../shared/errors.ts';
+import { text } from '../../../../shared/validation.ts';
 import { ROLES, createApiKey, type Role } from '../auth/api-keys.ts';
 import type { RouteSpec } from '../http/routes.ts';
 import { ALL_ROLES } from './common.ts';
@@ -42,7 +43,7 @@ export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>)
         return request(nc, `${service}.deadletters.replay`, { id });
       } },
     { method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201,
-      body: z.object({ name: z.string().min(1).max(100), role: z.enum(ROLES) }),
+      body: z.object({ name: text(100), role: z.enum(ROLES) }),
       handler: async ({ body }) => {
         const { name, role } = body as { name: string; role: Role };
         if (!ROLES.includes(role)) throw new ValidationError('unknown role', [{ field: 'role', message: 'unknown role' }]);

@@ -1,10 +1,9 @@
-import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from '../../../../shared/nats/rpc.ts';
 import { QuoteSubjects } from '../../../../shared/contracts/quote.ts';
-import { quoteContentSchema, checkContent } from '../../../../shared/contracts/schemas.ts';
-import { currencyCode, positiveDecimal } from '../../../../shared/validation.ts';
+import { quoteContentSchema, checkContent, newCouponSchema, checkCoupon } from '../../../../shared/contracts/schemas.ts';
+import { documentNumber, text } from '../../../../shared/validation.ts';
 import { decideApprovalUpdate, editQuoteUpdate, submitForApprovalUpdate } from '../../../../workflows/src/sale.contract.ts';
 import { salesSettingsSchema } from '../../../quote/src/settings-schema.ts';
 import type { SalesClient } from '../sales-client.ts';
@@ -26,7 +25,7 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
     { method: 'post', path: '/quotes/{number}/submit', tag: 'Approvals', summary: 'Submit a quote for approval', roles: SALES,
       handler: ({ params, actor }) => sales.update(params.number!, submitForApprovalUpdate, { actor }) },
     { method: 'post', path: '/quotes/{number}/approvals/{level}', tag: 'Approvals', summary: 'Approve or reject the pending approval level', roles: APPROVERS,
-      body: z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().max(500).optional() }),
+      body: z.object({ decision: z.enum(['approve', 'reject']), reason: text(500, { min: 0, multiline: true }).optional() }),
       handler: ({ params, body, actor }) => {
         const level = Number(params.level);
         const b = body as { decision: 'approve' | 'reject'; reason?: string };
@@ -42,7 +41,7 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
       query: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
       handler: ({ query }) => request(nc, QuoteSubjects.forecast, query) },
     { method: 'get', path: '/notifications', tag: 'Notifications', summary: 'Reminders and escalations for me and my role', roles: ALL_ROLES,
-      query: z.object({ documentNumber: z.string().optional(), recipient: z.string().optional() }),
+      query: z.object({ documentNumber: documentNumber.optional(), recipient: text(200).optional() }),
       handler: ({ query, actor }) => {
         const q = query as { documentNumber?: string; recipient?: string };
         // Admins may read any inbox (e.g. a supplier's); everyone else reads their own and their role's.
@@ -50,11 +49,7 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
         return request(nc, QuoteSubjects.notifications, { recipients, ...(q.documentNumber ? { documentNumber: q.documentNumber } : {}) });
       } },
     { method: 'post', path: '/coupons', tag: 'Pricing', summary: 'Create a coupon', roles: ['sales_manager'], status: 201,
-      body: z.object({
-        code: z.string().min(1).max(50), type: z.enum(['percent', 'amount']), value: positiveDecimal, currency: currencyCode.optional(),
-        validFrom: z.iso.date().optional(), validUntil: z.iso.date().optional(), usageLimit: z.number().int().min(1).optional(),
-      }).refine((c) => c.type === 'percent' || c.currency, { path: ['currency'], message: 'an amount coupon needs its currency' })
-        .refine((c) => c.type === 'amount' || new Decimal(c.value).lte(100), { path: ['value'], message: 'a percent coupon is at most 100' }),
+      body: newCouponSchema.superRefine(checkCoupon),
       handler: ({ body, idempotencyKey, actor }) => request(nc, QuoteSubjects.couponCreate, command(body, { idempotencyKey, actor })) },
     { method: 'get', path: '/settings/sales', tag: 'Settings', summary: 'Approval policy, reminder times and tax mode', roles: ALL_ROLES,
       handler: () => request(nc, QuoteSubjects.settingsGet, {}) },

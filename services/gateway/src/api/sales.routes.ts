@@ -10,12 +10,13 @@ import {
   acceptQuoteUpdate, cancelInvoiceUpdate, cancelOrderUpdate, cancelQuoteUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate,
   recordPaymentUpdate, rejectQuoteUpdate, sendQuoteUpdate, shipDeliveryNoteUpdate,
 } from '../../../../workflows/src/sale.contract.ts';
+import { text } from '../../../../shared/validation.ts';
 import type { SalesClient } from '../sales-client.ts';
 import type { RouteSpec } from '../http/routes.ts';
 import { ALL_ROLES, listQuery, command } from './common.ts';
 
 const SALES = ['sales', 'sales_manager'] as const;
-const rejectSchema = z.object({ reason: z.string().max(500).optional() });
+const rejectSchema = z.object({ reason: text(500, { min: 0, multiline: true }).optional() });
 
 /**
  * Quotes, orders, delivery notes, invoices and payments. Reads go straight to
@@ -36,7 +37,7 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
         await sales.start(quote);
         return quote;
       } },
-    { method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: listQuery.extend({ status: z.string().optional() }),
+    { method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: listQuery.extend({ status: text(50).optional() }),
       handler: ({ query }) => request(nc, QuoteSubjects.list, query) },
     { method: 'get', path: '/quotes/{number}', tag: 'Quotes', summary: 'Get a quote', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, QuoteSubjects.get, { number: params.number }) },
@@ -59,7 +60,7 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
         await sales.startDirect(order);
         return order;
       } },
-    { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: listQuery.extend({ priority: z.enum(['normal', 'rush']).optional(), orderType: z.string().optional() }),
+    { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: listQuery.extend({ priority: z.enum(['normal', 'rush']).optional(), orderType: text(50).optional() }),
       handler: ({ query }) => request(nc, OrderSubjects.list, query) },
     { method: 'post', path: '/orders/{number}/cancel', tag: 'Orders', summary: 'Cancel an order before anything is shipped', roles: SALES, body: cancelSchema,
       handler: async ({ params, body, actor }) => sales.update(await saleOfOrder(params.number!), cancelOrderUpdate, { reason: (body as z.infer<typeof cancelSchema>).reason, actor }) },

@@ -22,7 +22,7 @@ export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
       security: [{ apiKey: [] }],
       parameters: [...params, ...query, ...(r.method === 'post' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
-      responses: { [String(r.status ?? 200)]: success, 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem },
+      responses: { [String(r.status ?? 200)]: success, 400: problem, 401: problem, 403: problem, 404: problem, 408: problem, 409: problem, 422: problem, 500: problem },
     };
   }
   return {
@@ -37,6 +37,7 @@ export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
           properties: {
             type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' },
             errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, detail: { type: 'string' } } } },
+            correlationId: { type: 'string', description: 'On 5xx only: the id under which the real error is logged; the detail never carries it' },
           },
         },
       },

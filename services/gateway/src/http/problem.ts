@@ -2,12 +2,12 @@ import type { Response } from 'express';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 409: 'Conflict', 413: 'Content Too Large',
   415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
-/** Answers an RFC 9457 problem; `errors` names each offending field. */
-export function sendProblem(res: Response, status: number, code: string, detail: string, issues?: FieldIssue[]): void {
+/** Answers an RFC 9457 problem; `errors` names each offending field, `correlationId` finds a 5xx in the logs. */
+export function sendProblem(res: Response, status: number, code: string, detail: string, issues?: FieldIssue[], correlationId?: string): void {
   res.status(status).type('application/problem+json').json({
     type: `https://kontor.dev/problems/${code}`,
     title: TITLES[status] ?? 'Error',
@@ -15,5 +15,6 @@ export function sendProblem(res: Response, status: number, code: string, detail:
     code,
     detail,
     ...(issues?.length ? { errors: issues.map((i) => ({ field: i.field, detail: i.message })) } : {}),
+    ...(correlationId ? { correlationId } : {}),
   });
 }

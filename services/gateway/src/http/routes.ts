@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
 import type { Principal, Role } from '../auth/api-keys.ts';
@@ -64,12 +65,29 @@ function validationProblem(res: Response, error: z.ZodError, where: 'body' | 'qu
   sendProblem(res, 422, 'validation_failed', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
 }
 
-/** Last error handler: domain errors keep their status; malformed JSON is a 400 naming the body. */
-export function errorHandler(err: unknown, _req: Request, res: Response, _next: NextFunction): void {
-  if (err instanceof DomainError) return sendProblem(res, err.status, err.code, err.message, err.issues);
+/** What a client may read of a 5xx: that something failed, never the failure's own text. */
+const SERVER_FAULTS: Record<string, string> = {
+  service_unavailable: 'a service did not answer; try again later',
+  sale_timeout: 'the sale did not answer in time; the step may still complete',
+};
+
+/**
+ * Last error handler: domain errors below 500 keep their status and text; malformed JSON is a 400
+ * naming the body. Every 5xx answers only that something failed, with a correlation id under which
+ * the real error is logged (the service's own id if it logged one already).
+ */
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  if (res.headersSent) return; // e.g. a body that arrived after its 408
+  if (err instanceof DomainError && err.status < 500) return sendProblem(res, err.status, err.code, err.message, err.issues);
   const e = err as { type?: string; status?: number; message?: string };
-  if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'malformed_json', `request body is not valid JSON: ${e.message}`, [{ field: '(body)', message: 'malformed JSON' }]);
-  if (e.status && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'bad_request', e.message ?? 'bad request');
-  console.error('[gateway] unhandled', err);
-  sendProblem(res, 500, 'internal', 'internal error');
+  if (!(err instanceof DomainError)) {
+    if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'malformed_json', `request body is not valid JSON: ${e.message}`, [{ field: '(body)', message: 'malformed JSON' }]);
+    if (e.type === 'entity.too.large') return sendProblem(res, 413, 'body_too_large', 'the request body is larger than 1 MB', [{ field: '(body)', message: 'too large' }]);
+    if (e.status && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'bad_request', e.message ?? 'bad request');
+  }
+  const status = err instanceof DomainError ? err.status : 500;
+  const code = err instanceof DomainError && SERVER_FAULTS[err.code] ? err.code : 'internal';
+  const correlationId = (err instanceof DomainError ? err.correlationId : undefined) ?? randomUUID();
+  console.error(`[gateway] ${req.method} ${req.originalUrl} failed with ${status} (correlationId ${correlationId})`, err);
+  sendProblem(res, status, code, SERVER_FAULTS[code] ?? 'internal error', undefined, correlationId);
 }
