@@ -1,5 +1,6 @@
 import { api, downloadPdf, newCustomer, newProduct, ok, pdfText } from '../helpers/sale.ts';
 import { withSettings } from '../helpers/settings.ts';
+import { sellerFromEnv } from '../../services/document/src/seller.ts';
 
 /**
  * What the PDFs print, read back with pdftotext through the REST API: every
@@ -162,7 +163,7 @@ describe('position amounts on partly shipped and discounted documents', () => {
 });
 
 describe('tax notes on invoices', () => {
-  const SELLER_VAT_ID = 'DE123456789';
+  const SELLER_VAT_ID = sellerFromEnv().vatId;
   it.each([
     ['intra-EU supply of goods to an Austrian business', { country: 'AT', vatId: 'ATU13585627' }, 'goods', 'Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b i. V. m. § 6a UStG', true],
     ['reverse charge for a service to an Austrian business', { country: 'AT', vatId: 'ATU13585627' }, 'service', 'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß § 13b UStG / Art. 196 MwStSystRL', true],

@@ -28,10 +28,11 @@ const openapi = buildOpenApi(routes);
 
 const app = express();
 app.disable('x-powered-by');
-app.use(bodyTimeout());
 const admission = new Admission(admissionLimitsFromEnv());
 // Before body parsing: a queued request must not hold a parsed body, and a flood is refused cheaply.
 app.use(API_PREFIX, admissionMiddleware(admission));
+// After admission: time spent waiting in the queue is not the client's delay in sending its body.
+app.use(bodyTimeout());
 app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
 app.get('/health', healthHandler({ sql: () => orm.em.fork().execute('select 1'), nc, sales, load: () => admission.snapshot }));
