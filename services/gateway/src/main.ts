@@ -3,7 +3,9 @@ import { env } from '../../../shared/config.ts';
 import { openOrm } from '../../../shared/db/orm.ts';
 import { connectNats } from '../../../shared/nats/connection.ts';
 import { request } from '../../../shared/nats/rpc.ts';
-import { ApiKeyEntity, Migration0001ApiKeys, findPrincipal } from './auth/api-keys.ts';
+import { findPrincipal } from './auth/api-keys.ts';
+import { gatewayOrmOptions } from './db.ts';
+import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -18,7 +20,7 @@ import { quoteRoutes } from './api/quote.routes.ts';
 const SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document'];
 
 /** The gateway: public REST API, docs and health; talks to services over NATS and to sales through Temporal. */
-const orm = await openOrm({ schema: 'gateway', entities: [ApiKeyEntity], migrations: [Migration0001ApiKeys] });
+const orm = await openOrm(gatewayOrmOptions);
 const nc = await connectNats('kontor-gateway');
 const sales = await SalesClient.connect();
 
@@ -51,7 +53,7 @@ mount(app, routes, async (req) => {
   const header = req.header('authorization');
   const key = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : req.header('x-api-key');
   return key ? findPrincipal(orm.em.fork(), key) : null;
-});
+}, new IdempotencyStore(() => orm.em.fork()));
 app.use(API_PREFIX, (_req, res) => sendProblem(res, 404, 'not_found', 'no such endpoint'));
 app.use(errorHandler);
 

@@ -22,7 +22,7 @@ export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>)
   return [
     { method: 'get', path: '/audit/{id}', tag: 'Audit', summary: 'Read the audit trail of a document, customer (K-…) or product (SKU)', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, `${auditOwner(params.id!)}.audit.list`, { aggregateId: params.id }) },
-    { method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201,
+    { method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201, noIdempotency: true,
       body: z.object({ name: z.string().min(1).max(100), role: z.enum(ROLES) }),
       handler: async ({ body }) => {
         const { name, role } = body as { name: string; role: Role };
