@@ -1,3 +1,4 @@
+import { Client as PgClient } from 'pg';
 import { BASE_URL } from '../../scripts/api-client.ts';
 import { api, newCustomer, newProduct, ok, orderedSale } from '../helpers/sale.ts';
 import type { Role } from '../../scripts/api-client.ts';
@@ -88,6 +89,39 @@ describe('Idempotency-Key', () => {
     const payments = await paymentsOf(invoice.number);
     expect(payments).toHaveLength(1);
     expect((await ok('admin', 'GET', `/api/v1/invoices/${invoice.number}`)).status).toBe('paid');
+  });
+
+  it('a retry after the gateway lost its record (crash before storing) still has one effect: the key reaches Temporal and the services', async () => {
+    const pg = new PgClient({ connectionString: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/kontor' });
+    await pg.connect();
+    try {
+      const { invoice } = await invoiced();
+      const forget = (key: string) => pg.query('delete from gateway.idempotent_request where key = $1', [key]);
+      const payKey = newKey();
+      const paid = await keyed('accounting', `/api/v1/invoices/${invoice.number}/payments`, payKey, { amount: '5.00' });
+      await forget(payKey);
+      const retried = await keyed('accounting', `/api/v1/invoices/${invoice.number}/payments`, payKey, { amount: '5.00' });
+      expect(retried.status).toBe(201);
+      expect(retried.body.payments).toEqual(paid.body.payments);
+      expect(await paymentsOf(invoice.number)).toHaveLength(1);
+
+      const { order: open } = await orderedSale([{ productId, quantity: '2' }], customerId);
+      const noteKey = newKey();
+      const note = await keyed('warehouse', `/api/v1/orders/${open.number}/delivery-notes`, noteKey, { lines: [{ orderPosition: 1, quantity: '1' }] });
+      await forget(noteKey);
+      const noteAgain = await keyed('warehouse', `/api/v1/orders/${open.number}/delivery-notes`, noteKey, { lines: [{ orderPosition: 1, quantity: '1' }] });
+      expect(note.status).toBe(201);
+      expect(noteAgain.body.number).toBe(note.body.number);
+      expect(await ok('admin', 'GET', `/api/v1/orders/${open.number}/delivery-notes`)).toHaveLength(1);
+
+      const customerKey = newKey();
+      const body = { name: `Absturz ${customerKey}`, billingAddress: { name: 'A', street: 'Weg 3', postalCode: '10115', city: 'Berlin', country: 'DE' } };
+      const customer = await keyed('sales', '/api/v1/customers', customerKey, body);
+      await forget(customerKey);
+      expect((await keyed('sales', '/api/v1/customers', customerKey, body)).body.id).toBe(customer.body.id);
+    } finally {
+      await pg.end();
+    }
   });
 
   it('the same key with another body answers 422 naming the header, and nothing is recorded', async () => {

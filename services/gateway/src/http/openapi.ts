@@ -20,7 +20,8 @@ const idempotencyKeyParameter = {
   description: `Makes the request safe to retry. The first request with a key runs; a repeat by the same caller on the same route (method and path) `
     + `with the same key and body gets the stored response back (marked with the ${REPLAYED_HEADER}: true header) instead of running again. `
     + `The same key with another body answers 422 naming this header; while the first request is still running, a repeat waits for it and `
-    + `answers 409 if it takes too long. Successes and 4xx refusals are stored for 24 hours, server errors (5xx) are not, so a retry runs again. `
+    + `answers 409 if it takes too long. Successes and business refusals (4xx) are stored for 24 hours; server errors (5xx) and `
+    + `requests refused by validation before anything ran are not, so a retry runs again. `
     + `Keys of other callers and other routes are independent.`,
   schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
 };
