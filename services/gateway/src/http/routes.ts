@@ -4,7 +4,7 @@ import type { Principal, Role } from '../auth/api-keys.ts';
 import { DomainError, type FieldIssue } from '../../../../shared/errors.ts';
 import { zodIssues } from '../../../../shared/validation.ts';
 import { problemBody, sendProblem } from './problem.ts';
-import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, parseIdempotencyKey, requestHash, scopedKey, type IdempotencyStore, type StoredResponse } from './idempotency.ts';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, parseIdempotencyKey, requestHash, scopedKey, type IdempotencyScope, type IdempotencyStore, type StoredResponse } from './idempotency.ts';
 
 export type Method = 'get' | 'post';
 
@@ -65,27 +65,32 @@ export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Req
           return;
         }
         const scope = { caller: actor.id, route: `${r.method.toUpperCase()} ${API_PREFIX}${r.path.replace(/\{(\w+)\}/g, (_, p: string) => params[p] ?? '')}`, key };
-        const claim = await idempotency.claim(scope, requestHash(req.body));
-        if (claim.kind === 'replay') return sendStored(res.set(REPLAYED_HEADER, 'true'), claim.response);
-        let response: StoredResponse;
-        try {
-          response = { status: r.status ?? 200, body: JSON.stringify((await run(scopedKey(scope))) ?? null) };
-        } catch (err) {
-          const problem = problemOf(err);
-          // A server error is not an answer to keep: the retry should run again (services and Temporal dedupe it by the scoped key).
-          if (problem.status >= 500) {
-            await idempotency.release(scope).catch((e: unknown) => console.error('[gateway] releasing idempotency key failed', e));
-            throw err;
-          }
-          response = { status: problem.status, body: JSON.stringify(problem.body) };
-        }
-        await idempotency.complete(scope, response).catch((e: unknown) => console.error('[gateway] storing idempotent response failed', e));
-        sendStored(res, response);
+        await respondOnce(res, idempotency, scope, req.body, async () => ({ status: r.status ?? 200, body: JSON.stringify((await run(scopedKey(scope))) ?? null) }));
       } catch (err) {
         next(err);
       }
     });
   }
+}
+
+/** Runs the request once for its idempotency scope: replays a stored response, or runs it and stores what it answered. */
+async function respondOnce(res: Response, store: IdempotencyStore, scope: IdempotencyScope, body: unknown, run: () => Promise<StoredResponse>): Promise<void> {
+  const claim = await store.claim(scope, requestHash(body));
+  if (claim.kind === 'replay') return sendStored(res.set(REPLAYED_HEADER, 'true'), claim.response);
+  let response: StoredResponse;
+  try {
+    response = await run();
+  } catch (err) {
+    const problem = problemOf(err);
+    // A server error is not an answer to keep: the retry should run again (services and Temporal dedupe it by the scoped key).
+    if (problem.status >= 500) {
+      await store.release(scope).catch((e: unknown) => console.error('[gateway] releasing idempotency key failed', e));
+      throw err;
+    }
+    response = { status: problem.status, body: JSON.stringify(problem.body) };
+  }
+  await store.complete(scope, response).catch((e: unknown) => console.error('[gateway] storing idempotent response failed', e));
+  sendStored(res, response);
 }
 
 function sendStored(res: Response, response: StoredResponse): void {
