@@ -2,14 +2,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openOrm } from '../shared/db/orm.ts';
 import { DEMO_KEYS_FILE } from './instance.ts';
-import { ApiKeyEntity, Migration0001ApiKeys, ROLES, createApiKey, findRole, type Role } from '../services/gateway/src/auth/api-keys.ts';
+import { ROLES, createApiKey, findRole, type Role } from '../services/gateway/src/auth/api-keys.ts';
+import { gatewayOrmOptions } from '../services/gateway/src/db.ts';
 
 /**
  * One demo API key per role. Keys are stored hashed, so the plain demo keys
  * are kept in the git-ignored .data/demo-keys.json and reused on the next run.
  */
 const file = DEMO_KEYS_FILE;
-const orm = await openOrm({ schema: 'gateway', entities: [ApiKeyEntity], migrations: [Migration0001ApiKeys] });
+const orm = await openOrm(gatewayOrmOptions);
 const known: Partial<Record<Role, string>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
 const keys: Partial<Record<Role, string>> = {};
 for (const role of ROLES) {

@@ -129,7 +129,7 @@ describe('a complete sale from quote to payment', () => {
     const seq = (n: string) => Number(n.split('-')[2]);
     expect(seq(b.number)).toBeGreaterThan(seq(a.number));
     const list = await api('admin', 'GET', '/api/v1/quotes?limit=200');
-    const numbers = (list.body as { number: string }[]).map((q) => seq(q.number)).sort((x, y) => x - y);
+    const numbers = (list.body.items as { number: string }[]).map((q) => seq(q.number)).sort((x, y) => x - y);
     expect(numbers.every((n, i) => i === 0 || n === numbers[i - 1]! + 1)).toBe(true);
   });
 });

@@ -60,7 +60,7 @@ describe('worker crash mid-sale', () => {
     expect(sale.invoiceNumbers).toEqual([invoice.number]);
     const notes = await ok('admin', 'GET', `/api/v1/orders/${order.number}/delivery-notes`);
     expect(notes).toHaveLength(1);
-    const invoices = (await api('admin', 'GET', '/api/v1/invoices?limit=200')).body as { orderNumber: string }[];
+    const invoices = (await api('admin', 'GET', `/api/v1/invoices?orderNumber=${order.number}`)).body.items as { orderNumber: string }[];
     expect(invoices.filter((i) => i.orderNumber === order.number)).toHaveLength(1);
   }, 240_000);
 });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import type { FilterQuery } from '@mikro-orm/core';
 import { endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
 import { FulfillmentSubjects } from '../../../shared/contracts/fulfillment.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import { deliveryRequestSchema, documentNumber, idempotencyKey, shipSchema, actorSchema } from '../../../shared/contracts/schemas.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
-import { DeliveryNoteEntity } from './entities.ts';
+import { deliveryNoteListQuery, documentWhere, toPage } from '../../../shared/contracts/lists.ts';
+import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
 import { createDeliveryNote, deliveryJson, findDeliveryNote, shipDeliveryNote } from './delivery.service.ts';
 
 const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
@@ -19,7 +21,10 @@ export function fulfillmentEndpoints(ctx: ServiceContext) {
     endpoint(FulfillmentSubjects.ship, shipSchema.extend({ number: documentNumber, expectedVersion: z.number().int().optional(), ...keyed }), (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, FulfillmentSubjects.ship, (tx) => shipDeliveryNote(tx, input.number, input.carrier, input.trackingNumber, input.expectedVersion, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(FulfillmentSubjects.get, z.object({ number: documentNumber }), async (input) => deliveryJson(await findDeliveryNote(ctx.em(), input.number))),
-    endpoint(FulfillmentSubjects.list, z.object({ orderNumber: documentNumber.optional(), limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0) }), async (q) =>
-      (await ctx.em().find(DeliveryNoteEntity, q.orderNumber ? { orderNumber: q.orderNumber } : {}, { orderBy: { number: 'desc' }, limit: q.limit, offset: q.offset })).map(deliveryJson)),
+    endpoint(FulfillmentSubjects.list, deliveryNoteListQuery, async (q) => {
+      const where = { ...documentWhere(q), ...(q.status ? { status: q.status } : {}), ...(q.orderNumber ? { orderNumber: q.orderNumber } : {}) };
+      const rows = await ctx.em().find(DeliveryNoteEntity, where as FilterQuery<DeliveryNoteRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset });
+      return toPage(rows, q, deliveryJson);
+    }),
   ];
 }

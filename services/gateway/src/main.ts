@@ -3,7 +3,9 @@ import express from 'express';
 import { env } from '../../../shared/config.ts';
 import { openOrm } from '../../../shared/db/orm.ts';
 import { connectNats } from '../../../shared/nats/connection.ts';
-import { ApiKeyEntity, Migration0001ApiKeys, findPrincipal } from './auth/api-keys.ts';
+import { findPrincipal } from './auth/api-keys.ts';
+import { gatewayOrmOptions } from './db.ts';
+import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -19,7 +21,7 @@ import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
 
 /** The gateway: public REST API, docs and health; talks to services over NATS and to sales through Temporal. */
-const orm = await openOrm({ schema: 'gateway', entities: [ApiKeyEntity], migrations: [Migration0001ApiKeys] });
+const orm = await openOrm(gatewayOrmOptions);
 const nc = await connectNats('kontor-gateway');
 const sales = await SalesClient.connect();
 
@@ -45,7 +47,7 @@ mount(app, routes, async (req) => {
   const header = req.header('authorization');
   const key = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : req.header('x-api-key');
   return key ? findPrincipal(orm.em.fork(), key) : null;
-});
+}, new IdempotencyStore(() => orm.em.fork()));
 app.use(API_PREFIX, (_req, res) => sendProblem(res, 404, 'not_found', 'no such endpoint'));
 app.use(errorHandler);
 

@@ -49,9 +49,18 @@ export class SalesClient {
 
   /** Runs one lifecycle step and waits for its result; refusals come back as DomainErrors with their status. */
   async update<R, A extends unknown[]>(quoteNumber: string, def: UpdateDefinition<R, A>, ...args: A): Promise<R> {
+    return this.updateOnce(undefined, quoteNumber, def, ...args);
+  }
+
+  /**
+   * Like update, with the caller's scoped idempotency key as the Update ID: a
+   * retry of a step whose answer was lost (timeout, gateway restart) attaches to
+   * the first run instead of running the step twice.
+   */
+  async updateOnce<R, A extends unknown[]>(updateId: string | undefined, quoteNumber: string, def: UpdateDefinition<R, A>, ...args: A): Promise<R> {
     try {
       const handle = this.client.workflow.getHandle(saleWorkflowId(quoteNumber));
-      return await handle.executeUpdate(def as unknown as UpdateDefinition<R, [unknown]>, { args: args as unknown as [unknown] });
+      return await handle.executeUpdate(def as unknown as UpdateDefinition<R, [unknown]>, { args: args as unknown as [unknown], ...(updateId ? { updateId } : {}) });
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw await this.closedOrMissing(quoteNumber);
       throw mapFailure(err, quoteNumber);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FilterQuery } from '@mikro-orm/core';
 import { endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
 import { OrderSubjects } from '../../../shared/contracts/order.ts';
@@ -6,7 +7,8 @@ import type { Quote } from '../../../shared/contracts/quote.ts';
 import { documentNumber, idempotencyKey, actorSchema } from '../../../shared/contracts/schemas.ts';
 import { text } from '../../../shared/validation.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
-import { OrderEntity } from './entities.ts';
+import { documentWhere, orderListQuery, toPage } from '../../../shared/contracts/lists.ts';
+import { OrderEntity, type OrderRow } from './entities.ts';
 import { cancelOrder, createDirectOrder, createOrderFromQuote, findOrder, orderJson } from './order.service.ts';
 
 const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
@@ -20,9 +22,19 @@ export function orderEndpoints(ctx: ServiceContext) {
     endpoint(OrderSubjects.createDirect, z.object({ priced: z.custom<Quote>((v) => typeof v === 'object' && v !== null && 'lines' in v), ...keyed }), (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.createDirect, (tx) => createDirectOrder(tx, input.priced, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(OrderSubjects.get, z.object({ number: documentNumber }), async (input) => orderJson(await findOrder(ctx.em(), input.number))),
-    // Rush orders first, then by due date: the warehouse's work list.
-    endpoint(OrderSubjects.list, z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), priority: z.enum(['normal', 'rush']).optional(), orderType: text(50).optional() }), async (q) =>
-      (await ctx.em().find(OrderEntity, { ...(q.priority ? { priority: q.priority } : {}), ...(q.orderType ? { orderType: q.orderType as never } : {}) }, { orderBy: { priority: 'desc', number: 'desc' }, limit: q.limit, offset: q.offset })).map(orderJson)),
+    // Rush orders first, then newest first: the warehouse's work list.
+    endpoint(OrderSubjects.list, orderListQuery, async (q) => {
+      const where = {
+        ...documentWhere(q),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.billingStatus ? { billingStatus: q.billingStatus } : {}),
+        ...(q.orderType ? { orderType: q.orderType } : {}),
+        ...(q.priority ? { priority: q.priority } : {}),
+        ...(q.quoteNumber ? { quoteNumber: q.quoteNumber } : {}),
+      };
+      const rows = await ctx.em().find(OrderEntity, where as FilterQuery<OrderRow>, { orderBy: { priority: 'desc', number: 'desc' }, limit: q.limit + 1, offset: q.offset });
+      return toPage(rows, q, orderJson);
+    }),
     endpoint(OrderSubjects.cancel, z.object({ number: documentNumber, reason: text(500, { min: 3, multiline: true }), expectedVersion: z.number().int().optional(), ...keyed }), (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, OrderSubjects.cancel, (tx) => cancelOrder(tx, input.number, input.reason, input.expectedVersion, input.actor)).finally(() => ctx.relay.kick())),
   ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FilterQuery } from '@mikro-orm/core';
 import { endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
 import { QuoteSubjects } from '../../../shared/contracts/quote.ts';
@@ -12,12 +13,12 @@ import { createCustomer, createProduct, customerJson, getCustomer, getProduct, p
 import { createQuote, decideApproval, editQuote, findQuote, listRevisions, priceDirectOrder, quoteJson, transitionQuote } from './quote.service.ts';
 import { createCoupon, forecast, listNotifications, notify, openApprovals } from './queries.ts';
 import { loadSettings, salesSettingsSchema, saveSettings } from './settings.ts';
-import { CustomerEntity, ProductEntity, QuoteEntity } from './entities.ts';
+import { CustomerEntity, ProductEntity, QuoteEntity, type QuoteRow } from './entities.ts';
+import { documentWhere, pagingQuery, quoteListQuery, toPage } from '../../../shared/contracts/lists.ts';
 import type { QuoteAction } from './domain/quote-states.ts';
 
 const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 const byNumber = z.object({ number: documentNumber });
-const listQuery = z.object({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).default(0), status: text(50).optional(), customerId: identifier.optional() });
 const transition = byNumber.extend({ expectedVersion: z.number().int().optional(), reason: text(500, { min: 0, multiline: true }).optional(), revision: z.number().int().min(1).optional(), ...keyed });
 
 /** The quote service's NATS API: customers, products, coupons, settings and quotes with approvals and revisions. */
@@ -36,12 +37,12 @@ export function quoteEndpoints(ctx: ServiceContext) {
         return updateCustomer(tx, input.id, change, expectedVersion, input.actor);
       })),
     endpoint(QuoteSubjects.customerGet, z.object({ id: identifier }), (input) => getCustomer(ctx.em(), input.id)),
-    endpoint(QuoteSubjects.customerList, listQuery, async (q) =>
-      (await ctx.em().find(CustomerEntity, {}, { orderBy: { number: 'asc' }, limit: q.limit, offset: q.offset })).map(customerJson)),
+    endpoint(QuoteSubjects.customerList, pagingQuery, async (q) =>
+      toPage(await ctx.em().find(CustomerEntity, {}, { orderBy: { number: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, customerJson)),
     endpoint(QuoteSubjects.productCreate, newProductSchema.extend(keyed), (input) => once(input.idempotencyKey, QuoteSubjects.productCreate, (tx) => createProduct(tx, input, input.actor))),
     endpoint(QuoteSubjects.productGet, z.object({ id: identifier }), (input) => getProduct(ctx.em(), input.id)),
-    endpoint(QuoteSubjects.productList, listQuery, async (q) =>
-      (await ctx.em().find(ProductEntity, {}, { orderBy: { sku: 'asc' }, limit: q.limit, offset: q.offset })).map(productJson)),
+    endpoint(QuoteSubjects.productList, pagingQuery, async (q) =>
+      toPage(await ctx.em().find(ProductEntity, {}, { orderBy: { sku: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, productJson)),
     endpoint(QuoteSubjects.couponCreate, newCouponSchema.extend(keyed).superRefine(checkCoupon), (input) => once(input.idempotencyKey, QuoteSubjects.couponCreate, (tx) => createCoupon(tx, input, input.actor))),
     endpoint(QuoteSubjects.settingsGet, z.object({}), () => loadSettings(ctx.em())),
     endpoint(QuoteSubjects.settingsPut, z.object({ settings: salesSettingsSchema, expectedVersion: z.number().int().min(0), ...keyed }), (input) =>
@@ -54,9 +55,16 @@ export function quoteEndpoints(ctx: ServiceContext) {
     endpoint(QuoteSubjects.price, contentWithCustomer.extend(keyed).superRefine(checkContent), (input) => once(input.idempotencyKey, QuoteSubjects.price, (tx) => priceDirectOrder(tx, input, input.actor))),
     endpoint(QuoteSubjects.get, byNumber, async (input) => quoteJson(await findQuote(ctx.em(), input.number))),
     endpoint(QuoteSubjects.revisions, byNumber, (input) => listRevisions(ctx.em(), input.number)),
-    endpoint(QuoteSubjects.list, listQuery, async (q) => {
-      const where = { ...(q.status ? { status: q.status as never } : {}), ...(q.customerId ? { customerId: q.customerId } : {}) };
-      return (await ctx.em().find(QuoteEntity, where, { orderBy: { number: 'desc' }, limit: q.limit, offset: q.offset })).map(quoteJson);
+    endpoint(QuoteSubjects.list, quoteListQuery, async (q) => {
+      // The quote keeps its customer's id in a column of its own; the number only in the snapshot.
+      const { customer, ...rest } = q;
+      const where = {
+        ...documentWhere(rest),
+        ...(customer ? (customer.startsWith('K-') ? { customer: { number: customer } } : { customerId: customer }) : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.orderType ? { orderType: q.orderType } : {}),
+      };
+      return toPage(await ctx.em().find(QuoteEntity, where as FilterQuery<QuoteRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset }), q, quoteJson);
     }),
     endpoint(QuoteSubjects.submit, transition, act('submit')),
     endpoint(QuoteSubjects.send, transition, act('send')),

@@ -42,7 +42,7 @@ export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>)
         if (!Number.isInteger(id) || id <= 0) throw new ValidationError('invalid id', [{ field: 'id', message: 'a positive integer' }]);
         return request(nc, `${service}.deadletters.replay`, { id });
       } },
-    { method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201,
+    { method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201, noIdempotency: true,
       body: z.object({ name: text(100), role: z.enum(ROLES) }),
       handler: async ({ body }) => {
         const { name, role } = body as { name: string; role: Role };

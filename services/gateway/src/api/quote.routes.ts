@@ -18,18 +18,18 @@ const editSchema = quoteContentSchema.extend({ expectedVersion: z.number().int()
 export function quoteRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[] {
   return [
     { method: 'post', path: '/quotes/{number}/edit', tag: 'Quotes', summary: 'Edit a quote; a sent quote continues as a new revision', roles: SALES, body: editSchema,
-      handler: ({ params, body, actor }) => {
+      handler: ({ params, body, actor, idempotencyKey }) => {
         const { expectedVersion, ...content } = body as z.infer<typeof editSchema>;
-        return sales.update(params.number!, editQuoteUpdate, { content, expectedVersion, actor });
+        return sales.updateOnce(idempotencyKey, params.number!, editQuoteUpdate, { content, expectedVersion, actor });
       } },
     { method: 'post', path: '/quotes/{number}/submit', tag: 'Approvals', summary: 'Submit a quote for approval', roles: SALES,
-      handler: ({ params, actor }) => sales.update(params.number!, submitForApprovalUpdate, { actor }) },
+      handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, submitForApprovalUpdate, { actor }) },
     { method: 'post', path: '/quotes/{number}/approvals/{level}', tag: 'Approvals', summary: 'Approve or reject the pending approval level', roles: APPROVERS,
       body: z.object({ decision: z.enum(['approve', 'reject']), reason: text(500, { min: 0, multiline: true }).optional() }),
-      handler: ({ params, body, actor }) => {
+      handler: ({ params, body, actor, idempotencyKey }) => {
         const level = Number(params.level);
         const b = body as { decision: 'approve' | 'reject'; reason?: string };
-        return sales.update(params.number!, decideApprovalUpdate, { level, decision: b.decision, ...(b.reason ? { reason: b.reason } : {}), actor });
+        return sales.updateOnce(idempotencyKey, params.number!, decideApprovalUpdate, { level, decision: b.decision, ...(b.reason ? { reason: b.reason } : {}), actor });
       } },
     { method: 'get', path: '/approvals', tag: 'Approvals', summary: 'Quotes waiting for my approval', roles: [...APPROVERS],
       handler: ({ actor }) => request(nc, QuoteSubjects.approvals, { role: actor.role }) },
@@ -55,6 +55,6 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
       handler: () => request(nc, QuoteSubjects.settingsGet, {}) },
     { method: 'post', path: '/settings/sales', tag: 'Settings', summary: 'Replace the sales settings (expectedVersion required)', roles: [],
       body: z.object({ settings: salesSettingsSchema, expectedVersion: z.number().int().min(0) }),
-      handler: ({ body, actor }) => request(nc, QuoteSubjects.settingsPut, { ...(body as object), actor }) },
+      handler: ({ body, actor, idempotencyKey }) => request(nc, QuoteSubjects.settingsPut, command(body, { idempotencyKey, actor })) },
   ] as RouteSpec[];
 }

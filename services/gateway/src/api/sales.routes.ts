@@ -13,7 +13,8 @@ import {
 import { text } from '../../../../shared/validation.ts';
 import type { SalesClient } from '../sales-client.ts';
 import type { RouteSpec } from '../http/routes.ts';
-import { ALL_ROLES, listQuery, command } from './common.ts';
+import { ALL_ROLES, command } from './common.ts';
+import { MAX_PAGE_SIZE, deliveryNoteListQuery, invoiceListQuery, orderListQuery, quoteListQuery, type Page } from '../../../../shared/contracts/lists.ts';
 
 const SALES = ['sales', 'sales_manager'] as const;
 const rejectSchema = z.object({ reason: text(500, { min: 0, multiline: true }).optional() });
@@ -37,19 +38,19 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
         await sales.start(quote);
         return quote;
       } },
-    { method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: listQuery.extend({ status: text(50).optional() }),
+    { method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: quoteListQuery,
       handler: ({ query }) => request(nc, QuoteSubjects.list, query) },
     { method: 'get', path: '/quotes/{number}', tag: 'Quotes', summary: 'Get a quote', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, QuoteSubjects.get, { number: params.number }) },
-    { ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params, actor }) => sales.update(params.number!, sendQuoteUpdate, { actor }) },
-    { ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params, actor }) => sales.update(params.number!, acceptQuoteUpdate, { actor }) },
+    { ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, sendQuoteUpdate, { actor }) },
+    { ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, acceptQuoteUpdate, { actor }) },
     { ...step('Record the customer rejecting a quote', SALES), path: '/quotes/{number}/reject', body: rejectSchema,
-      handler: ({ params, body, actor }) => sales.update(params.number!, rejectQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, rejectQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
     { ...step('Convert an accepted quote (optionally a given revision) into an order; repeated calls answer the same order', SALES), path: '/quotes/{number}/convert', status: 201,
       body: z.object({ revision: z.number().int().min(1).optional() }),
-      handler: ({ params, body, actor }) => sales.update(params.number!, convertToOrderUpdate, { ...(body as { revision?: number }), actor }) },
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, convertToOrderUpdate, { ...(body as { revision?: number }), actor }) },
     { ...step('Cancel a quote', SALES), path: '/quotes/{number}/cancel', body: rejectSchema,
-      handler: ({ params, body, actor }) => sales.update(params.number!, cancelQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, cancelQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
     { method: 'get', path: '/sales/{quoteNumber}', tag: 'Sales', summary: 'Get the state of a sale from its workflow', roles: ALL_ROLES,
       handler: ({ params }) => sales.state(params.quoteNumber!) },
 
@@ -60,43 +61,45 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
         await sales.startDirect(order);
         return order;
       } },
-    { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: listQuery.extend({ priority: z.enum(['normal', 'rush']).optional(), orderType: text(50).optional() }),
+    { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: orderListQuery,
       handler: ({ query }) => request(nc, OrderSubjects.list, query) },
     { method: 'post', path: '/orders/{number}/cancel', tag: 'Orders', summary: 'Cancel an order before anything is shipped', roles: SALES, body: cancelSchema,
-      handler: async ({ params, body, actor }) => sales.update(await saleOfOrder(params.number!), cancelOrderUpdate, { reason: (body as z.infer<typeof cancelSchema>).reason, actor }) },
+      handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number!), cancelOrderUpdate, { reason: (body as z.infer<typeof cancelSchema>).reason, actor }) },
     { method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, OrderSubjects.get, { number: params.number }) },
     { method: 'post', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'Create a delivery note for open quantities', roles: ['warehouse'], body: deliveryRequestSchema, status: 201,
-      handler: async ({ params, body, actor }) => sales.update(await saleOfOrder(params.number!), createDeliveryNoteUpdate, { ...(body as z.infer<typeof deliveryRequestSchema>), actor }) },
-    { method: 'get', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'List the delivery notes of an order', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, FulfillmentSubjects.list, { orderNumber: params.number }) },
+      handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number!), createDeliveryNoteUpdate, { ...(body as z.infer<typeof deliveryRequestSchema>), actor }) },
+    { method: 'get', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'List all delivery notes of an order', roles: ALL_ROLES,
+      handler: async ({ params }) => (await request<Page<DeliveryNote>>(nc, FulfillmentSubjects.list, { orderNumber: params.number, limit: MAX_PAGE_SIZE })).items },
+    { method: 'get', path: '/delivery-notes', tag: 'Delivery notes', summary: 'List delivery notes', roles: ALL_ROLES, query: deliveryNoteListQuery,
+      handler: ({ query }) => request(nc, FulfillmentSubjects.list, query) },
     { method: 'get', path: '/delivery-notes/{number}', tag: 'Delivery notes', summary: 'Get a delivery note', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, FulfillmentSubjects.get, { number: params.number }) },
     { method: 'post', path: '/delivery-notes/{number}/ship', tag: 'Delivery notes', summary: 'Mark a delivery note shipped', roles: ['warehouse'], body: shipSchema,
-      handler: async ({ params, body, actor }) => {
+      handler: async ({ params, body, actor, idempotencyKey }) => {
         const note = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: params.number });
-        return sales.update(await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...(body as z.infer<typeof shipSchema>), actor });
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...(body as z.infer<typeof shipSchema>), actor });
       } },
 
     { method: 'post', path: '/invoices', tag: 'Invoices', summary: 'Invoice shipped delivery notes', roles: ['accounting', 'project_manager'], body: invoiceRequestSchema, status: 201,
-      handler: async ({ body, actor }) => {
+      handler: async ({ body, actor, idempotencyKey }) => {
         const req = body as z.infer<typeof invoiceRequestSchema>;
         const first = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: req.deliveryNoteNumbers[0] });
-        return sales.update(await saleOfOrder(first.orderNumber), createInvoiceUpdate, { ...req, actor });
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(first.orderNumber), createInvoiceUpdate, { ...req, actor });
       } },
-    { method: 'get', path: '/invoices', tag: 'Invoices', summary: 'List invoices', roles: ALL_ROLES, query: listQuery,
+    { method: 'get', path: '/invoices', tag: 'Invoices', summary: 'List invoices', roles: ALL_ROLES, query: invoiceListQuery,
       handler: ({ query }) => request(nc, InvoicingSubjects.list, query) },
     { method: 'get', path: '/invoices/{number}', tag: 'Invoices', summary: 'Get an invoice with its payments', roles: ALL_ROLES,
       handler: ({ params }) => request(nc, InvoicingSubjects.get, { number: params.number }) },
     { method: 'post', path: '/invoices/{number}/payments', tag: 'Invoices', summary: 'Record a payment', roles: ['accounting'], body: paymentSchema, status: 201,
-      handler: async ({ params, body, actor }) => {
+      handler: async ({ params, body, actor, idempotencyKey }) => {
         const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
-        return sales.update(await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...(body as z.infer<typeof paymentSchema>), actor });
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...(body as z.infer<typeof paymentSchema>), actor });
       } },
     { method: 'post', path: '/invoices/{number}/cancel', tag: 'Invoices', summary: 'Cancel an unpaid invoice', roles: ['accounting'], body: cancelSchema,
-      handler: async ({ params, body, actor }) => {
+      handler: async ({ params, body, actor, idempotencyKey }) => {
         const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
-        return sales.update(await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: (body as z.infer<typeof cancelSchema>).reason, actor });
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: (body as z.infer<typeof cancelSchema>).reason, actor });
       } },
   ] as RouteSpec[];
 }

@@ -1,9 +1,29 @@
 import { z } from 'zod';
 import { API_PREFIX, type RouteSpec } from './routes.ts';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.ts';
 
 const problem = {
   description: 'RFC 9457 problem',
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
+
+const pageSchema = {
+  type: 'object',
+  required: ['items', 'hasMore', 'nextOffset'],
+  properties: { items: { type: 'array', items: {} }, hasMore: { type: 'boolean' }, nextOffset: { type: ['integer', 'null'] } },
+};
+
+const idempotencyKeyParameter = {
+  name: IDEMPOTENCY_HEADER,
+  in: 'header',
+  required: false,
+  description: `Makes the request safe to retry. The first request with a key runs; a repeat by the same caller on the same route (method and path) `
+    + `with the same key and body gets the stored response back (marked with the ${REPLAYED_HEADER}: true header) instead of running again. `
+    + `The same key with another body answers 422 naming this header; while the first request is still running, a repeat waits for it and `
+    + `answers 409 if it takes too long. Successes and business refusals (4xx) are stored for 24 hours; server errors (5xx) and `
+    + `requests refused by validation before anything ran are not, so a retry runs again. `
+    + `Keys of other callers and other routes are independent.`,
+  schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
 };
 
 /** Builds the OpenAPI 3.1 document from the same zod schemas that validate requests. */
@@ -14,13 +34,15 @@ export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
     const query = r.query ? queryParams(r.query) : [];
     const success = r.produces === 'pdf'
       ? { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }
-      : { description: 'OK', content: { 'application/json': { schema: {} } } };
+      : query.some((q) => (q as { name: string }).name === 'limit')
+        ? { description: 'One page: items, hasMore (another page follows) and nextOffset (the offset of the next page, or null)', content: { 'application/json': { schema: pageSchema } } }
+        : { description: 'OK', content: { 'application/json': { schema: {} } } };
     (paths[API_PREFIX + r.path] ??= {})[r.method] = {
       summary: r.summary,
       tags: [r.tag],
       description: `Roles: ${['admin', ...r.roles].join(', ')}`,
       security: [{ apiKey: [] }],
-      parameters: [...params, ...query, ...(r.method === 'post' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string' } }] : [])],
+      parameters: [...params, ...query, ...(r.method === 'post' && !r.noIdempotency ? [idempotencyKeyParameter] : [])],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
       responses: { [String(r.status ?? 200)]: success, 400: problem, 401: problem, 403: problem, 404: problem, 408: problem, 409: problem, 422: problem, 500: problem },
     };

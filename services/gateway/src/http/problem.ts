@@ -6,9 +6,9 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
-/** Answers an RFC 9457 problem; `errors` names each offending field, `correlationId` finds a 5xx in the logs. */
-export function sendProblem(res: Response, status: number, code: string, detail: string, issues?: FieldIssue[], correlationId?: string): void {
-  res.status(status).type('application/problem+json').json({
+/** An RFC 9457 problem document; `errors` names each offending field, `correlationId` finds a 5xx in the logs. */
+export function problemBody(status: number, code: string, detail: string, issues?: FieldIssue[], correlationId?: string): Record<string, unknown> {
+  return {
     type: `https://kontor.dev/problems/${code}`,
     title: TITLES[status] ?? 'Error',
     status,
@@ -16,5 +16,10 @@ export function sendProblem(res: Response, status: number, code: string, detail:
     detail,
     ...(issues?.length ? { errors: issues.map((i) => ({ field: i.field, detail: i.message })) } : {}),
     ...(correlationId ? { correlationId } : {}),
-  });
+  };
+}
+
+/** Answers an RFC 9457 problem. */
+export function sendProblem(res: Response, status: number, code: string, detail: string, issues?: FieldIssue[], correlationId?: string): void {
+  res.status(status).type('application/problem+json').json(problemBody(status, code, detail, issues, correlationId));
 }

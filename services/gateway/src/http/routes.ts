@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Express, Request, Response, NextFunction } from 'express';
 import { z } from 'zod';
 import type { Principal, Role } from '../auth/api-keys.ts';
-import { DomainError } from '../../../../shared/errors.ts';
+import { DomainError, type FieldIssue } from '../../../../shared/errors.ts';
 import { zodIssues } from '../../../../shared/validation.ts';
-import { sendProblem } from './problem.ts';
+import { problemBody, sendProblem } from './problem.ts';
+import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, parseIdempotencyKey, requestHash, scopedKey, type IdempotencyScope, type IdempotencyStore, type StoredResponse } from './idempotency.ts';
 
 export type Method = 'get' | 'post';
 
@@ -18,18 +19,25 @@ export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   roles: readonly Role[];
   body?: B;
   query?: Q;
+  /** The response holds a secret shown only once (a new API key): it is never stored, so an Idempotency-Key is refused here. */
+  noIdempotency?: boolean;
   /** What a success returns: JSON by default, or a PDF. */
   produces?: 'json' | 'pdf';
   status?: number;
+  /** `idempotencyKey` is the client's Idempotency-Key scoped to caller and route: pass it on to services (and as Temporal Update ID). */
   handler: (ctx: { body: z.infer<B>; query: z.infer<Q>; params: Record<string, string>; role: Role; actor: Principal; idempotencyKey: string | undefined; res: Response }) => Promise<unknown>;
 }
 
 export const API_PREFIX = '/api/v1';
 
-/** Registers routes on the app: role check, zod validation, then the handler; every error becomes a problem document. */
-export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Request) => Promise<Principal | null>): void {
+/**
+ * Registers routes on the app: role check, zod validation, then the handler; every error becomes a problem document.
+ * A POST with an Idempotency-Key runs once per caller, route and key (see idempotency.ts).
+ */
+export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Request) => Promise<Principal | null>, idempotency: IdempotencyStore): void {
   for (const r of routes) {
     const expressPath = API_PREFIX + r.path.replace(/\{(\w+)\}/g, ':$1');
+    const querySchema = strictQuery(r.query);
     app[r.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = await authenticate(req);
@@ -38,21 +46,27 @@ export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Req
         if (role !== 'admin' && !r.roles.includes(role)) {
           return sendProblem(res, 403, 'forbidden', `role '${role}' may not ${r.summary.toLowerCase()}; allowed: ${['admin', ...r.roles].join(', ')}`);
         }
+        const query = querySchema.safeParse(req.query ?? {});
+        if (!query.success) return queryProblem(res, query.error, querySchema);
         const body = r.body ? r.body.safeParse(req.body ?? {}) : { success: true as const, data: undefined };
-        if (!body.success) return validationProblem(res, body.error, 'body');
-        const query = r.query ? r.query.safeParse(req.query) : { success: true as const, data: undefined };
-        if (!query.success) return validationProblem(res, query.error, 'query');
-        const result = await r.handler({
-          body: body.data,
-          query: query.data,
-          params: req.params as Record<string, string>,
-          role,
-          actor,
-          idempotencyKey: req.header('Idempotency-Key') ?? undefined,
-          res,
-        });
-        if (res.headersSent) return;
-        res.status(r.status ?? 200).json(result);
+        if (!body.success) return validationProblem(res, body.error);
+        const params = req.params as Record<string, string>;
+        const run = (idempotencyKey: string | undefined) => r.handler({ body: body.data, query: query.data, params, role, actor, idempotencyKey, res });
+
+        const key = r.method === 'post' ? parseIdempotencyKey(req.header(IDEMPOTENCY_HEADER)) : undefined;
+        if (key && r.noIdempotency) {
+          return sendProblem(res, 400, 'idempotency_key_not_supported', `${IDEMPOTENCY_HEADER} is not supported here: the response holds a secret that is never stored; a repeat answers 409`, [
+            { field: IDEMPOTENCY_HEADER, message: 'not supported on this route' },
+          ]);
+        }
+        if (!key) {
+          const result = await run(undefined);
+          if (res.headersSent) return;
+          res.status(r.status ?? 200).json(result);
+          return;
+        }
+        const scope = { caller: actor.id, route: `${r.method.toUpperCase()} ${API_PREFIX}${r.path.replace(/\{(\w+)\}/g, (_, p: string) => params[p] ?? '')}`, key };
+        await respondOnce(res, idempotency, scope, req.body, async () => ({ status: r.status ?? 200, body: JSON.stringify((await run(scopedKey(scope))) ?? null) }));
       } catch (err) {
         next(err);
       }
@@ -60,8 +74,49 @@ export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Req
   }
 }
 
-function validationProblem(res: Response, error: z.ZodError, where: 'body' | 'query'): void {
-  const issues = zodIssues(error).map((i) => ({ ...i, field: where === 'query' ? `query.${i.field}` : i.field }));
+/** Runs the request once for its idempotency scope: replays a stored response, or runs it and stores what it answered. */
+async function respondOnce(res: Response, store: IdempotencyStore, scope: IdempotencyScope, body: unknown, run: () => Promise<StoredResponse>): Promise<void> {
+  const claim = await store.claim(scope, requestHash(body));
+  if (claim.kind === 'replay') return sendStored(res.set(REPLAYED_HEADER, 'true'), claim.response);
+  let response: StoredResponse;
+  try {
+    response = await run();
+  } catch (err) {
+    const problem = problemOf(err);
+    // A server error is not an answer to keep: the retry should run again (services and Temporal dedupe it by the scoped key).
+    if (problem.status >= 500) {
+      await store.release(scope).catch((e: unknown) => console.error('[gateway] releasing idempotency key failed', e));
+      throw err;
+    }
+    response = { status: problem.status, body: JSON.stringify(problem.body) };
+  }
+  await store.complete(scope, response).catch((e: unknown) => console.error('[gateway] storing idempotent response failed', e));
+  sendStored(res, response);
+}
+
+function sendStored(res: Response, response: StoredResponse): void {
+  res.status(response.status).type(response.status >= 400 ? 'application/problem+json' : 'application/json').send(response.body);
+}
+
+/** Every route refuses query parameters it does not know; a route without a query schema takes none. */
+function strictQuery(schema: z.ZodType | undefined): z.ZodType {
+  if (!schema) return z.object({}).strict();
+  return schema instanceof z.ZodObject ? schema.strict() : schema;
+}
+
+function queryProblem(res: Response, error: z.ZodError, schema: z.ZodType): void {
+  const supported = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
+  if (unknown.length) {
+    const message = `not a supported query parameter${supported.length ? ` (supported: ${supported.join(', ')})` : ' (this endpoint takes none)'}`;
+    return sendProblem(res, 400, 'unsupported_query_parameter', `unsupported query parameter ${unknown.map((k) => `'${k}'`).join(', ')}`, unknown.map((k) => ({ field: `query.${k}`, message })));
+  }
+  const issues = zodIssues(error).map((i) => ({ ...i, field: `query.${i.field}` }));
+  sendProblem(res, 400, 'invalid_query', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
+}
+
+function validationProblem(res: Response, error: z.ZodError): void {
+  const issues = zodIssues(error);
   sendProblem(res, 422, 'validation_failed', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
 }
 
@@ -72,20 +127,31 @@ const SERVER_FAULTS: Record<string, string> = {
 };
 
 /**
- * Last error handler: domain errors below 500 keep their status and text; malformed JSON is a 400
- * naming the body. Every 5xx answers only that something failed, with a correlation id under which
- * the real error is logged (the service's own id if it logged one already).
+ * The problem an error answers with when it is the client's (below 500): domain errors keep their
+ * status and text; malformed JSON is a 400 naming the body. Anything else is a server fault (status
+ * only): errorHandler answers it without its text.
+ */
+export function problemOf(err: unknown): { status: number; body: Record<string, unknown> | null } {
+  const problem = (status: number, code: string, detail: string, issues?: FieldIssue[]) => ({ status, body: problemBody(status, code, detail, issues) });
+  if (err instanceof DomainError) return err.status < 500 ? problem(err.status, err.code, err.message, err.issues) : { status: err.status, body: null };
+  const e = err as { type?: string; status?: number; message?: string };
+  if (e.type === 'entity.parse.failed') return problem(400, 'malformed_json', `request body is not valid JSON: ${e.message}`, [{ field: '(body)', message: 'malformed JSON' }]);
+  if (e.type === 'entity.too.large') return problem(413, 'body_too_large', 'the request body is larger than 1 MB', [{ field: '(body)', message: 'too large' }]);
+  if (e.status && e.status >= 400 && e.status < 500) return problem(e.status, 'bad_request', e.message ?? 'bad request');
+  return { status: 500, body: null };
+}
+
+/**
+ * Last error handler. Every 5xx answers only that something failed, with a correlation id under
+ * which the real error is logged (the service's own id if it logged one already).
  */
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   if (res.headersSent) return; // e.g. a body that arrived after its 408
-  if (err instanceof DomainError && err.status < 500) return sendProblem(res, err.status, err.code, err.message, err.issues);
-  const e = err as { type?: string; status?: number; message?: string };
-  if (!(err instanceof DomainError)) {
-    if (e.type === 'entity.parse.failed') return sendProblem(res, 400, 'malformed_json', `request body is not valid JSON: ${e.message}`, [{ field: '(body)', message: 'malformed JSON' }]);
-    if (e.type === 'entity.too.large') return sendProblem(res, 413, 'body_too_large', 'the request body is larger than 1 MB', [{ field: '(body)', message: 'too large' }]);
-    if (e.status && e.status >= 400 && e.status < 500) return sendProblem(res, e.status, 'bad_request', e.message ?? 'bad request');
+  const { status, body } = problemOf(err);
+  if (body) {
+    res.status(status).type('application/problem+json').json(body);
+    return;
   }
-  const status = err instanceof DomainError ? err.status : 500;
   const code = err instanceof DomainError && SERVER_FAULTS[err.code] ? err.code : 'internal';
   const correlationId = (err instanceof DomainError ? err.correlationId : undefined) ?? randomUUID();
   console.error(`[gateway] ${req.method} ${req.originalUrl} failed with ${status} (correlationId ${correlationId})`, err);
