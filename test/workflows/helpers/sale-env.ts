@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -105,5 +105,7 @@ export async function until(handle: SaleHandle, check: (s: SaleState) => boolean
 export async function recordHistory(handle: Pick<WorkflowHandle, 'fetchHistory'>, path: string): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
-  writeFileSync(new URL(`../histories/${path}.json`, import.meta.url), historyToJSON(history));
+  const dir = new URL('../histories/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL(`${path}.json`, dir), historyToJSON(history));
 }
