@@ -5,6 +5,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { SaleActivities } from '../activities/index.ts';
 import { SearchKeys, type SaleLedger, type SaleStage, type SaleState } from '../sale.contract.ts';
 import { FifoLock } from './fifo-lock.ts';
+import { fitKey } from './sale-keys.ts';
 
 // NATS round trips take milliseconds; 15 s leaves room for a busy database
 // without waiting long on a worker that died mid-activity. Retries back off
@@ -44,7 +45,7 @@ export class SaleContext {
    * activity retries, replays, continue-as-new and code changes.
    */
   key(documentNumber: string, step: string, ...qualifiers: (string | number)[]): string {
-    return [documentNumber, step, ...qualifiers].join(':');
+    return fitKey([documentNumber, step, ...qualifiers].join(':'));
   }
 
   /** Key of a step that may happen several times per document (edits, delivery notes, payments): its count is part of the key. */
