@@ -17,7 +17,8 @@ describe('order type: scheduled delivery', () => {
       orderType: 'scheduled', schedule: [{ date: today, orderPosition: 1, quantity: '4' }, { date: nextWeek, orderPosition: 1, quantity: '6' }],
     });
     const handle = await env.start(orderSale(order.number));
-    const s = await until(handle, (x) => x.dueScheduleLines.length > 0);
+    // The state shows the line first; the warehouse notice follows as the next step.
+    const s = await until(handle, (x) => x.dueScheduleLines.length > 0 && env.fake.called('notify').length > 0);
     expect(s.dueScheduleLines).toEqual([{ date: today, orderPosition: 1, quantity: '4' }]);
     expect(env.fake.called('notify')).toEqual([expect.objectContaining({ kind: 'schedule_line_due', idempotencyKey: `${order.number}:schedule:${today}` })]);
     await new Promise((r) => setTimeout(r, 500));
