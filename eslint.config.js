@@ -21,6 +21,18 @@ export default tseslint.config(
     },
   },
   {
+    // Workflow code and its tests, linted with type information: a promise nobody awaits in a
+    // workflow is work nobody waits for (and an error nobody sees); in a test it is a check that never runs.
+    files: ['workflows/src/workflows/**/*.ts', 'workflows/src/sale.contract.ts', 'test/workflows/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // `void promise` is fire-and-forget too: not allowed either.
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     files: ['workflows/src/workflows/**/*.ts', 'workflows/src/sale.contract.ts', 'test/workflows/changed/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

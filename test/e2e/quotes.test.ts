@@ -159,6 +159,21 @@ describe('revisions, conversion and forecast', () => {
     expect((await ok('admin', 'GET', `/api/v1/quotes/${q.number}`)).status).toBe('converted');
   });
 
+  it('answers ten concurrent conversions of the same quote with the same order', async () => {
+    const product = await newProduct('75.00');
+    const customer = await ok('sales', 'POST', '/api/v1/customers', { name: `Gleichzeitig ${stamp}`, billingAddress: address('DE') });
+    const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '4' }] });
+    await ok('sales', 'POST', `/api/v1/quotes/${q.number}/send`);
+    await ok('sales', 'POST', `/api/v1/quotes/${q.number}/accept`);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api('sales', 'POST', `/api/v1/quotes/${q.number}/convert`, {})));
+    // 201 is the documented answer of a conversion, the first and every repeated one.
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+    const numbers = new Set(answers.map((a) => a.body.number));
+    expect(numbers.size).toBe(1);
+    const orders = (await ok('admin', 'GET', '/api/v1/orders?limit=200')) as { number: string; quoteNumber: string | null }[];
+    expect(orders.filter((o) => o.quoteNumber === q.number).map((o) => o.number)).toEqual([...numbers]);
+  });
+
   it('forecasts open quotes per month and currency, weighted by probability', async () => {
     const product = await newProduct('1000.00');
     const customer = await ok('sales', 'POST', '/api/v1/customers', { name: `Forecast ${stamp}`, billingAddress: address('DE') });

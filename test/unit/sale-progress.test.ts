@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { deliveryStage, isSettled } from '../../workflows/src/workflows/sale-progress.ts';
+import { deliveryStage, isSettled, uninvoicedShipments, type BilledInvoice } from '../../workflows/src/workflows/sale-progress.ts';
 
 const ordered = (position: number, quantity: string) => ({ position, quantity });
 const shipped = (orderPosition: number, quantity: string) => ({ orderPosition, quantity });
@@ -21,19 +21,32 @@ describe('deliveryStage', () => {
   });
 });
 
-describe('isSettled: everything shipped and every live invoice paid', () => {
-  const none = new Set<string>();
+describe('isSettled: everything shipped, everything shipped invoiced, every live invoice paid', () => {
+  const ls1 = { deliveryNote: 'LS-1', lines: [shipped(1, '10')] };
+  const ls2 = { deliveryNote: 'LS-2', lines: [shipped(2, '2.5')] };
+  const both = { deliveryNote: 'LS-3', lines: all };
+  const inv = (number: string, deliveryNotes: string[], status: 'open' | 'paid' | 'cancelled') => ({ number, deliveryNotes, status });
   it.each([
-    { name: 'delivered, one paid invoice', shipments: all, invoices: ['RE-1'], paid: ['RE-1'], cancelled: [], expected: true },
-    { name: 'delivered, two invoices both paid', shipments: all, invoices: ['RE-1', 'RE-2'], paid: ['RE-1', 'RE-2'], cancelled: [], expected: true },
-    { name: 'delivered, one of two invoices unpaid', shipments: all, invoices: ['RE-1', 'RE-2'], paid: ['RE-1'], cancelled: [], expected: false },
-    { name: 'delivered, the unpaid one cancelled', shipments: all, invoices: ['RE-1', 'RE-2'], paid: ['RE-1'], cancelled: ['RE-2'], expected: true },
-    { name: 'delivered, every invoice cancelled', shipments: all, invoices: ['RE-1'], paid: [], cancelled: ['RE-1'], expected: false },
-    { name: 'delivered, no invoice yet', shipments: all, invoices: [], paid: [], cancelled: [], expected: false },
-    { name: 'delivered, paid set names another invoice', shipments: all, invoices: ['RE-1'], paid: ['RE-9'], cancelled: [], expected: false },
-    { name: 'partially delivered, all paid', shipments: [shipped(1, '10')], invoices: ['RE-1'], paid: ['RE-1'], cancelled: [], expected: false },
-    { name: 'nothing delivered', shipments: [], invoices: [], paid: [], cancelled: [], expected: false },
-  ])('$name → $expected', ({ shipments, invoices, paid, cancelled, expected }) => {
-    expect(isSettled(order, shipments, invoices, new Set(paid), cancelled.length ? new Set(cancelled) : none)).toBe(expected);
+    { name: 'delivered, one paid invoice', shipments: [both], invoices: [inv('RE-1', ['LS-3'], 'paid')], expected: true },
+    { name: 'delivered in two notes, two invoices both paid', shipments: [ls1, ls2], invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'paid')], expected: true },
+    { name: 'delivered in two notes, one invoice of both, paid', shipments: [ls1, ls2], invoices: [inv('RE-1', ['LS-1', 'LS-2'], 'paid')], expected: true },
+    { name: 'delivered, one of two invoices unpaid', shipments: [ls1, ls2], invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'open')], expected: false },
+    { name: 'delivered, the second note never invoiced', shipments: [ls1, ls2], invoices: [inv('RE-1', ['LS-1'], 'paid')], expected: false },
+    { name: 'delivered, the second note only on a cancelled invoice', shipments: [ls1, ls2], invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'cancelled')], expected: false },
+    { name: 'delivered, cancelled invoice replaced by a paid one', shipments: [both], invoices: [inv('RE-1', ['LS-3'], 'cancelled'), inv('RE-2', ['LS-3'], 'paid')], expected: true },
+    { name: 'delivered, every invoice cancelled', shipments: [both], invoices: [inv('RE-1', ['LS-3'], 'cancelled')], expected: false },
+    { name: 'delivered, no invoice yet', shipments: [both], invoices: [], expected: false },
+    { name: 'partially delivered, all paid', shipments: [ls1], invoices: [inv('RE-1', ['LS-1'], 'paid')], expected: false },
+    { name: 'nothing delivered', shipments: [], invoices: [], expected: false },
+  ])('$name → $expected', ({ shipments, invoices, expected }) => {
+    expect(isSettled(order, shipments, invoices as BilledInvoice[])).toBe(expected);
+  });
+});
+
+describe('uninvoicedShipments', () => {
+  it('lists shipped notes no live invoice bills', () => {
+    const shipments = [{ deliveryNote: 'LS-1', lines: [] }, { deliveryNote: 'LS-2', lines: [] }, { deliveryNote: 'LS-3', lines: [] }];
+    const invoices: BilledInvoice[] = [{ number: 'RE-1', deliveryNotes: ['LS-1'], status: 'open' }, { number: 'RE-2', deliveryNotes: ['LS-2'], status: 'cancelled' }];
+    expect(uninvoicedShipments(shipments, invoices)).toEqual(['LS-2', 'LS-3']);
   });
 });

@@ -10,6 +10,7 @@ import type { Actor } from '../../shared/contracts/common.ts';
 import type { SalesOrder } from '../../shared/contracts/order.ts';
 import type { DeliveryNote } from '../../shared/contracts/fulfillment.ts';
 import type { Invoice } from '../../shared/contracts/invoicing.ts';
+import type { BilledInvoice, OrderedLine, Shipment } from './workflows/sale-progress.ts';
 
 export const SALE_WORKFLOW = 'saleWorkflow';
 
@@ -43,6 +44,21 @@ export interface SaleInput {
   totalBase: string;
   /** Who created the quote: they may not approve it. */
   authorId?: string;
+  /** Set when a run continues as new: where the previous run stood. */
+  continued?: { state: SaleState; ledger: SaleLedger };
+}
+
+/** What a sale keeps besides its visible state, and carries into its next run: numbers and decisions, never documents. */
+export interface SaleLedger {
+  orderLines: OrderedLine[];
+  shipments: Shipment[];
+  invoices: BilledInvoice[];
+  /** How often each repeatable step was taken (`AB-2026-00042:delivery` → 2): the last part of its idempotency key. */
+  steps: Record<string, number>;
+  /** Whether the order type's own steps (cash sale, rush alert, drop-ship hand-over) are done. */
+  automationDone: boolean;
+  /** Schedule lines whose date has not come yet. */
+  pendingSchedule: { date: string; orderPosition: number; quantity: string }[];
 }
 
 /** Reminder and escalation times, read from the sales settings when they are needed. */

@@ -1,12 +1,12 @@
-import { setHandler } from '@temporalio/workflow';
 import type { Quote } from '../../../shared/contracts/quote.ts';
+import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import { durationMs } from '../../../shared/durations.ts';
 import {
   acceptQuoteUpdate, cancelQuoteUpdate, convertToOrderUpdate, decideApprovalUpdate, editQuoteUpdate, rejectQuoteUpdate, sendQuoteUpdate, submitForApprovalUpdate,
   type SaleTimings,
 } from '../sale.contract.ts';
 import { act, refuse, render, type SaleContext } from './sale-context.ts';
-import { startOrderAutomation } from './order-phase.ts';
+import { adoptOrder } from './order-phase.ts';
 
 /** Keeps the workflow's view of the quote in step with what the quote service answered. */
 function follow(ctx: SaleContext, q: Quote): void {
@@ -28,87 +28,86 @@ function follow(ctx: SaleContext, q: Quote): void {
 export function registerQuoteHandlers(ctx: SaleContext): void {
   const s = ctx.state;
   const number = () => s.quoteNumber!;
+  /** Approval round: one per submission, so the keys of a resubmitted quote's decisions differ from the first round's. */
+  const round = () => ctx.count(number(), 'submit');
 
-  setHandler(editQuoteUpdate, (req) => ctx.exclusive(async () => {
-    const q = await act.editQuote({ number: number(), content: req.content, expectedVersion: req.expectedVersion, actor: req.actor, idempotencyKey: ctx.key('edit') });
+  ctx.step(editQuoteUpdate, () => ctx.requireStage('quote_draft', 'approved', 'quote_sent', 'expired'), async (req) => {
+    const q = await act.editQuote({ number: number(), content: req.content, expectedVersion: req.expectedVersion, actor: req.actor, idempotencyKey: ctx.nextKey(number(), 'edit') });
     follow(ctx, q);
     s.expiryRemindedAt = null;
     ctx.moveTo('quote_draft');
     return q;
-  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_draft', 'approved', 'quote_sent', 'expired') });
+  });
 
-  setHandler(submitForApprovalUpdate, (req) => ctx.exclusive(async () => {
-    const q = await act.submitQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key('submit') });
+  ctx.step(submitForApprovalUpdate, () => ctx.requireStage('quote_draft'), async (req?) => {
+    const q = await act.submitQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.nextKey(number(), 'submit') });
     follow(ctx, q);
     ctx.moveTo('pending_approval');
     return q;
-  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_draft') });
+  });
 
-  setHandler(decideApprovalUpdate, (req) => ctx.exclusive(async () => {
-    const q = await act.decideApproval({ number: number(), level: req.level, decision: req.decision, reason: req.reason, actor: req.actor, idempotencyKey: ctx.key('decide') });
+  // Refused before anything is written: only the level's role (or an admin), never the author, and a rejection needs a reason.
+  ctx.step(decideApprovalUpdate, (req) => {
+    ctx.requireStage('pending_approval');
+    const step = s.approval;
+    if (!step || step.level !== req.level) refuse(409, 'no_pending_approval', `no approval pending at level ${req.level}`);
+    if (!req.actor) refuse(422, 'validation_failed', 'an approval needs the approver', 'actor');
+    if (req.actor.id === s.authorId) refuse(403, 'author_cannot_approve', 'the author of a quote cannot approve it');
+    if (req.actor.role !== step.role && req.actor.role !== 'admin') refuse(403, 'not_an_approver', `level ${step.level} needs role ${step.role}, not ${req.actor.role}`);
+    if (req.decision === 'reject' && !req.reason?.trim()) refuse(422, 'validation_failed', 'a rejection needs a reason', 'reason');
+  }, async (req) => {
+    const q = await act.decideApproval({
+      number: number(), level: req.level, decision: req.decision, reason: req.reason, actor: req.actor, idempotencyKey: ctx.key(number(), 'approval', round(), req.level),
+    });
     follow(ctx, q);
     if (q.status === 'approved') ctx.moveTo('approved');
     if (q.status === 'draft') ctx.moveTo('quote_draft');
     return q;
-  }), {
-    // Refused before anything is written: only the level's role (or an admin), never the author, and a rejection needs a reason.
-    validator: (req) => {
-      ctx.requireStage('pending_approval');
-      const step = s.approval;
-      if (!step || step.level !== req.level) refuse(409, 'no_pending_approval', `no approval pending at level ${req.level}`);
-      if (!req.actor) refuse(422, 'validation_failed', 'an approval needs the approver', 'actor');
-      if (req.actor.id === s.authorId) refuse(403, 'author_cannot_approve', 'the author of a quote cannot approve it');
-      if (req.actor.role !== step.role && req.actor.role !== 'admin') refuse(403, 'not_an_approver', `level ${step.level} needs role ${step.role}, not ${req.actor.role}`);
-      if (req.decision === 'reject' && !req.reason?.trim()) refuse(422, 'validation_failed', 'a rejection needs a reason', 'reason');
-    },
   });
 
-  setHandler(sendQuoteUpdate, (req) => ctx.exclusive(async () => {
-    const q = await act.sendQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key('send') });
+  ctx.step(sendQuoteUpdate, () => ctx.requireStage('quote_draft', 'approved'), async (req?) => {
+    const q = await act.sendQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key(number(), 'send', `r${s.revision}`) });
     follow(ctx, q);
     await render({ kind: 'quote', document: q });
     if (!s.documents.includes(q.number)) s.documents.push(q.number);
     ctx.moveTo('quote_sent');
     return q;
-  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_draft', 'approved') });
+  });
 
-  setHandler(acceptQuoteUpdate, (req) => ctx.exclusive(async () => {
-    const q = await act.acceptQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key('accept') });
+  ctx.step(acceptQuoteUpdate, () => ctx.requireStage('quote_sent'), async (req?) => {
+    const q = await act.acceptQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key(number(), 'accept', `r${s.revision}`) });
     ctx.moveTo('quote_accepted');
     return q;
-  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_sent') });
+  });
 
-  setHandler(rejectQuoteUpdate, (req) => ctx.exclusive(async () => {
-    const q = await act.rejectQuote({ number: number(), actor: req.actor, reason: req.reason, idempotencyKey: ctx.key('reject') });
+  ctx.step(rejectQuoteUpdate, () => ctx.requireStage('quote_sent'), async (req) => {
+    const q = await act.rejectQuote({ number: number(), actor: req.actor, reason: req.reason, idempotencyKey: ctx.key(number(), 'reject', `r${s.revision}`) });
     ctx.moveTo('rejected');
     return q;
-  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_sent') });
+  });
 
-  setHandler(cancelQuoteUpdate, (req) => ctx.exclusive(async () => {
-    const q = await act.cancelQuote({ number: number(), reason: req.reason, actor: req.actor, idempotencyKey: ctx.key('cancel-quote') });
+  ctx.step(cancelQuoteUpdate, () => ctx.requireStage('quote_draft', 'pending_approval', 'approved', 'quote_sent'), async (req) => {
+    const q = await act.cancelQuote({ number: number(), reason: req.reason, actor: req.actor, idempotencyKey: ctx.key(number(), 'cancel') });
     ctx.moveTo('cancelled');
     return q;
-  }), { validator: (..._args: unknown[]) => ctx.requireStage('quote_draft', 'pending_approval', 'approved', 'quote_sent') });
+  });
 
-  setHandler(convertToOrderUpdate, (req) => ctx.exclusive(async () => {
-    // Converting twice answers the same order.
+  // Converting again (also concurrently: the lock queues the callers) answers the order of the first conversion.
+  ctx.step(convertToOrderUpdate, (req) => {
+    if (s.orderNumber) return;
+    ctx.requireStage('quote_accepted');
+    if (req?.revision !== undefined && req.revision !== s.revision) refuse(409, 'revision_superseded', `revision ${req.revision} is superseded by revision ${s.revision}`, 'revision');
+  }, async (req): Promise<SalesOrder> => {
     if (s.orderNumber) return act.getOrder(s.orderNumber);
     const accepted = await act.getQuote(number());
-    const order = await act.createOrder({ quote: accepted, actor: req?.actor, idempotencyKey: ctx.key('create-order') });
-    await act.markQuoteConverted({ number: number(), orderNumber: order.number, revision: accepted.revision, actor: req?.actor, idempotencyKey: ctx.key('mark-converted') });
+    const order = await act.createOrder({ quote: accepted, actor: req?.actor, idempotencyKey: ctx.key(number(), 'order') });
+    await act.markQuoteConverted({ number: number(), orderNumber: order.number, revision: accepted.revision, actor: req?.actor, idempotencyKey: ctx.key(number(), 'converted') });
     s.orderNumber = order.number;
-    ctx.orderLines.push(...order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ position: l.position, quantity: l.quantity })));
+    adoptOrder(ctx, order);
     await render({ kind: 'order', document: order });
     s.documents.push(order.number);
     ctx.moveTo('ordered');
-    startOrderAutomation(ctx, order);
     return order;
-  }), {
-    validator: (req) => {
-      if (s.orderNumber) return;
-      ctx.requireStage('quote_accepted');
-      if (req?.revision !== undefined && req.revision !== s.revision) refuse(409, 'revision_superseded', `revision ${req.revision} is superseded by revision ${s.revision}`, 'revision');
-    },
   });
 }
 
@@ -123,14 +122,15 @@ export async function approvalTimers(ctx: SaleContext, timings: SaleTimings): Pr
   if (!step) return void (await ctx.waitForChange());
   const remind = durationMs(timings.approvalReminderAfter);
   const escalate = durationMs(timings.approvalEscalateAfter);
+  const key = (what: string) => ctx.key(s.quoteNumber!, 'approval', ctx.count(s.quoteNumber!, 'submit'), step.level, what);
   if (!step.remindedAt) {
     if (await ctx.waitForChange(remind)) return;
-    await act.notify({ recipient: `role:${step.role}`, kind: 'approval_reminder', subject: `Freigabe offen: ${s.quoteNumber} (Stufe ${step.level})`, documentNumber: s.quoteNumber!, details: { level: step.level }, idempotencyKey: ctx.key('approval-reminder') });
+    await act.notify({ recipient: `role:${step.role}`, kind: 'approval_reminder', subject: `Freigabe offen: ${s.quoteNumber} (Stufe ${step.level})`, documentNumber: s.quoteNumber!, details: { level: step.level }, idempotencyKey: key('reminder') });
     step.remindedAt = new Date().toISOString();
   }
   if (!step.escalatedAt) {
     if (await ctx.waitForChange(Math.max(0, escalate - remind))) return;
-    await act.notify({ recipient: `role:${timings.escalationRole}`, kind: 'approval_escalated', subject: `Freigabe eskaliert: ${s.quoteNumber} wartet auf ${step.role}`, documentNumber: s.quoteNumber!, details: { level: step.level, waitingFor: step.role }, idempotencyKey: ctx.key('approval-escalation') });
+    await act.notify({ recipient: `role:${timings.escalationRole}`, kind: 'approval_escalated', subject: `Freigabe eskaliert: ${s.quoteNumber} wartet auf ${step.role}`, documentNumber: s.quoteNumber!, details: { level: step.level, waitingFor: step.role }, idempotencyKey: key('escalation') });
     step.escalatedAt = new Date().toISOString();
   }
   await ctx.waitForChange();
@@ -143,13 +143,14 @@ export async function expiryTimers(ctx: SaleContext, timings: SaleTimings): Prom
   const remindAt = expiresAt - durationMs(timings.expiryReminderBefore);
   if (!s.expiryRemindedAt) {
     if (await ctx.waitForChange(remindAt - Date.now())) return;
-    await act.notify({ recipient: `user:${s.assignee ?? s.authorId}`, kind: 'expiry_reminder', subject: `Angebot ${s.quoteNumber} läuft am ${s.expiresAt} ab`, documentNumber: s.quoteNumber!, details: { expiresAt: s.expiresAt }, idempotencyKey: ctx.key('expiry-reminder') });
+    await act.notify({ recipient: `user:${s.assignee ?? s.authorId}`, kind: 'expiry_reminder', subject: `Angebot ${s.quoteNumber} läuft am ${s.expiresAt} ab`, documentNumber: s.quoteNumber!, details: { expiresAt: s.expiresAt }, idempotencyKey: ctx.key(s.quoteNumber!, 'expiry-reminder', s.expiresAt!) });
     s.expiryRemindedAt = new Date().toISOString();
   }
   if (await ctx.waitForChange(expiresAt - Date.now())) return;
   await ctx.exclusive(async () => {
-    if (s.stage !== 'quote_sent') return;
-    await act.expireQuote({ number: s.quoteNumber!, idempotencyKey: ctx.key('expire') });
+    // An Update queued before this timer may have accepted, rejected or revised the quote.
+    if (s.stage !== 'quote_sent' || s.expiresAt === null || Date.parse(s.expiresAt) > Date.now()) return;
+    await act.expireQuote({ number: s.quoteNumber!, idempotencyKey: ctx.key(s.quoteNumber!, 'expire', s.expiresAt) });
     ctx.moveTo('expired');
   });
 }

@@ -1,6 +1,11 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { SaleActivities } from '../activities/index.ts';
-import { SearchKeys, type SaleStage, type SaleState } from '../sale.contract.ts';
+import { SearchKeys, type SaleLedger, type SaleStage, type SaleState } from '../sale.contract.ts';
+import { FifoLock } from './fifo-lock.ts';
+import { fitKey } from './sale-keys.ts';
 
 // NATS round trips take milliseconds; 15 s leaves room for a busy database
 // without waiting long on a worker that died mid-activity. Retries back off
@@ -17,25 +22,43 @@ export const render = proxyActivities<Pick<SaleActivities, 'renderDocument'>>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds' },
 }).renderDocument;
 
-/** What the sale's handlers share: its state, its step counter and its one-at-a-time lock. */
+export function emptyLedger(): SaleLedger {
+  return { orderLines: [], shipments: [], invoices: [], steps: {}, automationDone: true, pendingSchedule: [] };
+}
+
+/** What the sale's handlers and timers share: its state, its ledger and its one-at-a-time lock. */
 export class SaleContext {
   readonly state: SaleState;
-  readonly orderLines: { position: number; quantity: string }[] = [];
-  readonly shipped: { orderPosition: number; quantity: string }[] = [];
-  readonly paidInvoices = new Set<string>();
-  readonly cancelledInvoices = new Set<string>();
+  readonly ledger: SaleLedger;
+  readonly lock = new FifoLock();
   /** Bumped on every stage change, so timers can tell that something happened meanwhile. */
   epoch = 0;
-  private step = 0;
-  private busy = false;
 
-  constructor(state: SaleState) {
+  constructor(state: SaleState, ledger: SaleLedger) {
     this.state = state;
+    this.ledger = ledger;
   }
 
-  /** Idempotency key of the next command: stable across replays and activity retries. */
-  key(what: string): string {
-    return `${workflowInfo().workflowId}:${++this.step}:${what}`;
+  /**
+   * Idempotency key of a step that happens once per document: `AN-2026-00042:send:r2`,
+   * `LS-2026-00007:ship`. It names the business fact, so it stays the same across
+   * activity retries, replays, continue-as-new and code changes.
+   */
+  key(documentNumber: string, step: string, ...qualifiers: (string | number)[]): string {
+    return fitKey([documentNumber, step, ...qualifiers].join(':'));
+  }
+
+  /** Key of a step that may happen several times per document (edits, delivery notes, payments): its count is part of the key. */
+  nextKey(documentNumber: string, step: string): string {
+    const counter = `${documentNumber}:${step}`;
+    const n = (this.ledger.steps[counter] ?? 0) + 1;
+    this.ledger.steps[counter] = n;
+    return `${counter}:${n}`;
+  }
+
+  /** How often a repeatable step was taken so far. */
+  count(documentNumber: string, step: string): number {
+    return this.ledger.steps[`${documentNumber}:${step}`] ?? 0;
   }
 
   moveTo(stage: SaleStage): void {
@@ -51,34 +74,53 @@ export class SaleContext {
 
   /** Runs one step at a time (handlers would otherwise interleave at every await) and hands refusals back to the caller. */
   async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !this.busy);
-    this.busy = true;
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
-      throw err;
-    } finally {
-      this.busy = false;
-    }
+    return this.lock.run(async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Registers an Update whose check runs twice: as validator, so a refused step
+   * never enters the history, and again inside the lock, because the handlers
+   * queued before it may have moved the sale on meanwhile.
+   */
+  step<R, A extends any[]>(def: UpdateDefinition<R, A>, check: (...args: NoInfer<A>) => void, run: (...args: NoInfer<A>) => Promise<NoInfer<R>>): void {
+    setHandler(def, (...args: A) => this.exclusive(async () => {
+      check(...args);
+      return run(...args);
+    }), { validator: check });
   }
 
   requireStage(...allowed: SaleStage[]): void {
     if (!allowed.includes(this.state.stage)) refuse(409, 'invalid_stage', `sale ${this.state.saleNumber} is at stage '${this.state.stage}'`);
   }
 
-  /** Waits until the stage changes or the time runs out; true when it changed. */
+  /**
+   * Waits until the stage changes, the server suggests continue-as-new, or the
+   * time runs out; true when the caller should look at the sale again.
+   */
   async waitForChange(ms?: number): Promise<boolean> {
     const at = this.epoch;
+    const changed = () => this.epoch !== at || workflowInfo().continueAsNewSuggested;
     if (ms === undefined) {
-      await condition(() => this.epoch !== at);
+      await condition(changed);
       return true;
     }
-    return ms <= 0 ? this.epoch !== at : condition(() => this.epoch !== at, ms);
+    return ms <= 0 ? changed() : condition(changed, ms);
+  }
+
+  /** No Update running or queued and nobody holding the lock: the moment to continue as new. */
+  async idle(): Promise<void> {
+    await condition(() => allHandlersFinished() && !this.lock.busy);
   }
 }
 
-/** Refuses an Update in its validator with a coded error the gateway turns into an HTTP problem; nothing is written. */
+/** Refuses an Update with a coded error the gateway turns into an HTTP problem; nothing is written. */
 export function refuse(status: number, code: string, message: string, field?: string): never {
   throw ApplicationFailure.create({ message, type: code, nonRetryable: true, details: [{ status, code, message, ...(field ? { issues: [{ field, message }] } : {}) }] });
 }

@@ -1,21 +1,15 @@
-import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SearchKeys, stateQuery, type SaleInput, type SaleState } from '../sale.contract.ts';
-import { act, render, SaleContext } from './sale-context.ts';
+import { act, emptyLedger, render, SaleContext } from './sale-context.ts';
 import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-phase.ts';
-import { registerOrderHandlers, startOrderAutomation } from './order-phase.ts';
+import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomation, surfaceDueSchedule } from './order-phase.ts';
 
 /** An expired quote can still be revised for this long before its sale closes. */
 const EXPIRED_RETENTION_MS = 30 * 86_400_000;
 
-/**
- * One sale from quote to payment (AN → AB → LS… → RE… → paid), or from a
- * direct order. Updates from the gateway drive it; timers remind, escalate,
- * expire and surface schedule lines; the state query and search attributes
- * show where it is.
- */
-export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
+function initialState(input: SaleInput): SaleState {
   const direct = !input.quoteNumber;
-  const ctx = new SaleContext({
+  return {
     stage: direct ? 'ordered' : 'quote_draft',
     stagesReached: [],
     saleNumber: (input.quoteNumber ?? input.orderNumber)!,
@@ -34,41 +28,65 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
     deliveryNoteNumbers: [],
     invoiceNumbers: [],
     documents: [],
-  });
+  };
+}
+
+/**
+ * One sale from quote to payment (AN → AB → LS… → RE… → paid), or from a
+ * direct order. Updates from the gateway drive it; timers remind, escalate,
+ * expire and surface schedule lines; the state query and search attributes
+ * show where it is. A long sale continues as new when the server suggests it,
+ * carrying its state and ledger (numbers, no documents).
+ */
+export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
+  const ctx = input.continued
+    ? new SaleContext(input.continued.state, input.continued.ledger)
+    : new SaleContext(initialState(input), emptyLedger());
   const s = ctx.state;
   // Handlers are registered before the first await, so an Update sent right after the start finds them.
   setHandler(stateQuery, () => s);
   registerQuoteHandlers(ctx);
   registerOrderHandlers(ctx);
 
+  // Also on a continued run: its search attributes start from what the start options gave.
   upsertSearchAttributes([
     { key: SearchKeys.documentNumber, value: s.saleNumber },
     { key: SearchKeys.customer, value: s.customer },
     { key: SearchKeys.totalBase, value: Number(s.totalBase) },
   ]);
   ctx.moveTo(s.stage);
-
-  if (direct) {
-    await ctx.exclusive(async () => {
-      const order = await act.getOrder(s.orderNumber!);
-      ctx.orderLines.push(...order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ position: l.position, quantity: l.quantity })));
-      s.orderType = order.orderType;
-      await render({ kind: 'order', document: order });
-      s.documents.push(order.number);
-      startOrderAutomation(ctx, order);
-    });
-  } else {
-    const quote = await act.getQuote(s.quoteNumber!);
-    s.expiresAt = quote.expiresAt;
-    s.assignee = quote.assignee;
-    s.authorId ??= quote.createdBy;
+  if (!input.continued) {
+    if (!input.quoteNumber) {
+      await ctx.exclusive(async () => {
+        const order = await act.getOrder(s.orderNumber!);
+        adoptOrder(ctx, order);
+        await render({ kind: 'order', document: order });
+        s.documents.push(order.number);
+      });
+    } else {
+      const quote = await act.getQuote(s.quoteNumber!);
+      s.expiresAt = quote.expiresAt;
+      s.assignee = quote.assignee;
+      s.authorId ??= quote.createdBy;
+    }
   }
 
-  // The timers of the current stage; every stage change ends them and the loop looks again.
+  // The work of the current stage; every stage change ends its timers and the loop looks again.
   for (;;) {
     const stage = s.stage;
     if (stage === 'paid' || stage === 'rejected' || stage === 'cancelled') break;
-    if (stage === 'pending_approval') await approvalTimers(ctx, await act.getTimings());
+    if (workflowInfo().continueAsNewSuggested) {
+      // Only between steps: no Update running or queued, nobody holding the lock.
+      await ctx.idle();
+      if (s.stage === 'paid' || s.stage === 'rejected' || s.stage === 'cancelled') break;
+      return continueAsNew<typeof saleWorkflow>({ ...input, continued: { state: s, ledger: ctx.ledger } });
+    }
+    if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
+    else if (s.orderNumber && ctx.ledger.pendingSchedule.length > 0) {
+      await surfaceDueSchedule(ctx);
+      const next = nextScheduleStart(ctx);
+      await ctx.waitForChange(next === undefined ? undefined : next - Date.now());
+    } else if (stage === 'pending_approval') await approvalTimers(ctx, await act.getTimings());
     else if (stage === 'quote_sent' && s.expiresAt) await expiryTimers(ctx, await act.getTimings());
     else if (stage === 'expired') {
       if (!(await ctx.waitForChange(EXPIRED_RETENTION_MS))) break;

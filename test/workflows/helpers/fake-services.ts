@@ -1,0 +1,255 @@
+import { Decimal } from 'decimal.js';
+import { ApplicationFailure } from '@temporalio/common';
+import type { SaleActivities } from '../../../workflows/src/activities/index.ts';
+import type { SaleTimings } from '../../../workflows/src/sale.contract.ts';
+import type { Quote } from '../../../shared/contracts/quote.ts';
+import type { SalesOrder } from '../../../shared/contracts/order.ts';
+import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import type { Invoice } from '../../../shared/contracts/invoicing.ts';
+
+/**
+ * In-memory stand-ins for the services behind the sale's activities. They
+ * answer what the services would (numbers, statuses, amounts), refuse what
+ * the services' transition tables refuse (with the same coded, non-retryable
+ * failures), run a command once per idempotency key, and log every call so a
+ * test can say which commands ran how often.
+ */
+export interface FakeOptions {
+  /** First digits of every document number, so files sharing a server never collide. */
+  series: number;
+  /** Approval levels a submitted quote needs (none: submitting approves it). */
+  approvalLevels?: { level: number; role: string }[];
+  /** How long a sent quote stays valid. */
+  validityMs?: number;
+  timings?: Partial<SaleTimings>;
+  /** Extra time some activities take, to hold a step open while another Update arrives. */
+  delays?: Partial<Record<keyof SaleActivities, number>>;
+}
+
+export interface FakeLine { quantity: string; unitPrice: string; kind?: 'goods' | 'charge' }
+type Call = { name: string; input: unknown };
+
+const refusal = (status: number, code: string, message: string) =>
+  ApplicationFailure.create({ message, type: code, nonRetryable: true, details: [{ status, code, message }] });
+
+export class FakeServices {
+  readonly calls: Call[] = [];
+  readonly quotes = new Map<string, Quote>();
+  readonly orders = new Map<string, SalesOrder>();
+  readonly notes = new Map<string, DeliveryNote>();
+  readonly invoices = new Map<string, Invoice>();
+  private readonly answers = new Map<string, unknown>();
+  private readonly next: Record<string, number> = {};
+  private readonly options: Required<FakeOptions>;
+
+  constructor(options: FakeOptions) {
+    this.options = {
+      approvalLevels: [], validityMs: 3_600_000, delays: {}, ...options,
+      timings: { approvalReminderAfter: '600ms', approvalEscalateAfter: '1200ms', escalationRole: 'director', expiryReminderBefore: '1000ms', ...options.timings },
+    };
+  }
+
+  private number(prefix: string): string {
+    const n = (this.next[prefix] ?? 0) + 1;
+    this.next[prefix] = n;
+    return `${prefix}-2026-${this.options.series}${String(n).padStart(3, '0')}`;
+  }
+
+  /** Calls of one activity, in order. */
+  called(name: keyof SaleActivities): any[] {
+    return this.calls.filter((c) => c.name === name).map((c) => c.input);
+  }
+
+  /** Runs a command once per key, like the services' idempotency table; refusals are not stored. */
+  private async once<T>(key: string, run: () => T): Promise<T> {
+    await new Promise((r) => setTimeout(r, 5)); // a NATS round trip: lets concurrent handlers interleave
+    if (this.answers.has(key)) return structuredClone(this.answers.get(key)) as T;
+    const result = run();
+    this.answers.set(key, structuredClone(result));
+    return structuredClone(result);
+  }
+
+  private lines(lines: FakeLine[]) {
+    return lines.map((l, i) => {
+      const net = new Decimal(l.quantity).times(l.unitPrice).toFixed(2);
+      return { position: i + 1, kind: l.kind ?? 'goods', sku: `SKU-${i + 1}`, unit: 'Stk', quantity: l.quantity, unitPrice: l.unitPrice, net };
+    });
+  }
+
+  private totals(lines: { net: string }[]) {
+    const gross = lines.reduce((a, l) => a.plus(l.net), new Decimal(0)).toFixed(2);
+    return { net: gross, vat: '0.00', gross, taxGroups: [] };
+  }
+
+  /** A quote as the quote service creates it, before the sale workflow starts. */
+  createQuote(lines: FakeLine[], extra: { orderType?: string; schedule?: { date: string; orderPosition: number; quantity: string }[]; supplier?: { name: string } } = {}): Quote {
+    const priced = this.lines(lines);
+    const q = {
+      number: this.number('AN'), status: 'draft', revision: 1, createdBy: 'anna', assignee: 'anna', approvals: [], version: 1,
+      validUntil: '2099-12-31', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), orderNumber: null,
+      customer: { number: 'K-00001', name: 'Krause KG', shippingAddress: { name: 'Krause KG', street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' } },
+      currency: 'EUR', lines: priced, totals: this.totals(priced), grossBase: this.totals(priced).gross, orderType: extra.orderType ?? 'standard',
+      schedule: extra.schedule ?? [], supplier: extra.supplier ?? null, paymentTermsDays: 14, createdAt: new Date().toISOString(),
+    } as unknown as Quote;
+    this.quotes.set(q.number, q);
+    return structuredClone(q);
+  }
+
+  /** A direct order as the order service creates it (phone or counter sale). */
+  createDirectOrder(lines: FakeLine[], extra: { orderType?: string; schedule?: { date: string; orderPosition: number; quantity: string }[]; supplier?: { name: string } } = {}): SalesOrder {
+    const q = this.createQuote(lines, extra);
+    this.quotes.delete(q.number);
+    return this.makeOrder(q, null);
+  }
+
+  private makeOrder(q: Quote, quoteNumber: string | null): SalesOrder {
+    const o = {
+      number: this.number('AB'), status: 'confirmed', quoteNumber, quoteRevision: quoteNumber ? q.revision : null, orderType: q.orderType ?? 'standard',
+      priority: q.orderType === 'rush' ? 'rush' : 'normal', dueDate: null, schedule: q.schedule, supplier: q.supplier, customer: q.customer,
+      lines: q.lines, totals: q.totals, grossBase: q.grossBase, currency: q.currency, createdBy: 'anna', delivered: [], version: 1,
+    } as unknown as SalesOrder;
+    this.orders.set(o.number, o);
+    return structuredClone(o);
+  }
+
+  private quote(number: string): Quote {
+    const q = this.quotes.get(number);
+    if (!q) throw refusal(404, 'not_found', `quote ${number} not found`);
+    return q;
+  }
+
+  private transition(q: Quote, from: string[], to: string, action: string): void {
+    if (!from.includes(q.status)) throw refusal(409, 'invalid_transition', `quote in state '${q.status}' cannot '${action}'`);
+    q.status = to as Quote['status'];
+    q.version += 1;
+  }
+
+  /** The activities, each logging its call. */
+  activities(): SaleActivities {
+    const log = <A extends unknown[], R>(name: keyof SaleActivities, fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      this.calls.push({ name, input: args[0] });
+      const delay = this.options.delays[name];
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      return fn(...args);
+    };
+    const quoteStep = (from: string[], to: string, action: string, after?: (q: Quote) => void) =>
+      (i: { number: string; idempotencyKey: string }) => this.once(i.idempotencyKey, () => {
+        const q = this.quote(i.number);
+        this.transition(q, from, to, action);
+        after?.(q);
+        return q;
+      });
+    const a: SaleActivities = {
+      getQuote: async (number) => structuredClone(this.quote(number)),
+      getTimings: async () => this.options.timings as SaleTimings,
+      editQuote: (i) => this.once(i.idempotencyKey, () => {
+        const q = this.quote(i.number);
+        const newRevision = q.status === 'sent' || q.status === 'expired';
+        this.transition(q, ['draft', 'approved', 'sent', 'expired'], 'draft', 'edit');
+        if (newRevision) q.revision += 1;
+        q.approvals = [];
+        return q;
+      }),
+      submitQuote: (i) => this.once(i.idempotencyKey, () => {
+        const q = this.quote(i.number);
+        const levels = this.options.approvalLevels;
+        this.transition(q, ['draft'], levels.length ? 'pending_approval' : 'approved', 'submit');
+        q.approvals = levels.map((l, n) => ({ ...l, reasons: [], status: n === 0 ? 'pending' : 'pending', decidedBy: null, decidedAt: null, comment: null }));
+        return q;
+      }),
+      decideApproval: (i) => this.once(i.idempotencyKey, () => {
+        const q = this.quote(i.number);
+        const step = q.approvals.find((s) => s.status === 'pending');
+        if (q.status !== 'pending_approval' || !step || step.level !== i.level) throw refusal(409, 'no_pending_approval', `no approval pending at level ${i.level}`);
+        step.status = i.decision === 'approve' ? 'approved' : 'rejected';
+        step.decidedBy = i.actor?.id ?? null;
+        if (i.decision === 'reject') q.status = 'draft';
+        else if (!q.approvals.some((s) => s.status === 'pending')) q.status = 'approved';
+        q.version += 1;
+        return q;
+      }),
+      expireQuote: quoteStep(['sent'], 'expired', 'expire'),
+      notify: (i) => this.once(i.idempotencyKey, () => ({ id: `N-${this.calls.length}` })),
+      sendQuote: quoteStep(['draft', 'approved'], 'sent', 'send', (q) => {
+        q.expiresAt = new Date(Date.now() + this.options.validityMs).toISOString();
+      }),
+      acceptQuote: quoteStep(['sent'], 'accepted', 'accept'),
+      rejectQuote: quoteStep(['sent'], 'rejected', 'reject'),
+      cancelQuote: quoteStep(['draft', 'pending_approval', 'approved', 'sent'], 'cancelled', 'cancel'),
+      markQuoteConverted: (i) => this.once(i.idempotencyKey, () => {
+        const q = this.quote(i.number);
+        this.transition(q, ['accepted'], 'converted', 'convert');
+        q.orderNumber = i.orderNumber;
+        return q;
+      }),
+      createOrder: (i) => this.once(i.idempotencyKey, () => {
+        const q = this.quote(i.quote.number);
+        if (q.status !== 'accepted') throw refusal(409, 'invalid_transition', `quote in state '${q.status}' cannot 'convert'`);
+        return this.makeOrder(q, q.number);
+      }),
+      getOrder: async (number) => {
+        const o = this.orders.get(number);
+        if (!o) throw refusal(404, 'not_found', `order ${number} not found`);
+        return structuredClone(o);
+      },
+      // Like the order service, whose delivered quantities are a projection that may lag: it does not know about a shipment yet.
+      cancelOrder: (i) => this.once(i.idempotencyKey, () => {
+        const o = this.orders.get(i.number)!;
+        if (o.status === 'cancelled') throw refusal(409, 'invalid_transition', `order in state 'cancelled' cannot 'cancel'`);
+        o.status = 'cancelled' as SalesOrder['status'];
+        return o;
+      }),
+      createDeliveryNote: (i) => this.once(i.idempotencyKey, () => {
+        const o = this.orders.get(i.order.number)!;
+        if (o.status === 'cancelled') throw refusal(409, 'invalid_transition', `order ${o.number} is cancelled`);
+        const noted = (pos: number) => [...this.notes.values()].filter((n) => n.orderNumber === o.number).flatMap((n) => n.lines)
+          .filter((l) => l.orderPosition === pos).reduce((s, l) => s.plus(l.quantity), new Decimal(0));
+        const lines = i.lines ?? o.lines.filter((l) => l.kind !== 'charge').map((l) => ({ orderPosition: l.position, quantity: new Decimal(l.quantity).minus(noted(l.position)).toString() }))
+          .filter((l) => new Decimal(l.quantity).gt(0));
+        if (lines.length === 0) throw refusal(409, 'nothing_to_deliver', `order ${o.number} has nothing left to deliver`);
+        const note = { number: this.number('LS'), orderNumber: o.number, status: 'created', lines, carrier: null, trackingNumber: null, shippedAt: null, version: 1 } as unknown as DeliveryNote;
+        this.notes.set(note.number, note);
+        return note;
+      }),
+      shipDeliveryNote: (i) => this.once(i.idempotencyKey, () => {
+        const n = this.notes.get(i.number)!;
+        if (n.status === 'shipped') throw refusal(409, 'invalid_transition', `delivery note in state 'shipped' cannot 'ship'`);
+        Object.assign(n, { status: 'shipped', carrier: i.carrier, shippedAt: new Date().toISOString() });
+        return n;
+      }),
+      getDeliveryNote: async (number) => structuredClone(this.notes.get(number)!),
+      createInvoice: (i) => this.once(i.idempotencyKey, () => {
+        const o = this.orders.get(i.order.number)!;
+        for (const n of i.deliveryNotes) {
+          if (this.notes.get(n.number)!.status !== 'shipped') throw refusal(409, 'not_shipped', `delivery note ${n.number} is not shipped yet`);
+          const billed = [...this.invoices.values()].find((inv) => inv.status !== 'cancelled' && inv.deliveryNoteNumbers.includes(n.number));
+          if (billed) throw refusal(409, 'already_invoiced', `delivery note ${n.number} is billed by ${billed.number}`);
+        }
+        const gross = i.deliveryNotes.flatMap((n) => this.notes.get(n.number)!.lines)
+          .reduce((s, l) => s.plus(new Decimal(l.quantity).times(o.lines.find((x) => x.position === l.orderPosition)!.unitPrice)), new Decimal(0)).toFixed(2);
+        const inv = {
+          number: this.number('RE'), status: 'issued', orderNumber: o.number, deliveryNoteNumbers: i.deliveryNotes.map((n) => n.number),
+          totals: { net: gross, vat: '0.00', gross, taxGroups: [] }, paidAmount: '0.00', openAmount: gross, payments: [], version: 1,
+        } as unknown as Invoice;
+        this.invoices.set(inv.number, inv);
+        return inv;
+      }),
+      recordPayment: (i) => this.once(i.idempotencyKey, () => {
+        const inv = this.invoices.get(i.number)!;
+        if (inv.status === 'cancelled' || inv.status === 'paid') throw refusal(409, 'invalid_transition', `invoice in state '${inv.status}' cannot 'pay'`);
+        const paid = new Decimal(inv.paidAmount).plus(i.amount);
+        Object.assign(inv, { paidAmount: paid.toFixed(2), openAmount: new Decimal(inv.totals.gross).minus(paid).toFixed(2), status: paid.gte(inv.totals.gross) ? 'paid' : 'partially_paid' });
+        inv.payments.push({ id: `P-${inv.payments.length + 1}`, amount: i.amount, receivedAt: new Date().toISOString(), reference: i.reference ?? null });
+        return inv;
+      }),
+      cancelInvoice: (i) => this.once(i.idempotencyKey, () => {
+        const inv = this.invoices.get(i.number)!;
+        if (inv.status !== 'issued') throw refusal(409, 'invalid_transition', `invoice in state '${inv.status}' cannot 'cancel'`);
+        Object.assign(inv, { status: 'cancelled', cancellationReason: i.reason });
+        return inv;
+      }),
+      renderDocument: async (req) => ({ number: req.document.number, version: 1 }) as any,
+    };
+    return Object.fromEntries(Object.entries(a).map(([name, fn]) => [name, log(name as keyof SaleActivities, fn as any)])) as SaleActivities;
+  }
+}
