@@ -5,7 +5,7 @@ import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
   cancelInvoiceUpdate, cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
 } from '../sale.contract.ts';
-import { act, refuse, render, type SaleContext } from './sale-context.ts';
+import { act, refuse, type SaleContext } from './sale-context.ts';
 import { deliveryStage, isSettled } from './sale-progress.ts';
 
 const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] as const;
@@ -15,7 +15,6 @@ async function createNote(ctx: SaleContext, lines: { orderPosition: number; quan
   const order = await act.getOrder(s.orderNumber!);
   const note = await act.createDeliveryNote({ order, ...(lines ? { lines } : {}), actor, idempotencyKey: ctx.key('create-delivery') });
   s.deliveryNoteNumbers.push(note.number);
-  await render({ kind: 'delivery_note', document: note });
   s.documents.push(note.number);
   return note;
 }
@@ -35,7 +34,6 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: { id: string;
   for (const n of numbers) notes.push(await act.getDeliveryNote(n));
   const inv = await act.createInvoice({ order, deliveryNotes: notes, actor, idempotencyKey: ctx.key('create-invoice') });
   s.invoiceNumbers.push(inv.number);
-  await render({ kind: 'invoice', document: inv });
   s.documents.push(inv.number);
   ctx.moveTo('invoiced');
   return inv;

@@ -5,7 +5,7 @@ import {
   acceptQuoteUpdate, cancelQuoteUpdate, convertToOrderUpdate, decideApprovalUpdate, editQuoteUpdate, rejectQuoteUpdate, sendQuoteUpdate, submitForApprovalUpdate,
   type SaleTimings,
 } from '../sale.contract.ts';
-import { act, refuse, render, type SaleContext } from './sale-context.ts';
+import { act, refuse, type SaleContext } from './sale-context.ts';
 import { startOrderAutomation } from './order-phase.ts';
 
 /** Keeps the workflow's view of the quote in step with what the quote service answered. */
@@ -66,7 +66,6 @@ export function registerQuoteHandlers(ctx: SaleContext): void {
   setHandler(sendQuoteUpdate, (req) => ctx.exclusive(async () => {
     const q = await act.sendQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key('send') });
     follow(ctx, q);
-    await render({ kind: 'quote', document: q });
     if (!s.documents.includes(q.number)) s.documents.push(q.number);
     ctx.moveTo('quote_sent');
     return q;
@@ -98,7 +97,6 @@ export function registerQuoteHandlers(ctx: SaleContext): void {
     await act.markQuoteConverted({ number: number(), orderNumber: order.number, revision: accepted.revision, actor: req?.actor, idempotencyKey: ctx.key('mark-converted') });
     s.orderNumber = order.number;
     ctx.orderLines.push(...order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ position: l.position, quantity: l.quantity })));
-    await render({ kind: 'order', document: order });
     s.documents.push(order.number);
     ctx.moveTo('ordered');
     startOrderAutomation(ctx, order);

@@ -10,12 +10,6 @@ export const act = proxyActivities<SaleActivities>({
   scheduleToCloseTimeout: '10 minutes',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
-// Rendering may wait for Chromium; give it longer per attempt.
-export const render = proxyActivities<Pick<SaleActivities, 'renderDocument'>>({
-  startToCloseTimeout: '60 seconds',
-  scheduleToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds' },
-}).renderDocument;
 
 /** What the sale's handlers share: its state, its step counter and its one-at-a-time lock. */
 export class SaleContext {

@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { SearchKeys, stateQuery, type SaleInput, type SaleState } from '../sale.contract.ts';
-import { act, render, SaleContext } from './sale-context.ts';
+import { act, SaleContext } from './sale-context.ts';
 import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-phase.ts';
 import { registerOrderHandlers, startOrderAutomation } from './order-phase.ts';
 
@@ -53,7 +53,6 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       const order = await act.getOrder(s.orderNumber!);
       ctx.orderLines.push(...order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ position: l.position, quantity: l.quantity })));
       s.orderType = order.orderType;
-      await render({ kind: 'order', document: order });
       s.documents.push(order.number);
       startOrderAutomation(ctx, order);
     });
