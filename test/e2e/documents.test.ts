@@ -154,7 +154,8 @@ describe('position amounts on partly shipped and discounted documents', () => {
 });
 
 describe('tax notes on invoices', () => {
-  const SELLER_VAT_ID = 'DE123456789';
+  // The demo seller's VAT ID (services/document/src/seller.ts), checksum-valid so customer validation can tell it apart.
+  const SELLER_VAT_ID = 'DE123456788';
   it.each([
     ['intra-EU supply of goods to an Austrian business', { country: 'AT', vatId: 'ATU13585627' }, 'goods', 'Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b i. V. m. § 6a UStG', true],
     ['reverse charge for a service to an Austrian business', { country: 'AT', vatId: 'ATU13585627' }, 'service', 'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß § 13b UStG / Art. 196 MwStSystRL', true],
