@@ -77,7 +77,7 @@ describe('German formatting', () => {
     const english = taxNotes(['reverse_charge'], 'en');
     const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({}, { lines, taxNotes: [...english, 'Sondervermerk'] }) }, seller) as InvoiceView;
     expect(vm.taxNotes).toEqual([...taxNotes(['reverse_charge'], 'de'), 'Sondervermerk']);
-    expect(vm.vatIds).toBe('USt-IdNr. des Leistenden: DE123456789 · USt-IdNr. des Leistungsempfängers: DE987654321');
+    expect(vm.vatIds).toBe('USt-IdNr. des Leistenden: DE123456788 · USt-IdNr. des Leistungsempfängers: DE987654328');
     expect(buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller)).toMatchObject({ taxNotes: [], vatIds: null });
   });
 
