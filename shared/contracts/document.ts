@@ -4,11 +4,22 @@ import type { DeliveryNote } from './fulfillment.ts';
 import type { Invoice } from './invoicing.ts';
 
 export const DocumentSubjects = {
-  render: 'document.render',
   get: 'document.get',
   list: 'document.list',
   health: 'document.health',
 } as const;
+
+/**
+ * The JetStream object store bucket holding every rendered PDF. PDF bytes never
+ * travel inside NATS JSON messages: the document service writes them here, the
+ * gateway streams them from here.
+ */
+export const DOCUMENTS_BUCKET = 'kontor-documents';
+
+/** The object name of one revision's PDF in DOCUMENTS_BUCKET. */
+export function pdfObjectName(number: string, revision: number): string {
+  return `${number}/${revision}`;
+}
 
 export type DocumentKind = 'quote' | 'order' | 'delivery_note' | 'invoice';
 
@@ -30,7 +41,19 @@ export interface StoredDocument {
   createdAt: string;
 }
 
-export interface StoredDocumentWithContent extends StoredDocument {
-  /** The PDF bytes, base64. */
-  contentBase64: string;
+/** How far rendering of one document revision got: attempts so far, the last failure and when it is tried next. */
+export interface RenderProgress {
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  renderedAt: string | null;
 }
+
+/**
+ * A document's PDF as the document service knows it: `rendered` with the stored
+ * PDF's metadata and its object name, or `pending` (issued, rendering queued or
+ * being retried).
+ */
+export type DocumentStatus =
+  | ({ state: 'rendered'; objectName: string; render: RenderProgress | null } & StoredDocument)
+  | { state: 'pending'; kind: DocumentKind; number: string; revision: number; render: RenderProgress | null };

@@ -12,17 +12,9 @@ const stamp = Date.now().toString(36);
 let counter = 0;
 const sku = (prefix: string) => `${prefix}-${stamp}-${++counter}`;
 
-/** A document's PDF text; the PDF is rendered right after the document is written, so wait for it briefly. */
+/** A document's PDF text (downloadPdf waits while it is being rendered). */
 async function pdfOf(number: string): Promise<string> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return pdfText(await downloadPdf(number));
-    } catch (err) {
-      if (Date.now() > deadline || !String(err).includes(' 404 ')) throw err;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
+  return pdfText(await downloadPdf(number));
 }
 
 /**

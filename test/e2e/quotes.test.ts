@@ -142,7 +142,7 @@ describe('revisions, conversion and forecast', () => {
     await ok('sales', 'POST', `/api/v1/quotes/${q.number}/send`);
     const revisions = await ok('admin', 'GET', `/api/v1/quotes/${q.number}/revisions`);
     expect(revisions.map((r: any) => [r.revision, r.status, r.totals.net])).toEqual([[1, 'sent', '400.00'], [2, 'sent', '600.00']]);
-    const pdf1 = pdfText((await api('admin', 'GET', `/api/v1/documents/${q.number}/pdf?revision=1`)).body);
+    const pdf1 = pdfText(await downloadPdf(q.number, { revision: 1 }));
     const pdf2 = pdfText(await downloadPdf(q.number));
     expect(pdf1).toContain('400,00');
     expect(pdf2).toContain('600,00');

@@ -40,10 +40,20 @@ export function pdfText(pdf: Buffer): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
-export async function downloadPdf(number: string): Promise<Buffer> {
-  const res = await api('accounting', 'GET', `/api/v1/documents/${number}/pdf`);
-  if (res.status !== 200) throw new Error(`PDF ${number}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as Buffer;
+/**
+ * Downloads a PDF, waiting (bounded) while it answers pdf_not_ready: the document
+ * service renders after the business step has answered, not within it.
+ */
+export async function downloadPdf(number: string, opts: { revision?: number; timeoutMs?: number } = {}): Promise<Buffer> {
+  const path = `/api/v1/documents/${number}/pdf${opts.revision ? `?revision=${opts.revision}` : ''}`;
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  for (;;) {
+    const res = await api('accounting', 'GET', path);
+    if (res.status === 200) return res.body as Buffer;
+    const notReady = res.body?.code === 'pdf_not_ready';
+    if (!notReady || Date.now() > deadline) throw new Error(`PDF ${number}: ${res.status} ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export { api, ok };

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { RenderRequest, StoredDocument, StoredDocumentWithContent } from '../../../shared/contracts/document.ts';
+import { pdfObjectName, type DocumentKind, type DocumentStatus, type RenderProgress, type RenderRequest, type StoredDocument } from '../../../shared/contracts/document.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import { StoredDocumentEntity, type StoredDocumentRow } from './entities.ts';
 import type { PdfRenderer } from './pdf/renderer.ts';
+import type { PdfStore } from './pdf-store.ts';
 import { renderHtml } from './templates.ts';
 import type { Seller } from './seller.ts';
 
@@ -12,25 +13,30 @@ export function storedJson(d: StoredDocumentRow): StoredDocument {
   return { id: d.id, kind: d.kind, number: d.number, revision: d.revision, sha256: d.sha256, size: d.size, createdAt: d.createdAt.toISOString() };
 }
 
+/** Quotes have revisions, each with its own PDF; every other document has one. */
+export function revisionOf(req: RenderRequest): number {
+  return 'revision' in req.document && typeof req.document.revision === 'number' ? req.document.revision : 1;
+}
+
+export interface PdfTarget {
+  kind: DocumentKind;
+  number: string;
+  revision: number;
+}
+
 /**
- * Renders a document's PDF once and stores it for good. A repeated request for
- * the same number returns the stored PDF unchanged, so what the customer got
- * can always be reproduced byte for byte.
+ * Stores a rendered PDF once, with its SHA-256, and puts its bytes into the
+ * object store. Write-once: a second PDF for the same number and revision is
+ * dropped and the first one stays (and is what goes to the object store).
  */
-export async function renderAndStore(em: Em, renderer: PdfRenderer, seller: Seller, req: RenderRequest): Promise<StoredDocument> {
-  const number = req.document.number;
-  // Quotes have revisions, each with its own PDF; every other document has one.
-  const revision = 'revision' in req.document && typeof req.document.revision === 'number' ? req.document.revision : 1;
-  const existing = await em.findOne(StoredDocumentEntity, { number, revision });
-  if (existing) return storedJson(existing);
-  // Render outside the transaction: Chromium time must not hold database locks.
-  const pdf = await renderer.render(renderHtml(req, seller));
-  return em.transactional(async (tx) => {
-    const again = await tx.findOne(StoredDocumentEntity, { number, revision });
-    if (again) return storedJson(again);
-    const row = tx.create(StoredDocumentEntity, {
+export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: Buffer): Promise<StoredDocument> {
+  const { number, revision, kind } = target;
+  const row = await em.transactional(async (tx) => {
+    const again = await tx.findOne(StoredDocumentEntity, { number, revision }, { populate: ['content'] });
+    if (again) return again;
+    const created = tx.create(StoredDocumentEntity, {
       id: `doc_${randomUUID()}`,
-      kind: req.kind,
+      kind,
       number,
       revision,
       sha256: createHash('sha256').update(pdf).digest('hex'),
@@ -38,16 +44,71 @@ export async function renderAndStore(em: Em, renderer: PdfRenderer, seller: Sell
       content: pdf,
       createdAt: new Date(),
     });
-    tx.persist(row);
-    recordEvent(tx, 'events.document.rendered', { number, revision, kind: req.kind, sha256: row.sha256 });
+    tx.persist(created);
+    recordEvent(tx, 'events.document.rendered', { number, revision, kind, sha256: created.sha256 });
     await tx.flush();
-    return storedJson(row);
+    return created;
   });
+  await store.ensure(pdfObjectName(number, revision), row.content, row.sha256);
+  return storedJson(row);
 }
 
-/** The stored PDF of a document: the given revision, or the latest. */
-export async function loadWithContent(em: Em, number: string, revision?: number): Promise<StoredDocumentWithContent> {
-  const row = await em.findOne(StoredDocumentEntity, revision ? { number, revision } : { number }, { populate: ['content'], orderBy: { revision: 'desc' } });
-  if (!row) throw new NotFoundError(`no PDF for ${number}`, 'number');
-  return { ...storedJson(row), contentBase64: Buffer.from(row.content).toString('base64') };
+/**
+ * Renders a document's PDF once and stores it for good. A repeated request for
+ * the same number returns the stored PDF unchanged, so what the customer got
+ * can always be reproduced byte for byte.
+ */
+export async function renderAndStore(em: Em, renderer: PdfRenderer, store: PdfStore, seller: Seller, req: RenderRequest): Promise<StoredDocument> {
+  const target = { kind: req.kind, number: req.document.number, revision: revisionOf(req) };
+  const existing = await em.findOne(StoredDocumentEntity, { number: target.number, revision: target.revision }, { populate: ['content'] });
+  if (existing) {
+    await store.ensure(pdfObjectName(existing.number, existing.revision), existing.content, existing.sha256);
+    return storedJson(existing);
+  }
+  // Render outside the transaction: Chromium time must not hold database locks.
+  const pdf = await renderer.render(renderHtml(req, seller));
+  return storePdf(em, store, target, pdf);
+}
+
+interface JobRow { number: string; revision: number; kind: DocumentKind; attempts: number; last_error: string | null; next_attempt_at: Date; done_at: Date | null }
+
+const progressOf = (j: JobRow | undefined): RenderProgress | null => (j
+  ? { attempts: j.attempts, lastError: j.last_error, nextAttemptAt: j.done_at ? null : new Date(j.next_attempt_at).toISOString(), renderedAt: j.done_at ? new Date(j.done_at).toISOString() : null }
+  : null);
+
+/** What the owner of a document says about it when the document service has neither a PDF nor a job for it yet. */
+export type IssuedRevision = (number: string) => Promise<{ kind: DocumentKind; revision: number } | null>;
+
+/**
+ * A document's PDF state: the given revision, or the latest issued one. An
+ * issued document whose event was not consumed yet (no job, no PDF) is pending
+ * too; only a number its owner does not know (or has not issued) is 404.
+ */
+export async function documentStatus(em: Em, store: PdfStore, issued: IssuedRevision, number: string, revision?: number): Promise<DocumentStatus> {
+  const stored = await em.find(StoredDocumentEntity, revision ? { number, revision } : { number }, { orderBy: { revision: 'desc' } });
+  const jobs = await em.execute<JobRow[]>(
+    `select number, revision, kind, attempts, last_error, next_attempt_at, done_at from render_job where number = ? ${revision ? 'and revision = ?' : ''}`,
+    revision ? [number, revision] : [number],
+  );
+  const local = Math.max(0, ...stored.map((s) => s.revision), ...jobs.map((j) => j.revision));
+  // Quotes gain revisions: without a given revision, the owner may have issued a newer one whose event is not here yet.
+  const askOwner = local === 0 || (!revision && number.startsWith('AN-'));
+  const owner = askOwner ? await issued(number) : null;
+  const ownerRevision = owner && (!revision || owner.revision >= revision) ? (revision ?? owner.revision) : 0;
+  const target = Math.max(local, ownerRevision);
+  if (target === 0) throw new NotFoundError(`no PDF for ${number}${revision ? ` revision ${revision}` : ''}`, 'number');
+  const row = stored.find((s) => s.revision === target);
+  const job = jobs.find((j) => j.revision === target);
+  if (row) return rendered(em, store, row, job);
+  return { state: 'pending', kind: job?.kind ?? owner!.kind, number, revision: target, render: progressOf(job) };
+}
+
+/** A stored PDF; one stored before PDFs went to the object store is put there now (from the database copy). */
+async function rendered(em: Em, store: PdfStore, row: StoredDocumentRow, job: JobRow | undefined): Promise<DocumentStatus> {
+  const objectName = pdfObjectName(row.number, row.revision);
+  if (!(await store.has(objectName))) {
+    const full = await em.findOneOrFail(StoredDocumentEntity, { id: row.id }, { populate: ['content'] });
+    await store.ensure(objectName, full.content, full.sha256);
+  }
+  return { state: 'rendered', objectName, render: progressOf(job), ...storedJson(row) };
 }

@@ -2,24 +2,49 @@ import { runService } from '../../../shared/service-host.ts';
 import { StoredDocumentEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002Revisions } from './migrations/Migration0002Revisions.ts';
+import { Migration0003RenderJobs } from './migrations/Migration0003RenderJobs.ts';
 import { documentEndpoints } from './endpoints.ts';
+import { renderAndStore } from './document.service.ts';
+import { fetchForRender } from './owners.ts';
+import { PdfStore } from './pdf-store.ts';
 import { PdfRenderer } from './pdf/renderer.ts';
+import { RenderLoop, renderJobConsumers } from './render-jobs.ts';
 import { sellerFromEnv } from './seller.ts';
 
 let renderer: PdfRenderer | undefined;
+let store: PdfStore | undefined;
+let loop: RenderLoop | undefined;
 const seller = sellerFromEnv();
 
-/** The document service: PDFs rendered from EJS by one warm Chromium, stored write-once, in schema `document`. */
+/**
+ * The document service: renders a document's PDF when it is issued (from the
+ * owners' events, data read from the owner), retried until done; stores it
+ * write-once in schema `document` and in the object store.
+ */
 await runService({
   name: 'document',
   schema: 'document',
   entities: [StoredDocumentEntity],
-  migrations: [Migration0001Initial, Migration0002Revisions],
-  onStart: async () => {
-    renderer = await PdfRenderer.launch();
+  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs],
+  onStart: async (ctx) => {
+    store = await PdfStore.open(ctx.nc);
+    // Chromium may be missing or crash: the loop retries its jobs, so start without it and launch on demand.
+    renderer = await PdfRenderer.launch().catch((err: unknown) => {
+      console.error('[document] Chromium did not start; rendering will retry', err);
+      return undefined;
+    });
+    loop = new RenderLoop(ctx.orm, async (job) => {
+      renderer ??= await PdfRenderer.launch();
+      const req = await fetchForRender(ctx.nc, job.kind, job.number, job.revision);
+      await renderAndStore(ctx.em(), renderer, store!, seller, req);
+      ctx.relay.kick();
+    });
+    loop.start();
   },
-  endpoints: (ctx) => documentEndpoints(ctx, () => renderer!, seller),
+  endpoints: (ctx) => documentEndpoints(ctx, () => store!),
+  consumers: renderJobConsumers(() => loop?.kick()),
   onStop: async () => {
+    await loop?.stop();
     await renderer?.close();
   },
 });

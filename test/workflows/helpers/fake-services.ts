@@ -248,7 +248,6 @@ export class FakeServices {
         Object.assign(inv, { status: 'cancelled', cancellationReason: i.reason });
         return inv;
       }),
-      renderDocument: async (req) => ({ number: req.document.number, version: 1 }) as any,
     };
     return Object.fromEntries(Object.entries(a).map(([name, fn]) => [name, log(name as keyof SaleActivities, fn as any)])) as SaleActivities;
   }

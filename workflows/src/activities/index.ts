@@ -8,7 +8,6 @@ import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.
 import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
 import type { SaleTimings } from '../sale.contract.ts';
-import { DocumentSubjects, type RenderRequest, type StoredDocument } from '../../../shared/contracts/document.ts';
 
 /**
  * Activities are thin NATS calls. Business refusals (4xx) become non-retryable
@@ -56,8 +55,6 @@ export function createActivities(nc: NatsConnection) {
     createInvoice: (i: { order: SalesOrder; deliveryNotes: DeliveryNote[] } & Keyed) => call<Invoice>(InvoicingSubjects.create, i),
     recordPayment: (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed) => call<Invoice>(InvoicingSubjects.recordPayment, i),
     cancelInvoice: (i: { number: string; reason: string } & Keyed) => call<Invoice>(InvoicingSubjects.cancel, i),
-    // Rendering is idempotent by document number in the document service.
-    renderDocument: (req: RenderRequest) => call<StoredDocument>(DocumentSubjects.render, req, 30_000),
   };
 }
 

@@ -7,7 +7,7 @@ import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
   cancelInvoiceUpdate, cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
 } from '../sale.contract.ts';
-import { act, refuse, render, type SaleContext } from './sale-context.ts';
+import { act, refuse, type SaleContext } from './sale-context.ts';
 import { deliveryStage, isSettled } from './sale-progress.ts';
 
 const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] as const;
@@ -31,7 +31,6 @@ async function createNote(ctx: SaleContext, lines: { orderPosition: number; quan
   const order = await act.getOrder(s.orderNumber!);
   const note = await act.createDeliveryNote({ order, ...(lines ? { lines } : {}), actor, idempotencyKey: ctx.nextKey(s.orderNumber!, 'delivery') });
   s.deliveryNoteNumbers.push(note.number);
-  await render({ kind: 'delivery_note', document: note });
   s.documents.push(note.number);
   return note;
 }
@@ -64,7 +63,6 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
     s.invoiceNumbers.push(inv.number);
     ctx.ledger.invoices.push({ number: inv.number, deliveryNotes: [...inv.deliveryNoteNumbers], status: inv.status === 'paid' ? 'paid' : 'open' });
   }
-  await render({ kind: 'invoice', document: inv });
   if (!s.documents.includes(inv.number)) s.documents.push(inv.number);
   ctx.moveTo('invoiced');
   settleIfDone(ctx);

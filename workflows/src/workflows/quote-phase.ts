@@ -5,7 +5,7 @@ import {
   acceptQuoteUpdate, cancelQuoteUpdate, convertToOrderUpdate, decideApprovalUpdate, editQuoteUpdate, rejectQuoteUpdate, sendQuoteUpdate, submitForApprovalUpdate,
   type SaleTimings,
 } from '../sale.contract.ts';
-import { act, refuse, render, type SaleContext } from './sale-context.ts';
+import { act, refuse, type SaleContext } from './sale-context.ts';
 import { adoptOrder } from './order-phase.ts';
 
 /** Keeps the workflow's view of the quote in step with what the quote service answered. */
@@ -68,7 +68,6 @@ export function registerQuoteHandlers(ctx: SaleContext): void {
   ctx.step(sendQuoteUpdate, () => ctx.requireStage('quote_draft', 'approved'), async (req?) => {
     const q = await act.sendQuote({ number: number(), actor: req?.actor, idempotencyKey: ctx.key(number(), 'send', `r${s.revision}`) });
     follow(ctx, q);
-    await render({ kind: 'quote', document: q });
     if (!s.documents.includes(q.number)) s.documents.push(q.number);
     ctx.moveTo('quote_sent');
     return q;
@@ -104,7 +103,6 @@ export function registerQuoteHandlers(ctx: SaleContext): void {
     await act.markQuoteConverted({ number: number(), orderNumber: order.number, revision: accepted.revision, actor: req?.actor, idempotencyKey: ctx.key(number(), 'converted') });
     s.orderNumber = order.number;
     adoptOrder(ctx, order);
-    await render({ kind: 'order', document: order });
     s.documents.push(order.number);
     ctx.moveTo('ordered');
     return order;

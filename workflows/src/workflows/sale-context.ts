@@ -15,12 +15,6 @@ export const act = proxyActivities<SaleActivities>({
   scheduleToCloseTimeout: '10 minutes',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
-// Rendering may wait for Chromium; give it longer per attempt.
-export const render = proxyActivities<Pick<SaleActivities, 'renderDocument'>>({
-  startToCloseTimeout: '60 seconds',
-  scheduleToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds' },
-}).renderDocument;
 
 export function emptyLedger(): SaleLedger {
   return { orderLines: [], shipments: [], invoices: [], steps: {}, automationDone: true, pendingSchedule: [] };

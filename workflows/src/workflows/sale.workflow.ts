@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SearchKeys, stateQuery, type SaleInput, type SaleState } from '../sale.contract.ts';
-import { act, emptyLedger, render, SaleContext } from './sale-context.ts';
+import { act, emptyLedger, SaleContext } from './sale-context.ts';
 import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-phase.ts';
 import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomation, surfaceDueSchedule } from './order-phase.ts';
 
@@ -60,7 +60,6 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       await ctx.exclusive(async () => {
         const order = await act.getOrder(s.orderNumber!);
         adoptOrder(ctx, order);
-        await render({ kind: 'order', document: order });
         s.documents.push(order.number);
       });
     } else {

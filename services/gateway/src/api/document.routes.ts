@@ -1,28 +1,78 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { z } from 'zod';
+import type { Response } from 'express';
 import type { NatsConnection } from '@nats-io/transport-node';
+import type { ObjectStore } from '@nats-io/obj';
 import { request } from '../../../../shared/nats/rpc.ts';
-import { DocumentSubjects, type StoredDocumentWithContent } from '../../../../shared/contracts/document.ts';
+import { openDocumentsBucket } from '../../../../shared/nats/documents-bucket.ts';
+import { DomainError } from '../../../../shared/errors.ts';
+import { DocumentSubjects, type DocumentStatus } from '../../../../shared/contracts/document.ts';
 import type { RouteSpec } from '../http/routes.ts';
+import { sendProblem } from '../http/problem.ts';
 import { ALL_ROLES } from './common.ts';
 
-/** Stored PDFs: metadata and the exact bytes that were issued. */
+/** How long a PDF download waits for the document service to say where the PDF is. */
+const STATUS_TIMEOUT_MS = 3_000;
+
+/** 409 pdf_not_ready: the document exists, its PDF is still being rendered; Retry-After says when to look again. */
+function notReady(res: Response, status: 409 | 503, detail: string, retryAfterSeconds: number): undefined {
+  res.set('Retry-After', String(retryAfterSeconds));
+  sendProblem(res, status, 'pdf_not_ready', detail);
+  return undefined;
+}
+
+/** Seconds until the next render attempt, at least 1 and at most 60. */
+function retryAfter(doc: DocumentStatus): number {
+  const next = doc.render?.nextAttemptAt ? Date.parse(doc.render.nextAttemptAt) : Date.now();
+  return Math.min(60, Math.max(1, Math.ceil((next - Date.now()) / 1000)));
+}
+
+/** Stored PDFs: their render state, and the exact bytes that were issued, streamed from the object store. */
 export function documentRoutes(nc: NatsConnection): RouteSpec[] {
+  let bucket: Promise<ObjectStore> | null = null;
+  const objects = () => (bucket ??= openDocumentsBucket(nc).catch((err: unknown) => {
+    bucket = null;
+    throw err;
+  }));
+
   return [
-    { method: 'get', path: '/documents/{number}', tag: 'Documents', summary: 'Get the stored PDF metadata of a document', roles: ALL_ROLES,
-      handler: async ({ params }) => {
-        const { contentBase64: _content, ...meta } = await request<StoredDocumentWithContent>(nc, DocumentSubjects.get, { number: params.number });
-        return meta;
+    { method: 'get', path: '/documents/{number}', tag: 'Documents', summary: 'Get the PDF state of a document: pending (with render attempts and last error) or rendered (with SHA-256 and size)', roles: ALL_ROLES,
+      query: z.object({ revision: z.coerce.number().int().min(1).optional() }),
+      handler: async ({ params, query }) => {
+        const { objectName: _name, ...doc } = await request<DocumentStatus & { objectName?: string }>(nc, DocumentSubjects.get, { number: params.number, ...(query as object) });
+        return doc;
       } },
-    { method: 'get', path: '/documents/{number}/pdf', tag: 'Documents', summary: 'Download the PDF of a document (a quote revision with ?revision=n)', roles: ALL_ROLES, produces: 'pdf',
+    { method: 'get', path: '/documents/{number}/pdf', tag: 'Documents', summary: 'Download the PDF of a document (a quote revision with ?revision=n); 409 pdf_not_ready with Retry-After while it is rendered', roles: ALL_ROLES, produces: 'pdf',
       query: z.object({ revision: z.coerce.number().int().min(1).optional() }),
       handler: async ({ params, query, res }) => {
-        const doc = await request<StoredDocumentWithContent>(nc, DocumentSubjects.get, { number: params.number, ...(query as object) });
+        let doc: DocumentStatus;
+        try {
+          doc = await request<DocumentStatus>(nc, DocumentSubjects.get, { number: params.number, ...(query as object) }, STATUS_TIMEOUT_MS);
+        } catch (err) {
+          // Rendering is the document service's job; while it does not answer, PDFs are simply not ready.
+          if (err instanceof DomainError && err.code === 'service_unavailable') {
+            return notReady(res, 503, `the PDF of ${params.number} is not available yet: the document service does not answer`, 5);
+          }
+          throw err;
+        }
+        if (doc.state === 'pending') {
+          const attempts = doc.render?.attempts ?? 0;
+          return notReady(res, 409, `the PDF of ${doc.number}${doc.revision > 1 ? ` revision ${doc.revision}` : ''} is not rendered yet${attempts ? ` (${attempts} attempt${attempts > 1 ? 's' : ''} so far)` : ''}`, retryAfter(doc));
+        }
+        const object = await (await objects()).get(doc.objectName);
+        if (!object) return notReady(res, 409, `the PDF of ${doc.number} is being stored`, 1);
         res.status(200)
           .type('application/pdf')
           .set('Content-Disposition', `inline; filename="${doc.number}${doc.revision > 1 ? `-v${doc.revision}` : ''}.pdf"`)
+          .set('Content-Length', String(doc.size))
           .set('ETag', `"${doc.sha256}"`)
-          .set('X-Content-SHA256', doc.sha256)
-          .send(Buffer.from(doc.contentBase64, 'base64'));
+          .set('X-Content-SHA256', doc.sha256);
+        // Streamed chunk by chunk; a broken stream aborts the response (Content-Length tells the client it was cut short).
+        await pipeline(Readable.fromWeb(object.data as WebReadableStream<Uint8Array>), res);
+        const failed = await object.error;
+        if (failed) console.error(`[gateway] streaming ${doc.objectName} failed`, failed);
         return undefined;
       } },
   ] as RouteSpec[];

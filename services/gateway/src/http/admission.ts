@@ -137,6 +137,7 @@ export function admissionMiddleware(admission: Admission) {
       },
       (err: unknown) => {
         if (!(err instanceof Busy)) return next(err);
+        if (res.headersSent) return; // the client went away or was answered meanwhile
         res.setHeader('Retry-After', String(err.retryAfterSeconds));
         sendProblem(res, 429, 'too_many_requests', `the server is busy (${err.message}); retry after ${err.retryAfterSeconds} s`);
       },

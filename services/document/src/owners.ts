@@ -1,0 +1,73 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { request } from '../../../shared/nats/rpc.ts';
+import { DomainError } from '../../../shared/errors.ts';
+import type { DocumentKind, RenderRequest } from '../../../shared/contracts/document.ts';
+import { QuoteSubjects, type Quote, type QuoteStatus } from '../../../shared/contracts/quote.ts';
+import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
+import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
+import { parseDocumentNumber } from '../../../shared/numbering.ts';
+
+/*
+ * The document service reads what it prints from the document's owner, by
+ * number over request/reply: events only say that a document was issued.
+ */
+
+const KIND_BY_PREFIX: Readonly<Record<string, DocumentKind>> = { AN: 'quote', AB: 'order', LS: 'delivery_note', RE: 'invoice' };
+
+export function kindOfNumber(number: string): DocumentKind | null {
+  const parsed = parseDocumentNumber(number);
+  return parsed ? KIND_BY_PREFIX[parsed.prefix] ?? null : null;
+}
+
+/** A quote revision is issued once it was sent; later states (accepted, expired, …) keep it issued. */
+const ISSUED_QUOTE: ReadonlySet<QuoteStatus> = new Set(['sent', 'accepted', 'rejected', 'expired', 'converted']);
+
+/** The document's data for rendering: a quote at the given revision (its snapshot when superseded), anything else as it is now. */
+export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, number: string, revision: number): Promise<RenderRequest> {
+  switch (kind) {
+    case 'quote': {
+      const current = await request<Quote>(nc, QuoteSubjects.get, { number });
+      if (current.revision === revision) return { kind, document: current };
+      const revisions = await request<Quote[]>(nc, QuoteSubjects.revisions, { number });
+      const snapshot = revisions.find((q) => q.revision === revision);
+      if (!snapshot) throw new Error(`quote ${number} has no revision ${revision}`);
+      return { kind, document: snapshot };
+    }
+    case 'order':
+      return { kind, document: await request<SalesOrder>(nc, OrderSubjects.get, { number }) };
+    case 'delivery_note':
+      return { kind, document: asIssued(await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number })) };
+    case 'invoice':
+      return { kind, document: await request<Invoice>(nc, InvoicingSubjects.get, { number }) };
+  }
+}
+
+/**
+ * A delivery note is printed as it was issued, before shipping: whether a
+ * rendering delayed by an outage happens before or after the shipment must not
+ * change what the document says.
+ */
+function asIssued(note: DeliveryNote): DeliveryNote {
+  return { ...note, shippedAt: null, carrier: null, trackingNumber: null };
+}
+
+/** The latest revision the owner has issued under this number (null if it knows none), for documents whose event is not here yet. */
+export async function issuedRevision(nc: NatsConnection, number: string): Promise<{ kind: DocumentKind; revision: number } | null> {
+  const kind = kindOfNumber(number);
+  if (!kind) return null;
+  try {
+    if (kind === 'quote') {
+      const q = await request<Quote>(nc, QuoteSubjects.get, { number });
+      // Revision n+1 starts only from a sent (or expired) quote, so every earlier revision was issued.
+      const revision = ISSUED_QUOTE.has(q.status) ? q.revision : q.revision - 1;
+      return revision >= 1 ? { kind, revision } : null;
+    }
+    const subject = kind === 'order' ? OrderSubjects.get : kind === 'delivery_note' ? FulfillmentSubjects.get : InvoicingSubjects.get;
+    await request(nc, subject, { number });
+    return { kind, revision: 1 };
+  } catch (err) {
+    if (err instanceof DomainError && err.status === 404) return null;
+    throw err;
+  }
+}

@@ -1,0 +1,148 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { Em } from '../../../shared/db/orm.ts';
+import type { EventEnvelope } from '../../../shared/db/outbox.ts';
+import type { EventHandler } from '../../../shared/db/inbox.ts';
+import type { DocumentKind } from '../../../shared/contracts/document.ts';
+import type { PdfTarget } from './document.service.ts';
+
+/**
+ * The events that issue a document, one durable consumer each (Debian's
+ * nats-server 2.9 allows one filter subject per consumer). The event only
+ * names the document; its data is read from the owner when rendering.
+ */
+const ISSUING_EVENTS: readonly { durable: string; subject: string; kind: DocumentKind }[] = [
+  { durable: 'document-quote-sent', subject: 'events.quote.sent', kind: 'quote' },
+  { durable: 'document-order-created', subject: 'events.order.created', kind: 'order' },
+  { durable: 'document-delivery-created', subject: 'events.fulfillment.delivery.created', kind: 'delivery_note' },
+  { durable: 'document-invoice-issued', subject: 'events.invoicing.invoice.issued', kind: 'invoice' },
+];
+
+/** The document revision an issuing event asks for. */
+export function targetOf(kind: DocumentKind, event: EventEnvelope): PdfTarget {
+  const data = event.data as { number?: unknown; revision?: unknown };
+  if (typeof data.number !== 'string') throw new Error(`${event.subject} ${event.id} names no document number`);
+  const revision = kind === 'quote' && typeof data.revision === 'number' ? data.revision : 1;
+  return { kind, number: data.number, revision };
+}
+
+/** Records a render job in the consumer's transaction; a job that exists already (a redelivered or repeated event) stays as it is. */
+export async function enqueueRender(tx: Em, target: PdfTarget): Promise<void> {
+  await tx.execute(
+    `insert into render_job (number, revision, kind) values (?, ?, ?) on conflict (number, revision) do nothing`,
+    [target.number, target.revision, target.kind],
+  );
+}
+
+/** The service's consumers: each turns its issuing event into a render job; `onEnqueued` wakes the render loop. */
+export function renderJobConsumers(onEnqueued: () => void): { durable: string; subject: string; handle: EventHandler }[] {
+  return ISSUING_EVENTS.map(({ durable, subject, kind }) => ({
+    durable,
+    subject,
+    handle: async (tx: Em, event: EventEnvelope) => {
+      await enqueueRender(tx, targetOf(kind, event));
+      onEnqueued();
+    },
+  }));
+}
+
+/** Pause before attempt n+1 after n failed attempts: 1 s doubling, capped at 60 s. */
+export function renderBackoffMs(failedAttempts: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.max(0, failedAttempts - 1));
+}
+
+/** A claimed job stays invisible to other loops this long, so a crashed renderer's job is picked up again later. */
+const LEASE_SECONDS = 120;
+
+interface DueJob { number: string; revision: number; kind: DocumentKind; attempts: number }
+
+/**
+ * Works due render jobs until each is done: a failure (Chromium down, owner not
+ * answering) records the error and schedules the next attempt with capped
+ * exponential backoff, forever, so an outage only delays PDFs.
+ */
+export class RenderLoop {
+  private readonly orm: MikroORM<PostgreSqlDriver>;
+  private readonly render: (job: PdfTarget) => Promise<void>;
+  private readonly pollMs: number;
+  private readonly batch: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(orm: MikroORM<PostgreSqlDriver>, render: (job: PdfTarget) => Promise<void>, opts: { pollMs?: number; batch?: number } = {}) {
+    this.orm = orm;
+    this.render = render;
+    this.pollMs = opts.pollMs ?? 1_000;
+    this.batch = opts.batch ?? 4;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Asks for a pass soon (a job was just recorded; its transaction commits right after). */
+  kick(): void {
+    if (this.running) this.again = true;
+    else this.schedule(50);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+        this.schedule(this.again ? 0 : this.pollMs);
+        this.again = false;
+      });
+    }, ms);
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      for (;;) {
+        const jobs = await this.claim();
+        if (jobs.length === 0 || this.stopped) return;
+        await Promise.all(jobs.map((j) => this.work(j)));
+      }
+    } catch (err) {
+      console.error('[document] render loop pass failed, will retry', err);
+    }
+  }
+
+  /** Takes due jobs and pushes their next attempt out by the lease (SKIP LOCKED: replicas never take the same job). */
+  private async claim(): Promise<DueJob[]> {
+    return this.orm.em.fork().execute<DueJob[]>(
+      `update render_job set next_attempt_at = now() + make_interval(secs => ?)
+       where (number, revision) in (
+         select number, revision from render_job where done_at is null and next_attempt_at <= now()
+         order by next_attempt_at limit ? for update skip locked)
+       returning number, revision, kind, attempts`,
+      [LEASE_SECONDS, this.batch],
+    );
+  }
+
+  private async work(job: DueJob): Promise<void> {
+    const em = this.orm.em.fork();
+    try {
+      await this.render({ kind: job.kind, number: job.number, revision: job.revision });
+      await em.execute(`update render_job set done_at = now(), attempts = attempts + 1, last_error = null where number = ? and revision = ?`, [job.number, job.revision]);
+    } catch (err) {
+      const attempts = job.attempts + 1;
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(`[document] rendering ${job.number} revision ${job.revision} failed (attempt ${attempts}); retrying in ${renderBackoffMs(attempts)} ms`, err);
+      await em.execute(
+        `update render_job set attempts = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?) where number = ? and revision = ?`,
+        [attempts, message.slice(0, 2000), renderBackoffMs(attempts) / 1000, job.number, job.revision],
+      );
+    }
+  }
+}
