@@ -1,20 +1,12 @@
 import { api, newCustomer, newProduct, ok, orderedSale } from '../helpers/sale.ts';
 import { addDays, berlinDate } from '../../shared/dates.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 /**
  * List endpoints filter in the owning service, page with hasMore, and refuse
  * query parameters they do not support (400 naming the parameter).
  */
 describe('list filters and paging', () => {
-  const eventually = async <T>(read: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await read();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error('timed out waiting');
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  };
   const numbers = async (path: string): Promise<string[]> => {
     const res = await api('admin', 'GET', path);
     if (res.status !== 200) throw new Error(`GET ${path} → ${res.status}: ${JSON.stringify(res.body)}`);

@@ -1,17 +1,9 @@
 import { api, ok, newCustomer, newProduct, orderedSale } from '../helpers/sale.ts';
 import { berlinDate, addDays } from '../../shared/dates.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 /** Direct orders and the order types of the brief, each through its happy path. */
 describe('order types', () => {
-  const eventually = async <T>(read: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = await read();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error('timed out waiting');
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  };
   const sale = (number: string) => ok('admin', 'GET', `/api/v1/sales/${number}`);
   let customerId: string;
   let productId: string;
