@@ -32,3 +32,9 @@ export interface DeliveryNote {
   createdAt: string;
   version: number;
 }
+
+/** What shipping a note answers: the note, and whether the shipped notes of its order now cover every ordered position. */
+export interface ShipResult {
+  deliveryNote: DeliveryNote;
+  orderComplete: boolean;
+}

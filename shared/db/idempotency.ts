@@ -9,7 +9,9 @@ export async function onceByKey<T>(em: Em, key: string | undefined, subject: str
   return em.transactional(async (tx) => {
     if (key) {
       // Serialises concurrent duplicates: the second waits for the first and then sees its row.
-      await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [key]);
+      // Advisory locks are database-wide: the subject keeps a command that calls another service
+      // with the same key (order.create-direct → quote.price) from waiting on its own lock.
+      await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`${subject}\n${key}`]);
       const [row] = await tx.execute<{ response: T }[]>(`select response from idempotency_key where key = ?`, [key]);
       if (row) return row.response;
     }

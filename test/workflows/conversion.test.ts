@@ -17,10 +17,8 @@ describe('conversion', () => {
 
     const orders = await Promise.all(Array.from({ length: 10 }, () => update(handle, convertToOrderUpdate, { ...actor('anna', 'sales') })));
     expect(new Set(orders.map((o) => o.number)).size).toBe(1);
-    expect(env.fake.called('createOrder')).toHaveLength(1);
-    expect(env.fake.called('markQuoteConverted')).toHaveLength(1);
-    expect(env.fake.called('createOrder')[0].idempotencyKey).toBe(`${quote.number}:order`);
-    expect(env.fake.called('markQuoteConverted')[0].idempotencyKey).toBe(`${quote.number}:converted`);
+    expect(env.fake.called('convertQuote')).toEqual([expect.objectContaining({ quoteNumber: quote.number, revision: 1, idempotencyKey: `${quote.number}:order`, markKey: `${quote.number}:converted` })]);
+    expect(env.fake.quotes.get(quote.number)!.status).toBe('converted');
 
     // Later, too: the same order.
     expect((await update(handle, convertToOrderUpdate, { ...actor('anna', 'sales') })).number).toBe(orders[0]!.number);

@@ -17,7 +17,7 @@ describe('partial invoices', () => {
     const first = await update(handle, createDeliveryNoteUpdate, { lines: [{ orderPosition: 1, quantity: '4' }], ...warehouse });
     await update(handle, shipDeliveryNoteUpdate, { number: first.number, carrier: 'DHL', ...warehouse });
     const inv1 = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [first.number], ...accounting });
-    expect(inv1.totals.gross).toBe('20.00');
+    expect(inv1.gross).toBe('20.00');
     const rest = await update(handle, createDeliveryNoteUpdate, { ...warehouse });
     await update(handle, shipDeliveryNoteUpdate, { number: rest.number, carrier: 'DHL', ...warehouse });
 
@@ -26,7 +26,7 @@ describe('partial invoices', () => {
     expect((await state(handle)).stage).not.toBe('paid');
 
     const inv2 = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [rest.number], ...accounting });
-    expect(inv2.totals.gross).toBe('30.00');
+    expect(inv2.gross).toBe('30.00');
     expect(env.fake.called('createInvoice').map((c) => c.idempotencyKey)).toEqual([`${order.number}:invoice:${first.number}`, `${order.number}:invoice:${rest.number}`]);
     await update(handle, recordPaymentUpdate, { invoiceNumber: inv2.number, amount: '30.00', ...accounting });
     const done = await handle.result();
@@ -45,7 +45,7 @@ describe('partial invoices', () => {
     expect(await refusal(update(handle, recordPaymentUpdate, { invoiceNumber: wrong.number, amount: '80.00', ...accounting }))).toMatchObject({ status: 409 });
     const right = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [note.number], ...accounting });
     expect(right.number).not.toBe(wrong.number);
-    const keys = env.fake.called('createInvoice').filter((c) => c.order.number === order.number).map((c) => c.idempotencyKey);
+    const keys = env.fake.called('createInvoice').filter((c) => c.orderNumber === order.number).map((c) => c.idempotencyKey);
     expect(keys).toEqual([`${order.number}:invoice:${note.number}`, `${order.number}:invoice:${note.number}:2`]);
     await update(handle, recordPaymentUpdate, { invoiceNumber: right.number, amount: '80.00', ...accounting });
     expect((await handle.result()).stage).toBe('paid');

@@ -19,7 +19,7 @@ const histories = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map
 const PATHS = [
   'approval-reminder-escalation', 'rejection', 'expiry', 'revision', 'conversion', 'partial-deliveries', 'partial-invoices', 'cancelled-invoice',
   'payments', 'cancel-before-shipping', 'cancel-after-shipping', 'order-type-standard', 'order-type-cash-sale', 'order-type-cash-sale-from-quote',
-  'order-type-rush', 'order-type-scheduled', 'order-type-drop-ship', 'continue-as-new-first-run', 'continue-as-new-last-run',
+  'order-type-rush', 'order-type-scheduled', 'order-type-drop-ship', 'continue-as-new-first-run', 'continue-as-new-last-run', 'plain-sale',
 ];
 
 async function replay(workflowsPath: string) {

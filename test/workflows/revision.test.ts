@@ -24,7 +24,7 @@ describe('revision', () => {
 
     expect(await refusal(update(handle, convertToOrderUpdate, { revision: 1, ...sales }))).toEqual({ status: 409, code: 'revision_superseded' });
     const order = await update(handle, convertToOrderUpdate, { revision: 2, ...sales });
-    expect(order.quoteRevision).toBe(2);
+    expect(env.fake.orders.get(order.number)!.quoteRevision).toBe(2);
     expect((await update(handle, convertToOrderUpdate, { revision: 2, ...sales })).number).toBe(order.number);
     await update(handle, cancelOrderUpdate, { reason: 'Test beendet', ...sales });
     expect((await handle.result()).stagesReached).toEqual(['quote_draft', 'quote_sent', 'quote_accepted', 'ordered', 'cancelled']);

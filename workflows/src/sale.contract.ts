@@ -5,12 +5,12 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { Quote } from '../../shared/contracts/quote.ts';
-import type { Actor } from '../../shared/contracts/common.ts';
-import type { SalesOrder } from '../../shared/contracts/order.ts';
-import type { DeliveryNote } from '../../shared/contracts/fulfillment.ts';
-import type { Invoice } from '../../shared/contracts/invoicing.ts';
-import type { BilledInvoice, OrderedLine, Shipment } from './workflows/sale-progress.ts';
+import type { QuoteStatus } from '../../shared/contracts/quote.ts';
+import type { Actor, OrderType } from '../../shared/contracts/common.ts';
+import type { OrderStatus, ScheduleLine } from '../../shared/contracts/order.ts';
+import type { DeliveryNoteStatus } from '../../shared/contracts/fulfillment.ts';
+import type { InvoiceStatus } from '../../shared/contracts/invoicing.ts';
+import type { BilledInvoice } from './workflows/sale-progress.ts';
 
 export const SALE_WORKFLOW = 'saleWorkflow';
 
@@ -44,22 +44,73 @@ export interface SaleInput {
   totalBase: string;
   /** Who created the quote: they may not approve it. */
   authorId?: string;
+  /** The quote's assignee and the instant it lapses, so the sale need not read the quote to begin. */
+  assignee?: string | null;
+  expiresAt?: string | null;
   /** Set when a run continues as new: where the previous run stood. */
   continued?: { state: SaleState; ledger: SaleLedger };
 }
 
 /** What a sale keeps besides its visible state, and carries into its next run: numbers and decisions, never documents. */
 export interface SaleLedger {
-  orderLines: OrderedLine[];
-  shipments: Shipment[];
+  /** Shipped delivery notes, and whether they cover the whole order (the fulfillment service says so when a note ships). */
+  shipments: string[];
+  delivered: boolean;
   invoices: BilledInvoice[];
   /** How often each repeatable step was taken (`AB-2026-00042:delivery` → 2): the last part of its idempotency key. */
   steps: Record<string, number>;
   /** Whether the order type's own steps (cash sale, rush alert, drop-ship hand-over) are done. */
   automationDone: boolean;
   /** Schedule lines whose date has not come yet. */
-  pendingSchedule: { date: string; orderPosition: number; quantity: string }[];
+  pendingSchedule: ScheduleLine[];
 }
+
+/**
+ * What a step answers: the document's number and the few facts the sale
+ * decides on, never the document itself, so the history stays small whatever
+ * the number of lines. The gateway reads the document from its owner.
+ */
+export interface QuoteFacts {
+  kind: 'quote';
+  number: string;
+  status: QuoteStatus;
+  revision: number;
+  createdBy: string;
+  assignee: string | null;
+  expiresAt: string | null;
+  orderType: OrderType;
+  grossBase: string;
+  /** The approval level waiting for a decision, if any. */
+  pendingApproval: { level: number; role: string } | null;
+}
+
+export interface OrderFacts {
+  kind: 'order';
+  number: string;
+  status: OrderStatus;
+  orderType: OrderType;
+  /** Lieferplan lines (scheduled orders only): the sale surfaces each on its date. */
+  schedule: ScheduleLine[];
+}
+
+export interface DeliveryFacts {
+  kind: 'delivery_note';
+  number: string;
+  orderNumber: string;
+  status: DeliveryNoteStatus;
+  /** After shipping: whether the shipped notes now cover every ordered position. */
+  orderComplete: boolean;
+}
+
+export interface InvoiceFacts {
+  kind: 'invoice';
+  number: string;
+  status: InvoiceStatus;
+  gross: string;
+  deliveryNoteNumbers: string[];
+}
+
+export type StepFacts = QuoteFacts | OrderFacts | DeliveryFacts | InvoiceFacts;
 
 /** Reminder and escalation times, read from the sales settings when they are needed. */
 export interface SaleTimings {
@@ -109,17 +160,17 @@ export interface ByActor {
   actor?: Actor;
 }
 
-export const editQuoteUpdate = defineUpdate<Quote, [{ content: Record<string, unknown>; expectedVersion?: number } & ByActor]>('editQuote');
-export const submitForApprovalUpdate = defineUpdate<Quote, [ByActor?]>('submitForApproval');
-export const decideApprovalUpdate = defineUpdate<Quote, [{ level: number; decision: 'approve' | 'reject'; reason?: string } & ByActor]>('decideApproval');
-export const sendQuoteUpdate = defineUpdate<Quote, [ByActor?]>('sendQuote');
-export const acceptQuoteUpdate = defineUpdate<Quote, [ByActor?]>('acceptQuote');
-export const rejectQuoteUpdate = defineUpdate<Quote, [{ reason?: string } & ByActor]>('rejectQuote');
-export const convertToOrderUpdate = defineUpdate<SalesOrder, [{ revision?: number } & ByActor]>('convertToOrder');
-export const createDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ lines?: { orderPosition: number; quantity: string }[] } & ByActor]>('createDeliveryNote');
-export const shipDeliveryNoteUpdate = defineUpdate<DeliveryNote, [{ number: string; carrier: string; trackingNumber?: string } & ByActor]>('shipDeliveryNote');
-export const createInvoiceUpdate = defineUpdate<Invoice, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');
-export const recordPaymentUpdate = defineUpdate<Invoice, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>('recordPayment');
-export const cancelQuoteUpdate = defineUpdate<Quote, [{ reason?: string } & ByActor]>('cancelQuote');
-export const cancelOrderUpdate = defineUpdate<SalesOrder, [{ reason: string } & ByActor]>('cancelOrder');
-export const cancelInvoiceUpdate = defineUpdate<Invoice, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');
+export const editQuoteUpdate = defineUpdate<QuoteFacts, [{ content: Record<string, unknown>; expectedVersion?: number } & ByActor]>('editQuote');
+export const submitForApprovalUpdate = defineUpdate<QuoteFacts, [ByActor?]>('submitForApproval');
+export const decideApprovalUpdate = defineUpdate<QuoteFacts, [{ level: number; decision: 'approve' | 'reject'; reason?: string } & ByActor]>('decideApproval');
+export const sendQuoteUpdate = defineUpdate<QuoteFacts, [ByActor?]>('sendQuote');
+export const acceptQuoteUpdate = defineUpdate<QuoteFacts, [ByActor?]>('acceptQuote');
+export const rejectQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('rejectQuote');
+export const convertToOrderUpdate = defineUpdate<OrderFacts, [{ revision?: number } & ByActor]>('convertToOrder');
+export const createDeliveryNoteUpdate = defineUpdate<DeliveryFacts, [{ lines?: { orderPosition: number; quantity: string }[] } & ByActor]>('createDeliveryNote');
+export const shipDeliveryNoteUpdate = defineUpdate<DeliveryFacts, [{ number: string; carrier: string; trackingNumber?: string } & ByActor]>('shipDeliveryNote');
+export const createInvoiceUpdate = defineUpdate<InvoiceFacts, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');
+export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>('recordPayment');
+export const cancelQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('cancelQuote');
+export const cancelOrderUpdate = defineUpdate<OrderFacts, [{ reason: string } & ByActor]>('cancelOrder');
+export const cancelInvoiceUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');

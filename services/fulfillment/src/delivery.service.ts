@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import type { DeliveryNote, ShipResult } from '../../../shared/contracts/fulfillment.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
@@ -9,7 +9,7 @@ import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
-import { deliveryStates, planDelivery, type ShipRequestLine } from './domain/delivery.ts';
+import { coversOrder, deliveryStates, planDelivery, type ShipRequestLine } from './domain/delivery.ts';
 
 export function deliveryJson(d: DeliveryNoteRow): DeliveryNote {
   return {
@@ -54,7 +54,14 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
   return deliveryJson(row);
 }
 
-export async function shipDeliveryNote(tx: Em, number: string, carrier: string, trackingNumber?: string, expectedVersion?: number, actor?: Actor): Promise<DeliveryNote> {
+/**
+ * Ships a note and says whether the shipped notes of its order now cover
+ * every ordered position (the order's lines come from the order service).
+ */
+export async function shipDeliveryNote(
+  tx: Em, number: string, carrier: string, trackingNumber: string | undefined, expectedVersion: number | undefined, actor: Actor | undefined,
+  orderOf: (orderNumber: string) => Promise<SalesOrder>,
+): Promise<ShipResult> {
   const row = await findForUpdate(tx, DeliveryNoteEntity, { number }, `delivery note ${number}`, expectedVersion);
   row.status = deliveryStates.next(row.status, 'ship');
   row.carrier = carrier;
@@ -68,7 +75,9 @@ export async function shipDeliveryNote(tx: Em, number: string, carrier: string, 
   });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: number, action: 'ship', actor, details: { carrier, trackingNumber: trackingNumber ?? null } });
-  return deliveryJson(row);
+  const order = await orderOf(row.orderNumber);
+  const shipped = await tx.find(DeliveryNoteEntity, { orderNumber: row.orderNumber, status: 'shipped' });
+  return { deliveryNote: deliveryJson(row), orderComplete: coversOrder(order.lines, shipped.flatMap((d) => d.lines)) };
 }
 
 export async function findDeliveryNote(em: Em, number: string): Promise<DeliveryNoteRow> {

@@ -23,7 +23,7 @@ import { quoteRoutes } from './api/quote.routes.ts';
 /** The gateway: public REST API, docs and health; talks to services over NATS and to sales through Temporal. */
 const orm = await openOrm(gatewayOrmOptions);
 const nc = await connectNats('kontor-gateway');
-const sales = await SalesClient.connect();
+const sales = await SalesClient.connect(nc);
 
 const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...quoteRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm)];
 const openapi = buildOpenApi(routes);

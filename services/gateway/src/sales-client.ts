@@ -1,23 +1,39 @@
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Client, Connection, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { request } from '../../../shared/nats/rpc.ts';
 import { startSale } from '../../../workflows/src/sale-starter.ts';
 import { env } from '../../../shared/config.ts';
 import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
-import type { Quote } from '../../../shared/contracts/quote.ts';
-import { saleWorkflowId, stateQuery, type SaleInput, type SaleState } from '../../../workflows/src/sale.contract.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
+import { QuoteSubjects, type Quote } from '../../../shared/contracts/quote.ts';
+import { saleWorkflowId, stateQuery, type SaleInput, type SaleState, type StepFacts } from '../../../workflows/src/sale.contract.ts';
+import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
+import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
+
+/** The document a step's facts name, as its owner has it now. */
+type DocumentOf<F> = F extends { kind: 'quote' } ? Quote : F extends { kind: 'order' } ? SalesOrder : F extends { kind: 'delivery_note' } ? DeliveryNote : F extends { kind: 'invoice' } ? Invoice : never;
+
+const ownerSubject: Record<StepFacts['kind'], string> = {
+  quote: QuoteSubjects.get,
+  order: OrderSubjects.get,
+  delivery_note: FulfillmentSubjects.get,
+  invoice: InvoicingSubjects.get,
+};
 
 /** The gateway's handle on sale workflows: start one per quote, drive it with Updates, read it with the Query. */
 export class SalesClient {
   private readonly client: Client;
+  private readonly nc: NatsConnection;
 
-  private constructor(client: Client) {
+  private constructor(client: Client, nc: NatsConnection) {
     this.client = client;
+    this.nc = nc;
   }
 
-  static async connect(): Promise<SalesClient> {
+  static async connect(nc: NatsConnection): Promise<SalesClient> {
     const connection = await Connection.connect({ address: env.temporalAddress });
-    return new SalesClient(new Client({ connection, namespace: env.temporalNamespace }));
+    return new SalesClient(new Client({ connection, namespace: env.temporalNamespace }), nc);
   }
 
   get workflowService() {
@@ -26,7 +42,9 @@ export class SalesClient {
 
   /** Starts the sale's workflow; a repeated start for the same quote attaches to the running one. */
   async start(quote: Quote): Promise<void> {
-    await this.startSale({ quoteNumber: quote.number, customerNumber: quote.customer.number, totalBase: quote.grossBase, authorId: quote.createdBy }, 'quote_draft');
+    await this.startSale({
+      quoteNumber: quote.number, customerNumber: quote.customer.number, totalBase: quote.grossBase, authorId: quote.createdBy, assignee: quote.assignee, expiresAt: quote.expiresAt,
+    }, 'quote_draft');
   }
 
   /** Starts the sale of an order entered directly, keyed by its order number. */
@@ -47,24 +65,32 @@ export class SalesClient {
     }
   }
 
-  /** Runs one lifecycle step and waits for its result; refusals come back as DomainErrors with their status. */
-  async update<R, A extends unknown[]>(quoteNumber: string, def: UpdateDefinition<R, A>, ...args: A): Promise<R> {
-    return this.updateOnce(undefined, quoteNumber, def, ...args);
-  }
-
   /**
-   * Like update, with the caller's scoped idempotency key as the Update ID: a
-   * retry of a step whose answer was lost (timeout, gateway restart) attaches to
-   * the first run instead of running the step twice.
+   * Runs one lifecycle step and answers the document it wrote, read from the
+   * document's owner (the sale itself answers only the facts it decides on).
+   * The caller's scoped idempotency key is the Update ID: a retry of a step
+   * whose answer was lost (timeout, gateway restart) attaches to the first run
+   * instead of running the step twice. Refusals come back as DomainErrors.
    */
-  async updateOnce<R, A extends unknown[]>(updateId: string | undefined, quoteNumber: string, def: UpdateDefinition<R, A>, ...args: A): Promise<R> {
-    try {
-      const handle = this.client.workflow.getHandle(saleWorkflowId(quoteNumber));
-      return await handle.executeUpdate(def as unknown as UpdateDefinition<R, [unknown]>, { args: args as unknown as [unknown], ...(updateId ? { updateId } : {}) });
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw await this.closedOrMissing(quoteNumber);
-      throw mapFailure(err, quoteNumber);
+  async updateOnce<F extends StepFacts, A extends unknown[]>(updateId: string | undefined, saleNumber: string, def: UpdateDefinition<F, A>, ...args: A): Promise<DocumentOf<F>> {
+    let facts: F;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const handle = this.client.workflow.getHandle(saleWorkflowId(saleNumber));
+        facts = await handle.executeUpdate(def as unknown as UpdateDefinition<F, [unknown]>, { args: args as unknown as [unknown], ...(updateId ? { updateId } : {}) });
+        break;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError || isNotFound(err)) throw await this.closedOrMissing(saleNumber);
+        // The server refused the Update before the workflow saw it (it reached a workflow task that
+        // completed without it, which happens under bursts of concurrent Updates): nothing ran, so ask again.
+        if (isUnprocessed(err) && attempt < MAX_UNPROCESSED_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+          continue;
+        }
+        throw mapFailure(err, saleNumber);
+      }
     }
+    return request<DocumentOf<F>>(this.nc, ownerSubject[facts.kind], { number: facts.number });
   }
 
   /** An Update to a finished sale finds no running workflow: say it is closed (409), not missing (404). */
@@ -88,8 +114,16 @@ function mapFailure(err: unknown, quoteNumber: string): unknown {
     // A validator refusal: the sale is not at a stage where this step is allowed.
     return new DomainError(409, 'invalid_stage', cause?.message ?? err.message);
   }
-  if (err instanceof Error && /workflow.*(not found|completed|closed)/i.test(err.message)) {
-    return new DomainError(409, 'sale_closed', `sale ${quoteNumber} is closed: ${err.message}`);
-  }
   return err;
+}
+
+const MAX_UNPROCESSED_ATTEMPTS = 5;
+function isUnprocessed(err: unknown): boolean {
+  return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'UnprocessedUpdate';
+}
+
+/** gRPC NOT_FOUND: the server's answer to an Update for a workflow that has finished (or never ran). */
+const GRPC_NOT_FOUND = 5;
+function isNotFound(err: unknown): boolean {
+  return isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND;
 }

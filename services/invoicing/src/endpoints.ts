@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FilterQuery } from '@mikro-orm/core';
-import { endpoint } from '../../../shared/nats/rpc.ts';
+import { endpoint, request } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
 import { InvoicingSubjects } from '../../../shared/contracts/invoicing.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
-import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
+import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { cancelSchema, documentNumber, idempotencyKey, paymentSchema, actorSchema } from '../../../shared/contracts/schemas.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { documentWhere, invoiceListQuery, toPage } from '../../../shared/contracts/lists.ts';
@@ -12,13 +12,18 @@ import { InvoiceEntity, PaymentEntity, type InvoiceRow } from './entities.ts';
 import { cancelInvoice, createInvoice, invoiceJson, loadInvoice, recordPayment } from './invoice.service.ts';
 
 const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
-const snapshot = <T>(what: string) => z.custom<T>((v) => typeof v === 'object' && v !== null && 'number' in v, `a ${what} snapshot`);
 
 /** The invoicing service's NATS API: invoices and payments. */
 export function invoicingEndpoints(ctx: ServiceContext) {
   return [
-    endpoint(InvoicingSubjects.create, z.object({ order: snapshot<SalesOrder>('order'), deliveryNotes: z.array(snapshot<DeliveryNote>('delivery note')).min(1), ...keyed }), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, InvoicingSubjects.create, (tx) => createInvoice(tx, input.order, input.deliveryNotes, input.actor)).finally(() => ctx.relay.kick())),
+    // The caller names the order and the notes to bill; what was ordered at which price, and what
+    // was shipped, come from the order and fulfillment services.
+    endpoint(InvoicingSubjects.create, z.object({ orderNumber: documentNumber, deliveryNoteNumbers: z.array(documentNumber).min(1).max(200), ...keyed }), (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingSubjects.create, async (tx) => {
+        const order = await request<SalesOrder>(ctx.nc, OrderSubjects.get, { number: input.orderNumber });
+        const notes = await Promise.all([...new Set(input.deliveryNoteNumbers)].map((number) => request<DeliveryNote>(ctx.nc, FulfillmentSubjects.get, { number })));
+        return createInvoice(tx, order, notes, input.actor);
+      }).finally(() => ctx.relay.kick())),
     endpoint(InvoicingSubjects.get, z.object({ number: documentNumber }), (input) => loadInvoice(ctx.em(), input.number)),
     endpoint(InvoicingSubjects.list, invoiceListQuery, async (q) => {
       const em = ctx.em();

@@ -49,12 +49,15 @@ export function orderJson(o: OrderRow): SalesOrder {
  * Creates the order for an accepted quote, carrying over every line and amount
  * unchanged. A second call for the same quote returns the existing order.
  */
-export async function createOrderFromQuote(tx: Em, quote: Quote, actor?: Actor): Promise<SalesOrder> {
-  if (quote.status !== 'accepted' && quote.status !== 'converted') {
-    throw new ConflictError(`quote ${quote.number} is '${quote.status}'; only an accepted quote becomes an order`, 'quote_not_accepted');
-  }
+export async function createOrderFromQuote(tx: Em, quote: Quote, revision: number | undefined, actor?: Actor): Promise<SalesOrder> {
   const existing = await tx.findOne(OrderEntity, { quoteNumber: quote.number });
   if (existing) return orderJson(existing);
+  if (quote.status !== 'accepted') {
+    throw new ConflictError(`quote ${quote.number} is '${quote.status}'; only an accepted quote becomes an order`, 'quote_not_accepted');
+  }
+  if (revision !== undefined && revision !== quote.revision) {
+    throw new ConflictError(`revision ${revision} of quote ${quote.number} is superseded by revision ${quote.revision}`, 'revision_superseded');
+  }
   return insertOrder(tx, quote, quote.number, actor);
 }
 

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { ApplicationFailure } from '@temporalio/common';
-import type { SaleActivities } from '../../../workflows/src/activities/index.ts';
+import { deliveryFacts, dropShipNotice, invoiceFacts, orderFacts, quoteFacts, rushNotice, type SaleActivities } from '../../../workflows/src/activities/index.ts';
 import type { SaleTimings } from '../../../workflows/src/sale.contract.ts';
 import type { Quote } from '../../../shared/contracts/quote.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
@@ -38,6 +38,8 @@ export class FakeServices {
   readonly orders = new Map<string, SalesOrder>();
   readonly notes = new Map<string, DeliveryNote>();
   readonly invoices = new Map<string, Invoice>();
+  /** Notices the order types' automation sent (rush alert, drop-ship hand-over). */
+  readonly notices: Record<string, unknown>[] = [];
   private readonly answers = new Map<string, unknown>();
   private readonly next: Record<string, number> = {};
   private readonly options: Required<FakeOptions>;
@@ -137,10 +139,9 @@ export class FakeServices {
         const q = this.quote(i.number);
         this.transition(q, from, to, action);
         after?.(q);
-        return q;
+        return quoteFacts(q);
       });
     const a: SaleActivities = {
-      getQuote: async (number) => structuredClone(this.quote(number)),
       getTimings: async () => this.options.timings as SaleTimings,
       editQuote: (i) => this.once(i.idempotencyKey, () => {
         const q = this.quote(i.number);
@@ -148,14 +149,14 @@ export class FakeServices {
         this.transition(q, ['draft', 'approved', 'sent', 'expired'], 'draft', 'edit');
         if (newRevision) q.revision += 1;
         q.approvals = [];
-        return q;
+        return quoteFacts(q);
       }),
       submitQuote: (i) => this.once(i.idempotencyKey, () => {
         const q = this.quote(i.number);
         const levels = this.options.approvalLevels;
         this.transition(q, ['draft'], levels.length ? 'pending_approval' : 'approved', 'submit');
         q.approvals = levels.map((l, n) => ({ ...l, reasons: [], status: n === 0 ? 'pending' : 'pending', decidedBy: null, decidedAt: null, comment: null }));
-        return q;
+        return quoteFacts(q);
       }),
       decideApproval: (i) => this.once(i.idempotencyKey, () => {
         const q = this.quote(i.number);
@@ -166,7 +167,7 @@ export class FakeServices {
         if (i.decision === 'reject') q.status = 'draft';
         else if (!q.approvals.some((s) => s.status === 'pending')) q.status = 'approved';
         q.version += 1;
-        return q;
+        return quoteFacts(q);
       }),
       expireQuote: quoteStep(['sent'], 'expired', 'expire'),
       notify: (i) => this.once(i.idempotencyKey, () => ({ id: `N-${this.calls.length}` })),
@@ -176,31 +177,42 @@ export class FakeServices {
       acceptQuote: quoteStep(['sent'], 'accepted', 'accept'),
       rejectQuote: quoteStep(['sent'], 'rejected', 'reject'),
       cancelQuote: quoteStep(['draft', 'pending_approval', 'approved', 'sent'], 'cancelled', 'cancel'),
-      markQuoteConverted: (i) => this.once(i.idempotencyKey, () => {
-        const q = this.quote(i.number);
-        this.transition(q, ['accepted'], 'converted', 'convert');
-        q.orderNumber = i.orderNumber;
-        return q;
-      }),
-      createOrder: (i) => this.once(i.idempotencyKey, () => {
-        const q = this.quote(i.quote.number);
-        if (q.status !== 'accepted') throw refusal(409, 'invalid_transition', `quote in state '${q.status}' cannot 'convert'`);
-        return this.makeOrder(q, q.number);
-      }),
+      // Like the order service, which reads the quote from its owner: only an accepted quote of this revision becomes an order.
+      convertQuote: async (i) => {
+        const order = await this.once(i.idempotencyKey, () => {
+          const q = this.quote(i.quoteNumber);
+          if (q.status !== 'accepted') throw refusal(409, 'quote_not_accepted', `quote ${q.number} is '${q.status}'; only an accepted quote becomes an order`);
+          if (q.revision !== i.revision) throw refusal(409, 'revision_superseded', `revision ${i.revision} is superseded by revision ${q.revision}`);
+          return this.makeOrder(q, q.number);
+        });
+        await this.once(i.markKey, () => {
+          const q = this.quote(i.quoteNumber);
+          this.transition(q, ['accepted'], 'converted', 'convert');
+          q.orderNumber = order.number;
+        });
+        return orderFacts(order);
+      },
       getOrder: async (number) => {
         const o = this.orders.get(number);
         if (!o) throw refusal(404, 'not_found', `order ${number} not found`);
-        return structuredClone(o);
+        return orderFacts(o);
       },
+      alertRushOrder: (i) => this.once(i.idempotencyKey, () => {
+        this.notices.push(rushNotice(this.orders.get(i.orderNumber)!));
+      }),
+      handOverDropShip: (i) => this.once(i.idempotencyKey, () => {
+        const o = this.orders.get(i.orderNumber)!;
+        if (o.supplier) this.notices.push(dropShipNotice({ ...o, supplier: o.supplier }));
+      }),
       // Like the order service, whose delivered quantities are a projection that may lag: it does not know about a shipment yet.
       cancelOrder: (i) => this.once(i.idempotencyKey, () => {
         const o = this.orders.get(i.number)!;
         if (o.status === 'cancelled') throw refusal(409, 'invalid_transition', `order in state 'cancelled' cannot 'cancel'`);
         o.status = 'cancelled' as SalesOrder['status'];
-        return o;
+        return orderFacts(o);
       }),
       createDeliveryNote: (i) => this.once(i.idempotencyKey, () => {
-        const o = this.orders.get(i.order.number)!;
+        const o = this.orders.get(i.orderNumber)!;
         if (o.status === 'cancelled') throw refusal(409, 'invalid_transition', `order ${o.number} is cancelled`);
         const noted = (pos: number) => [...this.notes.values()].filter((n) => n.orderNumber === o.number).flatMap((n) => n.lines)
           .filter((l) => l.orderPosition === pos).reduce((s, l) => s.plus(l.quantity), new Decimal(0));
@@ -209,30 +221,34 @@ export class FakeServices {
         if (lines.length === 0) throw refusal(409, 'nothing_to_deliver', `order ${o.number} has nothing left to deliver`);
         const note = { number: this.number('LS'), orderNumber: o.number, status: 'created', lines, carrier: null, trackingNumber: null, shippedAt: null, version: 1 } as unknown as DeliveryNote;
         this.notes.set(note.number, note);
-        return note;
+        return deliveryFacts(note);
       }),
       shipDeliveryNote: (i) => this.once(i.idempotencyKey, () => {
         const n = this.notes.get(i.number)!;
         if (n.status === 'shipped') throw refusal(409, 'invalid_transition', `delivery note in state 'shipped' cannot 'ship'`);
         Object.assign(n, { status: 'shipped', carrier: i.carrier, shippedAt: new Date().toISOString() });
-        return n;
+        // Like the fulfillment service: do the shipped notes of the order now cover every ordered goods position?
+        const o = this.orders.get(n.orderNumber)!;
+        const shipped = [...this.notes.values()].filter((x) => x.orderNumber === o.number && x.status === 'shipped').flatMap((x) => x.lines);
+        const complete = o.lines.filter((l) => l.kind !== 'charge')
+          .every((l) => shipped.filter((x) => x.orderPosition === l.position).reduce((a, x) => a.plus(x.quantity), new Decimal(0)).gte(l.quantity));
+        return deliveryFacts(n, complete);
       }),
-      getDeliveryNote: async (number) => structuredClone(this.notes.get(number)!),
       createInvoice: (i) => this.once(i.idempotencyKey, () => {
-        const o = this.orders.get(i.order.number)!;
-        for (const n of i.deliveryNotes) {
-          if (this.notes.get(n.number)!.status !== 'shipped') throw refusal(409, 'not_shipped', `delivery note ${n.number} is not shipped yet`);
-          const billed = [...this.invoices.values()].find((inv) => inv.status !== 'cancelled' && inv.deliveryNoteNumbers.includes(n.number));
-          if (billed) throw refusal(409, 'already_invoiced', `delivery note ${n.number} is billed by ${billed.number}`);
+        const o = this.orders.get(i.orderNumber)!;
+        for (const n of i.deliveryNoteNumbers) {
+          if (this.notes.get(n)!.status !== 'shipped') throw refusal(409, 'not_shipped', `delivery note ${n} is not shipped yet`);
+          const billed = [...this.invoices.values()].find((inv) => inv.status !== 'cancelled' && inv.deliveryNoteNumbers.includes(n));
+          if (billed) throw refusal(409, 'already_invoiced', `delivery note ${n} is billed by ${billed.number}`);
         }
-        const gross = i.deliveryNotes.flatMap((n) => this.notes.get(n.number)!.lines)
+        const gross = i.deliveryNoteNumbers.flatMap((n) => this.notes.get(n)!.lines)
           .reduce((s, l) => s.plus(new Decimal(l.quantity).times(o.lines.find((x) => x.position === l.orderPosition)!.unitPrice)), new Decimal(0)).toFixed(2);
         const inv = {
-          number: this.number('RE'), status: 'issued', orderNumber: o.number, deliveryNoteNumbers: i.deliveryNotes.map((n) => n.number),
+          number: this.number('RE'), status: 'issued', orderNumber: o.number, deliveryNoteNumbers: [...i.deliveryNoteNumbers],
           totals: { net: gross, vat: '0.00', gross, taxGroups: [] }, paidAmount: '0.00', openAmount: gross, payments: [], version: 1,
         } as unknown as Invoice;
         this.invoices.set(inv.number, inv);
-        return inv;
+        return invoiceFacts(inv);
       }),
       recordPayment: (i) => this.once(i.idempotencyKey, () => {
         const inv = this.invoices.get(i.number)!;
@@ -240,13 +256,13 @@ export class FakeServices {
         const paid = new Decimal(inv.paidAmount).plus(i.amount);
         Object.assign(inv, { paidAmount: paid.toFixed(2), openAmount: new Decimal(inv.totals.gross).minus(paid).toFixed(2), status: paid.gte(inv.totals.gross) ? 'paid' : 'partially_paid' });
         inv.payments.push({ id: `P-${inv.payments.length + 1}`, amount: i.amount, receivedAt: new Date().toISOString(), reference: i.reference ?? null });
-        return inv;
+        return invoiceFacts(inv);
       }),
       cancelInvoice: (i) => this.once(i.idempotencyKey, () => {
         const inv = this.invoices.get(i.number)!;
         if (inv.status !== 'issued') throw refusal(409, 'invalid_transition', `invoice in state '${inv.status}' cannot 'cancel'`);
         Object.assign(inv, { status: 'cancelled', cancellationReason: i.reason });
-        return inv;
+        return invoiceFacts(inv);
       }),
     };
     return Object.fromEntries(Object.entries(a).map(([name, fn]) => [name, log(name as keyof SaleActivities, fn as any)])) as SaleActivities;

@@ -1,20 +1,17 @@
 import { log } from '@temporalio/workflow';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
-import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
-import type { Invoice } from '../../../shared/contracts/invoicing.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
   cancelInvoiceUpdate, cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
+  type DeliveryFacts, type InvoiceFacts, type OrderFacts,
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
-import { deliveryStage, isSettled } from './sale-progress.ts';
+import { isSettled } from './sale-progress.ts';
 
 const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] as const;
 
-/** Takes over what the sale needs to know of its order: the goods lines, its type and its schedule. */
-export function adoptOrder(ctx: SaleContext, order: SalesOrder): void {
-  ctx.ledger.orderLines.push(...order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ position: l.position, quantity: l.quantity })));
+/** Takes over what the sale needs to know of its order: its type and its schedule (its lines stay with the order service). */
+export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
   ctx.ledger.pendingSchedule.push(...order.schedule);
   ctx.ledger.automationDone = false;
   ctx.state.orderType = order.orderType;
@@ -23,25 +20,23 @@ export function adoptOrder(ctx: SaleContext, order: SalesOrder): void {
 /** Closes the sale once everything shipped is invoiced and every live invoice is paid. */
 function settleIfDone(ctx: SaleContext): void {
   const l = ctx.ledger;
-  if (isSettled(l.orderLines, l.shipments, l.invoices)) ctx.moveTo('paid');
+  if (isSettled(l.delivered, l.shipments, l.invoices)) ctx.moveTo('paid');
 }
 
-async function createNote(ctx: SaleContext, lines: { orderPosition: number; quantity: string }[] | undefined, actor: Actor | undefined): Promise<DeliveryNote> {
+async function createNote(ctx: SaleContext, lines: { orderPosition: number; quantity: string }[] | undefined, actor: Actor | undefined): Promise<DeliveryFacts> {
   const s = ctx.state;
-  const order = await act.getOrder(s.orderNumber!);
-  const note = await act.createDeliveryNote({ order, ...(lines ? { lines } : {}), actor, idempotencyKey: ctx.nextKey(s.orderNumber!, 'delivery') });
+  const note = await act.createDeliveryNote({ orderNumber: s.orderNumber!, ...(lines ? { lines } : {}), actor, idempotencyKey: ctx.nextKey(s.orderNumber!, 'delivery') });
   s.deliveryNoteNumbers.push(note.number);
   s.documents.push(note.number);
   return note;
 }
 
-async function shipNote(ctx: SaleContext, req: { number: string; carrier: string; trackingNumber?: string }, actor: Actor | undefined): Promise<DeliveryNote> {
+async function shipNote(ctx: SaleContext, req: { number: string; carrier: string; trackingNumber?: string }, actor: Actor | undefined): Promise<DeliveryFacts> {
   const note = await act.shipDeliveryNote({ ...req, actor, idempotencyKey: ctx.key(req.number, 'ship') });
   const l = ctx.ledger;
-  if (!l.shipments.some((x) => x.deliveryNote === note.number)) {
-    l.shipments.push({ deliveryNote: note.number, lines: note.lines.map((x) => ({ orderPosition: x.orderPosition, quantity: x.quantity })) });
-  }
-  const stage = deliveryStage(l.orderLines, l.shipments.flatMap((x) => x.lines));
+  if (!l.shipments.includes(note.number)) l.shipments.push(note.number);
+  if (note.orderComplete) l.delivered = true;
+  const stage = l.delivered ? 'delivered' : 'partially_delivered';
   if (ctx.state.stage !== 'invoiced' || stage === 'delivered') ctx.moveTo(stage);
   settleIfDone(ctx);
   return note;
@@ -53,12 +48,9 @@ function invoiceKey(ctx: SaleContext, notes: string[]): string {
   return ctx.key(ctx.state.orderNumber!, 'invoice', [...notes].sort().join('+'), ...(again > 0 ? [again + 1] : []));
 }
 
-async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undefined): Promise<Invoice> {
+async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undefined): Promise<InvoiceFacts> {
   const s = ctx.state;
-  const order = await act.getOrder(s.orderNumber!);
-  const notes: DeliveryNote[] = [];
-  for (const n of numbers) notes.push(await act.getDeliveryNote(n));
-  const inv = await act.createInvoice({ order, deliveryNotes: notes, actor, idempotencyKey: invoiceKey(ctx, numbers) });
+  const inv = await act.createInvoice({ orderNumber: s.orderNumber!, deliveryNoteNumbers: numbers, actor, idempotencyKey: invoiceKey(ctx, numbers) });
   if (!s.invoiceNumbers.includes(inv.number)) {
     s.invoiceNumbers.push(inv.number);
     ctx.ledger.invoices.push({ number: inv.number, deliveryNotes: [...inv.deliveryNoteNumbers], status: inv.status === 'paid' ? 'paid' : 'open' });
@@ -69,7 +61,7 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
   return inv;
 }
 
-async function pay(ctx: SaleContext, req: { invoiceNumber: string; amount: string; receivedAt?: string; reference?: string }, actor: Actor | undefined): Promise<Invoice> {
+async function pay(ctx: SaleContext, req: { invoiceNumber: string; amount: string; receivedAt?: string; reference?: string }, actor: Actor | undefined): Promise<InvoiceFacts> {
   const inv = await act.recordPayment({
     number: req.invoiceNumber, amount: req.amount, ...(req.receivedAt ? { receivedAt: req.receivedAt } : {}), ...(req.reference ? { reference: req.reference } : {}),
     actor, idempotencyKey: ctx.nextKey(req.invoiceNumber, 'payment'),
@@ -144,20 +136,12 @@ export async function runOrderAutomation(ctx: SaleContext): Promise<void> {
         const note = await createNote(ctx, undefined, undefined);
         await shipNote(ctx, { number: note.number, carrier: 'Abholung' }, undefined);
         const inv = await invoice(ctx, [note.number], undefined);
-        await pay(ctx, { invoiceNumber: inv.number, amount: inv.totals.gross, reference: 'Barzahlung' }, undefined);
+        await pay(ctx, { invoiceNumber: inv.number, amount: inv.gross, reference: 'Barzahlung' }, undefined);
       });
     } else if (s.orderType === 'rush') {
-      const order = await act.getOrder(orderNumber);
-      await act.notify({ recipient: 'role:warehouse', kind: 'rush_order', subject: `Eilauftrag ${order.number}: heute versenden`, documentNumber: order.number, details: { dueDate: order.dueDate }, idempotencyKey: ctx.key(orderNumber, 'rush-alert') });
+      await act.alertRushOrder({ orderNumber, idempotencyKey: ctx.key(orderNumber, 'rush-alert') });
     } else if (s.orderType === 'drop_ship') {
-      const order = await act.getOrder(orderNumber);
-      if (order.supplier) {
-        await act.notify({
-          recipient: `supplier:${order.supplier.name}`, kind: 'drop_ship_order', subject: `Streckengeschäft ${order.number}: Lieferung direkt an ${order.customer.name}`,
-          documentNumber: order.number, details: { shipTo: order.customer.shippingAddress, lines: order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ sku: l.sku, quantity: l.quantity, unit: l.unit })) },
-          idempotencyKey: ctx.key(orderNumber, 'drop-ship'),
-        });
-      }
+      await act.handOverDropShip({ orderNumber, idempotencyKey: ctx.key(orderNumber, 'drop-ship') });
     }
   } catch (err) {
     log.error(`automatic steps of ${s.orderType} order ${orderNumber} failed; staff must finish them`, { error: String(err) });

@@ -1,22 +1,20 @@
-import type { Quote } from '../../../shared/contracts/quote.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import { durationMs } from '../../../shared/durations.ts';
 import {
   acceptQuoteUpdate, cancelQuoteUpdate, convertToOrderUpdate, decideApprovalUpdate, editQuoteUpdate, rejectQuoteUpdate, sendQuoteUpdate, submitForApprovalUpdate,
-  type SaleTimings,
+  type OrderFacts, type QuoteFacts, type SaleTimings,
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { adoptOrder } from './order-phase.ts';
 
 /** Keeps the workflow's view of the quote in step with what the quote service answered. */
-function follow(ctx: SaleContext, q: Quote): void {
+function follow(ctx: SaleContext, q: QuoteFacts): void {
   const s = ctx.state;
   s.revision = q.revision;
   s.assignee = q.assignee;
   s.expiresAt = q.expiresAt;
-  s.orderType = q.orderType ?? 'standard';
+  s.orderType = q.orderType;
   s.totalBase = q.grossBase;
-  const pending = q.approvals.find((a) => a.status === 'pending');
+  const pending = q.pendingApproval;
   const levelChanged = pending?.level !== s.approval?.level;
   s.approval = q.status === 'pending_approval' && pending
     ? (levelChanged ? { level: pending.level, role: pending.role, remindedAt: null, escalatedAt: null } : s.approval)
@@ -96,11 +94,11 @@ export function registerQuoteHandlers(ctx: SaleContext): void {
     if (s.orderNumber) return;
     ctx.requireStage('quote_accepted');
     if (req?.revision !== undefined && req.revision !== s.revision) refuse(409, 'revision_superseded', `revision ${req.revision} is superseded by revision ${s.revision}`, 'revision');
-  }, async (req): Promise<SalesOrder> => {
+  }, async (req): Promise<OrderFacts> => {
     if (s.orderNumber) return act.getOrder(s.orderNumber);
-    const accepted = await act.getQuote(number());
-    const order = await act.createOrder({ quote: accepted, actor: req?.actor, idempotencyKey: ctx.key(number(), 'order') });
-    await act.markQuoteConverted({ number: number(), orderNumber: order.number, revision: accepted.revision, actor: req?.actor, idempotencyKey: ctx.key(number(), 'converted') });
+    const order = await act.convertQuote({
+      quoteNumber: number(), revision: s.revision, actor: req?.actor, idempotencyKey: ctx.key(number(), 'order'), markKey: ctx.key(number(), 'converted'),
+    });
     s.orderNumber = order.number;
     adoptOrder(ctx, order);
     s.documents.push(order.number);

@@ -16,8 +16,8 @@ function initialState(input: SaleInput): SaleState {
     quoteNumber: input.quoteNumber ?? null,
     revision: 1,
     authorId: input.authorId ?? null,
-    assignee: null,
-    expiresAt: null,
+    assignee: input.assignee ?? null,
+    expiresAt: input.expiresAt ?? null,
     orderType: 'standard',
     approval: null,
     expiryRemindedAt: null,
@@ -48,25 +48,23 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   registerQuoteHandlers(ctx);
   registerOrderHandlers(ctx);
 
-  // Also on a continued run: its search attributes start from what the start options gave.
-  upsertSearchAttributes([
-    { key: SearchKeys.documentNumber, value: s.saleNumber },
-    { key: SearchKeys.customer, value: s.customer },
-    { key: SearchKeys.totalBase, value: Number(s.totalBase) },
-  ]);
-  ctx.moveTo(s.stage);
-  if (!input.continued) {
+  if (input.continued) {
+    // A continued run's search attributes start from what the first start options gave: set them again.
+    upsertSearchAttributes([
+      { key: SearchKeys.documentNumber, value: s.saleNumber },
+      { key: SearchKeys.customer, value: s.customer },
+      { key: SearchKeys.totalBase, value: Number(s.totalBase) },
+    ]);
+    ctx.moveTo(s.stage);
+  } else {
+    // The start options set the search attributes already; the quote's facts came with the input.
+    s.stagesReached.push(s.stage);
     if (!input.quoteNumber) {
       await ctx.exclusive(async () => {
         const order = await act.getOrder(s.orderNumber!);
         adoptOrder(ctx, order);
         s.documents.push(order.number);
       });
-    } else {
-      const quote = await act.getQuote(s.quoteNumber!);
-      s.expiresAt = quote.expiresAt;
-      s.assignee = quote.assignee;
-      s.authorId ??= quote.createdBy;
     }
   }
 

@@ -43,3 +43,9 @@ export function planDelivery(allOrderLines: PricedLine[], earlier: DeliveryLine[
   });
   return planned;
 }
+
+/** Whether the shipped lines cover every ordered goods position (charges are never shipped). */
+export function coversOrder(allOrderLines: Pick<PricedLine, 'position' | 'quantity' | 'kind'>[], shipped: Pick<DeliveryLine, 'orderPosition' | 'quantity'>[]): boolean {
+  return allOrderLines.filter((l) => l.kind !== 'charge').every((l) =>
+    shipped.filter((s) => s.orderPosition === l.position).reduce((a, s) => a.plus(s.quantity), new Decimal(0)).gte(l.quantity));
+}

@@ -56,8 +56,7 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[]
 
     { method: 'post', path: '/orders', tag: 'Orders', summary: 'Enter an order directly (phone or counter sale), priced like a quote', roles: SALES, body: newOrderSchema, status: 201,
       handler: async ({ body, idempotencyKey, actor }) => {
-        const priced = await request<Quote>(nc, QuoteSubjects.price, command(body, { idempotencyKey, actor }));
-        const order = await request<SalesOrder>(nc, OrderSubjects.createDirect, command({ priced }, { idempotencyKey, actor }));
+        const order = await request<SalesOrder>(nc, OrderSubjects.createDirect, command(body, { idempotencyKey, actor }));
         await sales.startDirect(order);
         return order;
       } },
