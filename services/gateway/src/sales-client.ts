@@ -1,6 +1,6 @@
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { startSale } from '../../../workflows/src/sale-starter.ts';
+import { startSale } from './sale-starter.ts';
 import { env } from '../../../shared/config.ts';
 import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
 import type { Quote } from '../../../shared/contracts/quote.ts';
