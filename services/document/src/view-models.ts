@@ -5,7 +5,7 @@ import type { RenderRequest } from '../../../shared/contracts/document.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-notes.ts';
-import type { Seller } from './seller.ts';
+import type { Seller } from '../../../shared/seller.ts';
 
 /*
  * Everything a template prints, already formatted as German strings. The
