@@ -14,7 +14,7 @@ import { ValidationError, type FieldIssue } from '../../../shared/errors.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import { ProductEntity, type CustomerRow } from './entities.ts';
 import type { ApprovalFacts } from './domain/approval-policy.ts';
-import type { SalesSettings } from './settings.ts';
+import type { SalesSettings } from '../../../shared/contracts/sales-settings.ts';
 
 export type QuoteContent = z.infer<typeof quoteContentSchema>;
 

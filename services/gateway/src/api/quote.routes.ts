@@ -5,7 +5,7 @@ import { QuoteSubjects } from '../../../../shared/contracts/quote.ts';
 import { quoteContentSchema, checkContent, newCouponSchema, checkCoupon } from '../../../../shared/contracts/schemas.ts';
 import { documentNumber, text } from '../../../../shared/validation.ts';
 import { decideApprovalUpdate, editQuoteUpdate, submitForApprovalUpdate } from '../../../../workflows/src/sale.contract.ts';
-import { salesSettingsSchema } from '../../../quote/src/settings-schema.ts';
+import { salesSettingsSchema } from '../../../../shared/contracts/sales-settings.ts';
 import type { SalesClient } from '../sales-client.ts';
 import type { RouteSpec } from '../http/routes.ts';
 import { ALL_ROLES, command } from './common.ts';
