@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { PdfRenderer } from '../../services/document/src/pdf/renderer.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
-import { sellerFromEnv } from '../../services/document/src/seller.ts';
+import { sellerFromEnv } from '../../shared/seller.ts';
 import type { RenderRequest } from '../../shared/contracts/document.ts';
 import { buildInvoice } from '../fixtures/documents.ts';
 

@@ -1,7 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { api, downloadPdf, newProduct, ok, pdfText } from '../helpers/sale.ts';
 import { isValidVatId } from '../../shared/vat-id.ts';
-import { sellerFromEnv } from '../../services/document/src/seller.ts';
+import { sellerFromEnv } from '../../shared/seller.ts';
 
 /**
  * Billing data on quotes and direct orders never rewrites a known customer,

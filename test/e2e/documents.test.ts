@@ -1,6 +1,6 @@
 import { api, downloadPdf, newCustomer, newProduct, ok, pdfText } from '../helpers/sale.ts';
 import { withSettings } from '../helpers/settings.ts';
-import { sellerFromEnv } from '../../services/document/src/seller.ts';
+import { sellerFromEnv } from '../../shared/seller.ts';
 
 /**
  * What the PDFs print, read back with pdftotext through the REST API: every

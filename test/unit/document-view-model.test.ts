@@ -15,9 +15,9 @@ import {
   withoutBidiControls,
 } from '../../services/document/src/view-models.ts';
 import type { DeliveryNoteView, InvoiceView, OrderView, QuoteView } from '../../services/document/src/view-models.ts';
-import { sellerFromEnv } from '../../services/document/src/seller.ts';
+import { sellerFromEnv } from '../../shared/seller.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
-import { taxNotes } from '../../shared/tax-destination.ts';
+import { taxNotes } from '../../shared/tax-notes.ts';
 import { DEFAULT_LINES, buildCustomer, buildDeliveryNote, buildInvoice, buildOrder, buildQuote } from '../fixtures/documents.ts';
 
 // Fixed seller so the tests do not depend on the SELLER_* variables of the machine running them.

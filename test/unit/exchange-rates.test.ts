@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll, afterEach } from '@jest/glob
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { captureExchangeRate, parseEcbXml } from '../../shared/exchange-rates.ts';
+import { captureExchangeRate, parseEcbXml } from '../../services/quote/src/domain/pricing/exchange-rates.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { thrown } from '../helpers/thrown.ts';
 

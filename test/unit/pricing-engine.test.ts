@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
-import { priceDocument, totalsFromNets } from '../../shared/pricing-engine.ts';
-import type { Coupon, PriceAgreement, PricingInput, PricingLineInput, PricingResult, ProductPricing } from '../../shared/pricing-engine.ts';
+import { priceDocument, totalsFromNets } from '../../services/quote/src/domain/pricing/pricing-engine.ts';
+import type { Coupon, PriceAgreement, PricingInput, PricingLineInput, PricingResult, ProductPricing } from '../../services/quote/src/domain/pricing/pricing-engine.ts';
 import { computeTotals } from '../../shared/totals.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { minorUnits } from '../../shared/currencies.ts';

@@ -1,8 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
-import { EU_COUNTRIES, euVatRates, isEuCountry } from '../../shared/eu-vat-rates.ts';
-import { lineTax, taxNotes, taxSettingsFromEnv } from '../../shared/tax-destination.ts';
-import type { LineTax, LineTaxInput, TaxNoteCode, TaxParty, TaxSettings } from '../../shared/tax-destination.ts';
+import { EU_COUNTRIES, euVatRates, isEuCountry } from '../../services/quote/src/domain/pricing/eu-vat-rates.ts';
+import { lineTax, taxSettingsFromEnv } from '../../services/quote/src/domain/pricing/tax-destination.ts';
+import type { LineTax, LineTaxInput, TaxParty, TaxSettings } from '../../services/quote/src/domain/pricing/tax-destination.ts';
+import { taxNotes, type TaxNoteCode } from '../../shared/tax-notes.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { GERMAN_VAT_RATES } from '../../shared/tax.ts';
 

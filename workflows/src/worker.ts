@@ -1,6 +1,4 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { Client, Connection } from '@temporalio/client';
-import { runSaleStarter } from './sale-starter.ts';
 import { env } from '../../shared/config.ts';
 import { connectNats, ensureEventsStream } from '../../shared/nats/connection.ts';
 import { createActivities } from './activities/index.ts';
@@ -20,9 +18,7 @@ const worker = await Worker.create({
   // Two cores: a handful of concurrent activities keeps NATS busy without starving the workflow thread.
   maxConcurrentActivityTaskExecutions: 20,
 });
-const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace });
 await ensureEventsStream(nc);
-const starter = await runSaleStarter(nc, client);
 // The gateway's /health asks this: a dead worker process has no responder, a
 // stopping or failed one answers 503 with its state.
 serveEndpoints(nc, 'worker', [
@@ -34,6 +30,5 @@ serveEndpoints(nc, 'worker', [
 ]);
 console.log(`[worker] polling ${env.taskQueue} on ${env.temporalAddress}`);
 await worker.run();
-await starter.stop();
 await nc.drain();
 await connection.close();

@@ -7,7 +7,7 @@ import { StoredDocumentEntity, type StoredDocumentRow } from './entities.ts';
 import type { PdfRenderer } from './pdf/renderer.ts';
 import type { PdfStore } from './pdf-store.ts';
 import { renderHtml } from './templates.ts';
-import type { Seller } from './seller.ts';
+import type { Seller } from '../../../shared/seller.ts';
 
 export function storedJson(d: StoredDocumentRow): StoredDocument {
   return { id: d.id, kind: d.kind, number: d.number, revision: d.revision, sha256: d.sha256, size: d.size, createdAt: d.createdAt.toISOString() };

@@ -9,7 +9,7 @@ import { fetchForRender } from './owners.ts';
 import { PdfStore } from './pdf-store.ts';
 import { PdfRenderer } from './pdf/renderer.ts';
 import { RenderLoop, renderJobConsumers } from './render-jobs.ts';
-import { sellerFromEnv } from './seller.ts';
+import { sellerFromEnv } from '../../../shared/seller.ts';
 
 let renderer: PdfRenderer | undefined;
 let store: PdfStore | undefined;

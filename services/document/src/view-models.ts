@@ -4,8 +4,8 @@ import type { Address, CustomerSnapshot, PricedDocument } from '../../../shared/
 import type { RenderRequest } from '../../../shared/contracts/document.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { berlinDate } from '../../../shared/dates.ts';
-import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-destination.ts';
-import type { Seller } from './seller.ts';
+import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-notes.ts';
+import type { Seller } from '../../../shared/seller.ts';
 
 /*
  * Everything a template prints, already formatted as German strings. The

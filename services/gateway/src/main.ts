@@ -1,12 +1,14 @@
 import { createServer } from 'node:http';
 import express from 'express';
+import { Client, Connection } from '@temporalio/client';
 import { env } from '../../../shared/config.ts';
 import { openOrm } from '../../../shared/db/orm.ts';
-import { connectNats } from '../../../shared/nats/connection.ts';
+import { connectNats, ensureEventsStream } from '../../../shared/nats/connection.ts';
 import { findPrincipal } from './auth/api-keys.ts';
 import { gatewayOrmOptions } from './db.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
+import { runSaleStarter } from './sale-starter.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { mountDocs } from './http/docs.ts';
@@ -24,6 +26,9 @@ import { quoteRoutes } from './api/quote.routes.ts';
 const orm = await openOrm(gatewayOrmOptions);
 const nc = await connectNats('kontor-gateway');
 const sales = await SalesClient.connect(nc);
+await ensureEventsStream(nc);
+// Starts the sale of every created quote and direct order the request path did not get to.
+const starter = await runSaleStarter(nc, new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }));
 
 const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...quoteRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm)];
 const openapi = buildOpenApi(routes);
@@ -57,7 +62,7 @@ limitServer(server);
 server.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
 const stop = () => {
   server.close();
-  void nc.drain().finally(() => orm.close().finally(() => process.exit(0)));
+  void starter.stop().finally(() => nc.drain()).finally(() => orm.close().finally(() => process.exit(0)));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -12,7 +12,7 @@ import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { compactVatId } from '../../../shared/vat-id.ts';
 // The seller configuration is read where documents are printed; the same SELLER_* variables apply here.
-import { sellerFromEnv } from '../../document/src/seller.ts';
+import { sellerFromEnv } from '../../../shared/seller.ts';
 import { CustomerEntity, ProductEntity, type CustomerRow, type ProductRow } from './entities.ts';
 import { sameParty } from './domain/party-match.ts';
 

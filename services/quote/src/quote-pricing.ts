@@ -4,16 +4,17 @@ import type { Em } from '../../../shared/db/orm.ts';
 import type { ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
 import type { quoteContentSchema } from '../../../shared/contracts/schemas.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
-import { captureExchangeRate } from '../../../shared/exchange-rates.ts';
+import { captureExchangeRate } from './domain/pricing/exchange-rates.ts';
 import { MAX_DOCUMENT_TOTAL, roundMoney, toAmountString } from '../../../shared/money.ts';
 import { baseTotals } from '../../../shared/pricing.ts';
-import { priceDocument, type Coupon, type ProductPricing } from '../../../shared/pricing-engine.ts';
-import { lineTax, taxNotes, type TaxNoteCode } from '../../../shared/tax-destination.ts';
+import { priceDocument, type Coupon, type ProductPricing } from './domain/pricing/pricing-engine.ts';
+import { lineTax } from './domain/pricing/tax-destination.ts';
+import { taxNotes, type TaxNoteCode } from '../../../shared/tax-notes.ts';
 import { ValidationError, type FieldIssue } from '../../../shared/errors.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import { ProductEntity, type CustomerRow } from './entities.ts';
 import type { ApprovalFacts } from './domain/approval-policy.ts';
-import type { SalesSettings } from './settings.ts';
+import type { SalesSettings } from '../../../shared/contracts/sales-settings.ts';
 
 export type QuoteContent = z.infer<typeof quoteContentSchema>;
 

@@ -4,8 +4,7 @@ import { recordAudit, diff } from '../../../shared/db/audit.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 import { DEFAULT_POLICY } from './domain/approval-policy.ts';
 
-export { salesSettingsSchema, type SalesSettings } from './settings-schema.ts';
-import type { SalesSettings } from './settings-schema.ts';
+import type { SalesSettings } from '../../../shared/contracts/sales-settings.ts';
 
 export const DEFAULT_SETTINGS: SalesSettings = {
   approvalPolicy: DEFAULT_POLICY,

@@ -5,8 +5,8 @@ import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { request } from '../../../../shared/nats/rpc.ts';
 import { ValidationError } from '../../../../shared/errors.ts';
 import { text } from '../../../../shared/validation.ts';
-import { ROLES, createApiKey, type Role } from '../auth/api-keys.ts';
-import type { RouteSpec } from '../http/routes.ts';
+import { ROLES, createApiKey } from '../auth/api-keys.ts';
+import { route, type Route } from '../http/routes.ts';
 import { ALL_ROLES } from './common.ts';
 
 /** Which service keeps the audit trail of an aggregate, told by its identifier. */
@@ -22,32 +22,32 @@ function auditOwner(id: string): string {
 const EVENT_CONSUMING_SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document'];
 
 /** Audit trail reading, dead letters and API key administration. */
-export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>): RouteSpec[] {
+export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>): Route[] {
   return [
-    { method: 'get', path: '/audit/{id}', tag: 'Audit', summary: 'Read the audit trail of a document, customer (K-…) or product (SKU)', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, `${auditOwner(params.id!)}.audit.list`, { aggregateId: params.id }) },
-    { method: 'get', path: '/dead-letters', tag: 'Admin', summary: 'List events that consumers gave up on, per service', roles: [],
+    route({ method: 'get', path: '/audit/{id}', tag: 'Audit', summary: 'Read the audit trail of a document, customer (K-…) or product (SKU)', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, `${auditOwner(params.id)}.audit.list`, { aggregateId: params.id }) }),
+    route({ method: 'get', path: '/dead-letters', tag: 'Admin', summary: 'List events that consumers gave up on, per service', roles: [],
       query: z.object({ includeReplayed: z.enum(['true', 'false']).default('false') }).strict(),
       handler: async ({ query }) => {
-        const includeReplayed = (query as { includeReplayed: string }).includeReplayed === 'true';
+        const includeReplayed = query.includeReplayed === 'true';
         const lists = await Promise.all(EVENT_CONSUMING_SERVICES.map(async (service) =>
           (await request<object[]>(nc, `${service}.deadletters.list`, { includeReplayed })).map((d) => ({ service, ...d }))));
         return lists.flat();
-      } },
-    { method: 'post', path: '/dead-letters/{service}/{id}/replay', tag: 'Admin', summary: 'Run a dead letter through its consumer once more', roles: [],
+      } }),
+    route({ method: 'post', path: '/dead-letters/{service}/{id}/replay', tag: 'Admin', summary: 'Run a dead letter through its consumer once more', roles: [],
       handler: ({ params }) => {
-        const service = params.service!;
+        const service = params.service;
         if (!EVENT_CONSUMING_SERVICES.includes(service)) throw new ValidationError('unknown service', [{ field: 'service', message: `one of ${EVENT_CONSUMING_SERVICES.join(', ')}` }]);
         const id = Number(params.id);
         if (!Number.isInteger(id) || id <= 0) throw new ValidationError('invalid id', [{ field: 'id', message: 'a positive integer' }]);
         return request(nc, `${service}.deadletters.replay`, { id });
-      } },
-    { method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201, noIdempotency: true,
+      } }),
+    route({ method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201, noIdempotency: true,
       body: z.object({ name: text(100), role: z.enum(ROLES) }),
       handler: async ({ body }) => {
-        const { name, role } = body as { name: string; role: Role };
+        const { name, role } = body;
         if (!ROLES.includes(role)) throw new ValidationError('unknown role', [{ field: 'role', message: 'unknown role' }]);
         return { name, role, key: await createApiKey(orm.em.fork(), name, role) };
-      } },
-  ] as RouteSpec[];
+      } }),
+  ];
 }

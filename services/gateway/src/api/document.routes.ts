@@ -9,7 +9,7 @@ import { request } from '../../../../shared/nats/rpc.ts';
 import { openDocumentsBucket } from '../../../../shared/nats/documents-bucket.ts';
 import { DomainError } from '../../../../shared/errors.ts';
 import { DocumentSubjects, type DocumentStatus } from '../../../../shared/contracts/document.ts';
-import type { RouteSpec } from '../http/routes.ts';
+import { route, type Route } from '../http/routes.ts';
 import { sendProblem } from '../http/problem.ts';
 import { ALL_ROLES } from './common.ts';
 
@@ -30,7 +30,7 @@ function retryAfter(doc: DocumentStatus): number {
 }
 
 /** Stored PDFs: their render state, and the exact bytes that were issued, streamed from the object store. */
-export function documentRoutes(nc: NatsConnection): RouteSpec[] {
+export function documentRoutes(nc: NatsConnection): Route[] {
   let bucket: Promise<ObjectStore> | null = null;
   const objects = () => (bucket ??= openDocumentsBucket(nc).catch((err: unknown) => {
     bucket = null;
@@ -38,18 +38,18 @@ export function documentRoutes(nc: NatsConnection): RouteSpec[] {
   }));
 
   return [
-    { method: 'get', path: '/documents/{number}', tag: 'Documents', summary: 'Get the PDF state of a document: pending (with render attempts and last error) or rendered (with SHA-256 and size)', roles: ALL_ROLES,
+    route({ method: 'get', path: '/documents/{number}', tag: 'Documents', summary: 'Get the PDF state of a document: pending (with render attempts and last error) or rendered (with SHA-256 and size)', roles: ALL_ROLES,
       query: z.object({ revision: z.coerce.number().int().min(1).optional() }),
       handler: async ({ params, query }) => {
-        const { objectName: _name, ...doc } = await request<DocumentStatus & { objectName?: string }>(nc, DocumentSubjects.get, { number: params.number, ...(query as object) });
+        const { objectName: _name, ...doc } = await request<DocumentStatus & { objectName?: string }>(nc, DocumentSubjects.get, { number: params.number, ...query });
         return doc;
-      } },
-    { method: 'get', path: '/documents/{number}/pdf', tag: 'Documents', summary: 'Download the PDF of a document (a quote revision with ?revision=n); 409 pdf_not_ready with Retry-After while it is rendered', roles: ALL_ROLES, produces: 'pdf',
+      } }),
+    route({ method: 'get', path: '/documents/{number}/pdf', tag: 'Documents', summary: 'Download the PDF of a document (a quote revision with ?revision=n); 409 pdf_not_ready with Retry-After while it is rendered', roles: ALL_ROLES, produces: 'pdf',
       query: z.object({ revision: z.coerce.number().int().min(1).optional() }),
       handler: async ({ params, query, res }) => {
         let doc: DocumentStatus;
         try {
-          doc = await request<DocumentStatus>(nc, DocumentSubjects.get, { number: params.number, ...(query as object) }, STATUS_TIMEOUT_MS);
+          doc = await request<DocumentStatus>(nc, DocumentSubjects.get, { number: params.number, ...query }, STATUS_TIMEOUT_MS);
         } catch (err) {
           // Rendering is the document service's job; while it does not answer, PDFs are simply not ready.
           if (err instanceof DomainError && err.code === 'service_unavailable') {
@@ -74,6 +74,6 @@ export function documentRoutes(nc: NatsConnection): RouteSpec[] {
         const failed = await object.error;
         if (failed) console.error(`[gateway] streaming ${doc.objectName} failed`, failed);
         return undefined;
-      } },
-  ] as RouteSpec[];
+      } }),
+  ];
 }

@@ -12,7 +12,7 @@ import {
 } from '../../../../workflows/src/sale.contract.ts';
 import { text } from '../../../../shared/validation.ts';
 import type { SalesClient } from '../sales-client.ts';
-import type { RouteSpec } from '../http/routes.ts';
+import { route, type Route } from '../http/routes.ts';
 import { ALL_ROLES, command } from './common.ts';
 import { MAX_PAGE_SIZE, deliveryNoteListQuery, invoiceListQuery, orderListQuery, quoteListQuery, type Page } from '../../../../shared/contracts/lists.ts';
 
@@ -23,82 +23,81 @@ const rejectSchema = z.object({ reason: text(500, { min: 0, multiline: true }).o
  * Quotes, orders, delivery notes, invoices and payments. Reads go straight to
  * the owning service; every lifecycle step goes through the sale's workflow.
  */
-export function salesRoutes(nc: NatsConnection, sales: SalesClient): RouteSpec[] {
+export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
   const saleOfOrder = async (orderNumber: string): Promise<string> => {
     const order = await request<SalesOrder>(nc, OrderSubjects.get, { number: orderNumber });
     // A direct order's sale is keyed by the order number itself.
     return order.quoteNumber ?? order.number;
   };
-  const step = (summary: string, roles: RouteSpec['roles']) => ({ method: 'post' as const, tag: 'Quotes', summary, roles });
+  const step = (summary: string, roles: Route['roles']) => ({ method: 'post' as const, tag: 'Quotes', summary, roles });
 
   return [
-    { method: 'post', path: '/quotes', tag: 'Quotes', summary: 'Create a quote and start its sale', roles: SALES, body: newQuoteSchema, status: 201,
+    route({ method: 'post', path: '/quotes', tag: 'Quotes', summary: 'Create a quote and start its sale', roles: SALES, body: newQuoteSchema, status: 201,
       handler: async ({ body, idempotencyKey, actor }) => {
         const quote = await request<Quote>(nc, QuoteSubjects.create, command(body, { idempotencyKey, actor }));
         await sales.start(quote);
         return quote;
-      } },
-    { method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: quoteListQuery,
-      handler: ({ query }) => request(nc, QuoteSubjects.list, query) },
-    { method: 'get', path: '/quotes/{number}', tag: 'Quotes', summary: 'Get a quote', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, QuoteSubjects.get, { number: params.number }) },
-    { ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, sendQuoteUpdate, { actor }) },
-    { ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, acceptQuoteUpdate, { actor }) },
-    { ...step('Record the customer rejecting a quote', SALES), path: '/quotes/{number}/reject', body: rejectSchema,
-      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, rejectQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
-    { ...step('Convert an accepted quote (optionally a given revision) into an order; repeated calls answer the same order', SALES), path: '/quotes/{number}/convert', status: 201,
+      } }),
+    route({ method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: quoteListQuery,
+      handler: ({ query }) => request(nc, QuoteSubjects.list, query) }),
+    route({ method: 'get', path: '/quotes/{number}', tag: 'Quotes', summary: 'Get a quote', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, QuoteSubjects.get, { number: params.number }) }),
+    route({ ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, sendQuoteUpdate, { actor }) }),
+    route({ ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, acceptQuoteUpdate, { actor }) }),
+    route({ ...step('Record the customer rejecting a quote', SALES), path: '/quotes/{number}/reject', body: rejectSchema,
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, rejectQuoteUpdate, { ...body, actor }) }),
+    route({ ...step('Convert an accepted quote (optionally a given revision) into an order; repeated calls answer the same order', SALES), path: '/quotes/{number}/convert', status: 201,
       body: z.object({ revision: z.number().int().min(1).optional() }),
-      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, convertToOrderUpdate, { ...(body as { revision?: number }), actor }) },
-    { ...step('Cancel a quote', SALES), path: '/quotes/{number}/cancel', body: rejectSchema,
-      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number!, cancelQuoteUpdate, { ...(body as z.infer<typeof rejectSchema>), actor }) },
-    { method: 'get', path: '/sales/{quoteNumber}', tag: 'Sales', summary: 'Get the state of a sale from its workflow', roles: ALL_ROLES,
-      handler: ({ params }) => sales.state(params.quoteNumber!) },
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, convertToOrderUpdate, { ...body, actor }) }),
+    route({ ...step('Cancel a quote', SALES), path: '/quotes/{number}/cancel', body: rejectSchema,
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, cancelQuoteUpdate, { ...body, actor }) }),
+    route({ method: 'get', path: '/sales/{quoteNumber}', tag: 'Sales', summary: 'Get the state of a sale from its workflow', roles: ALL_ROLES,
+      handler: ({ params }) => sales.state(params.quoteNumber) }),
 
-    { method: 'post', path: '/orders', tag: 'Orders', summary: 'Enter an order directly (phone or counter sale), priced like a quote', roles: SALES, body: newOrderSchema, status: 201,
+    route({ method: 'post', path: '/orders', tag: 'Orders', summary: 'Enter an order directly (phone or counter sale), priced like a quote', roles: SALES, body: newOrderSchema, status: 201,
       handler: async ({ body, idempotencyKey, actor }) => {
         const order = await request<SalesOrder>(nc, OrderSubjects.createDirect, command(body, { idempotencyKey, actor }));
         await sales.startDirect(order);
         return order;
-      } },
-    { method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: orderListQuery,
-      handler: ({ query }) => request(nc, OrderSubjects.list, query) },
-    { method: 'post', path: '/orders/{number}/cancel', tag: 'Orders', summary: 'Cancel an order before anything is shipped', roles: SALES, body: cancelSchema,
-      handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number!), cancelOrderUpdate, { reason: (body as z.infer<typeof cancelSchema>).reason, actor }) },
-    { method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, OrderSubjects.get, { number: params.number }) },
-    { method: 'post', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'Create a delivery note for open quantities', roles: ['warehouse'], body: deliveryRequestSchema, status: 201,
-      handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number!), createDeliveryNoteUpdate, { ...(body as z.infer<typeof deliveryRequestSchema>), actor }) },
-    { method: 'get', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'List all delivery notes of an order', roles: ALL_ROLES,
-      handler: async ({ params }) => (await request<Page<DeliveryNote>>(nc, FulfillmentSubjects.list, { orderNumber: params.number, limit: MAX_PAGE_SIZE })).items },
-    { method: 'get', path: '/delivery-notes', tag: 'Delivery notes', summary: 'List delivery notes', roles: ALL_ROLES, query: deliveryNoteListQuery,
-      handler: ({ query }) => request(nc, FulfillmentSubjects.list, query) },
-    { method: 'get', path: '/delivery-notes/{number}', tag: 'Delivery notes', summary: 'Get a delivery note', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, FulfillmentSubjects.get, { number: params.number }) },
-    { method: 'post', path: '/delivery-notes/{number}/ship', tag: 'Delivery notes', summary: 'Mark a delivery note shipped', roles: ['warehouse'], body: shipSchema,
+      } }),
+    route({ method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: orderListQuery,
+      handler: ({ query }) => request(nc, OrderSubjects.list, query) }),
+    route({ method: 'post', path: '/orders/{number}/cancel', tag: 'Orders', summary: 'Cancel an order before anything is shipped', roles: SALES, body: cancelSchema,
+      handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number), cancelOrderUpdate, { reason: body.reason, actor }) }),
+    route({ method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, OrderSubjects.get, { number: params.number }) }),
+    route({ method: 'post', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'Create a delivery note for open quantities', roles: ['warehouse'], body: deliveryRequestSchema, status: 201,
+      handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number), createDeliveryNoteUpdate, { ...body, actor }) }),
+    route({ method: 'get', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'List all delivery notes of an order', roles: ALL_ROLES,
+      handler: async ({ params }) => (await request<Page<DeliveryNote>>(nc, FulfillmentSubjects.list, { orderNumber: params.number, limit: MAX_PAGE_SIZE })).items }),
+    route({ method: 'get', path: '/delivery-notes', tag: 'Delivery notes', summary: 'List delivery notes', roles: ALL_ROLES, query: deliveryNoteListQuery,
+      handler: ({ query }) => request(nc, FulfillmentSubjects.list, query) }),
+    route({ method: 'get', path: '/delivery-notes/{number}', tag: 'Delivery notes', summary: 'Get a delivery note', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, FulfillmentSubjects.get, { number: params.number }) }),
+    route({ method: 'post', path: '/delivery-notes/{number}/ship', tag: 'Delivery notes', summary: 'Mark a delivery note shipped', roles: ['warehouse'], body: shipSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const note = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: params.number });
-        return sales.updateOnce(idempotencyKey, await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...(body as z.infer<typeof shipSchema>), actor });
-      } },
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...body, actor });
+      } }),
 
-    { method: 'post', path: '/invoices', tag: 'Invoices', summary: 'Invoice shipped delivery notes', roles: ['accounting', 'project_manager'], body: invoiceRequestSchema, status: 201,
+    route({ method: 'post', path: '/invoices', tag: 'Invoices', summary: 'Invoice shipped delivery notes', roles: ['accounting', 'project_manager'], body: invoiceRequestSchema, status: 201,
       handler: async ({ body, actor, idempotencyKey }) => {
-        const req = body as z.infer<typeof invoiceRequestSchema>;
-        const first = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: req.deliveryNoteNumbers[0] });
-        return sales.updateOnce(idempotencyKey, await saleOfOrder(first.orderNumber), createInvoiceUpdate, { ...req, actor });
-      } },
-    { method: 'get', path: '/invoices', tag: 'Invoices', summary: 'List invoices', roles: ALL_ROLES, query: invoiceListQuery,
-      handler: ({ query }) => request(nc, InvoicingSubjects.list, query) },
-    { method: 'get', path: '/invoices/{number}', tag: 'Invoices', summary: 'Get an invoice with its payments', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, InvoicingSubjects.get, { number: params.number }) },
-    { method: 'post', path: '/invoices/{number}/payments', tag: 'Invoices', summary: 'Record a payment', roles: ['accounting'], body: paymentSchema, status: 201,
+        const first = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: body.deliveryNoteNumbers[0] });
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(first.orderNumber), createInvoiceUpdate, { ...body, actor });
+      } }),
+    route({ method: 'get', path: '/invoices', tag: 'Invoices', summary: 'List invoices', roles: ALL_ROLES, query: invoiceListQuery,
+      handler: ({ query }) => request(nc, InvoicingSubjects.list, query) }),
+    route({ method: 'get', path: '/invoices/{number}', tag: 'Invoices', summary: 'Get an invoice with its payments', roles: ALL_ROLES,
+      handler: ({ params }) => request(nc, InvoicingSubjects.get, { number: params.number }) }),
+    route({ method: 'post', path: '/invoices/{number}/payments', tag: 'Invoices', summary: 'Record a payment', roles: ['accounting'], body: paymentSchema, status: 201,
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
-        return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...(body as z.infer<typeof paymentSchema>), actor });
-      } },
-    { method: 'post', path: '/invoices/{number}/cancel', tag: 'Invoices', summary: 'Cancel an unpaid invoice', roles: ['accounting'], body: cancelSchema,
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...body, actor });
+      } }),
+    route({ method: 'post', path: '/invoices/{number}/cancel', tag: 'Invoices', summary: 'Cancel an unpaid invoice', roles: ['accounting'], body: cancelSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
-        return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: (body as z.infer<typeof cancelSchema>).reason, actor });
-      } },
-  ] as RouteSpec[];
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: body.reason, actor });
+      } }),
+  ];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PREFIX, type RouteSpec } from './routes.ts';
+import { API_PREFIX, type Route } from './routes.ts';
 import { IDEMPOTENCY_HEADER, REPLAYED_HEADER } from './idempotency.ts';
 
 const problem = {
@@ -27,7 +27,7 @@ const idempotencyKeyParameter = {
 };
 
 /** Builds the OpenAPI 3.1 document from the same zod schemas that validate requests. */
-export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
+export function buildOpenApi(routes: Route[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));

@@ -9,11 +9,29 @@ import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, parseIdempotencyKey, requestHash, 
 
 export type Method = 'get' | 'post';
 
-/** One REST operation: its schemas drive both request validation and the OpenAPI document. */
-export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+/** The names of the path parameters: `'/quotes/{number}/approvals/{level}'` → `'number' | 'level'`. */
+export type PathParam<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | PathParam<Rest> : never;
+
+/** What a schema validates to; without a body schema the handler gets no body, without a query schema an empty query. */
+type Validated<S, Otherwise> = S extends z.ZodType ? z.output<S> : Otherwise;
+
+/** What a handler gets: the validated body and query and the path parameters, typed by the route's own schemas and path. */
+export interface RouteContext<P extends string, B, Q> {
+  body: Validated<B, undefined>;
+  query: Validated<Q, Record<string, never>>;
+  params: Record<PathParam<P>, string>;
+  role: Role;
+  actor: Principal;
+  /** The client's Idempotency-Key scoped to caller and route: pass it on to services (and as Temporal Update ID). */
+  idempotencyKey: string | undefined;
+  res: Response;
+}
+
+/** One REST operation: its schemas drive request validation, the handler's types and the OpenAPI document. */
+export interface RouteSpec<P extends string = string, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined> {
   method: Method;
   /** OpenAPI-style path, e.g. `/quotes/{number}`. */
-  path: string;
+  path: P;
   summary: string;
   tag: string;
   roles: readonly Role[];
@@ -24,8 +42,23 @@ export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** What a success returns: JSON by default, or a PDF. */
   produces?: 'json' | 'pdf';
   status?: number;
-  /** `idempotencyKey` is the client's Idempotency-Key scoped to caller and route: pass it on to services (and as Temporal Update ID). */
-  handler: (ctx: { body: z.infer<B>; query: z.infer<Q>; params: Record<string, string>; role: Role; actor: Principal; idempotencyKey: string | undefined; res: Response }) => Promise<unknown>;
+  handler: (ctx: RouteContext<P, B, Q>) => Promise<unknown>;
+}
+
+/** A route as mount() and the OpenAPI builder see it: the same spec, its handler taking input that mount() has validated. */
+export interface Route extends Omit<RouteSpec<string, z.ZodType | undefined, z.ZodType | undefined>, 'handler'> {
+  handler: (ctx: { body: unknown; query: unknown; params: Record<string, string> } & Omit<RouteContext<string, undefined, undefined>, 'body' | 'query' | 'params'>) => Promise<unknown>;
+}
+
+/**
+ * Defines a route whose handler is typed by its own body and query schemas and its path:
+ * `route({ method: 'post', path: '/quotes/{number}/edit', body: editSchema, handler: ({ params, body }) => … })`
+ * gives `params.number: string` and `body: z.output<typeof editSchema>`.
+ */
+export function route<P extends string, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(spec: RouteSpec<P, B, Q>): Route {
+  // The one place the types are erased: mount() parses body and query with these very schemas and passes
+  // every parameter of this path (Express matched them), so the handler gets exactly what it declares.
+  return spec as Route;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -34,10 +67,11 @@ export const API_PREFIX = '/api/v1';
  * Registers routes on the app: role check, zod validation, then the handler; every error becomes a problem document.
  * A POST with an Idempotency-Key runs once per caller, route and key (see idempotency.ts).
  */
-export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Request) => Promise<Principal | null>, idempotency: IdempotencyStore): void {
+export function mount(app: Express, routes: Route[], authenticate: (req: Request) => Promise<Principal | null>, idempotency: IdempotencyStore): void {
   for (const r of routes) {
     const expressPath = API_PREFIX + r.path.replace(/\{(\w+)\}/g, ':$1');
     const querySchema = strictQuery(r.query);
+    const paramNames = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     app[r.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const actor = await authenticate(req);
@@ -50,7 +84,7 @@ export function mount(app: Express, routes: RouteSpec[], authenticate: (req: Req
         if (!query.success) return queryProblem(res, query.error, querySchema);
         const body = r.body ? r.body.safeParse(req.body ?? {}) : { success: true as const, data: undefined };
         if (!body.success) return validationProblem(res, body.error);
-        const params = req.params as Record<string, string>;
+        const params = pathParams(paramNames, req.params);
         const run = (idempotencyKey: string | undefined) => r.handler({ body: body.data, query: query.data, params, role, actor, idempotencyKey, res });
 
         const key = r.method === 'post' ? parseIdempotencyKey(req.header(IDEMPOTENCY_HEADER)) : undefined;
@@ -96,6 +130,14 @@ async function respondOnce(res: Response, store: IdempotencyStore, scope: Idempo
 
 function sendStored(res: Response, response: StoredResponse): void {
   res.status(response.status).type(response.status >= 400 ? 'application/problem+json' : 'application/json').send(response.body);
+}
+
+/** The route's path parameters by name: Express gives each `:name` segment as one decoded string. */
+function pathParams(names: readonly string[], matched: Record<string, string | string[]>): Record<string, string> {
+  return Object.fromEntries(names.map((name) => {
+    const value = matched[name];
+    return [name, Array.isArray(value) ? value.join('/') : (value ?? '')];
+  }));
 }
 
 /** Every route refuses query parameters it does not know; a route without a query schema takes none. */

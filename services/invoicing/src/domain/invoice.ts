@@ -10,7 +10,7 @@ import { roundMoney, toAmountString } from '../../../../shared/money.ts';
 import { toBase } from '../../../../shared/pricing.ts';
 import { lineNet } from '../../../../shared/totals.ts';
 import { addDays, berlinDate } from '../../../../shared/dates.ts';
-import { notesForLines } from '../../../../shared/tax-destination.ts';
+import { notesForLines } from '../../../../shared/tax-notes.ts';
 
 export type InvoiceAction = 'pay_partially' | 'pay_fully' | 'cancel';
 

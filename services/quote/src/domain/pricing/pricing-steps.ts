@@ -1,12 +1,12 @@
 /**
- * The steps of the pricing engine (see shared/pricing-engine.ts for the order
+ * The steps of the pricing engine (see pricing-engine.ts for the order
  * and the rounding points). Each step is a pure function on exact decimals;
  * nothing here reads the clock or touches a binary float.
  */
 import { Decimal } from 'decimal.js';
-import { minorUnits } from './currencies.ts';
-import { allocate, roundMoney, sum } from './money.ts';
-import type { FieldIssue } from './errors.ts';
+import { minorUnits } from '../../../../../shared/currencies.ts';
+import { allocate, roundMoney, sum } from '../../../../../shared/money.ts';
+import type { FieldIssue } from '../../../../../shared/errors.ts';
 import type { Coupon, PriceAgreement, PriceSource, PriceTier, ProductPricing } from './pricing-engine.ts';
 
 /**

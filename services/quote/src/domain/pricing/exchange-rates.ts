@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { BASE_CURRENCY } from './currencies.ts';
-import { ValidationError } from './errors.ts';
-import type { ExchangeRateSnapshot } from './contracts/common.ts';
+import { BASE_CURRENCY } from '../../../../../shared/currencies.ts';
+import { ValidationError } from '../../../../../shared/errors.ts';
+import type { ExchangeRateSnapshot } from '../../../../../shared/contracts/common.ts';
 
 /**
  * Exchange rates from an ECB-format XML file (eurofxref-daily.xml), named by

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { baseAmount, boundedDecimal, percent, text } from '../../../shared/validation.ts';
+import { baseAmount, boundedDecimal, percent, text } from '../validation.ts';
 
 /** A duration as Temporal reads it: "90s", "15m", "24h", "3d". */
 const duration = z.string().regex(/^\d{1,9}(ms|s|m|h|d)$/, 'must be a duration like 30s, 15m, 24h or 3d');
 
+/** The global sales settings (approval policy, reminder timings, tax mode): owned by the quote service, edited through the gateway. */
 export const salesSettingsSchema = z.object({
   approvalPolicy: z.object({
     rules: z.array(z.object({

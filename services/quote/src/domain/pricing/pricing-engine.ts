@@ -1,7 +1,7 @@
 /**
  * Pricing engine: from requested lines to document totals, pure and exact.
  *
- * Steps, in this order (the step functions live in shared/pricing-steps.ts):
+ * Steps, in this order (the step functions live in pricing-steps.ts):
  *  1. list price of the product in the document currency;
  *  2. customer price agreement: a fixed unit price (wins) or a discount
  *     percent on the list price;
@@ -32,10 +32,10 @@
  * unit prices have at least those digits, more if they carry more.
  */
 import { Decimal } from 'decimal.js';
-import { isCurrency } from './currencies.ts';
-import { ValidationError, type FieldIssue } from './errors.ts';
-import { roundMoney, toAmountString } from './money.ts';
-import { totalsOfNets, type DocumentTotals, type TaxGroup } from './totals.ts';
+import { isCurrency } from '../../../../../shared/currencies.ts';
+import { ValidationError, type FieldIssue } from '../../../../../shared/errors.ts';
+import { roundMoney, toAmountString } from '../../../../../shared/money.ts';
+import { totalsOfNets, type DocumentTotals, type TaxGroup } from '../../../../../shared/totals.ts';
 import {
   couponProblem, couponStep, documentDiscountStep, formatUnitPrice, isIsoDate, lineNetStep, readDecimal, resolveUnitPrice,
 } from './pricing-steps.ts';

@@ -2,11 +2,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { env } from '../../shared/config.ts';
-import { EVENTS_STREAM } from '../../shared/nats/connection.ts';
-import { decode } from '../../shared/nats/codec.ts';
-import type { EventEnvelope } from '../../shared/db/outbox.ts';
-import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, type SaleInput } from './sale.contract.ts';
+import { env } from '../../../shared/config.ts';
+import { EVENTS_STREAM } from '../../../shared/nats/connection.ts';
+import { decode } from '../../../shared/nats/codec.ts';
+import type { EventEnvelope } from '../../../shared/db/outbox.ts';
+import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, type SaleInput } from '../../../workflows/src/sale.contract.ts';
 
 /** Start options that make a start idempotent: a running sale is joined, a finished one never restarted. */
 export function saleStartOptions(input: SaleInput, stage: 'quote_draft' | 'ordered') {

@@ -1,4 +1,7 @@
-/** The issuing company (us) as printed on every document; §14 UStG asks for name, address and VAT ID / tax number. */
+/**
+ * The issuing company (us): printed on every document (§14 UStG asks for name, address
+ * and VAT ID / tax number), and known to the quote service, which refuses our own VAT ID on customers.
+ */
 export interface Seller {
   name: string;
   street: string;
