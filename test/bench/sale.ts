@@ -138,7 +138,8 @@ async function historyOf(quoteNumber: string): Promise<HistoryFigures> {
   return {
     events: events.length,
     bytes: HistoryProto.encode(history).finish().length,
-    activities: events.filter((e) => e.activityTaskScheduledEventAttributes).length,
+    // Activities and local activities (one marker each).
+    activities: events.filter((e) => e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length,
     completed,
   };
 }
