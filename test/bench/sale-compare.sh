@@ -24,10 +24,12 @@ if [[ ! -d $BASE_SRC ]]; then git -C "$ROOT" worktree add --detach "$BASE_SRC" "
 
 # side → source folder and ports (API, NATS, Temporal, UI)
 declare -A SRC=([baseline]=$BASE_SRC [current]=$ROOT)
-declare -A PORTS=([baseline]="3600 4722 7733 8733" [current]="3700 4822 7833 8833")
+# (BENCH_PORTS_BASELINE / BENCH_PORTS_CURRENT choose others, e.g. for a second checkout on the same machine)
+declare -A PORTS=([baseline]="${BENCH_PORTS_BASELINE:-3600 4722 7733 8733}" [current]="${BENCH_PORTS_CURRENT:-3700 4822 7833 8833}")
+DB_SUFFIX=$(basename "$ROOT" | tr -c 'a-z0-9\n' '_')
 side_env() {
   local side=$1; read -r api nats tmp ui <<<"${PORTS[$side]}"
-  echo "KONTOR_DATA_DIR=$BENCH/$side PORT=$api NATS_URL=nats://127.0.0.1:$nats TEMPORAL_ADDRESS=127.0.0.1:$tmp TEMPORAL_UI_PORT=$ui DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kontor_bench_$side"
+  echo "KONTOR_DATA_DIR=$BENCH/$side PORT=$api NATS_URL=nats://127.0.0.1:$nats TEMPORAL_ADDRESS=127.0.0.1:$tmp TEMPORAL_UI_PORT=$ui DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kontor_bench_${side}_$DB_SUFFIX"
 }
 up() { (cd "${SRC[$1]}" && env -u DATABASE_URL -u NATS_URL -u TEMPORAL_ADDRESS -u PORT $(side_env "$1") bash deploy/up.sh >"$BENCH/$1-up.log" 2>&1); }
 down() { (cd "${SRC[$1]}" && env $(side_env "$1") bash deploy/down.sh >>"$BENCH/$1-up.log" 2>&1) || true; }
