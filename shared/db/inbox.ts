@@ -47,11 +47,11 @@ export const MAX_DELIVERIES = Number(process.env.KONTOR_MAX_DELIVERIES ?? 6);
 export const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
 
 /**
- * Creates the durable consumer, or brings an existing one to the wanted filter
+ * Creates the durable consumer, or moves an existing one to the wanted filter
  * subject (subjects get renamed; a running instance has consumers with the old
- * filter). Servers that cannot change a filter in place (nats-server before
- * 2.10) get the consumer recreated from the first message it had not acked;
- * what it sees twice is skipped by processed_event.
+ * filter). The consumer is recreated from the first message it had not acked
+ * rather than updated in place: nats-server 2.9 accepts a filter update but then
+ * delivers nothing. What the new consumer sees twice is skipped by processed_event.
  */
 export async function ensureDurableConsumer(jsm: JetStreamManager, durable: string, filterSubject: string, extra: Partial<ConsumerConfig> = {}): Promise<void> {
   const config: Partial<ConsumerConfig> = {
@@ -63,26 +63,20 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, durable: stri
     ...extra,
   };
   const existing = await jsm.consumers.info(EVENTS_STREAM, durable).catch(() => null);
-  if (!existing) {
-    await jsm.consumers.add(EVENTS_STREAM, config).catch(async (err: unknown) => {
-      // Another replica created it in between: fine, checked below on its next start.
-      await jsm.consumers.info(EVENTS_STREAM, durable).catch(() => {
-        throw err;
-      });
-    });
-    return;
-  }
-  if (existing.config.filter_subject === filterSubject) return;
-  const from = existing.config.filter_subject;
-  try {
-    await jsm.consumers.update(EVENTS_STREAM, durable, { filter_subject: filterSubject });
-    console.log(`[${durable}] filter subject changed from ${from} to ${filterSubject}`);
-  } catch {
+  if (existing?.config.filter_subject === filterSubject) return;
+  if (existing) {
     const startSeq = existing.ack_floor.stream_seq + 1;
-    await jsm.consumers.delete(EVENTS_STREAM, durable);
-    await jsm.consumers.add(EVENTS_STREAM, { ...config, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq });
-    console.log(`[${durable}] recreated with filter subject ${filterSubject} (was ${from}), from stream sequence ${startSeq}`);
+    await jsm.consumers.delete(EVENTS_STREAM, durable).catch(() => false);
+    Object.assign(config, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq });
+    console.log(`[${durable}] filter subject ${existing.config.filter_subject} becomes ${filterSubject}; consumer recreated from stream sequence ${startSeq}`);
   }
+  await jsm.consumers.add(EVENTS_STREAM, config).catch(async (err: unknown) => {
+    // Another replica created it in between: fine if it has the wanted filter.
+    const now = await jsm.consumers.info(EVENTS_STREAM, durable).catch(() => {
+      throw err;
+    });
+    if (now.config.filter_subject !== filterSubject) throw err;
+  });
 }
 
 /**

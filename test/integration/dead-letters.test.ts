@@ -129,14 +129,21 @@ describe('consumer dead letters', () => {
     const jsm = await jetstreamManager(nc);
     const old = `events.test.${schema}.old_name`;
     await jsm.consumers.add(EVENTS_STREAM, { durable_name: name, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: old });
-    const renamed = defineConsumer(name, [Happened], handler);
-    const running = await consumeEvents(nc, orm, renamed);
+    // Published before the old consumer's last ack: the moved consumer must not apply it.
+    const early = await publish(Happened.subject, { poison: false });
+    await publish(old, {});
+    const message = await (await jetstream(nc).consumers.get(EVENTS_STREAM, name)).next({ expires: 5000 });
+    expect(message?.subject).toBe(old);
+    await message!.ackAck();
+
+    const running = await consumeEvents(nc, orm, defineConsumer(name, [Happened], handler));
     try {
       expect((await jsm.consumers.info(EVENTS_STREAM, name)).config.filter_subject).toBe(Happened.subject);
       const after = await publish(Happened.subject, { poison: false });
       for (let i = 0; i < 40 && !seen.includes(after); i++) await sleep(250);
-      // Events of the earlier tests were seen by the first consumer already (processed_event); only the new one takes effect.
+      await sleep(500);
       expect(seen).toEqual([after]);
+      expect(seen).not.toContain(early);
     } finally {
       await running.stop();
     }
