@@ -46,6 +46,9 @@ export function defineConsumer<const D extends readonly EventDefinition[]>(
 export const MAX_DELIVERIES = Number(process.env.KONTOR_MAX_DELIVERIES ?? 6);
 export const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 500 * 2 ** (deliveryCount - 1));
 
+// Every m.term() below goes without a reason: nats-server 2.9 does not know
+// "+TERM <reason>" and redelivers such a message after ack_wait, forever.
+
 /**
  * Creates the durable consumer, or moves an existing one to the wanted filter
  * subject (subjects get renamed; a running instance has consumers with the old
@@ -119,7 +122,7 @@ export async function consumeEvents(
       if (!event) {
         // Without an event id it cannot be parked or deduplicated; nothing Kontor publishes looks like this.
         console.error(`[${durable}] message ${m.seq} on ${m.subject} is not an event envelope; dropped`);
-        m.term('not an event envelope');
+        m.term();
         continue;
       }
       const attempt = m.info.deliveryCount;
@@ -130,7 +133,7 @@ export async function consumeEvents(
         // Data or version do not fit the contract: the same message will never fit, so no redelivery.
         if (await park(event, err, attempt)) {
           console.error(`[${durable}] ${event.subject} ${event.id} does not match its contract; recorded as a dead letter: ${err instanceof Error ? err.message : String(err)}`);
-          m.term('invalid event');
+          m.term();
         } else {
           m.nak(redeliveryDelayMs(attempt));
         }
@@ -153,7 +156,7 @@ export async function consumeEvents(
         }
         if (await park(event, err, attempt)) {
           console.error(`[${durable}] ${event.subject} ${event.id} failed ${attempt} times; recorded as a dead letter`, err);
-          m.term('dead letter');
+          m.term();
         } else {
           m.nak(redeliveryDelayMs(attempt));
         }

@@ -60,6 +60,7 @@ describe('consumer dead letters', () => {
     await jetstream(nc).publish(subject, JSON.stringify(event), { msgID: event.id });
     return event.id;
   };
+  const ackPending = async () => (await (await jetstreamManager(nc)).consumers.info(EVENTS_STREAM, durable)).num_ack_pending;
   const waitForDeadLetters = async (n: number) => {
     for (let i = 0; i < 80 && (await countOpenDeadLetters(orm.em.fork())) < n; i++) await sleep(250);
   };
@@ -76,9 +77,10 @@ describe('consumer dead letters', () => {
       expect(letter).toMatchObject({ consumer: durable, eventId: poison, subject: Happened.subject, attempts: 3, error: 'cannot handle this event', replayedAt: null });
       expect(seen).toEqual([good]);
 
-      // No further deliveries of the parked event.
+      // No further deliveries of the parked event: nothing waits for an ack (a term the server did not understand would).
       await sleep(2500);
       expect(seen).toEqual([good]);
+      expect(await ackPending()).toBe(0);
 
       // A replay that still fails leaves it open and says why.
       await expect(replayDeadLetter(orm, letter!.id, consumers)).rejects.toMatchObject({ status: 409, code: 'replay_failed' });
@@ -115,6 +117,7 @@ describe('consumer dead letters', () => {
       expect(byEvent[future]).toMatchObject({ consumer: durable, attempts: 1 });
       expect(byEvent[future]!.error).toMatch(/version 2 is unknown/);
       expect(seen).toEqual([legacy]);
+      expect(await ackPending()).toBe(0);
 
       // A replay validates again: still invalid, so 409 and the letter stays open.
       await expect(replayDeadLetter(orm, byEvent[invalid]!.id, consumers)).rejects.toMatchObject({ status: 409, code: 'replay_failed' });
