@@ -1,9 +1,10 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { EVENTS_STREAM } from '../nats/connection.ts';
 import { decode } from '../nats/codec.ts';
+import { ensureDurableConsumer } from '../nats/durable-consumer.ts';
 import { EventSet, readEnvelope, type EventDefinition, type EventEnvelope, type EventOf } from '../contracts/events.ts';
 import type { Em } from './orm.ts';
 import { handleOnce, recordDeadLetter } from './dead-letters.ts';
@@ -48,39 +49,6 @@ export const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 500
 
 // Every m.term() below goes without a reason: nats-server 2.9 does not know
 // "+TERM <reason>" and redelivers such a message after ack_wait, forever.
-
-/**
- * Creates the durable consumer, or moves an existing one to the wanted filter
- * subject (subjects get renamed; a running instance has consumers with the old
- * filter). The consumer is recreated from the first message it had not acked
- * rather than updated in place: nats-server 2.9 accepts a filter update but then
- * delivers nothing. What the new consumer sees twice is skipped by processed_event.
- */
-export async function ensureDurableConsumer(jsm: JetStreamManager, durable: string, filterSubject: string, extra: Partial<ConsumerConfig> = {}): Promise<void> {
-  const config: Partial<ConsumerConfig> = {
-    durable_name: durable,
-    ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
-    // One filter subject: Debian's nats-server (2.9) predates filter_subjects.
-    filter_subject: filterSubject,
-    ...extra,
-  };
-  const existing = await jsm.consumers.info(EVENTS_STREAM, durable).catch(() => null);
-  if (existing?.config.filter_subject === filterSubject) return;
-  if (existing) {
-    const startSeq = existing.ack_floor.stream_seq + 1;
-    await jsm.consumers.delete(EVENTS_STREAM, durable).catch(() => false);
-    Object.assign(config, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: startSeq });
-    console.log(`[${durable}] filter subject ${existing.config.filter_subject} becomes ${filterSubject}; consumer recreated from stream sequence ${startSeq}`);
-  }
-  await jsm.consumers.add(EVENTS_STREAM, config).catch(async (err: unknown) => {
-    // Another replica created it in between: fine if it has the wanted filter.
-    const now = await jsm.consumers.info(EVENTS_STREAM, durable).catch(() => {
-      throw err;
-    });
-    if (now.config.filter_subject !== filterSubject) throw err;
-  });
-}
 
 /**
  * Consumes events with a durable JetStream consumer. Each event is validated
