@@ -197,6 +197,7 @@ export async function transitionQuote(tx: Em, number: string, action: QuoteActio
     row.orderNumber = opts.orderNumber ?? null;
     if (row.pricing.couponCode) await tx.execute(`update coupon set times_used = times_used + 1 where code = ?`, [row.pricing.couponCode], 'run');
   }
+  // mark-converted always names the order; without one the event's schema throws before commit.
   if (to === 'converted') recordEvent(tx, QuoteConverted, { number, revision: row.revision, orderNumber: opts.orderNumber! });
   else recordEvent(tx, quoteStatusEvent(to), { number, revision: row.revision });
   await tx.flush();
