@@ -8,7 +8,7 @@ import { connectNats, ensureEventsStream } from './nats/connection.ts';
 import { serveEndpoints, endpoint, type Endpoint } from './nats/rpc.ts';
 import { openOrm, type Em } from './db/orm.ts';
 import { OutboxRelay } from './db/outbox.ts';
-import { consumeEvents, type EventHandler } from './db/inbox.ts';
+import { consumeEvents, type EventConsumer } from './db/inbox.ts';
 import { listAudit } from './db/audit.ts';
 import { countOpenDeadLetters, listDeadLetters, replayDeadLetter } from './db/dead-letters.ts';
 import { text } from './validation.ts';
@@ -30,8 +30,8 @@ export interface ServiceDefinition {
   entities: EntitySchema[];
   migrations: Constructor<Migration>[];
   endpoints: (ctx: ServiceContext) => Endpoint<z.ZodType, unknown>[];
-  /** Durable consumers: the service's projections of other services' events. */
-  consumers?: { durable: string; subject: string; handle: EventHandler }[];
+  /** Durable consumers (`defineConsumer`): the service's projections of other services' events. */
+  consumers?: EventConsumer[];
   /** Resources to open after the database and NATS (e.g. a browser). */
   onStart?: (ctx: ServiceContext) => Promise<void>;
   onStop?: () => Promise<void>;
@@ -59,22 +59,18 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     return { service: def.name, status: 'ok', deadLetters: await countOpenDeadLetters(ctx.em()) };
   });
   const audit = endpoint(`${def.name}.audit.list`, z.object({ aggregateId: text(100) }), (input) => listAudit(ctx.em(), input.aggregateId));
-  const handlers = Object.fromEntries((def.consumers ?? []).map((c) => [c.durable, c.handle]));
+  const consumerByName = Object.fromEntries((def.consumers ?? []).map((c) => [c.durable, c]));
   const deadLetters = [
     endpoint(`${def.name}.deadletters.list`, z.object({ includeReplayed: z.boolean().default(false) }), (input) => listDeadLetters(ctx.em(), input.includeReplayed)),
     endpoint(`${def.name}.deadletters.replay`, z.object({ id: z.number().int().positive() }), async (input) => {
-      const done = await replayDeadLetter(orm, input.id, handlers);
+      const done = await replayDeadLetter(orm, input.id, consumerByName);
       relay.kick();
       return done;
     }),
   ];
   serveEndpoints(nc, def.name, [health, audit, ...deadLetters, ...def.endpoints(ctx)]);
   relay.start();
-  const consumers = await Promise.all(
-    (def.consumers ?? []).map((c) => consumeEvents(nc, orm, c.durable, c.subject, async (tx, ev) => {
-      await c.handle(tx, ev);
-    })),
-  );
+  const consumers = await Promise.all((def.consumers ?? []).map((c) => consumeEvents(nc, orm, c)));
   console.log(`[${def.name}] ready (schema ${def.schema})`);
 
   let stopping = false;

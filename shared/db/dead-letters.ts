@@ -2,8 +2,9 @@ import { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { NotFoundError, ConflictError } from '../errors.ts';
-import type { EventEnvelope } from './outbox.ts';
+import type { EventEnvelope } from '../contracts/events.ts';
 import type { Em } from './orm.ts';
+import type { EventConsumer } from './inbox.ts';
 
 /**
  * Events a consumer gave up on after its bounded retries. They stay here for
@@ -73,25 +74,29 @@ export async function countOpenDeadLetters(em: Em): Promise<number> {
 }
 
 /**
- * Runs the consumer's handler once more on a dead letter (after a fix or a data
- * correction). Success marks it replayed in the same transaction; a failure
- * answers 409 with the error and leaves it open.
+ * Runs the consumer once more on a dead letter (after a fix, a data correction,
+ * or a deploy that knows the event's version): validated against the contract
+ * and handled as if delivered now. Success marks it replayed in the same
+ * transaction; a failure (handler error or data that still does not fit the
+ * contract) answers 409 with the error and leaves it open.
  */
 export async function replayDeadLetter(
   orm: MikroORM<PostgreSqlDriver>,
   id: number,
-  handlers: Record<string, (tx: Em, event: EventEnvelope) => Promise<void>>,
+  consumers: Record<string, EventConsumer>,
 ): Promise<DeadLetter> {
   return orm.em.fork().transactional(async (tx) => {
     const [row] = await tx.execute<(Row & { event: EventEnvelope })[]>(`select * from dead_letter where id = ? for update`, [id]);
     if (!row) throw new NotFoundError(`dead letter ${id} not found`, 'id');
     if (row.replayed_at) throw new ConflictError(`dead letter ${id} was replayed already`, 'already_replayed');
-    const handler = handlers[row.consumer];
-    if (!handler) throw new ConflictError(`no consumer ${row.consumer} in this service`, 'unknown_consumer');
+    const consumer = consumers[row.consumer];
+    if (!consumer) throw new ConflictError(`no consumer ${row.consumer} in this service`, 'unknown_consumer');
     // The handler's own work runs in a savepoint: its failure is the replay's
     // answer, and the dead letter stays open.
     try {
-      await tx.transactional((inner) => handleOnce(inner, row.event, handler));
+      // A subject the consumer no longer declares is skipped, as a delivery now would be.
+      const run = consumer.parse(row.event)?.run;
+      if (run) await tx.transactional((inner) => handleOnce(inner, row.event, run));
     } catch (err) {
       throw new ConflictError(`replaying dead letter ${id} failed: ${err instanceof Error ? err.message : String(err)}`, 'replay_failed');
     }
@@ -101,11 +106,11 @@ export async function replayDeadLetter(
 }
 
 /** Applies an event once: its id goes into processed_event in the same transaction as the handler's effect. */
-export async function handleOnce(tx: Em, event: EventEnvelope, handler: (tx: Em, event: EventEnvelope) => Promise<void>): Promise<void> {
+export async function handleOnce(tx: Em, event: Pick<EventEnvelope, 'id' | 'subject'>, run: (tx: Em) => Promise<void>): Promise<void> {
   const inserted = await tx.execute<{ event_id: string }[]>(
     `insert into processed_event (event_id, subject) values (?, ?) on conflict do nothing returning event_id`,
     [event.id, event.subject],
   );
   if (inserted.length === 0) return;
-  await handler(tx, event);
+  await run(tx);
 }

@@ -5,24 +5,22 @@ import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Em } from './orm.ts';
 import { OutboxEventSchema } from './common.ts';
 import { encode } from '../nats/codec.ts';
+import { parseEventData, type EventData, type EventDefinition, type EventEnvelope } from '../contracts/events.ts';
 
-/** The envelope every domain event has on the wire. */
-export interface EventEnvelope<T = Record<string, unknown>> {
-  id: string;
-  subject: string;
-  occurredAt: string;
-  data: T;
-}
+export type { EventEnvelope } from '../contracts/events.ts';
 
 /**
  * Records an event in the outbox inside the caller's transaction, so the event
- * exists exactly when the state change it describes was committed.
+ * exists exactly when the state change it describes was committed. The data is
+ * validated against the event's schema first: a payload that does not fit is a
+ * programming error and throws (InvalidEventError) before anything commits.
  */
-export function recordEvent(em: Em, subject: string, data: Record<string, unknown>): void {
+export function recordEvent<D extends EventDefinition>(em: Em, event: D, data: EventData<D>): void {
+  const parsed = parseEventData(event, data);
   const id = randomUUID();
   const occurredAt = new Date();
-  const envelope: EventEnvelope = { id, subject, occurredAt: occurredAt.toISOString(), data };
-  em.persist(em.create(OutboxEventSchema, { id, subject, payload: envelope as unknown as Record<string, unknown>, createdAt: occurredAt, publishedAt: null }));
+  const envelope: EventEnvelope = { id, subject: event.subject, version: event.version, occurredAt: occurredAt.toISOString(), data: parsed };
+  em.persist(em.create(OutboxEventSchema, { id, subject: event.subject, payload: envelope as unknown as Record<string, unknown>, createdAt: occurredAt, publishedAt: null }));
 }
 
 /**

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { BASE_URL } from '../../scripts/api-client.ts';
 import { api, newCustomer, newProduct, ok } from '../helpers/sale.ts';
+import { DeliveryShipped } from '../../shared/contracts/fulfillment/events.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,11 +17,11 @@ describe('late and unprocessable events', () => {
     await nc.close();
   });
 
-  /** An event as the fulfillment service would publish it, straight onto the stream. */
-  const shipped = async (orderNumber: string, lines: { orderPosition: number; quantity: string }[]) => {
+  /** An event as the fulfillment service would publish it (or, with `data` overridden, as a broken publisher might), straight onto the stream. */
+  const shipped = async (orderNumber: string, lines: { orderPosition: number; quantity: string }[], data: Record<string, unknown> = {}) => {
     const id = randomUUID();
-    const subject = 'events.fulfillment.delivery.shipped';
-    const event = { id, subject, occurredAt: new Date().toISOString(), data: { number: `LS-TEST-${id.slice(0, 8)}`, orderNumber, lines } };
+    const { subject, version } = DeliveryShipped;
+    const event = { id, subject, version, occurredAt: new Date().toISOString(), data: { number: `LS-TEST-${id.slice(0, 8)}`, orderNumber, lines, shippedAt: new Date().toISOString(), ...data } };
     await jetstream(nc).publish(subject, JSON.stringify(event), { msgID: id });
     return id;
   };
@@ -63,4 +64,24 @@ describe('late and unprocessable events', () => {
     expect((await api('sales', 'GET', '/api/v1/dead-letters')).status).toBe(403);
     expect((await api('admin', 'POST', '/api/v1/dead-letters/nope/1/replay')).status).toBe(422);
   }, 90_000);
+
+  it('parks an event whose data breaks the contract at the first delivery, naming the field, and never applies it', async () => {
+    const customer = await newCustomer();
+    const product = await newProduct('20.00');
+    const order = await ok('sales', 'POST', '/api/v1/orders', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '2' }] });
+    // A JSON number where the contract wants a decimal string.
+    const eventId = await shipped(order.number, [{ orderPosition: 1, quantity: 2 as unknown as string }]);
+    let letter: { service: string; id: number; attempts: number; error: string; subject: string } | undefined;
+    for (let i = 0; i < 40 && !letter; i++) {
+      await sleep(250);
+      letter = (await ok('admin', 'GET', '/api/v1/dead-letters')).find((d: { eventId: string }) => d.eventId === eventId);
+    }
+    expect(letter).toMatchObject({ service: 'order', attempts: 1, subject: DeliveryShipped.subject });
+    expect(letter!.error).toContain('data.lines[0].quantity');
+    const after = await ok('admin', 'GET', `/api/v1/orders/${order.number}`);
+    expect(after.status).toBe('open');
+    const replay = await api('admin', 'POST', `/api/v1/dead-letters/order/${letter!.id}/replay`);
+    expect(replay.status).toBe(409);
+    expect(replay.body.detail).toContain('data.lines[0].quantity');
+  }, 60_000);
 });

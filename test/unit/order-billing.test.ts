@@ -1,17 +1,24 @@
 import { applyInvoiceEvent, billingStatusOf, type BilledInvoice } from '../../services/order/src/domain/billing.ts';
 import type { PricedLine } from '../../shared/contracts/common.ts';
+import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../shared/contracts/invoicing/events.ts';
 
 const line = (position: number, quantity: string) => ({ position, quantity }) as PricedLine;
 const order = [line(1, '4'), line(2, '1')];
 
 /** The order's billing status, projected from invoicing events: cancellations count, and one paid invoice of two is not a paid order. */
 describe('order billing projection', () => {
+  // Event data as the invoicing service publishes it; the projection reads number, status and lines.
+  const common = { orderNumber: 'AB-2026-00001', currency: 'EUR', customerId: 'cus_1' };
   const issued = (number: string, lines: [number, string][]) => (invoices: BilledInvoice[]) =>
-    applyInvoiceEvent(invoices, 'events.invoicing.invoice.issued', { number, lines: lines.map(([orderPosition, quantity]) => ({ orderPosition, quantity })) });
-  const paid = (number: string) => (invoices: BilledInvoice[]) => applyInvoiceEvent(invoices, 'events.invoicing.invoice.paid', { number });
+    applyInvoiceEvent(invoices, {
+      subject: InvoiceIssued.subject,
+      data: { ...common, number, gross: '10.00', grossBase: '10.00', fullyBilled: false, lines: lines.map(([orderPosition, quantity]) => ({ orderPosition, quantity })) },
+    });
+  const paid = (number: string) => (invoices: BilledInvoice[]) => applyInvoiceEvent(invoices, { subject: InvoicePaid.subject, data: { number, orderNumber: common.orderNumber } });
   const partPaid = (number: string) => (invoices: BilledInvoice[]) =>
-    applyInvoiceEvent(invoices, 'events.invoicing.payment.recorded', { invoiceNumber: number, status: 'partially_paid' });
-  const cancelled = (number: string) => (invoices: BilledInvoice[]) => applyInvoiceEvent(invoices, 'events.invoicing.invoice.cancelled', { number });
+    applyInvoiceEvent(invoices, { subject: PaymentRecorded.subject, data: { ...common, invoiceNumber: number, status: 'partially_paid', amount: '1.00', amountBase: '1.00' } });
+  const cancelled = (number: string) => (invoices: BilledInvoice[]) =>
+    applyInvoiceEvent(invoices, { subject: InvoiceCancelled.subject, data: { ...common, number, reason: 'wrong address', openBase: '10.00' } });
   const run = (...steps: ((i: BilledInvoice[]) => BilledInvoice[])[]) => billingStatusOf(order, steps.reduce((acc, s) => s(acc), [] as BilledInvoice[]));
 
   it.each([

@@ -1,4 +1,10 @@
-import { renderBackoffMs, targetOf } from '../../services/document/src/render-jobs.ts';
+import { randomUUID } from 'node:crypto';
+import { renderBackoffMs, renderJobConsumers, targetOf } from '../../services/document/src/render-jobs.ts';
+import { QuoteSent } from '../../shared/contracts/quote/events.ts';
+import { OrderCreated } from '../../shared/contracts/order/events.ts';
+import { DeliveryCreated } from '../../shared/contracts/fulfillment/events.ts';
+import { InvoiceIssued } from '../../shared/contracts/invoicing/events.ts';
+import { InvalidEventError } from '../../shared/contracts/events.ts';
 
 describe('render jobs', () => {
   it('back off from 1 s, doubling, capped at 60 s', () => {
@@ -6,9 +12,24 @@ describe('render jobs', () => {
   });
 
   it('take the document number from the event, and the revision for quotes only', () => {
-    const ev = (data: Record<string, unknown>) => ({ id: 'e', subject: 's', occurredAt: '', data });
-    expect(targetOf('quote', ev({ number: 'AN-2026-00001', revision: 3 }))).toEqual({ kind: 'quote', number: 'AN-2026-00001', revision: 3 });
-    expect(targetOf('invoice', ev({ number: 'RE-2026-00001', revision: 3 }))).toEqual({ kind: 'invoice', number: 'RE-2026-00001', revision: 1 });
-    expect(() => targetOf('order', ev({}))).toThrow(/names no document number/);
+    const meta = { id: 'e', version: 1, occurredAt: '' } as const;
+    expect(targetOf({ ...meta, subject: QuoteSent.subject, data: { number: 'AN-2026-00001', revision: 3 } })).toEqual({ kind: 'quote', number: 'AN-2026-00001', revision: 3 });
+    expect(targetOf({ ...meta, subject: DeliveryCreated.subject, data: { number: 'LS-2026-00001', orderNumber: 'AB-2026-00001' } })).toEqual({ kind: 'delivery_note', number: 'LS-2026-00001', revision: 1 });
+    const issued = { number: 'RE-2026-00001', orderNumber: 'AB-2026-00001', gross: '1.19', currency: 'EUR', fullyBilled: true, lines: [], customerId: 'cus_1', grossBase: '1.19' };
+    expect(targetOf({ ...meta, subject: InvoiceIssued.subject, data: issued })).toEqual({ kind: 'invoice', number: 'RE-2026-00001', revision: 1 });
+  });
+
+  it('have one consumer per issuing event, filtered on its subject, refusing an event without a document number', () => {
+    const consumers = renderJobConsumers(() => undefined);
+    expect(consumers.map((c) => [c.durable, c.filterSubject])).toEqual([
+      ['document-quote-sent', QuoteSent.subject],
+      ['document-order-created', OrderCreated.subject],
+      ['document-delivery-created', DeliveryCreated.subject],
+      ['document-invoice-issued', InvoiceIssued.subject],
+    ]);
+    const order = consumers[1]!;
+    const envelope = { id: randomUUID(), subject: OrderCreated.subject, version: 1, occurredAt: new Date().toISOString(), data: { orderNumber: 'AB-2026-00001' } };
+    expect(() => order.parse(envelope)).toThrow(InvalidEventError);
+    expect(() => order.parse(envelope)).toThrow(/data\.number/);
   });
 });

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
 import { pdfObjectName, type DocumentKind, type DocumentStatus, type RenderProgress, type RenderRequest, type StoredDocument } from '../../../shared/contracts/document.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { DocumentRendered } from '../../../shared/contracts/document/events.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import { StoredDocumentEntity, type StoredDocumentRow } from './entities.ts';
 import type { PdfRenderer } from './pdf/renderer.ts';
@@ -45,7 +46,7 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
       createdAt: new Date(),
     });
     tx.persist(created);
-    recordEvent(tx, 'events.document.rendered', { number, revision, kind, sha256: created.sha256 });
+    recordEvent(tx, DocumentRendered, { number, revision, kind, sha256: created.sha256 });
     await tx.flush();
     return created;
   });

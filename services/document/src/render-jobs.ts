@@ -1,29 +1,30 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { EventEnvelope } from '../../../shared/db/outbox.ts';
-import type { EventHandler } from '../../../shared/db/inbox.ts';
+import type { EventOf } from '../../../shared/contracts/events.ts';
+import { defineConsumer, type EventConsumer } from '../../../shared/db/inbox.ts';
 import type { DocumentKind } from '../../../shared/contracts/document.ts';
+import { QuoteSent } from '../../../shared/contracts/quote/events.ts';
+import { OrderCreated } from '../../../shared/contracts/order/events.ts';
+import { DeliveryCreated } from '../../../shared/contracts/fulfillment/events.ts';
+import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import type { PdfTarget } from './document.service.ts';
 
-/**
- * The events that issue a document, one durable consumer each (Debian's
- * nats-server 2.9 allows one filter subject per consumer). The event only
- * names the document; its data is read from the owner when rendering.
- */
-const ISSUING_EVENTS: readonly { durable: string; subject: string; kind: DocumentKind }[] = [
-  { durable: 'document-quote-sent', subject: 'events.quote.sent', kind: 'quote' },
-  { durable: 'document-order-created', subject: 'events.order.created', kind: 'order' },
-  { durable: 'document-delivery-created', subject: 'events.fulfillment.delivery.created', kind: 'delivery_note' },
-  { durable: 'document-invoice-issued', subject: 'events.invoicing.invoice.issued', kind: 'invoice' },
-];
+/** The events that issue a document. The event only names the document; its data is read from the owner when rendering. */
+type IssuingEvent = EventOf<typeof QuoteSent | typeof OrderCreated | typeof DeliveryCreated | typeof InvoiceIssued>;
 
-/** The document revision an issuing event asks for. */
-export function targetOf(kind: DocumentKind, event: EventEnvelope): PdfTarget {
-  const data = event.data as { number?: unknown; revision?: unknown };
-  if (typeof data.number !== 'string') throw new Error(`${event.subject} ${event.id} names no document number`);
-  const revision = kind === 'quote' && typeof data.revision === 'number' ? data.revision : 1;
-  return { kind, number: data.number, revision };
+/** The document revision an issuing event asks for (only quotes have revisions). */
+export function targetOf(event: IssuingEvent): PdfTarget {
+  switch (event.subject) {
+    case QuoteSent.subject:
+      return { kind: 'quote', number: event.data.number, revision: event.data.revision };
+    case OrderCreated.subject:
+      return { kind: 'order', number: event.data.number, revision: 1 };
+    case DeliveryCreated.subject:
+      return { kind: 'delivery_note', number: event.data.number, revision: 1 };
+    case InvoiceIssued.subject:
+      return { kind: 'invoice', number: event.data.number, revision: 1 };
+  }
 }
 
 /** Records a render job in the consumer's transaction; a job that exists already (a redelivered or repeated event) stays as it is. */
@@ -34,16 +35,22 @@ export async function enqueueRender(tx: Em, target: PdfTarget): Promise<void> {
   );
 }
 
-/** The service's consumers: each turns its issuing event into a render job; `onEnqueued` wakes the render loop. */
-export function renderJobConsumers(onEnqueued: () => void): { durable: string; subject: string; handle: EventHandler }[] {
-  return ISSUING_EVENTS.map(({ durable, subject, kind }) => ({
-    durable,
-    subject,
-    handle: async (tx: Em, event: EventEnvelope) => {
-      await enqueueRender(tx, targetOf(kind, event));
-      onEnqueued();
-    },
-  }));
+/**
+ * The service's consumers: each turns its issuing event into a render job;
+ * `onEnqueued` wakes the render loop. One durable consumer per event (Debian's
+ * nats-server 2.9 allows one filter subject per consumer).
+ */
+export function renderJobConsumers(onEnqueued: () => void): EventConsumer[] {
+  const handle = async (tx: Em, event: IssuingEvent) => {
+    await enqueueRender(tx, targetOf(event));
+    onEnqueued();
+  };
+  return [
+    defineConsumer('document-quote-sent', [QuoteSent], handle),
+    defineConsumer('document-order-created', [OrderCreated], handle),
+    defineConsumer('document-delivery-created', [DeliveryCreated], handle),
+    defineConsumer('document-invoice-issued', [InvoiceIssued], handle),
+  ];
 }
 
 /** Pause before attempt n+1 after n failed attempts: 1 s doubling, capped at 60 s. */

@@ -3,6 +3,7 @@ import type { Em } from '../../../shared/db/orm.ts';
 import type { DeliveryNote, ShipResult } from '../../../shared/contracts/fulfillment.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { DeliveryCreated, DeliveryShipped } from '../../../shared/contracts/fulfillment/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
@@ -48,7 +49,7 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
     version: 1,
   });
   tx.persist(row);
-  recordEvent(tx, 'events.fulfillment.delivery.created', { number: row.number, orderNumber: order.number });
+  recordEvent(tx, DeliveryCreated, { number: row.number, orderNumber: order.number });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: row.number, action: 'created', actor, details: { orderNumber: order.number, lines } });
   return deliveryJson(row);
@@ -67,7 +68,7 @@ export async function shipDeliveryNote(
   row.carrier = carrier;
   row.trackingNumber = trackingNumber ?? null;
   row.shippedAt = new Date();
-  recordEvent(tx, 'events.fulfillment.delivery.shipped', {
+  recordEvent(tx, DeliveryShipped, {
     number,
     orderNumber: row.orderNumber,
     lines: row.lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity })),

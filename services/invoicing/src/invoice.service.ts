@@ -5,6 +5,7 @@ import type { Invoice } from '../../../shared/contracts/invoicing.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
@@ -85,7 +86,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     await tx.execute(`insert into invoiced_delivery_note (delivery_note_number, invoice_number) values (?, ?)`, [n.number, row.number], 'run');
   }
   const allBilledLines = [...earlier.flatMap((i) => i.lines), ...lines];
-  recordEvent(tx, 'events.invoicing.invoice.issued', {
+  recordEvent(tx, InvoiceIssued, {
     number: row.number,
     orderNumber: order.number,
     gross: totals.gross,
@@ -135,8 +136,8 @@ export async function recordPayment(tx: Em, number: string, amount: string, rece
     reference: reference ?? null,
     createdAt: new Date(),
   }));
-  recordEvent(tx, 'events.invoicing.payment.recorded', { invoiceNumber: number, orderNumber: row.orderNumber, status: row.status, amount: booked, currency: row.currency, customerId: row.customer.id, amountBase: toBase(booked, row.exchangeRate) });
-  if (row.status === 'paid') recordEvent(tx, 'events.invoicing.invoice.paid', { number, orderNumber: row.orderNumber });
+  recordEvent(tx, PaymentRecorded, { invoiceNumber: number, orderNumber: row.orderNumber, status: row.status === 'paid' ? 'paid' : 'partially_paid', amount: booked, currency: row.currency, customerId: row.customer.id, amountBase: toBase(booked, row.exchangeRate) });
+  if (row.status === 'paid') recordEvent(tx, InvoicePaid, { number, orderNumber: row.orderNumber });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'payment_recorded', actor, details: { amount: booked, reference: reference ?? null, status: row.status } });
   return loadInvoice(tx, number);
@@ -148,7 +149,7 @@ export async function cancelInvoice(tx: Em, number: string, reason: string, acto
   row.status = invoiceStates.next(row.status, 'cancel');
   row.cancellationReason = reason;
   await tx.execute(`delete from invoiced_delivery_note where invoice_number = ?`, [number], 'run');
-  recordEvent(tx, 'events.invoicing.invoice.cancelled', { number, orderNumber: row.orderNumber, reason, customerId: row.customer.id, openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate) });
+  recordEvent(tx, InvoiceCancelled, { number, orderNumber: row.orderNumber, reason, customerId: row.customer.id, openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate) });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'cancel', actor, details: { reason } });
   return loadInvoice(tx, number);

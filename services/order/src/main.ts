@@ -1,4 +1,7 @@
 import { runService } from '../../../shared/service-host.ts';
+import { defineConsumer } from '../../../shared/db/inbox.ts';
+import { DeliveryShipped } from '../../../shared/contracts/fulfillment/events.ts';
+import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
 import { OrderEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002OrderTypes } from './migrations/Migration0002OrderTypes.ts';
@@ -14,7 +17,7 @@ await runService({
   migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection],
   endpoints: orderEndpoints,
   consumers: [
-    { durable: 'order-deliveries', subject: 'events.fulfillment.delivery.shipped', handle: onDeliveryShipped },
-    { durable: 'order-billing', subject: 'events.invoicing.invoice.>', handle: onInvoiceEvent },
+    defineConsumer('order-deliveries', [DeliveryShipped], onDeliveryShipped),
+    defineConsumer('order-billing', [InvoiceIssued, PaymentRecorded, InvoicePaid, InvoiceCancelled], onInvoiceEvent),
   ],
 });

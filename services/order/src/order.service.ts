@@ -12,9 +12,11 @@ import { berlinDate } from '../../../shared/dates.ts';
 import { Decimal } from 'decimal.js';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
-import type { EventEnvelope } from '../../../shared/db/outbox.ts';
+import type { EventOf } from '../../../shared/contracts/events.ts';
+import { OrderCancelled, OrderCreated, OrderDelivered, OrderDeliveredAfterCancellation, OrderPartiallyDelivered } from '../../../shared/contracts/order/events.ts';
+import type { DeliveryShipped } from '../../../shared/contracts/fulfillment/events.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
-import { applyInvoiceEvent, billingStatusOf } from './domain/billing.ts';
+import { applyInvoiceEvent, billingStatusOf, type InvoicingEvent } from './domain/billing.ts';
 import { applyShipment, orderStates } from './domain/order-states.ts';
 
 export function orderJson(o: OrderRow): SalesOrder {
@@ -109,7 +111,7 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     version: 1,
   });
   tx.persist(row);
-  recordEvent(tx, 'events.order.created', { number: row.number, quoteNumber, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency, customerNumber: quote.customer.number, grossBase: quote.grossBase, createdBy: row.createdBy });
+  recordEvent(tx, OrderCreated, { number: row.number, quoteNumber, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency, customerNumber: quote.customer.number, grossBase: quote.grossBase, createdBy: row.createdBy });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'created', actor, details: { quoteNumber, quoteRevision: row.quoteRevision, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency } });
   return orderJson(row);
@@ -125,15 +127,15 @@ export async function cancelOrder(tx: Em, number: string, reason: string, expect
   const row = await findForUpdate(tx, OrderEntity, { number }, `order ${number}`, expectedVersion);
   row.status = orderStates.next(row.status, 'cancel');
   row.updatedAt = new Date();
-  recordEvent(tx, 'events.order.cancelled', { number, reason });
+  recordEvent(tx, OrderCancelled, { number, reason });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'order', aggregateId: number, action: 'cancel', actor, details: { reason } });
   return orderJson(row);
 }
 
 /** Projection: a shipped delivery note raises the delivered quantities and moves the order's delivery state. */
-export async function onDeliveryShipped(tx: Em, event: EventEnvelope): Promise<void> {
-  const data = event.data as { orderNumber: string; number: string; lines: { orderPosition: number; quantity: string }[] };
+export async function onDeliveryShipped(tx: Em, event: EventOf<typeof DeliveryShipped>): Promise<void> {
+  const { data } = event;
   const row = await findForUpdate(tx, OrderEntity, { number: data.orderNumber }, `order ${data.orderNumber}`);
   const { delivered, action } = applyShipment(row.lines, row.delivered, data.lines);
   if (row.status === 'cancelled') {
@@ -142,7 +144,7 @@ export async function onDeliveryShipped(tx: Em, event: EventEnvelope): Promise<v
     // and staff are told, to invoice or take the goods back.
     row.delivered = delivered;
     row.updatedAt = new Date();
-    recordEvent(tx, 'events.order.delivered_after_cancellation', { number: row.number, deliveryNoteNumber: data.number });
+    recordEvent(tx, OrderDeliveredAfterCancellation, { number: row.number, deliveryNoteNumber: data.number });
     await tx.flush();
     await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'delivery_after_cancellation', details: { deliveryNoteNumber: data.number, delivered } });
     return;
@@ -150,17 +152,16 @@ export async function onDeliveryShipped(tx: Em, event: EventEnvelope): Promise<v
   row.status = orderStates.next(row.status, action);
   row.delivered = delivered;
   row.updatedAt = new Date();
-  recordEvent(tx, `events.order.${row.status}`, { number: row.number, deliveryNoteNumber: data.number });
+  recordEvent(tx, row.status === 'delivered' ? OrderDelivered : OrderPartiallyDelivered, { number: row.number, deliveryNoteNumber: data.number });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'delivery_recorded', details: { deliveryNoteNumber: data.number, status: row.status, delivered } });
 }
 
 /** Projection: invoices, payments and cancellations move the order's billing status (domain/billing.ts decides). */
-export async function onInvoiceEvent(tx: Em, event: EventEnvelope): Promise<void> {
-  const data = event.data as { orderNumber?: string; number?: string; invoiceNumber?: string; status?: string; lines?: { orderPosition: number; quantity: string }[] };
-  if (!data.orderNumber) return;
-  const row = await findForUpdate(tx, OrderEntity, { number: data.orderNumber }, `order ${data.orderNumber}`);
-  const invoices = applyInvoiceEvent(row.invoices, event.subject, data);
+export async function onInvoiceEvent(tx: Em, event: InvoicingEvent): Promise<void> {
+  const { orderNumber } = event.data;
+  const row = await findForUpdate(tx, OrderEntity, { number: orderNumber }, `order ${orderNumber}`);
+  const invoices = applyInvoiceEvent(row.invoices, event);
   if (invoices === row.invoices) return;
   row.invoices = invoices;
   row.billingStatus = billingStatusOf(row.lines, invoices);

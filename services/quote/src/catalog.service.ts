@@ -5,6 +5,7 @@ import type { Customer, Product } from '../../../shared/contracts/quote.ts';
 import type { Actor, CustomerSnapshot } from '../../../shared/contracts/common.ts';
 import type { customerDataSchema, customerUpdateSchema, newCustomerSchema, newProductSchema } from '../../../shared/contracts/schemas.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { CustomerCreated, CustomerUpdated, ProductCreated } from '../../../shared/contracts/quote/events.ts';
 import { recordAudit, diff } from '../../../shared/db/audit.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
@@ -78,7 +79,7 @@ export async function createCustomer(tx: Em, input: NewCustomer, actor?: Actor, 
     version: 1,
   });
   tx.persist(row);
-  recordEvent(tx, 'events.quote.customer.created', { customerId: row.id, number: row.number, name: row.name });
+  recordEvent(tx, CustomerCreated, { customerId: row.id, number: row.number, name: row.name });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'customer', aggregateId: row.number, action: via, actor, details: { customer: customerJson(row) } });
   return customerJson(row);
@@ -96,7 +97,7 @@ export async function updateCustomer(tx: Em, id: string, change: Omit<CustomerUp
   delete changes.updatedAt;
   if (Object.keys(changes).length === 0) return before;
   row.updatedAt = new Date();
-  recordEvent(tx, 'events.quote.customer.updated', { customerId: row.id, number: row.number, fields: Object.keys(changes) });
+  recordEvent(tx, CustomerUpdated, { customerId: row.id, number: row.number, fields: Object.keys(changes) });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'customer', aggregateId: row.number, action: via, actor, details: { changes } });
   return customerJson(row);
@@ -176,7 +177,7 @@ export async function createProduct(tx: Em, input: NewProduct, actor?: Actor): P
     createdAt: new Date(),
   });
   tx.persist(row);
-  recordEvent(tx, 'events.quote.product.created', { productId: row.id, sku: row.sku });
+  recordEvent(tx, ProductCreated, { productId: row.id, sku: row.sku });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'product', aggregateId: row.sku, action: 'created', actor, details: { product: productJson(row) } });
   return productJson(row);

@@ -1,6 +1,8 @@
 import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { EventEnvelope } from '../../../shared/db/outbox.ts';
+import type { EventOf } from '../../../shared/contracts/events.ts';
+import { defineConsumer } from '../../../shared/db/inbox.ts';
+import { InvoiceCancelled, InvoiceIssued, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
 
 /**
  * Open receivables per customer in base currency, projected from invoicing
@@ -11,19 +13,23 @@ export async function openExposureBase(em: Em, customerId: string): Promise<stri
   return row ? new Decimal(row.open_base).toString() : '0';
 }
 
-export async function onInvoicingEvent(tx: Em, event: EventEnvelope): Promise<void> {
-  const d = event.data as { customerId?: string; grossBase?: string; amountBase?: string; openBase?: string };
-  if (!d.customerId) return;
-  const delta =
-    event.subject === 'events.invoicing.invoice.issued' ? d.grossBase
-    : event.subject === 'events.invoicing.payment.recorded' ? new Decimal(d.amountBase ?? '0').neg().toString()
-    : event.subject === 'events.invoicing.invoice.cancelled' ? new Decimal(d.openBase ?? '0').neg().toString()
-    : null;
-  if (!delta) return;
+/** How an invoicing event moves the customer's open receivables (base currency). */
+export function exposureDelta(event: EventOf<typeof InvoiceIssued | typeof PaymentRecorded | typeof InvoiceCancelled>): string {
+  switch (event.subject) {
+    case InvoiceIssued.subject:
+      return event.data.grossBase;
+    case PaymentRecorded.subject:
+      return new Decimal(event.data.amountBase).neg().toString();
+    case InvoiceCancelled.subject:
+      return new Decimal(event.data.openBase).neg().toString();
+  }
+}
+
+export const exposureConsumer = defineConsumer('quote-exposure', [InvoiceIssued, PaymentRecorded, InvoiceCancelled], async (tx, event) => {
   await tx.execute(
     `insert into customer_exposure (customer_id, open_base) values (?, ?)
      on conflict (customer_id) do update set open_base = customer_exposure.open_base + excluded.open_base`,
-    [d.customerId, delta],
+    [event.data.customerId, exposureDelta(event)],
     'run',
   );
-}
+});

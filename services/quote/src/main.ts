@@ -3,7 +3,7 @@ import { CustomerEntity, ProductEntity, QuoteEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002CustomerProductDetails } from './migrations/Migration0002CustomerProductDetails.ts';
 import { Migration0003QuoteLifecycle, Migration0004CustomerExposure } from './migrations/Migration0003QuoteLifecycle.ts';
-import { onInvoicingEvent } from './exposure.ts';
+import { exposureConsumer } from './exposure.ts';
 import { quoteEndpoints } from './endpoints.ts';
 
 /** The quote service: customers, products and quotes (Angebote), in schema `quote`. */
@@ -12,6 +12,6 @@ await runService({
   schema: 'quote',
   entities: [CustomerEntity, ProductEntity, QuoteEntity],
   migrations: [Migration0001Initial, Migration0002CustomerProductDetails, Migration0003QuoteLifecycle, Migration0004CustomerExposure],
-  consumers: [{ durable: 'quote-exposure', subject: 'events.invoicing.>', handle: onInvoicingEvent }],
+  consumers: [exposureConsumer],
   endpoints: quoteEndpoints,
 });

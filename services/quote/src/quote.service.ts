@@ -7,6 +7,7 @@ import type { Actor } from '../../../shared/contracts/common.ts';
 import type { newQuoteSchema } from '../../../shared/contracts/schemas.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
+import { ApprovalDecided, quoteStatusEvent, QuoteConverted, QuoteCreated, QuoteEdited, QuoteRevised } from '../../../shared/contracts/quote/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
@@ -132,7 +133,7 @@ export async function createQuote(tx: Em, input: NewQuote, actor?: Actor): Promi
   } as QuoteRow);
   await applyContent(tx, row, customer, content, now, billing);
   tx.persist(row);
-  recordEvent(tx, 'events.quote.created', { number: row.number, customerId: row.customerId, customerNumber: row.customer.number, gross: row.totals.gross, currency: row.currency, grossBase: row.totalsBase.gross, createdBy: row.createdBy });
+  recordEvent(tx, QuoteCreated, { number: row.number, customerId: row.customerId, customerNumber: row.customer.number, gross: row.totals.gross, currency: row.currency, grossBase: row.totalsBase.gross, createdBy: row.createdBy });
   await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'quote', aggregateId: row.number, action: 'created', actor,
@@ -159,7 +160,7 @@ export async function editQuote(tx: Em, number: string, content: QuoteContent, e
   }
   const customer = (await tx.findOne(CustomerEntity, { id: row.customerId }))!;
   await applyContent(tx, row, customer, content, new Date(), row.request.billing as CustomerData | undefined);
-  recordEvent(tx, `events.quote.${action === 'revise' ? 'revised' : 'edited'}`, { number, revision: row.revision });
+  recordEvent(tx, action === 'revise' ? QuoteRevised : QuoteEdited, { number, revision: row.revision });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'quote', aggregateId: number, action, actor, details: { from, to: row.status, revision: row.revision, grossBefore: before.totals.gross, grossAfter: row.totals.gross } });
   return quoteJson(row);
@@ -196,7 +197,9 @@ export async function transitionQuote(tx: Em, number: string, action: QuoteActio
     row.orderNumber = opts.orderNumber ?? null;
     if (row.pricing.couponCode) await tx.execute(`update coupon set times_used = times_used + 1 where code = ?`, [row.pricing.couponCode], 'run');
   }
-  recordEvent(tx, `events.quote.${to}`, { number, status: to, revision: row.revision, ...(opts.orderNumber ? { orderNumber: opts.orderNumber } : {}) });
+  // mark-converted always names the order; without one the event's schema throws before commit.
+  if (to === 'converted') recordEvent(tx, QuoteConverted, { number, revision: row.revision, orderNumber: opts.orderNumber! });
+  else recordEvent(tx, quoteStatusEvent(to), { number, revision: row.revision });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'quote', aggregateId: number, action, actor: opts.actor, details: { from, to, revision: row.revision, ...(opts.orderNumber ? { orderNumber: opts.orderNumber } : {}), ...(opts.reason ? { reason: opts.reason } : {}) } });
   return quoteJson(row);
@@ -215,7 +218,7 @@ export async function decideApproval(tx: Em, number: string, level: number, deci
     row.approvals = steps.map((s) => ({ ...s, status: 'pending', decidedBy: null, decidedAt: null, comment: null }));
   }
   row.updatedAt = new Date();
-  recordEvent(tx, `events.quote.approval.${decision === 'approve' ? 'approved' : 'rejected'}`, { number, level, outcome });
+  recordEvent(tx, ApprovalDecided, { number, level, decision, outcome });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'quote', aggregateId: number, action: `approval_${decision}`, actor, details: { level, outcome, status: row.status, ...(reason ? { reason } : {}) } });
   return quoteJson(row);

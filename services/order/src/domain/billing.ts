@@ -1,6 +1,8 @@
 import { Decimal } from 'decimal.js';
 import type { BillingStatus } from '../../../../shared/contracts/order.ts';
 import type { PricedLine } from '../../../../shared/contracts/common.ts';
+import type { EventBody, EventOf } from '../../../../shared/contracts/events.ts';
+import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../../shared/contracts/invoicing/events.ts';
 
 /** What the order knows of one of its invoices, projected from invoicing events. */
 export interface BilledInvoice {
@@ -24,28 +26,24 @@ export function billingStatusOf(orderLines: PricedLine[], invoices: BilledInvoic
   return live.every((i) => i.status === 'paid') ? 'paid' : 'billed';
 }
 
+/** The invoicing events the order's billing projection reads. */
+export type InvoicingEvent = EventOf<typeof InvoiceIssued | typeof PaymentRecorded | typeof InvoicePaid | typeof InvoiceCancelled>;
+
 /** Applies one invoicing event to the order's list of invoices (idempotent per invoice and status). */
-export function applyInvoiceEvent(
-  invoices: BilledInvoice[],
-  subject: string,
-  data: { number?: string; invoiceNumber?: string; status?: string; lines?: { orderPosition: number; quantity: string }[] },
-): BilledInvoice[] {
-  const number = data.number ?? data.invoiceNumber;
-  if (!number) return invoices;
+export function applyInvoiceEvent(invoices: BilledInvoice[], event: EventBody<InvoicingEvent>): BilledInvoice[] {
+  const number = event.subject === PaymentRecorded.subject ? event.data.invoiceNumber : event.data.number;
   const others = invoices.filter((i) => i.number !== number);
   const known = invoices.find((i) => i.number === number);
-  switch (subject) {
-    case 'events.invoicing.invoice.issued':
-      return known ? invoices : [...others, { number, status: 'issued', lines: data.lines ?? [] }];
-    case 'events.invoicing.payment.recorded':
-    case 'events.invoicing.invoice.paid': {
+  switch (event.subject) {
+    case InvoiceIssued.subject:
+      return known ? invoices : [...others, { number, status: 'issued', lines: event.data.lines }];
+    case PaymentRecorded.subject:
+    case InvoicePaid.subject: {
       if (!known || known.status === 'cancelled') return invoices;
-      const status = subject === 'events.invoicing.invoice.paid' || data.status === 'paid' ? 'paid' : known.status === 'paid' ? 'paid' : 'partially_paid';
-      return [...others, { ...known, status }];
+      const paid = event.subject === InvoicePaid.subject || event.data.status === 'paid' || known.status === 'paid';
+      return [...others, { ...known, status: paid ? 'paid' : 'partially_paid' }];
     }
-    case 'events.invoicing.invoice.cancelled':
+    case InvoiceCancelled.subject:
       return known ? [...others, { ...known, status: 'cancelled' }] : invoices;
-    default:
-      return invoices;
   }
 }
