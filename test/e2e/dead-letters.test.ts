@@ -21,7 +21,7 @@ describe('late and unprocessable events', () => {
   const shipped = async (orderNumber: string, lines: { orderPosition: number; quantity: string }[], data: Record<string, unknown> = {}) => {
     const id = randomUUID();
     const { subject, version } = DeliveryShipped;
-    const event = { id, subject, version, occurredAt: new Date().toISOString(), data: { number: `LS-TEST-${id.slice(0, 8)}`, orderNumber, lines, shippedAt: new Date().toISOString(), ...data } };
+    const event = { id, subject, version, occurredAt: new Date().toISOString(), data: { number: `LS-TEST-${id.slice(0, 8)}`, orderNumber, lines, shippedAt: new Date().toISOString(), orderComplete: true, ...data } };
     await jetstream(nc).publish(subject, JSON.stringify(event), { msgID: id });
     return id;
   };

@@ -140,6 +140,11 @@ describe('applyShipment', () => {
     expect(orderStates.can('open', result.action)).toBe(true);
   });
 
+  it('follows the fulfillment service when it says whether the order is complete (version 2 events)', () => {
+    expect(applyShipment(lines, delivered('0', '0'), [ship(1, '10'), ship(2, '2.5')], false).action).toBe('deliver_partially');
+    expect(applyShipment(lines, delivered('0', '0'), [ship(1, '4')], true).action).toBe('deliver_fully');
+  });
+
   it('a shipping charge is never shipped and does not keep the order open', () => {
     const withCharge = [...lines, { ...orderLine(3, '1'), kind: 'charge' as const }];
     const result = applyShipment(withCharge, delivered('0', '0', '0'), [ship(1, '10'), ship(2, '2.5')]);

@@ -68,17 +68,20 @@ export async function shipDeliveryNote(
   row.carrier = carrier;
   row.trackingNumber = trackingNumber ?? null;
   row.shippedAt = new Date();
+  await tx.flush();
+  const order = await orderOf(row.orderNumber);
+  const shipped = await tx.find(DeliveryNoteEntity, { orderNumber: row.orderNumber, status: 'shipped' });
+  const orderComplete = coversOrder(order.lines, shipped.flatMap((d) => d.lines));
   recordEvent(tx, DeliveryShipped, {
     number,
     orderNumber: row.orderNumber,
     lines: row.lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity })),
     shippedAt: row.shippedAt.toISOString(),
+    orderComplete,
   });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: number, action: 'ship', actor, details: { carrier, trackingNumber: trackingNumber ?? null } });
-  const order = await orderOf(row.orderNumber);
-  const shipped = await tx.find(DeliveryNoteEntity, { orderNumber: row.orderNumber, status: 'shipped' });
-  return { deliveryNote: deliveryJson(row), orderComplete: coversOrder(order.lines, shipped.flatMap((d) => d.lines)) };
+  return { deliveryNote: deliveryJson(row), orderComplete };
 }
 
 export async function findDeliveryNote(em: Em, number: string): Promise<DeliveryNoteRow> {

@@ -1,11 +1,14 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { env } from '../../../shared/config.ts';
 import { EVENTS_STREAM } from '../../../shared/nats/connection.ts';
 import { decode } from '../../../shared/nats/codec.ts';
-import type { EventEnvelope } from '../../../shared/db/outbox.ts';
+import { EventSet, readEnvelope } from '../../../shared/contracts/events.ts';
+import { QuoteCreated } from '../../../shared/contracts/quote/events.ts';
+import { OrderCreated } from '../../../shared/contracts/order/events.ts';
+import { ensureDurableConsumer } from '../../../shared/nats/durable-consumer.ts';
 import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, type SaleInput } from '../../../workflows/src/sale.contract.ts';
 
 /** Start options that make a start idempotent: a running sale is joined, a finished one never restarted. */
@@ -43,29 +46,32 @@ export async function startSale(client: Client, input: SaleInput, stage: 'quote_
  */
 export async function runSaleStarter(nc: NatsConnection, client: Client): Promise<{ stop: () => Promise<void> }> {
   const durable = 'sale-starter';
-  const jsm = await jetstreamManager(nc);
-  await jsm.consumers.add(EVENTS_STREAM, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, filter_subject: 'events.*.created' })
-    .catch(async (err: unknown) => {
-      await jsm.consumers.info(EVENTS_STREAM, durable).catch(() => {
-        throw err;
-      });
-    });
+  const starting = new EventSet([QuoteCreated, OrderCreated]);
+  await ensureDurableConsumer(await jetstreamManager(nc), durable, starting.filterSubject);
   const messages = await (await jetstream(nc).consumers.get(EVENTS_STREAM, durable)).consume({ max_messages: 32 });
   const done = (async () => {
     for await (const m of messages) {
-      const event = decode<EventEnvelope<{ number: string; quoteNumber?: string | null; customerNumber?: string; grossBase?: string; createdBy?: string }>>(m.data);
-      const d = event.data;
+      let event: ReturnType<typeof starting.parse> = null;
       try {
-        if (d.customerNumber && d.grossBase) {
-          if (event.subject === 'events.quote.created') {
-            await startSale(client, { quoteNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, ...(d.createdBy ? { authorId: d.createdBy } : {}) }, 'quote_draft');
-          } else if (event.subject === 'events.order.created' && !d.quoteNumber) {
-            await startSale(client, { orderNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, ...(d.createdBy ? { authorId: d.createdBy } : {}) }, 'ordered');
-          }
+        const envelope = readEnvelope(decode(m.data));
+        event = envelope && starting.parse(envelope);
+      } catch (err) {
+        // Redelivery cannot fix an event that breaks its contract; the gateway started the sale anyway.
+        console.error(`[sale-starter] ${m.subject} does not match its contract; skipped`, err);
+        m.term();
+        continue;
+      }
+      try {
+        if (event?.subject === QuoteCreated.subject) {
+          const d = event.data;
+          await startSale(client, { quoteNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy }, 'quote_draft');
+        } else if (event?.subject === OrderCreated.subject && !event.data.quoteNumber) {
+          const d = event.data;
+          await startSale(client, { orderNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy }, 'ordered');
         }
         m.ack();
       } catch (err) {
-        console.error(`[sale-starter] ${event.subject} ${d.number} failed; will be redelivered`, err);
+        console.error(`[sale-starter] ${m.subject} ${event?.data.number} failed; will be redelivered`, err);
         m.nak(2000);
       }
     }

@@ -1,6 +1,6 @@
 import { runService } from '../../../shared/service-host.ts';
 import { defineConsumer } from '../../../shared/db/inbox.ts';
-import { DeliveryShipped } from '../../../shared/contracts/fulfillment/events.ts';
+import { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
 import { OrderEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
@@ -17,7 +17,7 @@ await runService({
   migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection],
   endpoints: orderEndpoints,
   consumers: [
-    defineConsumer('order-deliveries', [DeliveryShipped], onDeliveryShipped),
+    defineConsumer('order-deliveries', [DeliveryShippedV1, DeliveryShipped], onDeliveryShipped),
     defineConsumer('order-billing', [InvoiceIssued, PaymentRecorded, InvoicePaid, InvoiceCancelled], onInvoiceEvent),
   ],
 });

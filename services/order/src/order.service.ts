@@ -14,7 +14,7 @@ import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import type { EventOf } from '../../../shared/contracts/events.ts';
 import { OrderCancelled, OrderCreated, OrderDelivered, OrderDeliveredAfterCancellation, OrderPartiallyDelivered } from '../../../shared/contracts/order/events.ts';
-import type { DeliveryShipped } from '../../../shared/contracts/fulfillment/events.ts';
+import type { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
 import { applyInvoiceEvent, billingStatusOf, type InvoicingEvent } from './domain/billing.ts';
 import { applyShipment, orderStates } from './domain/order-states.ts';
@@ -134,10 +134,10 @@ export async function cancelOrder(tx: Em, number: string, reason: string, expect
 }
 
 /** Projection: a shipped delivery note raises the delivered quantities and moves the order's delivery state. */
-export async function onDeliveryShipped(tx: Em, event: EventOf<typeof DeliveryShipped>): Promise<void> {
+export async function onDeliveryShipped(tx: Em, event: EventOf<typeof DeliveryShipped | typeof DeliveryShippedV1>): Promise<void> {
   const { data } = event;
   const row = await findForUpdate(tx, OrderEntity, { number: data.orderNumber }, `order ${data.orderNumber}`);
-  const { delivered, action } = applyShipment(row.lines, row.delivered, data.lines);
+  const { delivered, action } = applyShipment(row.lines, row.delivered, data.lines, 'orderComplete' in data ? data.orderComplete : undefined);
   if (row.status === 'cancelled') {
     // The goods left although the order was cancelled (the note was shipped in
     // between): the shipment is a fact and is recorded; the order stays cancelled

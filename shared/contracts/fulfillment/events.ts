@@ -8,9 +8,15 @@ export const DeliveryCreated = defineEvent('events.fulfillment.delivery.created'
   orderNumber: f.ref,
 }));
 
-export const DeliveryShipped = defineEvent('events.fulfillment.delivery.shipped', 1, z.object({
+const shipped = z.object({
   number: f.ref,
   orderNumber: f.ref,
   lines: f.positionQuantities,
   shippedAt: f.timestamp,
-}));
+});
+
+/** Version 1, still read for events published before version 2. */
+export const DeliveryShippedV1 = defineEvent('events.fulfillment.delivery.shipped', 1, shipped);
+
+/** Version 2 adds whether the order's shipped notes now cover every ordered position: the fulfillment service decides it, once. */
+export const DeliveryShipped = defineEvent('events.fulfillment.delivery.shipped', 2, shipped.extend({ orderComplete: z.boolean() }));

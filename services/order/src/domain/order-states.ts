@@ -13,14 +13,20 @@ export const orderStates = new StateMachine<OrderStatus, OrderAction>('order', {
   cancelled: {},
 });
 
-/** Adds shipped quantities per order position and tells which delivery action that amounts to. */
-export function applyShipment(lines: PricedLine[], delivered: OrderLine[], shipped: { orderPosition: number; quantity: string }[]): { delivered: OrderLine[]; action: OrderAction } {
+/**
+ * Adds shipped quantities per order position and tells which delivery action
+ * that amounts to: the fulfillment service says whether the order is complete
+ * (`orderComplete`); only events from before it said so are judged here.
+ */
+export function applyShipment(
+  lines: PricedLine[], delivered: OrderLine[], shipped: { orderPosition: number; quantity: string }[], orderComplete?: boolean,
+): { delivered: OrderLine[]; action: OrderAction } {
   const next = lines.map((l) => {
     const before = delivered.find((d) => d.position === l.position)?.deliveredQuantity ?? '0';
     const add = shipped.filter((s) => s.orderPosition === l.position).reduce((acc, s) => acc.plus(s.quantity), new Decimal(0));
     return { position: l.position, deliveredQuantity: new Decimal(before).plus(add).toString() };
   });
   // Charges (shipping) are billed, never shipped.
-  const complete = lines.every((l, i) => l.kind === 'charge' || new Decimal(next[i]!.deliveredQuantity).gte(l.quantity));
+  const complete = orderComplete ?? lines.every((l, i) => l.kind === 'charge' || new Decimal(next[i]!.deliveredQuantity).gte(l.quantity));
   return { delivered: next, action: complete ? 'deliver_fully' : 'deliver_partially' };
 }
