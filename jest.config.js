@@ -2,7 +2,8 @@
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'es6' } }],
 };
-const common = { transform, extensionsToTreatAsEsm: ['.ts'], testEnvironment: 'node' };
+// .data holds instances and bench checkouts (with their own package.json): never part of a run.
+const common = { transform, extensionsToTreatAsEsm: ['.ts'], testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/.data/'] };
 
 export default {
   projects: [

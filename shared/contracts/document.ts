@@ -6,6 +6,9 @@ import type { Invoice } from './invoicing.ts';
 export const DocumentSubjects = {
   get: 'document.get',
   list: 'document.list',
+  /** Staff and partner notices (reminders, escalations, warehouse and supplier notices): correspondence, kept by the document service. */
+  notify: 'document.notification.record',
+  notifications: 'document.notification.list',
   health: 'document.health',
 } as const;
 

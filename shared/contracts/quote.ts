@@ -24,8 +24,6 @@ export const QuoteSubjects = {
   revisions: 'quote.revisions',
   forecast: 'quote.forecast',
   approvals: 'quote.approvals.open',
-  notify: 'quote.notify',
-  notifications: 'quote.notifications',
   couponCreate: 'quote.coupon.create',
   settingsGet: 'quote.settings.get',
   settingsPut: 'quote.settings.put',

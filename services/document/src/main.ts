@@ -3,6 +3,7 @@ import { StoredDocumentEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002Revisions } from './migrations/Migration0002Revisions.ts';
 import { Migration0003RenderJobs } from './migrations/Migration0003RenderJobs.ts';
+import { Migration0004Notifications } from './migrations/Migration0004Notifications.ts';
 import { documentEndpoints } from './endpoints.ts';
 import { renderAndStore } from './document.service.ts';
 import { fetchForRender } from './owners.ts';
@@ -17,7 +18,7 @@ let loop: RenderLoop | undefined;
 const seller = sellerFromEnv();
 
 /**
- * The document service: renders a document's PDF when it is issued (from the
+ * The document service: records notices (correspondence) and renders a document's PDF when it is issued (from the
  * owners' events, data read from the owner), retried until done; stores it
  * write-once in schema `document` and in the object store.
  */
@@ -25,7 +26,7 @@ await runService({
   name: 'document',
   schema: 'document',
   entities: [StoredDocumentEntity],
-  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs],
+  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs, Migration0004Notifications],
   onStart: async (ctx) => {
     store = await PdfStore.open(ctx.nc);
     // Chromium may be missing or crash: the loop retries its jobs, so start without it and launch on demand.

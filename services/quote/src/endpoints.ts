@@ -11,7 +11,7 @@ import { identifier, text } from '../../../shared/validation.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { createCustomer, createProduct, customerJson, getCustomer, getProduct, productJson, updateCustomer } from './catalog.service.ts';
 import { createQuote, decideApproval, editQuote, findQuote, listRevisions, priceDirectOrder, quoteJson, transitionQuote } from './quote.service.ts';
-import { createCoupon, forecast, listNotifications, notify, openApprovals } from './queries.ts';
+import { createCoupon, forecast, openApprovals } from './queries.ts';
 import { loadSettings, saveSettings } from './settings.ts';
 import { salesSettingsSchema } from '../../../shared/contracts/sales-settings.ts';
 import { CustomerEntity, ProductEntity, QuoteEntity, type QuoteRow } from './entities.ts';
@@ -79,8 +79,5 @@ export function quoteEndpoints(ctx: ServiceContext) {
       once(input.idempotencyKey, QuoteSubjects.decide, (tx) => decideApproval(tx, input.number, input.level, input.decision, input.actor, input.reason))),
     endpoint(QuoteSubjects.forecast, z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }), (q) => forecast(ctx.em(), q.from, q.to)),
     endpoint(QuoteSubjects.approvals, z.object({ role: text(50) }), (q) => openApprovals(ctx.em(), q.role)),
-    endpoint(QuoteSubjects.notify, z.object({ recipient: text(200), kind: text(50), subject: text(500), documentNumber: documentNumber.optional(), details: z.record(z.string(), z.unknown()).optional(), ...keyed }), (input) =>
-      once(input.idempotencyKey, QuoteSubjects.notify, (tx) => notify(tx, input))),
-    endpoint(QuoteSubjects.notifications, z.object({ recipients: z.array(text(200)).min(1).max(20), documentNumber: documentNumber.optional() }), (q) => listNotifications(ctx.em(), q.recipients, q.documentNumber)),
   ];
 }

@@ -4,6 +4,7 @@ import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002CustomerProductDetails } from './migrations/Migration0002CustomerProductDetails.ts';
 import { Migration0003QuoteLifecycle, Migration0004CustomerExposure } from './migrations/Migration0003QuoteLifecycle.ts';
 import { exposureConsumer } from './exposure.ts';
+import { noticeAuditConsumer } from './notice-audit.ts';
 import { quoteEndpoints } from './endpoints.ts';
 
 /** The quote service: customers, products and quotes (Angebote), in schema `quote`. */
@@ -12,6 +13,6 @@ await runService({
   schema: 'quote',
   entities: [CustomerEntity, ProductEntity, QuoteEntity],
   migrations: [Migration0001Initial, Migration0002CustomerProductDetails, Migration0003QuoteLifecycle, Migration0004CustomerExposure],
-  consumers: [exposureConsumer],
+  consumers: [exposureConsumer, noticeAuditConsumer],
   endpoints: quoteEndpoints,
 });

@@ -52,26 +52,6 @@ export async function openApprovals(em: Em, role: string) {
     .map((x) => ({ number: x.quote.number, revision: x.quote.revision, customer: x.quote.customer.name, grossBase: x.quote.grossBase, createdBy: x.quote.createdBy, level: x.step!.level, role: x.step!.role, reasons: x.step!.reasons }));
 }
 
-export async function notify(tx: Em, n: { recipient: string; kind: string; subject: string; documentNumber?: string | undefined; details?: Record<string, unknown> | undefined }): Promise<{ id: string }> {
-  const [row] = await tx.execute<{ id: string }[]>(
-    `insert into notification (recipient, kind, subject, document_number, details) values (?, ?, ?, ?, ?::jsonb) returning id`,
-    [n.recipient, n.kind, n.subject, n.documentNumber ?? null, JSON.stringify(n.details ?? {})],
-  );
-  if (n.documentNumber?.startsWith('AN-')) {
-    await recordAudit(tx, { aggregateType: 'quote', aggregateId: n.documentNumber, action: n.kind, details: { recipient: n.recipient, subject: n.subject } });
-  }
-  return { id: String(row!.id) };
-}
-
-export async function listNotifications(em: Em, recipients: string[], documentNumber?: string) {
-  const rows = await em.execute<{ id: string; recipient: string; kind: string; subject: string; document_number: string | null; details: Record<string, unknown>; created_at: Date }[]>(
-    `select id, recipient, kind, subject, document_number, details, created_at from notification
-     where recipient in (?) ${documentNumber ? 'and document_number = ?' : ''} order by id desc limit 200`,
-    documentNumber ? [recipients, documentNumber] : [recipients],
-  );
-  return rows.map((r) => ({ id: String(r.id), recipient: r.recipient, kind: r.kind, subject: r.subject, documentNumber: r.document_number, details: r.details, createdAt: new Date(r.created_at).toISOString() }));
-}
-
 export interface NewCoupon {
   code: string;
   type: 'percent' | 'amount';

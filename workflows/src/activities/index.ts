@@ -7,6 +7,7 @@ import { QuoteSubjects, type Quote } from '../../../shared/contracts/quote.ts';
 import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
 import { FulfillmentSubjects, type DeliveryNote, type ShipResult } from '../../../shared/contracts/fulfillment.ts';
 import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
+import { DocumentSubjects } from '../../../shared/contracts/document.ts';
 import type { DeliveryFacts, InvoiceFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
 
 /** The facts of a quote the sale decides on; the rest of the quote stays with its owner. */
@@ -66,7 +67,7 @@ export function createActivities(nc: NatsConnection) {
   }
   type Keyed = { idempotencyKey: string; actor?: Actor | undefined };
   const quoteStep = <I extends { number: string } & Keyed>(subject: string) => async (i: I): Promise<QuoteFacts> => quoteFacts(await call<Quote>(subject, i));
-  const notify = (i: { recipient: string; kind: string; subject: string; documentNumber?: string; details?: Record<string, unknown> } & Keyed) => call<{ id: string }>(QuoteSubjects.notify, i);
+  const notify = (i: { recipient: string; kind: string; subject: string; documentNumber?: string; details?: Record<string, unknown> } & Keyed) => call<{ id: string }>(DocumentSubjects.notify, i);
 
   return {
     getTimings: async (): Promise<SaleTimings> => {

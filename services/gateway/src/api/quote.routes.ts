@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { request } from '../../../../shared/nats/rpc.ts';
+import { DocumentSubjects } from '../../../../shared/contracts/document.ts';
 import { QuoteSubjects } from '../../../../shared/contracts/quote.ts';
 import { quoteContentSchema, checkContent, newCouponSchema, checkCoupon } from '../../../../shared/contracts/schemas.ts';
 import { documentNumber, text } from '../../../../shared/validation.ts';
@@ -44,7 +45,7 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       handler: ({ query, actor }) => {
         // Admins may read any inbox (e.g. a supplier's); everyone else reads their own and their role's.
         const recipients = actor.role === 'admin' && query.recipient ? [query.recipient] : [`user:${actor.id}`, `role:${actor.role}`];
-        return request(nc, QuoteSubjects.notifications, { recipients, ...(query.documentNumber ? { documentNumber: query.documentNumber } : {}) });
+        return request(nc, DocumentSubjects.notifications, { recipients, ...(query.documentNumber ? { documentNumber: query.documentNumber } : {}) });
       } }),
     route({ method: 'post', path: '/coupons', tag: 'Pricing', summary: 'Create a coupon', roles: ['sales_manager'], status: 201,
       body: newCouponSchema.superRefine(checkCoupon),
