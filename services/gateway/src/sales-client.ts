@@ -84,6 +84,7 @@ export class SalesClient {
         // The server refused the Update before the workflow saw it (it reached a workflow task that
         // completed without it, which happens under bursts of concurrent Updates): nothing ran, so ask again.
         if (isUnprocessed(err) && attempt < MAX_UNPROCESSED_ATTEMPTS) {
+          console.warn(`[gateway] ${def.name} for sale ${saleNumber} was not processed by a workflow task; asking again (attempt ${attempt + 1})`);
           await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
           continue;
         }
