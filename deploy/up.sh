@@ -15,6 +15,9 @@ SEARCH_ATTRIBUTES=(
   KontorStage=Keyword
   KontorTotalBase=Double
   KontorDocuments=KeywordList
+  KontorOrderType=Keyword
+  KontorMilestoneOverdue=Bool
+  KontorNextMilestoneDate=Datetime
 )
 TEMPORAL_CLI_VERSION=v1.5.1
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DEMO_KEYS_FILE } from './instance.ts';
 
 /** A small REST client for tests and scripts, using the demo keys that the bring-up wrote. */
-export type Role = 'sales' | 'sales_manager' | 'director' | 'warehouse' | 'accounting' | 'project_manager' | 'admin';
+export type Role = 'sales' | 'sales_manager' | 'director' | 'warehouse' | 'accounting' | 'project_manager' | 'planner' | 'admin';
 
 export const BASE_URL = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 

@@ -20,6 +20,7 @@ const PATHS = [
   'approval-reminder-escalation', 'rejection', 'expiry', 'revision', 'conversion', 'partial-deliveries', 'partial-invoices', 'cancelled-invoice',
   'payments', 'cancel-before-shipping', 'cancel-after-shipping', 'order-type-standard', 'order-type-cash-sale', 'order-type-cash-sale-from-quote',
   'order-type-rush', 'order-type-scheduled', 'order-type-drop-ship', 'continue-as-new-first-run', 'continue-as-new-last-run', 'plain-sale',
+  'milestones',
 ];
 
 async function replay(workflowsPath: string) {

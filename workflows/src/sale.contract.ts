@@ -3,7 +3,7 @@
  * updates, query and search attributes. Pure: imported by the workflow, the
  * worker and the gateway alike.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { QuoteStatus } from '../../shared/contracts/quote.ts';
 import type { Actor, OrderType } from '../../shared/contracts/common.ts';
@@ -63,6 +63,8 @@ export interface SaleLedger {
   automationDone: boolean;
   /** Schedule lines whose date has not come yet. */
   pendingSchedule: ScheduleLine[];
+  /** Overdue notices sent, one per milestone and planned date (`<id>:<date>`); absent in runs from before milestones. */
+  milestoneNotices?: string[];
 }
 
 /**
@@ -143,6 +145,31 @@ export interface SaleState {
   invoiceNumbers: string[];
   /** Document numbers whose PDF has been rendered and stored. */
   documents: string[];
+  /** The order's milestone plan as the sale watches it (absent in runs from before milestones). */
+  milestones?: WatchedMilestone[];
+  milestonePlanVersion?: number;
+}
+
+/** A milestone as the sale watches it: the few facts it decides on. The plan itself stays with the order service. */
+export interface MilestoneFacts {
+  id: string;
+  name: string;
+  plannedDate: string;
+  /** The instant the planned date has passed (the end of that day, Europe/Berlin): from then on an open milestone is overdue. */
+  dueAt: string;
+  status: 'planned' | 'in_progress' | 'done' | 'cancelled';
+  responsible: string;
+}
+
+export interface WatchedMilestone extends MilestoneFacts {
+  /** Open and past its due instant, as the sale last looked. */
+  overdue: boolean;
+}
+
+/** Sent by the gateway after every change of an order's plan; a signal of an older plan version than the sale knows is ignored. */
+export interface MilestonePlanFacts {
+  planVersion: number;
+  milestones: MilestoneFacts[];
 }
 
 export const SearchKeys = {
@@ -151,6 +178,9 @@ export const SearchKeys = {
   customer: defineSearchAttributeKey('KontorCustomer', SearchAttributeType.KEYWORD),
   stage: defineSearchAttributeKey('KontorStage', SearchAttributeType.KEYWORD),
   totalBase: defineSearchAttributeKey('KontorTotalBase', SearchAttributeType.DOUBLE),
+  orderType: defineSearchAttributeKey('KontorOrderType', SearchAttributeType.KEYWORD),
+  milestoneOverdue: defineSearchAttributeKey('KontorMilestoneOverdue', SearchAttributeType.BOOL),
+  nextMilestoneDate: defineSearchAttributeKey('KontorNextMilestoneDate', SearchAttributeType.DATETIME),
 };
 
 export const stateQuery = defineQuery<SaleState>('state');
@@ -174,3 +204,4 @@ export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: 
 export const cancelQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('cancelQuote');
 export const cancelOrderUpdate = defineUpdate<OrderFacts, [{ reason: string } & ByActor]>('cancelOrder');
 export const cancelInvoiceUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');
+export const milestonesChangedSignal = defineSignal<[MilestonePlanFacts]>('milestonesChanged');

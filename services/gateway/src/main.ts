@@ -18,6 +18,7 @@ import { Admission, admissionLimitsFromEnv, admissionMiddleware } from './http/a
 import { bodyTimeout, limitServer } from './http/body-timeout.ts';
 import { catalogRoutes } from './api/catalog.routes.ts';
 import { salesRoutes } from './api/sales.routes.ts';
+import { milestoneRoutes } from './api/milestone.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
@@ -30,7 +31,7 @@ await ensureEventsStream(nc);
 // Starts the sale of every created quote and direct order the request path did not get to.
 const starter = await runSaleStarter(nc, new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }));
 
-const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...quoteRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm)];
+const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...quoteRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm), ...milestoneRoutes(nc, sales)];
 const openapi = buildOpenApi(routes);
 
 const app = express();

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Client, Connection, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { request } from '../../../shared/nats/rpc.ts';
 import { startSale } from './sale-starter.ts';
 import { env } from '../../../shared/config.ts';
@@ -92,6 +92,17 @@ export class SalesClient {
       }
     }
     return request<DocumentOf<F>>(this.nc, ownerSubject[facts.kind], { number: facts.number });
+  }
+
+  /** Tells a running sale a fact it watches (a changed milestone plan); false when the sale has finished or does not exist. */
+  async signal<A extends unknown[]>(saleNumber: string, def: SignalDefinition<A>, ...args: A): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(saleWorkflowId(saleNumber)).signal(def, ...args);
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || isNotFound(err)) return false;
+      throw err;
+    }
   }
 
   /** An Update to a finished sale finds no running workflow: say it is closed (409), not missing (404). */

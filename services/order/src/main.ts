@@ -3,19 +3,22 @@ import { defineConsumer } from '../../../shared/db/inbox.ts';
 import { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
 import { OrderEntity } from './entities.ts';
+import { MilestoneEntity, MilestonePlanEntity } from './milestone-entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002OrderTypes } from './migrations/Migration0002OrderTypes.ts';
 import { Migration0003InvoiceProjection } from './migrations/Migration0003InvoiceProjection.ts';
+import { Migration0004Milestones } from './migrations/Migration0004Milestones.ts';
 import { orderEndpoints } from './endpoints.ts';
+import { milestoneEndpoints } from './milestone-endpoints.ts';
 import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
 
 /** The order service: sales orders (Aufträge) and their delivery and billing state, in schema `sales_order`. */
 await runService({
   name: 'order',
   schema: 'sales_order',
-  entities: [OrderEntity],
-  migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection],
-  endpoints: orderEndpoints,
+  entities: [OrderEntity, MilestonePlanEntity, MilestoneEntity],
+  migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection, Migration0004Milestones],
+  endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx)],
   consumers: [
     defineConsumer('order-deliveries', [DeliveryShippedV1, DeliveryShipped], onDeliveryShipped),
     defineConsumer('order-billing', [InvoiceIssued, PaymentRecorded, InvoicePaid, InvoiceCancelled], onInvoiceEvent),

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { deliveryFacts, dropShipNotice, invoiceFacts, orderFacts, quoteFacts, rushNotice, type SaleActivities } from '../../../workflows/src/activities/index.ts';
-import type { SaleTimings } from '../../../workflows/src/sale.contract.ts';
+import type { MilestoneFacts, MilestonePlanFacts, SaleTimings } from '../../../workflows/src/sale.contract.ts';
 import type { Quote } from '../../../shared/contracts/quote.ts';
 import type { SalesOrder } from '../../../shared/contracts/order.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
@@ -40,6 +40,8 @@ export class FakeServices {
   readonly invoices = new Map<string, Invoice>();
   /** Notices the order types' automation sent (rush alert, drop-ship hand-over). */
   readonly notices: Record<string, unknown>[] = [];
+  /** Milestone plans as the order service keeps them, reduced to the facts the gateway signals to the sale. */
+  readonly plans = new Map<string, MilestonePlanFacts>();
   private readonly answers = new Map<string, unknown>();
   private readonly next: Record<string, number> = {};
   private readonly options: Required<FakeOptions>;
@@ -95,6 +97,34 @@ export class FakeServices {
     } as unknown as Quote;
     this.quotes.set(q.number, q);
     return structuredClone(q);
+  }
+
+  /**
+   * A milestone plan for an order, as the gateway would signal it after the order service stored it.
+   * `dueInMs` stands for the end of the planned day, so a test need not wait for midnight.
+   */
+  planMilestones(orderNumber: string, milestones: (Pick<MilestoneFacts, 'name' | 'plannedDate' | 'responsible'> & { dueInMs: number })[]): MilestonePlanFacts {
+    const plan: MilestonePlanFacts = {
+      planVersion: (this.plans.get(orderNumber)?.planVersion ?? 0) + 1,
+      milestones: milestones.map((m, i) => ({
+        id: `ms_${this.options.series}_${i + 1}`, name: m.name, plannedDate: m.plannedDate, responsible: m.responsible, status: 'planned',
+        dueAt: new Date(Date.now() + m.dueInMs).toISOString(),
+      })),
+    };
+    this.plans.set(orderNumber, plan);
+    return structuredClone(plan);
+  }
+
+  /** One change of a milestone (a date move, a status step): the plan's next version. */
+  changeMilestone(orderNumber: string, id: string, change: Partial<Pick<MilestoneFacts, 'plannedDate' | 'status'>> & { dueInMs?: number }): MilestonePlanFacts {
+    const plan = this.plans.get(orderNumber)!;
+    const { dueInMs, ...facts } = change;
+    const next: MilestonePlanFacts = {
+      planVersion: plan.planVersion + 1,
+      milestones: plan.milestones.map((m) => (m.id === id ? { ...m, ...facts, ...(dueInMs === undefined ? {} : { dueAt: new Date(Date.now() + dueInMs).toISOString() }) } : m)),
+    };
+    this.plans.set(orderNumber, next);
+    return structuredClone(next);
   }
 
   /** A direct order as the order service creates it (phone or counter sale). */

@@ -1,7 +1,8 @@
-import { log } from '@temporalio/workflow';
+import { log, patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
+  SearchKeys,
   cancelInvoiceUpdate, cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
   type DeliveryFacts, type InvoiceFacts, type OrderFacts,
 } from '../sale.contract.ts';
@@ -15,6 +16,8 @@ export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
   ctx.ledger.pendingSchedule.push(...order.schedule);
   ctx.ledger.automationDone = false;
   ctx.state.orderType = order.orderType;
+  // 2026-05 sale-order-type: operators filter sales by order type.
+  if (patched('sale-order-type')) upsertSearchAttributes([{ key: SearchKeys.orderType, value: order.orderType }]);
 }
 
 /** Closes the sale once everything shipped is invoiced and every live invoice is paid. */

@@ -1,8 +1,9 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SearchKeys, stateQuery, type SaleInput, type SaleState } from '../sale.contract.ts';
 import { act, emptyLedger, SaleContext } from './sale-context.ts';
 import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-phase.ts';
 import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomation, surfaceDueSchedule } from './order-phase.ts';
+import { hasMilestones, nextMilestoneDue, registerMilestoneHandlers, waitForMilestoneOrChange, watchMilestones } from './milestone-phase.ts';
 
 /** An expired quote can still be revised for this long before its sale closes. */
 const EXPIRED_RETENTION_MS = 30 * 86_400_000;
@@ -47,6 +48,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   setHandler(stateQuery, () => s);
   registerQuoteHandlers(ctx);
   registerOrderHandlers(ctx);
+  registerMilestoneHandlers(ctx);
 
   if (input.continued) {
     // A continued run's search attributes start from what the first start options gave: set them again.
@@ -55,6 +57,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       { key: SearchKeys.customer, value: s.customer },
       { key: SearchKeys.totalBase, value: Number(s.totalBase) },
     ]);
+    // 2026-05: the order type is a search attribute (see adoptOrder).
+    if (s.orderNumber && patched('sale-order-type')) upsertSearchAttributes([{ key: SearchKeys.orderType, value: s.orderType }]);
     ctx.moveTo(s.stage);
   } else {
     // The start options set the search attributes already; the quote's facts came with the input.
@@ -79,7 +83,16 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       return continueAsNew<typeof saleWorkflow>({ ...input, continued: { state: s, ledger: ctx.ledger } });
     }
     if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
-    else if (s.orderNumber && ctx.ledger.pendingSchedule.length > 0) {
+    // 2026-05 sale-milestones: an order with a milestone plan watches its dates (new path; sales without a plan never reach it).
+    else if (s.orderNumber && hasMilestones(ctx) && patched('sale-milestones')) {
+      await watchMilestones(ctx);
+      if (ctx.ledger.pendingSchedule.length > 0) await surfaceDueSchedule(ctx);
+      const milestone = nextMilestoneDue(ctx);
+      const schedule = nextScheduleStart(ctx);
+      const wakeAt = Math.min(milestone?.at ?? Infinity, schedule ?? Infinity);
+      const summary = milestone && milestone.at === wakeAt ? `Meilenstein ${milestone.milestone.name} fällig am ${milestone.milestone.plannedDate}` : undefined;
+      await waitForMilestoneOrChange(ctx, Number.isFinite(wakeAt) ? wakeAt : undefined, summary);
+    } else if (s.orderNumber && ctx.ledger.pendingSchedule.length > 0) {
       await surfaceDueSchedule(ctx);
       const next = nextScheduleStart(ctx);
       await ctx.waitForChange(next === undefined ? undefined : next - Date.now());

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 import type { Em } from '../../../../shared/db/orm.ts';
 import { ConflictError } from '../../../../shared/errors.ts';
 
-export const ROLES = ['sales', 'sales_manager', 'director', 'warehouse', 'accounting', 'project_manager', 'admin'] as const;
+export const ROLES = ['sales', 'sales_manager', 'director', 'warehouse', 'accounting', 'project_manager', 'planner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface ApiKeyRow {
