@@ -44,6 +44,8 @@ export interface SaleInput {
   totalBase: string;
   /** Who created the quote: they may not approve it. */
   authorId?: string;
+  /** A direct order's type, for the KontorOrderType search attribute of its start. */
+  orderType?: OrderType;
   /** The quote's assignee and the instant it lapses, so the sale need not read the quote to begin. */
   assignee?: string | null;
   expiresAt?: string | null;

@@ -25,6 +25,7 @@ export function saleStartOptions(input: SaleInput, stage: 'quote_draft' | 'order
       { key: SearchKeys.customer, value: input.customerNumber },
       { key: SearchKeys.stage, value: stage },
       { key: SearchKeys.totalBase, value: Number(input.totalBase) },
+      ...(input.orderType ? [{ key: SearchKeys.orderType, value: input.orderType }] : []),
     ],
   };
 }
@@ -67,7 +68,7 @@ export async function runSaleStarter(nc: NatsConnection, client: Client): Promis
           await startSale(client, { quoteNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy }, 'quote_draft');
         } else if (event?.subject === OrderCreated.subject && !event.data.quoteNumber) {
           const d = event.data;
-          await startSale(client, { orderNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy }, 'ordered');
+          await startSale(client, { orderNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy, orderType: d.orderType }, 'ordered');
         }
         m.ack();
       } catch (err) {

@@ -49,7 +49,7 @@ export class SalesClient {
 
   /** Starts the sale of an order entered directly, keyed by its order number. */
   async startDirect(order: SalesOrder): Promise<void> {
-    await this.startSale({ orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy }, 'ordered');
+    await this.startSale({ orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy, orderType: order.orderType }, 'ordered');
   }
 
   private async startSale(input: SaleInput, stage: 'quote_draft' | 'ordered'): Promise<void> {

@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { SALE_WORKFLOW, stateQuery, type SaleInput, type SaleState } from '../../../workflows/src/sale.contract.ts';
 import type { saleWorkflow } from '../../../workflows/src/workflows/sale.workflow.ts';
 import { FakeServices, type FakeOptions } from './fake-services.ts';
+import { saleStartOptions } from '../../../services/gateway/src/sale-starter.ts';
 
 /**
  * One test file's view of the shared test server (started by the jest
@@ -47,7 +48,9 @@ export async function saleTestEnv(name: string, options: FakeOptions, server = t
   return {
     client,
     fake,
+    // Started as the gateway starts a sale (its search attributes included), on this file's queue and id.
     start: (input) => client.workflow.start<typeof saleWorkflow>(SALE_WORKFLOW, {
+      ...saleStartOptions(input, input.quoteNumber ? 'quote_draft' : 'ordered'),
       taskQueue, workflowId: `${name}:sale:${input.quoteNumber ?? input.orderNumber}`, args: [input],
     }),
     close: async () => {
@@ -62,7 +65,7 @@ export async function saleTestEnv(name: string, options: FakeOptions, server = t
 /** The input the gateway starts a quote's sale with. */
 export const quoteSale = (quoteNumber: string): SaleInput => ({ quoteNumber, customerNumber: 'K-00001', totalBase: '0', authorId: 'anna' });
 /** The input of a direct order's sale. */
-export const orderSale = (orderNumber: string): SaleInput => ({ orderNumber, customerNumber: 'K-00001', totalBase: '0', authorId: 'anna' });
+export const orderSale = (orderNumber: string, orderType: SaleInput['orderType'] = 'standard'): SaleInput => ({ orderNumber, customerNumber: 'K-00001', totalBase: '0', authorId: 'anna', orderType });
 
 export const actor = (id: string, role: string) => ({ actor: { id, role } as any });
 

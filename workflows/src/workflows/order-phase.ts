@@ -1,8 +1,7 @@
-import { log, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { log } from '@temporalio/workflow';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
-  SearchKeys,
   cancelInvoiceUpdate, cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
   type DeliveryFacts, type InvoiceFacts, type OrderFacts,
 } from '../sale.contract.ts';
@@ -15,9 +14,8 @@ const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] 
 export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
   ctx.ledger.pendingSchedule.push(...order.schedule);
   ctx.ledger.automationDone = false;
+  // Operators filter sales by it: the next stage change (or a direct order's start options) sets KontorOrderType.
   ctx.state.orderType = order.orderType;
-  // 2026-05 sale-order-type: operators filter sales by order type.
-  if (patched('sale-order-type')) upsertSearchAttributes([{ key: SearchKeys.orderType, value: order.orderType }]);
 }
 
 /** Closes the sale once everything shipped is invoiced and every live invoice is paid. */

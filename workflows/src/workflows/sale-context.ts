@@ -64,6 +64,7 @@ export class SaleContext {
     upsertSearchAttributes([
       { key: SearchKeys.stage, value: stage },
       { key: SearchKeys.documents, value: [...(s.quoteNumber ? [s.quoteNumber] : []), ...(s.orderNumber ? [s.orderNumber] : []), ...s.deliveryNoteNumbers, ...s.invoiceNumbers] },
+      ...(s.orderNumber ? [{ key: SearchKeys.orderType, value: s.orderType }] : []),
     ]);
   }
 

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { SearchKeys, stateQuery, type SaleInput, type SaleState } from '../sale.contract.ts';
 import { act, emptyLedger, SaleContext } from './sale-context.ts';
 import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-phase.ts';
@@ -57,8 +57,6 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       { key: SearchKeys.customer, value: s.customer },
       { key: SearchKeys.totalBase, value: Number(s.totalBase) },
     ]);
-    // 2026-05: the order type is a search attribute (see adoptOrder).
-    if (s.orderNumber && patched('sale-order-type')) upsertSearchAttributes([{ key: SearchKeys.orderType, value: s.orderType }]);
     ctx.moveTo(s.stage);
   } else {
     // The start options set the search attributes already; the quote's facts came with the input.
@@ -83,8 +81,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       return continueAsNew<typeof saleWorkflow>({ ...input, continued: { state: s, ledger: ctx.ledger } });
     }
     if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
-    // 2026-05 sale-milestones: an order with a milestone plan watches its dates (new path; sales without a plan never reach it).
-    else if (s.orderNumber && hasMilestones(ctx) && patched('sale-milestones')) {
+    // An order with a milestone plan watches its dates.
+    else if (s.orderNumber && hasMilestones(ctx)) {
       await watchMilestones(ctx);
       if (ctx.ledger.pendingSchedule.length > 0) await surfaceDueSchedule(ctx);
       const milestone = nextMilestoneDue(ctx);
