@@ -6,6 +6,7 @@ import { OrderEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002OrderTypes } from './migrations/Migration0002OrderTypes.ts';
 import { Migration0003InvoiceProjection } from './migrations/Migration0003InvoiceProjection.ts';
+import { Migration0004AllowBackorders } from './migrations/Migration0004AllowBackorders.ts';
 import { orderEndpoints } from './endpoints.ts';
 import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
 
@@ -14,7 +15,7 @@ await runService({
   name: 'order',
   schema: 'sales_order',
   entities: [OrderEntity],
-  migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection],
+  migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection, Migration0004AllowBackorders],
   endpoints: orderEndpoints,
   consumers: [
     defineConsumer('order-deliveries', [DeliveryShippedV1, DeliveryShipped], onDeliveryShipped),
