@@ -159,6 +159,8 @@ describe('stock', () => {
     expect([intoReserved.status, intoReserved.body.code, intoReserved.body.errors[0].field]).toEqual([409, 'insufficient_stock', 'quantity']);
     const bySales = await api('sales', 'POST', '/api/v1/stock/receipts', { product: d.sku, quantity: '100' });
     expect(bySales.status).toBe(403);
+    const unknownProduct = await api('warehouse', 'POST', '/api/v1/stock/receipts', { product: 'GIBT-ES-NICHT', quantity: '1' });
+    expect([unknownProduct.status, unknownProduct.body.errors[0].field]).toEqual([422, 'product']);
     const unknownWarehouse = await api('warehouse', 'POST', '/api/v1/stock/receipts', { product: d.sku, quantity: '1', warehouse: 'NIRGENDS' });
     expect([unknownWarehouse.status, unknownWarehouse.body.errors[0].field]).toEqual([422, 'warehouse']);
     const service = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `SVC-${Date.now()}`, name: 'Montage', prices: { EUR: '80' }, kind: 'service' });
@@ -240,6 +242,31 @@ describe('stock', () => {
     const shipments = (await moves(s.sku)).filter((m) => m.kind === 'shipment');
     expect(shipments.reduce((a, m) => a.plus(m.onHandChange), new Decimal(0)).toString()).toBe('-30');
     await checkLedger(s.sku);
+  });
+
+  it('notes racing the reservations of 20 new orders that allow backorders: what ships and what is reserved is exactly the stock', async () => {
+    const r = await newProduct('15.00', 'standard', 'Heiß begehrt');
+    await receipt(r.sku, '10');
+    // Each order asks for its note right away, so notes reserve free stock while the warehouse reserves for the orders it hears of.
+    const results = await Promise.all(Array.from({ length: 20 }, async () => {
+      const order = await ok('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', allowBackorders: true, lines: [{ productId: r.id, quantity: '2' }] });
+      const n = await note(order.number);
+      if (n.status === 201) await ship(n.body.number);
+      else expect(n.body.code).toBe('insufficient_stock');
+      return { order: order.number, shipped: n.status === 201 ? n.body.lines[0].quantity as string : '0' };
+    }));
+    const shipped = results.reduce((a, x) => a.plus(x.shipped), new Decimal(0));
+    // Once every order is reserved for: shipped + reserved is the stock received, nothing more.
+    await eventually(async () => (await Promise.all(results.map((x) => fulfilment(x.order)))).every((f) => f.lines.length === 1), 60_000, 'orders seen by the warehouse');
+    const reserved = await eventually(async () => {
+      const [onHand, res, avail] = await level(r.sku);
+      return onHand === new Decimal(10).minus(shipped).toString() && avail === '0' ? res : undefined;
+    }, 60_000, 'reservations settled');
+    expect(shipped.plus(reserved).toString()).toBe('10');
+    const perOrder = await Promise.all(results.map(async (x) => (await fulfilment(x.order)).lines[0]));
+    expect(perOrder.reduce((a, l) => a.plus(l.reserved), new Decimal(0)).toString()).toBe(reserved);
+    expect(perOrder.reduce((a, l) => a.plus(l.shipped), new Decimal(0)).toString()).toBe(shipped.toString());
+    await checkLedger(r.sku);
   });
 
   it('is in the OpenAPI document', async () => {

@@ -8,6 +8,7 @@ import {
   StockSubjects, backorderQuery, correctionSchema, newWarehouseSchema, orderFulfilmentQuery, receiptSchema, stockLevelQuery, stockMoveQuery,
 } from '../../../shared/contracts/fulfillment/stock.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
+import { DomainError, ValidationError } from '../../../shared/errors.ts';
 import { changeOnHand, createWarehouse, listBackorders, listLevels, listMoves, listWarehouses, orderFulfilment } from './warehouse.service.ts';
 
 const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
@@ -15,7 +16,11 @@ const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 /** The warehouse's NATS API: warehouses, receipts, corrections, levels, the ledger, backorders and an order's fulfilment. */
 export function stockEndpoints(ctx: ServiceContext) {
   // The product (id, SKU, goods or service) comes from the catalog's owner, read before the transaction.
-  const productOf = (idOrSku: string) => request<Product>(ctx.nc, QuoteSubjects.productGet, { id: idOrSku });
+  const productOf = (idOrSku: string) => request<Product>(ctx.nc, QuoteSubjects.productGet, { id: idOrSku }).catch((err: unknown) => {
+    // An unknown product is the caller's mistake in the field it sent.
+    if (err instanceof DomainError && err.status === 404) throw new ValidationError(`unknown product ${idOrSku}`, [{ field: 'product', message: 'no product with this id or SKU' }]);
+    throw err;
+  });
   return [
     endpoint(StockSubjects.warehouses, z.object({}), () => listWarehouses(ctx.em())),
     endpoint(StockSubjects.createWarehouse, newWarehouseSchema.extend(keyed), (input) =>
