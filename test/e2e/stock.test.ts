@@ -133,6 +133,10 @@ describe('stock', () => {
     ]);
     await checkLedger(a.sku);
     await checkLedger(b.sku);
+    // The product's audit trail shows its master data and its receipts.
+    const trail = await ok('admin', 'GET', `/api/v1/audit/${b.sku}`);
+    expect(trail.map((e: any) => e.action)).toEqual(['created', 'receipt', 'receipt']);
+    expect(trail[2]).toMatchObject({ actor: { role: 'warehouse' }, details: { quantity: '5', reference: 'WE-4712', reservedFor: [{ orderNumber: order.number, orderPosition: 2, quantity: '2' }] } });
   });
 
   it('refusals write nothing: more than ordered, more than available without backorders, a correction without reason, a sales user posting a receipt', async () => {
