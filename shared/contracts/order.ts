@@ -36,6 +36,8 @@ export interface SalesOrder extends PricedDocument {
   schedule: ScheduleLine[];
   /** Drop-ship: the supplier who delivers straight to the customer. */
   supplier: { name: string; email?: string | null } | null;
+  /** Stocked goods may ship in parts, the rest waiting for stock (from the quote's content; default false). */
+  allowBackorders: boolean;
   createdBy: string;
   /** Delivered quantity per position, projected from fulfillment events. */
   delivered: OrderLine[];

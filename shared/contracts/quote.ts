@@ -103,6 +103,8 @@ export interface Quote extends PricedDocument {
   approvals: ApprovalStepJson[];
   schedule: { date: string; orderPosition: number; quantity: string }[];
   supplier: { name: string; email?: string | null } | null;
+  /** Carried into the order: stocked goods may ship in parts as stock arrives. */
+  allowBackorders: boolean;
   orderNumber: string | null;
   version: number;
 }

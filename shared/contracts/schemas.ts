@@ -149,6 +149,8 @@ export const quoteContentSchema = z.object({
   schedule: z.array(z.object({ date: z.iso.date(), orderPosition: z.number().int().min(1), quantity })).min(1).max(500).optional(),
   /** Drop-ship: the supplier who delivers straight to the customer. */
   supplier: z.object({ name: text(200), email: z.email().optional() }).optional(),
+  /** Whether the customer takes partial shipments of stocked goods and waits for the rest (backorder); default no. */
+  allowBackorders: z.boolean().optional(),
 });
 
 

@@ -11,6 +11,7 @@ import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
 import { coversOrder, deliveryStates, planDelivery, type ShipRequestLine } from './domain/delivery.ts';
+import { shipStock, stockForNote } from './stock.service.ts';
 
 export function deliveryJson(d: DeliveryNoteRow): DeliveryNote {
   return {
@@ -33,11 +34,14 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
   // Serialise notes of one order so two clerks cannot both ship the last units.
   await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`delivery:${order.number}`]);
   const earlier = await tx.find(DeliveryNoteEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
-  const lines = planDelivery(order.lines, earlier.flatMap((d) => d.lines), requested);
+  const planned = planDelivery(order.lines, earlier.flatMap((d) => d.lines), requested);
   const now = new Date();
+  const number = await nextDocumentNumber(tx, 'LS', now);
+  // Stocked goods ship what is available to the order; with backorders allowed a note without lines takes what there is.
+  const lines = await stockForNote(tx, order, planned, earlier, requested === undefined && order.allowBackorders === true, number, actor);
   const row = tx.create(DeliveryNoteEntity, {
     id: `dln_${randomUUID()}`,
-    number: await nextDocumentNumber(tx, 'LS', now),
+    number,
     orderNumber: order.number,
     status: 'open',
     customer: order.customer,
@@ -69,6 +73,7 @@ export async function shipDeliveryNote(
   row.trackingNumber = trackingNumber ?? null;
   row.shippedAt = new Date();
   await tx.flush();
+  await shipStock(tx, row, actor);
   const order = await orderOf(row.orderNumber);
   const shipped = await tx.find(DeliveryNoteEntity, { orderNumber: row.orderNumber, status: 'shipped' });
   const orderComplete = coversOrder(order.lines, shipped.flatMap((d) => d.lines));

@@ -17,6 +17,7 @@ export interface OrderRow {
   dueDate?: string | null;
   schedule: ScheduleLine[];
   supplier?: { name: string; email?: string | null } | null;
+  allowBackorders: boolean;
   createdBy: string;
   totalsBase: { net: string; vat: string; gross: string };
   taxNotes: string[];
@@ -49,6 +50,7 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     dueDate: { type: 'string', columnType: 'date', nullable: true },
     schedule: { type: 'json' },
     supplier: { type: 'json', nullable: true },
+    allowBackorders: { type: 'boolean' },
     createdBy: { type: 'string' },
     totalsBase: { type: 'json' },
     taxNotes: { type: 'json' },

@@ -52,6 +52,7 @@ export function quoteJson(q: QuoteRow): Quote {
     orderNumber: q.orderNumber ?? null,
     schedule: (q.request.schedule as Quote['schedule']) ?? [],
     supplier: (q.request.supplier as Quote['supplier']) ?? null,
+    allowBackorders: q.request.allowBackorders === true,
     createdAt: q.createdAt.toISOString(),
     version: q.version,
   };

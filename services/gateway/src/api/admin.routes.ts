@@ -25,7 +25,13 @@ const EVENT_CONSUMING_SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 
 export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>): Route[] {
   return [
     route({ method: 'get', path: '/audit/{id}', tag: 'Audit', summary: 'Read the audit trail of a document, customer (K-…) or product (SKU)', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, `${auditOwner(params.id)}.audit.list`, { aggregateId: params.id }) }),
+      handler: async ({ params }) => {
+        const owner = auditOwner(params.id);
+        if (owner !== 'quote' || /^(AN-|K-)/.test(params.id)) return request(nc, `${owner}.audit.list`, { aggregateId: params.id });
+        // A product's trail: master data from the catalog, receipts and corrections from the warehouse, merged by time.
+        const [catalog, warehouse] = await Promise.all(['quote', 'fulfillment'].map((s) => request<{ at: string }[]>(nc, `${s}.audit.list`, { aggregateId: params.id })));
+        return [...catalog!, ...warehouse!].sort((a, b) => a.at.localeCompare(b.at));
+      } }),
     route({ method: 'get', path: '/dead-letters', tag: 'Admin', summary: 'List events that consumers gave up on, per service', roles: [],
       query: z.object({ includeReplayed: z.enum(['true', 'false']).default('false') }).strict(),
       handler: async ({ query }) => {
