@@ -11,6 +11,9 @@ DEMO_DATA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.data"
 # choose others for a fresh test instance.
 export KONTOR_DATA_DIR="${KONTOR_TEST_DATA_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.data/test}"
 unset DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT
+# Every reply of every service is checked against its contract while the tests run: a reply that
+# does not fit its schema answers 500 and fails the test that caused it.
+export KONTOR_VALIDATE_REPLIES=1
 if [[ ! -f $KONTOR_DATA_DIR/instance.env ]]; then
   export PORT="${KONTOR_TEST_PORT:-3100}"
   export NATS_URL="${KONTOR_TEST_NATS_URL:-nats://127.0.0.1:4322}"

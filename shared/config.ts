@@ -7,4 +7,6 @@ export const env = {
   taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'kontor-sales',
   chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   port: Number(process.env.PORT ?? 3000),
+  /** Check every NATS reply against its command's reply schema before sending it (on for tests; costs CPU, so off by default). */
+  validateReplies: process.env.KONTOR_VALIDATE_REPLIES === '1',
 };

@@ -3,15 +3,14 @@ import { jetstream } from '@nats-io/jetstream';
 import type { MikroORM, EntitySchema, Constructor } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
-import { z } from 'zod';
 import { connectNats, ensureEventsStream } from './nats/connection.ts';
 import { serveEndpoints, endpoint, type Endpoint } from './nats/rpc.ts';
+import { PlatformCommands, type ServiceName } from './contracts/platform.ts';
 import { openOrm, type Em } from './db/orm.ts';
 import { OutboxRelay } from './db/outbox.ts';
 import { consumeEvents, type EventConsumer } from './db/inbox.ts';
 import { listAudit } from './db/audit.ts';
 import { countOpenDeadLetters, listDeadLetters, replayDeadLetter } from './db/dead-letters.ts';
-import { text } from './validation.ts';
 
 /** What a service's endpoints get: a fresh EntityManager per call and a way to wake the relay. */
 export interface ServiceContext {
@@ -25,11 +24,11 @@ export interface ServiceContext {
 }
 
 export interface ServiceDefinition {
-  name: string;
+  name: ServiceName;
   schema: string;
   entities: EntitySchema[];
   migrations: Constructor<Migration>[];
-  endpoints: (ctx: ServiceContext) => Endpoint<z.ZodType, unknown>[];
+  endpoints: (ctx: ServiceContext) => Endpoint[];
   /** Durable consumers (`defineConsumer`): the service's projections of other services' events. */
   consumers?: EventConsumer[];
   /** Resources to open after the database and NATS (e.g. a browser). */
@@ -55,14 +54,15 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     },
   };
   await def.onStart?.(ctx);
-  const health = endpoint(`${def.name}.health`, z.object({}).loose(), async () => {
-    return { service: def.name, status: 'ok', deadLetters: await countOpenDeadLetters(ctx.em()) };
+  const platform = PlatformCommands[def.name];
+  const health = endpoint(platform.health, async () => {
+    return { service: def.name, status: 'ok' as const, deadLetters: await countOpenDeadLetters(ctx.em()) };
   });
-  const audit = endpoint(`${def.name}.audit.list`, z.object({ aggregateId: text(100) }), (input) => listAudit(ctx.em(), input.aggregateId));
+  const audit = endpoint(platform.auditList, (input) => listAudit(ctx.em(), input.aggregateId));
   const consumerByName = Object.fromEntries((def.consumers ?? []).map((c) => [c.durable, c]));
   const deadLetters = [
-    endpoint(`${def.name}.deadletters.list`, z.object({ includeReplayed: z.boolean().default(false) }), (input) => listDeadLetters(ctx.em(), input.includeReplayed)),
-    endpoint(`${def.name}.deadletters.replay`, z.object({ id: z.number().int().positive() }), async (input) => {
+    endpoint(platform.deadLetters, (input) => listDeadLetters(ctx.em(), input.includeReplayed)),
+    endpoint(platform.replayDeadLetter, async (input) => {
       const done = await replayDeadLetter(orm, input.id, consumerByName);
       relay.kick();
       return done;

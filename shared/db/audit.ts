@@ -1,18 +1,10 @@
 import type { Actor } from '../contracts/common.ts';
 import type { Em } from './orm.ts';
+import type { AuditEntry } from '../contracts/platform.ts';
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
 
-/** One line of the audit trail as the API returns it. */
-export interface AuditEntry {
-  id: string;
-  aggregateType: string;
-  aggregateId: string;
-  action: string;
-  actor: Actor;
-  at: string;
-  details: Record<string, unknown>;
-}
+export type { AuditEntry };
 
 /**
  * Appends to the audit trail inside the caller's transaction: the entry exists

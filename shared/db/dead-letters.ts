@@ -5,6 +5,7 @@ import { NotFoundError, ConflictError } from '../errors.ts';
 import type { EventEnvelope } from '../contracts/events.ts';
 import type { Em } from './orm.ts';
 import type { EventConsumer } from './inbox.ts';
+import type { DeadLetter } from '../contracts/platform.ts';
 
 /**
  * Events a consumer gave up on after its bounded retries. They stay here for
@@ -28,16 +29,7 @@ export class CommonDeadLetters extends Migration {
   }
 }
 
-export interface DeadLetter {
-  id: number;
-  consumer: string;
-  eventId: string;
-  subject: string;
-  error: string;
-  attempts: number;
-  failedAt: string;
-  replayedAt: string | null;
-}
+export type { DeadLetter };
 
 export async function recordDeadLetter(em: Em, consumer: string, event: EventEnvelope, error: string, attempts: number): Promise<void> {
   await em.execute(

@@ -1,6 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
-import { DOCUMENTS_BUCKET } from '../contracts/document.ts';
+import { DOCUMENTS_BUCKET } from '../contracts/document/index.ts';
 
 /** Opens the JetStream object store bucket of rendered PDFs, creating it on first use (file storage). */
 export async function openDocumentsBucket(nc: NatsConnection): Promise<ObjectStore> {

@@ -1,21 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Msg } from '@nats-io/transport-node';
-import type { z } from 'zod';
 import { DomainError, type ErrorBody } from '../errors.ts';
 import { zodIssues } from '../validation.ts';
+import { env } from '../config.ts';
+import type { CommandDefinition, CommandInput, CommandReply, CommandRequest } from '../contracts/commands.ts';
 import { encode, decode } from './codec.ts';
 
 /** A reply on the wire: either the result or a coded error. */
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
-export interface Endpoint<S extends z.ZodType, R> {
-  subject: string;
-  schema: S;
-  handle: (input: z.infer<S>) => Promise<R>;
+/** A served command: its definition and its handler, typed by the definition's schemas. */
+export interface Endpoint<C extends CommandDefinition = CommandDefinition> {
+  command: C;
+  handle: (input: CommandRequest<C>) => Promise<CommandReply<C>>;
 }
 
-export function endpoint<S extends z.ZodType, R>(subject: string, schema: S, handle: (input: z.infer<S>) => Promise<R>): Endpoint<S, R> {
-  return { subject, schema, handle };
+/**
+ * Serves a command: the handler gets the request as the command's schema parsed
+ * it, and must answer what the reply schema describes.
+ */
+export function endpoint<C extends CommandDefinition>(command: C, handle: (input: CommandRequest<C>) => Promise<CommandReply<C>>): Endpoint {
+  // The one place the types are erased: replyFor() passes the handler exactly what command.request parsed.
+  return { command, handle } as unknown as Endpoint;
 }
 
 /**
@@ -23,13 +29,13 @@ export function endpoint<S extends z.ZodType, R>(subject: string, schema: S, han
  * several instances share the load. Input is validated before the handler runs;
  * refusals travel back as coded errors, never as thrown exceptions.
  */
-export function serveEndpoints(nc: NatsConnection, service: string, endpoints: Endpoint<z.ZodType, unknown>[]): void {
+export function serveEndpoints(nc: NatsConnection, service: string, endpoints: Endpoint[]): void {
   for (const ep of endpoints) {
-    nc.subscribe(ep.subject, {
+    nc.subscribe(ep.command.subject, {
       queue: service,
       callback: (err, msg) => {
         if (err) {
-          console.error(`[${service}] subscription ${ep.subject} failed`, err);
+          console.error(`[${service}] subscription ${ep.command.subject} failed`, err);
           return;
         }
         void answer(msg, ep, service);
@@ -38,7 +44,7 @@ export function serveEndpoints(nc: NatsConnection, service: string, endpoints: E
   }
 }
 
-async function answer(msg: Msg, ep: Endpoint<z.ZodType, unknown>, service: string): Promise<void> {
+async function answer(msg: Msg, ep: Endpoint, service: string): Promise<void> {
   let raw: unknown;
   try {
     raw = msg.data.length ? decode(msg.data) : {};
@@ -52,12 +58,20 @@ async function answer(msg: Msg, ep: Endpoint<z.ZodType, unknown>, service: strin
 /**
  * Validates a request and runs its handler. An unexpected error (a database or programming
  * fault) is logged with a new correlation id and answered as "internal error" with that id:
- * its text may carry SQL, values or stack details that no client should see.
+ * its text may carry SQL, values or stack details that no client should see. With
+ * `validateReplies` (KONTOR_VALIDATE_REPLIES=1, set for the test instance) every answer is
+ * checked against the command's reply schema first, and one that does not fit is such a fault.
  */
-export async function replyFor(ep: Endpoint<z.ZodType, unknown>, raw: unknown, service: string): Promise<Reply<unknown>> {
+export async function replyFor(ep: Endpoint, raw: unknown, service: string, opts: { validateReplies: boolean } = { validateReplies: env.validateReplies }): Promise<Reply<unknown>> {
+  const { command } = ep;
+  const internal = (err: unknown): Reply<unknown> => {
+    const correlationId = randomUUID();
+    console.error(`[${service}] ${command.subject} failed (correlationId ${correlationId})`, err);
+    return { ok: false, error: { status: 500, code: 'internal', message: 'internal error', correlationId } };
+  };
   let reply: Reply<unknown>;
   try {
-    const parsed = ep.schema.safeParse(raw);
+    const parsed = command.request.safeParse(raw);
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
       reply = { ok: false, error: { status: 422, code: 'validation_failed', message: `invalid ${issues[0]?.field ?? 'input'}: ${issues[0]?.message ?? ''}`, issues } };
@@ -70,16 +84,32 @@ export async function replyFor(ep: Endpoint<z.ZodType, unknown>, raw: unknown, s
     } else if (err instanceof Error && err.name === 'OptimisticLockError') {
       reply = { ok: false, error: { status: 409, code: 'concurrent_modification', message: 'the document was changed by someone else; reload and retry' } };
     } else {
-      const correlationId = randomUUID();
-      console.error(`[${service}] ${ep.subject} failed (correlationId ${correlationId})`, err);
-      reply = { ok: false, error: { status: 500, code: 'internal', message: 'internal error', correlationId } };
+      reply = internal(err);
+    }
+  }
+  if (reply.ok && opts.validateReplies) {
+    // The answer is sent as the handler gave it; the schema only checks it (parsing would strip unknown fields).
+    const checked = command.reply.safeParse(reply.data);
+    if (!checked.success) {
+      const issues = zodIssues(checked.error).map((i) => `${i.field}: ${i.message}`).join('; ');
+      reply = internal(new Error(`the reply does not fit its schema: ${issues}`));
     }
   }
   return reply;
 }
 
-/** Sends a command or query to a service and returns its result or throws its DomainError. */
-export async function request<T>(nc: NatsConnection, subject: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
+/**
+ * Sends a command or query to the service that serves it: the input is checked
+ * against the command's request type at compile time (the service validates it
+ * at run time), the result is typed by its reply schema. Throws the service's
+ * DomainError, or 503 service_unavailable when no answer comes in time.
+ */
+export async function call<C extends CommandDefinition>(nc: NatsConnection, command: C, input: CommandInput<C>, timeoutMs = 10_000): Promise<CommandReply<C>> {
+  return request<CommandReply<C>>(nc, command.subject, input, timeoutMs);
+}
+
+/** The request on the wire; callers use call(), which types it by its command. */
+async function request<T>(nc: NatsConnection, subject: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
   let msg: Msg;
   try {
     msg = await nc.request(subject, encode(payload), { timeout: timeoutMs });

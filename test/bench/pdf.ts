@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { PdfRenderer } from '../../services/document/src/pdf/renderer.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
 import { sellerFromEnv } from '../../shared/seller.ts';
-import type { RenderRequest } from '../../shared/contracts/document.ts';
+import type { RenderRequest } from '../../shared/contracts/document/index.ts';
 import { buildInvoice } from '../fixtures/documents.ts';
 
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 30);

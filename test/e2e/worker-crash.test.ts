@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { DATA_DIR } from '../../scripts/instance.ts';
 import { api, newProduct, ok, orderedSale } from '../helpers/sale.ts';
+import { call } from '../../shared/nats/rpc.ts';
+import { QuoteCommands } from '../../shared/contracts/quote/index.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -73,9 +75,7 @@ describe('a quote written without its workflow', () => {
       const product = await newProduct('12.00');
       const customer = await ok('sales', 'POST', '/api/v1/customers', { name: 'Hintertür GmbH', billingAddress: { name: 'Hintertür GmbH', street: 'Gasse 1', postalCode: '04109', city: 'Leipzig', country: 'DE' } });
       // Straight to the quote service, as if the gateway crashed right after this call.
-      const reply = JSON.parse(new TextDecoder().decode((await nc.request('quote.create', new TextEncoder().encode(JSON.stringify({ customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] })), { timeout: 10_000 })).data));
-      expect(reply.ok).toBe(true);
-      const number = reply.data.number as string;
+      const { number } = await call(nc, QuoteCommands.create, { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] });
       let stage: string | undefined;
       for (let i = 0; i < 60 && !stage; i++) {
         const res = await api('admin', 'GET', `/api/v1/sales/${number}`);

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { planDelivery } from '../../services/fulfillment/src/domain/delivery.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import type { PricedLine } from '../../shared/contracts/common.ts';
-import type { DeliveryLine } from '../../shared/contracts/fulfillment.ts';
+import type { DeliveryLine } from '../../shared/contracts/fulfillment/index.ts';
 import { thrown } from '../helpers/thrown.ts';
 
 function orderLine(position: number, quantity: string, extra: Partial<PricedLine> = {}): PricedLine {

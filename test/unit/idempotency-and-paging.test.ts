@@ -1,5 +1,6 @@
 import { parseIdempotencyKey, requestHash, scopedKey } from '../../services/gateway/src/http/idempotency.ts';
-import { documentWhere, orderListQuery, toPage } from '../../shared/contracts/lists.ts';
+import { documentWhere, toPage } from '../../shared/contracts/lists.ts';
+import { orderListQuery } from '../../shared/contracts/order/index.ts';
 import { thrown } from '../helpers/thrown.ts';
 
 describe('idempotency request hash and key', () => {

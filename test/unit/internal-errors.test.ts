@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { z } from 'zod';
 import { endpoint, replyFor } from '../../shared/nats/rpc.ts';
+import { defineCommand } from '../../shared/contracts/commands.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { errorHandler } from '../../services/gateway/src/http/routes.ts';
 
@@ -20,7 +21,7 @@ describe('internal errors never reach the client as text', () => {
 
   it('a service answers an unexpected error with "internal error" and a correlation id that is in its log', async () => {
     const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const ep = endpoint('test.fail', z.object({}), () => Promise.reject(new Error(DB_TEXT)));
+    const ep = endpoint(defineCommand('test.fail', z.object({}), z.object({})), () => Promise.reject(new Error(DB_TEXT)));
     const reply = await replyFor(ep, {}, 'test');
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
@@ -31,7 +32,7 @@ describe('internal errors never reach the client as text', () => {
   });
 
   it('a service keeps business refusals as they are', async () => {
-    const ep = endpoint('test.refuse', z.object({}), () => Promise.reject(new DomainError(409, 'conflict', 'invoice RE-2026-00001 is paid')));
+    const ep = endpoint(defineCommand('test.refuse', z.object({}), z.object({})), () => Promise.reject(new DomainError(409, 'conflict', 'invoice RE-2026-00001 is paid')));
     expect(await replyFor(ep, {}, 'test')).toEqual({ ok: false, error: { status: 409, code: 'conflict', message: 'invoice RE-2026-00001 is paid' } });
   });
 

@@ -6,7 +6,7 @@ import { applyShipment, orderStates } from '../../services/order/src/domain/orde
 import { deliveryStates } from '../../services/fulfillment/src/domain/delivery.ts';
 import { invoiceStates } from '../../services/invoicing/src/domain/invoice.ts';
 import type { PricedLine } from '../../shared/contracts/common.ts';
-import type { OrderLine } from '../../shared/contracts/order.ts';
+import type { OrderLine } from '../../shared/contracts/order/index.ts';
 import { thrown } from '../helpers/thrown.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
 import { allocate, applyChange, available, correctedLevel, fitNoteToStock, shipmentChange, type PositionStock } from '../../services/fulfillment/src/domain/stock.ts';
-import type { DeliveryLine } from '../../shared/contracts/fulfillment.ts';
+import type { DeliveryLine } from '../../shared/contracts/fulfillment/index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { thrown } from '../helpers/thrown.ts';
 import { prng } from '../helpers/prng.ts';

@@ -21,7 +21,7 @@ describe('expiry', () => {
     expect(env.fake.called('expireQuote').map((c) => c.idempotencyKey)).toEqual([`${quote.number}:expire:${sent.expiresAt}`]);
     expect(await refusal(update(handle, acceptQuoteUpdate, actor('anna', 'sales')))).toEqual({ status: 409, code: 'invalid_stage' });
 
-    const revised = await update(handle, editQuoteUpdate, { content: { note: 'neue Gültigkeit' }, ...actor('anna', 'sales') });
+    const revised = await update(handle, editQuoteUpdate, { content: { currency: 'EUR', lines: [] }, ...actor('anna', 'sales') });
     expect(revised.revision).toBe(2);
     expect(await state(handle)).toMatchObject({ stage: 'quote_draft', revision: 2, expiryRemindedAt: null });
     await update(handle, cancelQuoteUpdate, { reason: 'Kunde meldet sich nicht', ...actor('anna', 'sales') });

@@ -14,8 +14,8 @@ describe('revision', () => {
     const quote = env.fake.createQuote([{ quantity: '1', unitPrice: '100.00' }]);
     const handle = await env.start(quoteSale(quote.number));
     await update(handle, sendQuoteUpdate, sales);
-    await update(handle, editQuoteUpdate, { content: { lines: [] }, expectedVersion: 2, ...sales });
-    await update(handle, editQuoteUpdate, { content: { lines: [] }, ...sales });
+    await update(handle, editQuoteUpdate, { content: { currency: 'EUR', lines: [] }, expectedVersion: 2, ...sales });
+    await update(handle, editQuoteUpdate, { content: { currency: 'EUR', lines: [] }, ...sales });
     expect(await state(handle)).toMatchObject({ stage: 'quote_draft', revision: 2 });
     expect(env.fake.called('editQuote').map((c) => c.idempotencyKey)).toEqual([`${quote.number}:edit:1`, `${quote.number}:edit:2`]);
     await update(handle, sendQuoteUpdate, sales);

@@ -5,11 +5,11 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { QuoteStatus } from '../../shared/contracts/quote.ts';
+import type { QuoteContentInput, QuoteStatus } from '../../shared/contracts/quote/index.ts';
 import type { Actor, OrderType } from '../../shared/contracts/common.ts';
-import type { OrderStatus, ScheduleLine } from '../../shared/contracts/order.ts';
-import type { DeliveryNoteStatus } from '../../shared/contracts/fulfillment.ts';
-import type { InvoiceStatus } from '../../shared/contracts/invoicing.ts';
+import type { OrderStatus, ScheduleLine } from '../../shared/contracts/order/index.ts';
+import type { DeliveryNoteStatus } from '../../shared/contracts/fulfillment/index.ts';
+import type { InvoiceStatus } from '../../shared/contracts/invoicing/index.ts';
 import type { BilledInvoice } from './workflows/sale-progress.ts';
 
 export const SALE_WORKFLOW = 'saleWorkflow';
@@ -192,7 +192,7 @@ export interface ByActor {
   actor?: Actor;
 }
 
-export const editQuoteUpdate = defineUpdate<QuoteFacts, [{ content: Record<string, unknown>; expectedVersion?: number } & ByActor]>('editQuote');
+export const editQuoteUpdate = defineUpdate<QuoteFacts, [{ content: QuoteContentInput; expectedVersion?: number } & ByActor]>('editQuote');
 export const submitForApprovalUpdate = defineUpdate<QuoteFacts, [ByActor?]>('submitForApproval');
 export const decideApprovalUpdate = defineUpdate<QuoteFacts, [{ level: number; decision: 'approve' | 'reject'; reason?: string } & ByActor]>('decideApproval');
 export const sendQuoteUpdate = defineUpdate<QuoteFacts, [ByActor?]>('sendQuote');

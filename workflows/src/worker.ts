@@ -2,8 +2,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { env } from '../../shared/config.ts';
 import { connectNats, ensureEventsStream } from '../../shared/nats/connection.ts';
 import { createActivities } from './activities/index.ts';
-import { z } from 'zod';
 import { endpoint, serveEndpoints } from '../../shared/nats/rpc.ts';
+import { WorkerCommands } from '../../shared/contracts/platform.ts';
 import { DomainError } from '../../shared/errors.ts';
 
 /** The sales worker: runs the sale workflows and their activities on the `kontor-sales` task queue. */
@@ -22,10 +22,10 @@ await ensureEventsStream(nc);
 // The gateway's /health asks this: a dead worker process has no responder, a
 // stopping or failed one answers 503 with its state.
 serveEndpoints(nc, 'worker', [
-  endpoint('worker.health', z.object({}).loose(), async () => {
+  endpoint(WorkerCommands.health, async () => {
     const state = worker.getState();
     if (state !== 'RUNNING') throw new DomainError(503, 'worker_not_running', `worker is ${state.toLowerCase()}`);
-    return { service: 'worker', status: 'ok', taskQueue: env.taskQueue };
+    return { service: 'worker' as const, status: 'ok' as const, taskQueue: env.taskQueue };
   }),
 ]);
 console.log(`[worker] polling ${env.taskQueue} on ${env.temporalAddress}`);

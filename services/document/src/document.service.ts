@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
-import { pdfObjectName, type DocumentKind, type DocumentStatus, type RenderProgress, type RenderRequest, type StoredDocument } from '../../../shared/contracts/document.ts';
+import { pdfObjectName, type DocumentKind, type DocumentStatus, type RenderProgress, type RenderRequest, type StoredDocument } from '../../../shared/contracts/document/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { DocumentRendered } from '../../../shared/contracts/document/events.ts';
 import { NotFoundError } from '../../../shared/errors.ts';

@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { DocumentKind } from '../../../shared/contracts/document.ts';
+import type { DocumentKind } from '../../../shared/contracts/document/index.ts';
 
 export interface StoredDocumentRow {
   id: string;

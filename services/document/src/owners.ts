@@ -1,11 +1,11 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { request } from '../../../shared/nats/rpc.ts';
+import { call } from '../../../shared/nats/rpc.ts';
 import { DomainError } from '../../../shared/errors.ts';
-import type { DocumentKind, RenderRequest } from '../../../shared/contracts/document.ts';
-import { QuoteSubjects, type Quote, type QuoteStatus } from '../../../shared/contracts/quote.ts';
-import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
-import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
-import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
+import type { DocumentKind, RenderRequest } from '../../../shared/contracts/document/index.ts';
+import { QuoteCommands, type QuoteStatus } from '../../../shared/contracts/quote/index.ts';
+import { OrderCommands } from '../../../shared/contracts/order/index.ts';
+import { FulfillmentCommands, type DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
+import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
 import { parseDocumentNumber } from '../../../shared/numbering.ts';
 
 /*
@@ -27,19 +27,19 @@ const ISSUED_QUOTE: ReadonlySet<QuoteStatus> = new Set(['sent', 'accepted', 'rej
 export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, number: string, revision: number): Promise<RenderRequest> {
   switch (kind) {
     case 'quote': {
-      const current = await request<Quote>(nc, QuoteSubjects.get, { number });
+      const current = await call(nc, QuoteCommands.get, { number });
       if (current.revision === revision) return { kind, document: current };
-      const revisions = await request<Quote[]>(nc, QuoteSubjects.revisions, { number });
+      const revisions = await call(nc, QuoteCommands.revisions, { number });
       const snapshot = revisions.find((q) => q.revision === revision);
       if (!snapshot) throw new Error(`quote ${number} has no revision ${revision}`);
       return { kind, document: snapshot };
     }
     case 'order':
-      return { kind, document: await request<SalesOrder>(nc, OrderSubjects.get, { number }) };
+      return { kind, document: await call(nc, OrderCommands.get, { number }) };
     case 'delivery_note':
-      return { kind, document: asIssued(await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number })) };
+      return { kind, document: asIssued(await call(nc, FulfillmentCommands.get, { number })) };
     case 'invoice':
-      return { kind, document: await request<Invoice>(nc, InvoicingSubjects.get, { number }) };
+      return { kind, document: await call(nc, InvoicingCommands.get, { number }) };
   }
 }
 
@@ -58,13 +58,13 @@ export async function issuedRevision(nc: NatsConnection, number: string): Promis
   if (!kind) return null;
   try {
     if (kind === 'quote') {
-      const q = await request<Quote>(nc, QuoteSubjects.get, { number });
+      const q = await call(nc, QuoteCommands.get, { number });
       // Revision n+1 starts only from a sent (or expired) quote, so every earlier revision was issued.
       const revision = ISSUED_QUOTE.has(q.status) ? q.revision : q.revision - 1;
       return revision >= 1 ? { kind, revision } : null;
     }
-    const subject = kind === 'order' ? OrderSubjects.get : kind === 'delivery_note' ? FulfillmentSubjects.get : InvoicingSubjects.get;
-    await request(nc, subject, { number });
+    const get = kind === 'order' ? OrderCommands.get : kind === 'delivery_note' ? FulfillmentCommands.get : InvoicingCommands.get;
+    await call(nc, get, { number });
     return { kind, revision: 1 };
   } catch (err) {
     if (err instanceof DomainError && err.status === 404) return null;

@@ -3,7 +3,7 @@ import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { EventOf } from '../../../shared/contracts/events.ts';
 import { defineConsumer, type EventConsumer } from '../../../shared/db/inbox.ts';
-import type { DocumentKind } from '../../../shared/contracts/document.ts';
+import type { DocumentKind } from '../../../shared/contracts/document/index.ts';
 import { QuoteSent } from '../../../shared/contracts/quote/events.ts';
 import { OrderCreated } from '../../../shared/contracts/order/events.ts';
 import { DeliveryCreated } from '../../../shared/contracts/fulfillment/events.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import type { DocumentKind, RenderRequest } from '../../../shared/contracts/document.ts';
+import type { DocumentKind, RenderRequest } from '../../../shared/contracts/document/index.ts';
 import type { Seller } from '../../../shared/seller.ts';
 import { buildViewModel } from './view-models.ts';
 import type { ViewModel } from './view-models.ts';

@@ -1,8 +1,8 @@
 import { Decimal, formatGerman } from '../../../shared/money.ts';
 import { BASE_CURRENCY, minorUnits } from '../../../shared/currencies.ts';
 import type { Address, CustomerSnapshot, PricedDocument } from '../../../shared/contracts/common.ts';
-import type { RenderRequest } from '../../../shared/contracts/document.ts';
-import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import type { RenderRequest } from '../../../shared/contracts/document/index.ts';
+import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-notes.ts';
 import type { Seller } from '../../../shared/seller.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { DeliveryNote, ShipResult } from '../../../shared/contracts/fulfillment.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
+import type { DeliveryNote, ShipResult } from '../../../shared/contracts/fulfillment/index.ts';
+import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { DeliveryCreated, DeliveryShipped } from '../../../shared/contracts/fulfillment/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';

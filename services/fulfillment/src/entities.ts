@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot } from '../../../shared/contracts/common.ts';
-import type { DeliveryLine, DeliveryNoteStatus } from '../../../shared/contracts/fulfillment.ts';
+import type { DeliveryLine, DeliveryNoteStatus } from '../../../shared/contracts/fulfillment/index.ts';
 
 export interface DeliveryNoteRow {
   id: string;

@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { defineConsumer } from '../../../shared/db/inbox.ts';
-import { request } from '../../../shared/nats/rpc.ts';
-import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
+import { call } from '../../../shared/nats/rpc.ts';
+import { OrderCommands } from '../../../shared/contracts/order/index.ts';
 import { OrderCancelled, OrderCreated } from '../../../shared/contracts/order/events.ts';
 import { DeliveryNoteEntity } from './entities.ts';
 import { ensureOrderLines, releaseOrder, reserveForOrder } from './stock.service.ts';
@@ -15,7 +15,7 @@ export function orderStockConsumer(nc: () => NatsConnection) {
   return defineConsumer('fulfillment-order-stock', [OrderCreated, OrderCancelled], async (tx, event) => {
     switch (event.subject) {
       case OrderCreated.subject: {
-        const order = await request<SalesOrder>(nc(), OrderSubjects.get, { number: event.data.number });
+        const order = await call(nc(), OrderCommands.get, { number: event.data.number });
         await ensureOrderLines(tx, order, await tx.find(DeliveryNoteEntity, { orderNumber: order.number }));
         if (order.status !== 'cancelled') await reserveForOrder(tx, order.number);
         return;

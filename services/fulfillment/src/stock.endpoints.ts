@@ -1,42 +1,35 @@
-import { z } from 'zod';
-import { endpoint, request } from '../../../shared/nats/rpc.ts';
+import { call, endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
-import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
-import { QuoteSubjects, type Product } from '../../../shared/contracts/quote.ts';
-import { actorSchema, idempotencyKey } from '../../../shared/contracts/schemas.ts';
-import {
-  StockSubjects, backorderQuery, correctionSchema, newWarehouseSchema, orderFulfilmentQuery, receiptSchema, stockLevelQuery, stockMoveQuery,
-} from '../../../shared/contracts/fulfillment/stock.ts';
+import { OrderCommands } from '../../../shared/contracts/order/index.ts';
+import { QuoteCommands } from '../../../shared/contracts/quote/index.ts';
+import { StockCommands as S } from '../../../shared/contracts/fulfillment/stock.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { DomainError, ValidationError } from '../../../shared/errors.ts';
 import { changeOnHand, createWarehouse, listBackorders, listLevels, listMoves, listWarehouses, orderFulfilment } from './warehouse.service.ts';
 
-const keyed = { idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
-
 /** The warehouse's NATS API: warehouses, receipts, corrections, levels, the ledger, backorders and an order's fulfilment. */
 export function stockEndpoints(ctx: ServiceContext) {
   // The product (id, SKU, goods or service) comes from the catalog's owner, read before the transaction.
-  const productOf = (idOrSku: string) => request<Product>(ctx.nc, QuoteSubjects.productGet, { id: idOrSku }).catch((err: unknown) => {
+  const productOf = (idOrSku: string) => call(ctx.nc, QuoteCommands.productGet, { id: idOrSku }).catch((err: unknown) => {
     // An unknown product is the caller's mistake in the field it sent.
     if (err instanceof DomainError && err.status === 404) throw new ValidationError(`unknown product ${idOrSku}`, [{ field: 'product', message: 'no product with this id or SKU' }]);
     throw err;
   });
   return [
-    endpoint(StockSubjects.warehouses, z.object({}), () => listWarehouses(ctx.em())),
-    endpoint(StockSubjects.createWarehouse, newWarehouseSchema.extend(keyed), (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, StockSubjects.createWarehouse, (tx) => createWarehouse(tx, input, input.actor))),
-    endpoint(StockSubjects.receipt, receiptSchema.extend(keyed), async (input) => {
+    endpoint(S.warehouses, () => listWarehouses(ctx.em())),
+    endpoint(S.createWarehouse, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, S.createWarehouse.subject, (tx) => createWarehouse(tx, input, input.actor))),
+    endpoint(S.receipt, async (input) => {
       const product = await productOf(input.product);
-      return onceByKey(ctx.em(), input.idempotencyKey, StockSubjects.receipt, (tx) => changeOnHand(tx, 'receipt', product, input, input.actor));
+      return onceByKey(ctx.em(), input.idempotencyKey, S.receipt.subject, (tx) => changeOnHand(tx, 'receipt', product, input, input.actor));
     }),
-    endpoint(StockSubjects.correction, correctionSchema.extend(keyed), async (input) => {
+    endpoint(S.correction, async (input) => {
       const product = await productOf(input.product);
-      return onceByKey(ctx.em(), input.idempotencyKey, StockSubjects.correction, (tx) => changeOnHand(tx, 'correction', product, input, input.actor));
+      return onceByKey(ctx.em(), input.idempotencyKey, S.correction.subject, (tx) => changeOnHand(tx, 'correction', product, input, input.actor));
     }),
-    endpoint(StockSubjects.levels, stockLevelQuery, (q) => listLevels(ctx.em(), q)),
-    endpoint(StockSubjects.moves, stockMoveQuery, (q) => listMoves(ctx.em(), q)),
-    endpoint(StockSubjects.backorders, backorderQuery, (q) => listBackorders(ctx.em(), q)),
-    endpoint(StockSubjects.orderFulfilment, orderFulfilmentQuery, (q) =>
-      orderFulfilment(ctx.em(), q.number, () => request<SalesOrder>(ctx.nc, OrderSubjects.get, { number: q.number }))),
+    endpoint(S.levels, (q) => listLevels(ctx.em(), q)),
+    endpoint(S.moves, (q) => listMoves(ctx.em(), q)),
+    endpoint(S.backorders, (q) => listBackorders(ctx.em(), q)),
+    endpoint(S.orderFulfilment, (q) => orderFulfilment(ctx.em(), q.number, () => call(ctx.nc, OrderCommands.get, { number: q.number }))),
   ];
 }

@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
-import type { DeliveryLine, DeliveryNoteStatus } from '../../../shared/contracts/fulfillment.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
+import type { DeliveryLine, DeliveryNoteStatus } from '../../../shared/contracts/fulfillment/index.ts';
+import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { MAIN_WAREHOUSE, type StockLevel, type StockMove, type StockMoveKind } from '../../../shared/contracts/fulfillment/stock.ts';
 import { SYSTEM_ACTOR } from '../../../shared/db/audit.ts';
 import { ValidationError } from '../../../shared/errors.ts';

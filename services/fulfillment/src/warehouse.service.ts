@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
-import type { Product } from '../../../shared/contracts/quote.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
+import type { Product } from '../../../shared/contracts/quote/index.ts';
+import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { Page } from '../../../shared/contracts/lists.ts';
 import type {
   Backorder, FulfilmentLine, OrderFulfilment, StockChange, StockLevel, StockMove, Warehouse,

@@ -1,25 +1,27 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Client, Connection, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
-import { request } from '../../../shared/nats/rpc.ts';
+import { call } from '../../../shared/nats/rpc.ts';
 import { startSale } from './sale-starter.ts';
 import { env } from '../../../shared/config.ts';
 import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
-import { QuoteSubjects, type Quote } from '../../../shared/contracts/quote.ts';
+import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
+import type { CommandReply } from '../../../shared/contracts/commands.ts';
 import { saleWorkflowId, stateQuery, type SaleInput, type SaleState, type StepFacts } from '../../../workflows/src/sale.contract.ts';
-import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
-import { FulfillmentSubjects, type DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
-import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
+import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
+import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
+import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
+
+/** Where the document a step's facts name is read: its owner's get query. */
+const ownerQuery = {
+  quote: QuoteCommands.get,
+  order: OrderCommands.get,
+  delivery_note: FulfillmentCommands.get,
+  invoice: InvoicingCommands.get,
+} satisfies Record<StepFacts['kind'], unknown>;
 
 /** The document a step's facts name, as its owner has it now. */
-type DocumentOf<F> = F extends { kind: 'quote' } ? Quote : F extends { kind: 'order' } ? SalesOrder : F extends { kind: 'delivery_note' } ? DeliveryNote : F extends { kind: 'invoice' } ? Invoice : never;
-
-const ownerSubject: Record<StepFacts['kind'], string> = {
-  quote: QuoteSubjects.get,
-  order: OrderSubjects.get,
-  delivery_note: FulfillmentSubjects.get,
-  invoice: InvoicingSubjects.get,
-};
+type DocumentOf<F extends StepFacts> = CommandReply<(typeof ownerQuery)[F['kind']]>;
 
 /** The gateway's handle on sale workflows: start one per quote, drive it with Updates, read it with the Query. */
 export class SalesClient {
@@ -91,7 +93,9 @@ export class SalesClient {
         throw mapFailure(err, saleNumber);
       }
     }
-    return request<DocumentOf<F>>(this.nc, ownerSubject[facts.kind], { number: facts.number });
+    const get: (typeof ownerQuery)[StepFacts['kind']] = ownerQuery[facts.kind];
+    // The facts' kind chose the query, so the reply is the document of that kind.
+    return (await call(this.nc, get, { number: facts.number })) as DocumentOf<F>;
   }
 
   /** Tells a running sale a fact it watches (a changed milestone plan); false when the sale has finished or does not exist. */

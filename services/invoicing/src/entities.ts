@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot, ExchangeRateSnapshot } from '../../../shared/contracts/common.ts';
-import type { InvoiceStatus } from '../../../shared/contracts/invoicing.ts';
+import type { InvoiceStatus } from '../../../shared/contracts/invoicing/index.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { InvoiceLine } from './domain/invoice.ts';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { Invoice } from '../../../shared/contracts/invoicing.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
-import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
+import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
+import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';

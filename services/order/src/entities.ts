@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
-import type { BillingStatus, OrderLine, OrderStatus, ScheduleLine } from '../../../shared/contracts/order.ts';
+import type { BillingStatus, OrderLine, OrderStatus, ScheduleLine } from '../../../shared/contracts/order/index.ts';
 import type { OrderType } from '../../../shared/contracts/common.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { BilledInvoice } from './domain/billing.ts';

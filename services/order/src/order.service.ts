@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
-import type { Quote } from '../../../shared/contracts/quote.ts';
+import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
+import type { Quote } from '../../../shared/contracts/quote/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { Customer, Product } from '../../../shared/contracts/quote.ts';
+import type { Customer, Product } from '../../../shared/contracts/quote/index.ts';
 import type { Actor, CustomerSnapshot } from '../../../shared/contracts/common.ts';
-import type { customerDataSchema, customerUpdateSchema, newCustomerSchema, newProductSchema } from '../../../shared/contracts/schemas.ts';
+import type { customerDataSchema, customerUpdateSchema, newCustomerSchema, newProductSchema } from '../../../shared/contracts/quote/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { CustomerCreated, CustomerUpdated, ProductCreated } from '../../../shared/contracts/quote/events.ts';
 import { recordAudit, diff } from '../../../shared/db/audit.ts';

@@ -1,9 +1,9 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { Address, CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
-import type { QuoteStatus } from '../../../shared/contracts/quote.ts';
+import type { QuoteStatus } from '../../../shared/contracts/quote/index.ts';
 import type { TaxCategory } from '../../../shared/tax.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
-import type { PriceAgreement, PriceTier } from '../../../shared/contracts/quote.ts';
+import type { PriceAgreement, PriceTier } from '../../../shared/contracts/quote/index.ts';
 import type { OrderType } from '../../../shared/contracts/common.ts';
 import type { ApprovalStep } from './domain/approval-policy.ts';
 

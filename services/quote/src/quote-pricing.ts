@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import type { z } from 'zod';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
-import type { quoteContentSchema } from '../../../shared/contracts/schemas.ts';
+import type { quoteContentSchema } from '../../../shared/contracts/quote/index.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { captureExchangeRate } from './domain/pricing/exchange-rates.ts';
 import { MAX_DOCUMENT_TOTAL, roundMoney, toAmountString } from '../../../shared/money.ts';
@@ -14,7 +14,7 @@ import { ValidationError, type FieldIssue } from '../../../shared/errors.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import { ProductEntity, type CustomerRow } from './entities.ts';
 import type { ApprovalFacts } from './domain/approval-policy.ts';
-import type { SalesSettings } from '../../../shared/contracts/sales-settings.ts';
+import type { SalesSettings } from '../../../shared/contracts/quote/index.ts';
 
 export type QuoteContent = z.infer<typeof quoteContentSchema>;
 

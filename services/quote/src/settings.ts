@@ -4,7 +4,7 @@ import { recordAudit, diff } from '../../../shared/db/audit.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 import { DEFAULT_POLICY } from './domain/approval-policy.ts';
 
-import type { SalesSettings } from '../../../shared/contracts/sales-settings.ts';
+import type { SalesSettings } from '../../../shared/contracts/quote/index.ts';
 
 export const DEFAULT_SETTINGS: SalesSettings = {
   approvalPolicy: DEFAULT_POLICY,

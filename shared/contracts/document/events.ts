@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, eventFields as f } from '../events.ts';
-import type { DocumentKind } from '../document.ts';
+import type { DocumentKind } from './types.ts';
 
 const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice'] as const satisfies readonly DocumentKind[];
 

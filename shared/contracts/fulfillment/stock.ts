@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
+import { defineCommand } from '../commands.ts';
+import { keyed } from '../schemas.ts';
+import { pageOf } from '../lists.ts';
 import { boundedDecimal, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE, documentNumber, identifier, isReadableDecimal, quantity, text } from '../../validation.ts';
 
 /**
@@ -7,17 +10,6 @@ import { boundedDecimal, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE, documentNumber, id
  * warehouse, the stock move ledger, reservations of orders and backorders. Quantities are
  * decimal strings everywhere.
  */
-export const StockSubjects = {
-  warehouses: 'fulfillment.stock.warehouses',
-  createWarehouse: 'fulfillment.stock.warehouse.create',
-  levels: 'fulfillment.stock.levels',
-  moves: 'fulfillment.stock.moves',
-  receipt: 'fulfillment.stock.receipt',
-  correction: 'fulfillment.stock.correction',
-  backorders: 'fulfillment.stock.backorders',
-  orderFulfilment: 'fulfillment.order.fulfilment',
-} as const;
-
 /** The warehouse every order reserves in first; seeded by the migration. */
 export const MAIN_WAREHOUSE = 'HAUPT';
 
@@ -80,93 +72,109 @@ export const backorderQuery = z.object({
 
 export const orderFulfilmentQuery = z.object({ number: documentNumber });
 
-export interface Warehouse {
-  code: string;
-  name: string;
-}
+export const warehouseSchema = z.object({ code: z.string(), name: z.string() });
+export type Warehouse = z.infer<typeof warehouseSchema>;
 
-export interface StockLevel {
-  productId: string;
-  sku: string;
-  warehouse: string;
-  onHand: string;
-  reserved: string;
+export const stockLevelSchema = z.object({
+  productId: z.string(),
+  sku: z.string(),
+  warehouse: z.string(),
+  onHand: z.string(),
+  reserved: z.string(),
   /** onHand − reserved; never negative. */
-  available: string;
-  updatedAt: string;
-}
+  available: z.string(),
+  updatedAt: z.string(),
+});
+export type StockLevel = z.infer<typeof stockLevelSchema>;
 
 /** One entry of the stock ledger: the change it made to on hand and reserved, who, when, why, which document. */
-export interface StockMove {
-  id: string;
-  kind: StockMoveKind;
-  productId: string;
-  sku: string;
-  warehouse: string;
-  quantity: string;
-  onHandChange: string;
-  reservedChange: string;
-  reason: string | null;
-  documentType: string | null;
-  documentNumber: string | null;
-  orderPosition: number | null;
-  actor: { id: string; role: string };
-  at: string;
-}
+export const stockMoveSchema = z.object({
+  id: z.string(),
+  kind: z.enum(MOVE_KINDS),
+  productId: z.string(),
+  sku: z.string(),
+  warehouse: z.string(),
+  quantity: z.string(),
+  onHandChange: z.string(),
+  reservedChange: z.string(),
+  reason: z.string().nullable(),
+  documentType: z.string().nullable(),
+  documentNumber: z.string().nullable(),
+  orderPosition: z.number().int().nullable(),
+  actor: z.object({ id: z.string(), role: z.string() }),
+  at: z.string(),
+});
+export type StockMove = z.infer<typeof stockMoveSchema>;
 
 /** What a receipt or correction answers: the level after it, its move, and the backorders it reserved for (oldest first). */
-export interface StockChange {
-  level: StockLevel;
-  move: StockMove;
-  reservedFor: { orderNumber: string; orderPosition: number; quantity: string }[];
-}
+export const stockChangeSchema = z.object({
+  level: stockLevelSchema,
+  move: stockMoveSchema,
+  reservedFor: z.array(z.object({ orderNumber: z.string(), orderPosition: z.number().int(), quantity: z.string() })),
+});
+export type StockChange = z.infer<typeof stockChangeSchema>;
 
 /** An order line's quantities as the warehouse sees them. */
-export interface FulfilmentLine {
-  position: number;
-  productId: string;
-  sku: string;
-  description: string;
-  unit: string;
-  ordered: string;
-  reserved: string;
+export const fulfilmentLineSchema = z.object({
+  position: z.number().int(),
+  productId: z.string(),
+  sku: z.string(),
+  description: z.string(),
+  unit: z.string(),
+  ordered: z.string(),
+  reserved: z.string(),
   /** On delivery notes not shipped yet. */
-  onDeliveryNotes: string;
-  shipped: string;
+  onDeliveryNotes: z.string(),
+  shipped: z.string(),
   /** ordered − shipped. */
-  open: string;
+  open: z.string(),
   /** Open and not reserved: waits for stock (stock-managed products only; else 0). */
-  backorder: string;
+  backorder: z.string(),
   /** Whether the warehouse keeps stock of the product. */
-  stockManaged: boolean;
-  warehouse: string | null;
-}
+  stockManaged: z.boolean(),
+  warehouse: z.string().nullable(),
+});
+export type FulfilmentLine = z.infer<typeof fulfilmentLineSchema>;
 
-export interface OrderFulfilment {
-  orderNumber: string;
-  allowBackorders: boolean;
-  cancelled: boolean;
+export const orderFulfilmentSchema = z.object({
+  orderNumber: z.string(),
+  allowBackorders: z.boolean(),
+  cancelled: z.boolean(),
   /** open: nothing shipped; partially_shipped; shipped: every line fully shipped. */
-  status: 'open' | 'partially_shipped' | 'shipped' | 'cancelled';
-  lines: FulfilmentLine[];
-}
+  status: z.enum(['open', 'partially_shipped', 'shipped', 'cancelled']),
+  lines: z.array(fulfilmentLineSchema),
+});
+export type OrderFulfilment = z.infer<typeof orderFulfilmentSchema>;
 
 /** An open quantity across orders, oldest order first. */
-export interface Backorder {
-  orderNumber: string;
-  orderDate: string;
-  orderPosition: number;
-  productId: string;
-  sku: string;
-  description: string;
-  ordered: string;
-  shipped: string;
-  reserved: string;
-  open: string;
-  backorder: string;
-  stockManaged: boolean;
+export const backorderSchema = z.object({
+  orderNumber: z.string(),
+  orderDate: z.string(),
+  orderPosition: z.number().int(),
+  productId: z.string(),
+  sku: z.string(),
+  description: z.string(),
+  ordered: z.string(),
+  shipped: z.string(),
+  reserved: z.string(),
+  open: z.string(),
+  backorder: z.string(),
+  stockManaged: z.boolean(),
   /** Whether what is open can ship now: reserved, or free stock covers the rest (always true for products without stock). */
-  availableNow: boolean;
+  availableNow: z.boolean(),
   /** Free stock of the product (all warehouses). */
-  freeStock: string;
-}
+  freeStock: z.string(),
+});
+export type Backorder = z.infer<typeof backorderSchema>;
+
+/** The warehouse's commands and queries: warehouses, receipts, corrections, levels, the ledger, backorders and an order's fulfilment. */
+export const StockCommands = {
+  warehouses: defineCommand('fulfillment.stock.warehouses', z.object({}), z.array(warehouseSchema)),
+  createWarehouse: defineCommand('fulfillment.stock.warehouse.create', newWarehouseSchema.extend(keyed), warehouseSchema),
+  levels: defineCommand('fulfillment.stock.levels', stockLevelQuery, pageOf(stockLevelSchema)),
+  moves: defineCommand('fulfillment.stock.moves', stockMoveQuery, pageOf(stockMoveSchema)),
+  receipt: defineCommand('fulfillment.stock.receipt', receiptSchema.extend(keyed), stockChangeSchema),
+  correction: defineCommand('fulfillment.stock.correction', correctionSchema.extend(keyed), stockChangeSchema),
+  backorders: defineCommand('fulfillment.stock.backorders', backorderQuery, pageOf(backorderSchema)),
+  orderFulfilment: defineCommand('fulfillment.order.fulfilment', orderFulfilmentQuery, orderFulfilmentSchema),
+};

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, eventFields as f } from '../events.ts';
-import type { OrderType } from '../common.ts';
-
-const ORDER_TYPES = ['standard', 'cash_sale', 'rush', 'scheduled', 'drop_ship'] as const satisfies readonly OrderType[];
+import { ORDER_TYPES } from '../common.ts';
 
 /** Events of the order context. */
 

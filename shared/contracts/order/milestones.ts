@@ -1,71 +1,54 @@
 import { z } from 'zod';
-import { documentNumber, percent, positiveAmount, text } from '../../validation.ts';
-import { pagingQuery } from '../lists.ts';
+import { documentNumber, idempotencyKey, percent, positiveAmount, text } from '../../validation.ts';
+import { pageOf, pagingQuery } from '../lists.ts';
+import { actorSchema } from '../schemas.ts';
+import { defineCommand } from '../commands.ts';
 
 /**
  * Milestone plans of orders (a machine or a project): named milestones with a
  * planned date, an optional billing share, the order positions they cover, a
  * responsible person and a status. Owned by the order service.
  */
-export const MilestoneSubjects = {
-  get: 'order.milestones.get',
-  list: 'order.milestones.list',
-  replace: 'order.milestones.replace',
-  add: 'order.milestones.add',
-  edit: 'order.milestones.edit',
-  reorder: 'order.milestones.reorder',
-  move: 'order.milestones.move',
-  start: 'order.milestones.start',
-  complete: 'order.milestones.complete',
-  cancel: 'order.milestones.cancel',
-} as const;
-
 export const MILESTONE_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
 export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 
+const billingShareReply = z.discriminatedUnion('kind', [z.object({ kind: z.literal('percent'), value: z.string() }), z.object({ kind: z.literal('amount'), value: z.string() })]);
 /** What a milestone bills once done: a percent of the order's net total, or a fixed net amount in the order currency. */
-export type BillingShare = { kind: 'percent'; value: string } | { kind: 'amount'; value: string };
+export type BillingShare = z.infer<typeof billingShareReply>;
 
 /** One move of a planned date: the audit trail has it too. */
-export interface MilestoneDateMove {
-  from: string;
-  to: string;
-  reason: string;
-  by: string;
-  at: string;
-}
+const dateMoveSchema = z.object({ from: z.string(), to: z.string(), reason: z.string(), by: z.string(), at: z.string() });
+export type MilestoneDateMove = z.infer<typeof dateMoveSchema>;
 
-export interface Milestone {
-  id: string;
+export const milestoneSchema = z.object({
+  id: z.string(),
   /** 1-based place in the plan. */
-  position: number;
-  name: string;
-  plannedDate: string;
-  billingShare: BillingShare | null;
+  position: z.number().int().min(1),
+  name: z.string(),
+  plannedDate: z.string(),
+  billingShare: billingShareReply.nullable(),
   /** Order positions this milestone covers (empty: the order as a whole). */
-  coveredPositions: number[];
+  coveredPositions: z.array(z.number().int().min(1)),
   /** User id (the API key's name) of the person responsible. */
-  responsible: string;
-  status: MilestoneStatus;
-  actualDate: string | null;
-  cancelReason: string | null;
-  dateMoves: MilestoneDateMove[];
-}
+  responsible: z.string(),
+  status: z.enum(MILESTONE_STATUSES),
+  actualDate: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  dateMoves: z.array(dateMoveSchema),
+});
+export type Milestone = z.infer<typeof milestoneSchema>;
 
-export interface MilestonePlan {
-  orderNumber: string;
+export const milestonePlanSchema = z.object({
+  orderNumber: z.string(),
   /** 0 while the order has no plan; every change adds one. Send it back as expectedVersion. */
-  version: number;
-  milestones: Milestone[];
-}
+  version: z.number().int().min(0),
+  milestones: z.array(milestoneSchema),
+});
+export type MilestonePlan = z.infer<typeof milestonePlanSchema>;
 
-/** A milestone in the list across orders. */
-export interface MilestoneListItem extends Milestone {
-  orderNumber: string;
-  customer: { number: string; name: string };
-  /** Planned date before today (Europe/Berlin) and neither done nor cancelled. */
-  overdue: boolean;
-}
+/** A milestone in the list across orders; overdue: planned date before today (Europe/Berlin) and neither done nor cancelled. */
+export const milestoneListItemSchema = milestoneSchema.extend({ orderNumber: z.string(), customer: z.object({ number: z.string(), name: z.string() }), overdue: z.boolean() });
+export type MilestoneListItem = z.infer<typeof milestoneListItemSchema>;
 
 const expectedVersion = z.number().int().min(0).describe('the plan\'s version as last read (0: no plan yet); a stale version answers 409');
 const reason = text(500, { min: 3, multiline: true, description: 'why' });
@@ -115,3 +98,20 @@ export const milestoneListQuery = z.object({
 }).superRefine((q, ctx) => {
   if (q.dueFrom && q.dueTo && q.dueFrom > q.dueTo) ctx.addIssue({ code: 'custom', path: ['dueTo'], message: 'must not be before dueFrom' });
 });
+
+const ofOrder = { orderNumber: documentNumber, idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
+const ofMilestone = { ...ofOrder, milestoneId: text(100) };
+
+/** The order service's commands on milestone plans: the REST bodies plus the order, the milestone, the idempotency key and the actor. */
+export const MilestoneCommands = {
+  get: defineCommand('order.milestones.get', z.object({ orderNumber: documentNumber }), milestonePlanSchema),
+  list: defineCommand('order.milestones.list', milestoneListQuery, pageOf(milestoneListItemSchema)),
+  replace: defineCommand('order.milestones.replace', milestonePlanBody.extend(ofOrder), milestonePlanSchema),
+  add: defineCommand('order.milestones.add', milestoneAddBody.extend(ofOrder), milestonePlanSchema),
+  edit: defineCommand('order.milestones.edit', milestoneEditBody.extend(ofMilestone), milestonePlanSchema),
+  reorder: defineCommand('order.milestones.reorder', milestoneReorderBody.extend(ofOrder), milestonePlanSchema),
+  move: defineCommand('order.milestones.move', milestoneMoveBody.extend(ofMilestone), milestonePlanSchema),
+  start: defineCommand('order.milestones.start', milestoneStartBody.extend(ofMilestone), milestonePlanSchema),
+  complete: defineCommand('order.milestones.complete', milestoneDoneBody.extend(ofMilestone), milestonePlanSchema),
+  cancel: defineCommand('order.milestones.cancel', milestoneCancelBody.extend(ofMilestone), milestonePlanSchema),
+};

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent, eventFields as f } from '../events.ts';
-import type { QuoteStatus } from '../quote.ts';
+import type { QuoteStatus } from './types.ts';
 
 /** Events of the quote context: quotes, their approvals, customers and products. */
 

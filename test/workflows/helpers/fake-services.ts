@@ -2,10 +2,10 @@ import { Decimal } from 'decimal.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { deliveryFacts, dropShipNotice, invoiceFacts, orderFacts, quoteFacts, rushNotice, type SaleActivities } from '../../../workflows/src/activities/index.ts';
 import type { MilestoneFacts, MilestonePlanFacts, SaleTimings } from '../../../workflows/src/sale.contract.ts';
-import type { Quote } from '../../../shared/contracts/quote.ts';
-import type { SalesOrder } from '../../../shared/contracts/order.ts';
-import type { DeliveryNote } from '../../../shared/contracts/fulfillment.ts';
-import type { Invoice } from '../../../shared/contracts/invoicing.ts';
+import type { Quote } from '../../../shared/contracts/quote/index.ts';
+import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
+import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
+import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
 
 /**
  * In-memory stand-ins for the services behind the sale's activities. They

@@ -1,13 +1,14 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { ApplicationFailure } from '@temporalio/common';
-import { request } from '../../../shared/nats/rpc.ts';
+import { call as callService } from '../../../shared/nats/rpc.ts';
+import type { CommandDefinition, CommandInput, CommandReply } from '../../../shared/contracts/commands.ts';
 import { DomainError } from '../../../shared/errors.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
-import { QuoteSubjects, type Quote } from '../../../shared/contracts/quote.ts';
-import { OrderSubjects, type SalesOrder } from '../../../shared/contracts/order.ts';
-import { FulfillmentSubjects, type DeliveryNote, type ShipResult } from '../../../shared/contracts/fulfillment.ts';
-import { InvoicingSubjects, type Invoice } from '../../../shared/contracts/invoicing.ts';
-import { DocumentSubjects } from '../../../shared/contracts/document.ts';
+import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
+import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
+import { FulfillmentCommands, type DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
+import { InvoicingCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import { DocumentCommands } from '../../../shared/contracts/document/index.ts';
 import type { DeliveryFacts, InvoiceFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
 
 /** The facts of a quote the sale decides on; the rest of the quote stays with its owner. */
@@ -53,9 +54,9 @@ export function dropShipNotice(order: SalesOrder & { supplier: { name: string } 
  * retryable. Commands carry the workflow's idempotency key.
  */
 export function createActivities(nc: NatsConnection) {
-  async function call<T>(subject: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
+  async function call<C extends CommandDefinition>(command: C, input: CommandInput<C>, timeoutMs = 10_000): Promise<CommandReply<C>> {
     try {
-      return await request<T>(nc, subject, payload, timeoutMs);
+      return await callService(nc, command, input, timeoutMs);
     } catch (err) {
       // 5xx faults are retried; they carry their coded body too, so that a step that finally gives
       // up answers the client as "internal error" with the correlation id, not with a message.
@@ -66,22 +67,25 @@ export function createActivities(nc: NatsConnection) {
     }
   }
   type Keyed = { idempotencyKey: string; actor?: Actor | undefined };
-  const quoteStep = <I extends { number: string } & Keyed>(subject: string) => async (i: I): Promise<QuoteFacts> => quoteFacts(await call<Quote>(subject, i));
-  const notify = (i: { recipient: string; kind: string; subject: string; documentNumber?: string; details?: Record<string, unknown> } & Keyed) => call<{ id: string }>(DocumentSubjects.notify, i);
+  /** The quote commands the sale drives, each answering the quote. */
+  type QuoteStep = typeof QuoteCommands.edit | typeof QuoteCommands.submit | typeof QuoteCommands.decide | typeof QuoteCommands.expire
+    | typeof QuoteCommands.send | typeof QuoteCommands.accept | typeof QuoteCommands.reject | typeof QuoteCommands.cancel;
+  const quoteStep = <C extends QuoteStep>(command: C) => async (i: CommandInput<C> & Keyed): Promise<QuoteFacts> => quoteFacts(await call(command, i));
+  const notify = (i: CommandInput<typeof DocumentCommands.notify> & Keyed) => call(DocumentCommands.notify, i);
 
   return {
     getTimings: async (): Promise<SaleTimings> => {
-      const s = await call<SaleTimings>(QuoteSubjects.settingsGet, {});
+      const s = await call(QuoteCommands.settingsGet, {});
       return { approvalReminderAfter: s.approvalReminderAfter, approvalEscalateAfter: s.approvalEscalateAfter, escalationRole: s.escalationRole, expiryReminderBefore: s.expiryReminderBefore };
     },
-    editQuote: quoteStep<{ number: string; content: Record<string, unknown>; expectedVersion?: number | undefined } & Keyed>(QuoteSubjects.edit),
-    submitQuote: quoteStep<{ number: string } & Keyed>(QuoteSubjects.submit),
-    decideApproval: quoteStep<{ number: string; level: number; decision: 'approve' | 'reject'; reason?: string | undefined } & Keyed>(QuoteSubjects.decide),
-    expireQuote: quoteStep<{ number: string } & Keyed>(QuoteSubjects.expire),
-    sendQuote: quoteStep<{ number: string } & Keyed>(QuoteSubjects.send),
-    acceptQuote: quoteStep<{ number: string } & Keyed>(QuoteSubjects.accept),
-    rejectQuote: quoteStep<{ number: string; reason?: string | undefined } & Keyed>(QuoteSubjects.reject),
-    cancelQuote: quoteStep<{ number: string; reason?: string | undefined } & Keyed>(QuoteSubjects.cancel),
+    editQuote: quoteStep(QuoteCommands.edit),
+    submitQuote: quoteStep(QuoteCommands.submit),
+    decideApproval: quoteStep(QuoteCommands.decide),
+    expireQuote: quoteStep(QuoteCommands.expire),
+    sendQuote: quoteStep(QuoteCommands.send),
+    acceptQuote: quoteStep(QuoteCommands.accept),
+    rejectQuote: quoteStep(QuoteCommands.reject),
+    cancelQuote: quoteStep(QuoteCommands.cancel),
     /** Staff notifications (reminders, escalations, due schedule lines). */
     notify,
     /**
@@ -90,32 +94,32 @@ export function createActivities(nc: NatsConnection) {
      * quote records its order. Both calls are keyed, so a retry repeats neither.
      */
     convertQuote: async (i: { quoteNumber: string; revision: number; markKey: string } & Keyed): Promise<OrderFacts> => {
-      const order = await call<SalesOrder>(OrderSubjects.create, { quoteNumber: i.quoteNumber, revision: i.revision, actor: i.actor, idempotencyKey: i.idempotencyKey });
-      await call<Quote>(QuoteSubjects.markConverted, { number: i.quoteNumber, orderNumber: order.number, revision: i.revision, actor: i.actor, idempotencyKey: i.markKey });
+      const order = await call(OrderCommands.create, { quoteNumber: i.quoteNumber, revision: i.revision, actor: i.actor, idempotencyKey: i.idempotencyKey });
+      await call(QuoteCommands.markConverted, { number: i.quoteNumber, orderNumber: order.number, revision: i.revision, actor: i.actor, idempotencyKey: i.markKey });
       return orderFacts(order);
     },
-    getOrder: async (number: string): Promise<OrderFacts> => orderFacts(await call<SalesOrder>(OrderSubjects.get, { number })),
-    cancelOrder: async (i: { number: string; reason: string } & Keyed): Promise<OrderFacts> => orderFacts(await call<SalesOrder>(OrderSubjects.cancel, i)),
+    getOrder: async (number: string): Promise<OrderFacts> => orderFacts(await call(OrderCommands.get, { number })),
+    cancelOrder: async (i: { number: string; reason: string } & Keyed): Promise<OrderFacts> => orderFacts(await call(OrderCommands.cancel, i)),
     /** A rush order alerts the warehouse to ship today. */
     alertRushOrder: async (i: { orderNumber: string } & Keyed): Promise<void> => {
-      const order = await call<SalesOrder>(OrderSubjects.get, { number: i.orderNumber });
+      const order = await call(OrderCommands.get, { number: i.orderNumber });
       await notify({ ...rushNotice(order), idempotencyKey: i.idempotencyKey });
     },
     /** A drop-ship order goes to its supplier, who delivers straight to the customer. */
     handOverDropShip: async (i: { orderNumber: string } & Keyed): Promise<void> => {
-      const order = await call<SalesOrder>(OrderSubjects.get, { number: i.orderNumber });
+      const order = await call(OrderCommands.get, { number: i.orderNumber });
       const supplier = order.supplier;
       if (supplier) await notify({ ...dropShipNotice({ ...order, supplier }), idempotencyKey: i.idempotencyKey });
     },
     createDeliveryNote: async (i: { orderNumber: string; lines?: { orderPosition: number; quantity: string }[] } & Keyed): Promise<DeliveryFacts> =>
-      deliveryFacts(await call<DeliveryNote>(FulfillmentSubjects.create, i)),
+      deliveryFacts(await call(FulfillmentCommands.create, i)),
     shipDeliveryNote: async (i: { number: string; carrier: string; trackingNumber?: string } & Keyed): Promise<DeliveryFacts> => {
-      const r = await call<ShipResult>(FulfillmentSubjects.ship, i);
+      const r = await call(FulfillmentCommands.ship, i);
       return deliveryFacts(r.deliveryNote, r.orderComplete);
     },
-    createInvoice: async (i: { orderNumber: string; deliveryNoteNumbers: string[] } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call<Invoice>(InvoicingSubjects.create, i)),
-    recordPayment: async (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call<Invoice>(InvoicingSubjects.recordPayment, i)),
-    cancelInvoice: async (i: { number: string; reason: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call<Invoice>(InvoicingSubjects.cancel, i)),
+    createInvoice: async (i: { orderNumber: string; deliveryNoteNumbers: string[] } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.create, i)),
+    recordPayment: async (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.recordPayment, i)),
+    cancelInvoice: async (i: { number: string; reason: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.cancel, i)),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { StateMachine } from '../../../../shared/state-machine.ts';
 import { ConflictError, ValidationError } from '../../../../shared/errors.ts';
-import type { DeliveryNoteStatus, DeliveryLine } from '../../../../shared/contracts/fulfillment.ts';
+import type { DeliveryNoteStatus, DeliveryLine } from '../../../../shared/contracts/fulfillment/index.ts';
 import type { PricedLine } from '../../../../shared/contracts/common.ts';
 
 export type DeliveryAction = 'ship' | 'cancel';

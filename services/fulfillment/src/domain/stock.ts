@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { DomainError } from '../../../../shared/errors.ts';
-import type { DeliveryLine } from '../../../../shared/contracts/fulfillment.ts';
+import type { DeliveryLine } from '../../../../shared/contracts/fulfillment/index.ts';
 
 /**
  * Pure stock rules: what a level may become, how free stock is shared out

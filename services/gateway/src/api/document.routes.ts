@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { Response } from 'express';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ObjectStore } from '@nats-io/obj';
-import { request } from '../../../../shared/nats/rpc.ts';
+import { call } from '../../../../shared/nats/rpc.ts';
 import { openDocumentsBucket } from '../../../../shared/nats/documents-bucket.ts';
 import { DomainError } from '../../../../shared/errors.ts';
-import { DocumentSubjects, type DocumentStatus } from '../../../../shared/contracts/document.ts';
+import { DocumentCommands, type DocumentStatus } from '../../../../shared/contracts/document/index.ts';
 import { route, type Route } from '../http/routes.ts';
 import { sendProblem } from '../http/problem.ts';
 import { ALL_ROLES } from './common.ts';
@@ -41,7 +41,10 @@ export function documentRoutes(nc: NatsConnection): Route[] {
     route({ method: 'get', path: '/documents/{number}', tag: 'Documents', summary: 'Get the PDF state of a document: pending (with render attempts and last error) or rendered (with SHA-256 and size)', roles: ALL_ROLES,
       query: z.object({ revision: z.coerce.number().int().min(1).optional() }),
       handler: async ({ params, query }) => {
-        const { objectName: _name, ...doc } = await request<DocumentStatus & { objectName?: string }>(nc, DocumentSubjects.get, { number: params.number, ...query });
+        const status = await call(nc, DocumentCommands.get, { number: params.number, ...query });
+        // Where the PDF lies in the object store is the gateway's business, not the client's.
+        if (status.state === 'pending') return status;
+        const { objectName: _name, ...doc } = status;
         return doc;
       } }),
     route({ method: 'get', path: '/documents/{number}/pdf', tag: 'Documents', summary: 'Download the PDF of a document (a quote revision with ?revision=n); 409 pdf_not_ready with Retry-After while it is rendered', roles: ALL_ROLES, produces: 'pdf',
@@ -49,7 +52,7 @@ export function documentRoutes(nc: NatsConnection): Route[] {
       handler: async ({ params, query, res }) => {
         let doc: DocumentStatus;
         try {
-          doc = await request<DocumentStatus>(nc, DocumentSubjects.get, { number: params.number, ...query }, STATUS_TIMEOUT_MS);
+          doc = await call(nc, DocumentCommands.get, { number: params.number, ...query }, STATUS_TIMEOUT_MS);
         } catch (err) {
           // Rendering is the document service's job; while it does not answer, PDFs are simply not ready.
           if (err instanceof DomainError && err.code === 'service_unavailable') {

@@ -1,10 +1,11 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
-import { request } from '../../../../shared/nats/rpc.ts';
+import { call } from '../../../../shared/nats/rpc.ts';
+import type { CommandDefinition, CommandInput } from '../../../../shared/contracts/commands.ts';
 import { endOfBerlinDay } from '../../../../shared/dates.ts';
-import { OrderSubjects, type SalesOrder } from '../../../../shared/contracts/order.ts';
+import { OrderCommands } from '../../../../shared/contracts/order/index.ts';
 import {
-  MilestoneSubjects, milestoneAddBody, milestoneCancelBody, milestoneDoneBody, milestoneEditBody, milestoneListQuery, milestoneMoveBody, milestonePlanBody,
+  MilestoneCommands, milestoneAddBody, milestoneCancelBody, milestoneDoneBody, milestoneEditBody, milestoneListQuery, milestoneMoveBody, milestonePlanBody,
   milestoneReorderBody, milestoneStartBody, type MilestonePlan,
 } from '../../../../shared/contracts/order/milestones.ts';
 import { milestonesChangedSignal, type MilestonePlanFacts } from '../../../../workflows/src/sale.contract.ts';
@@ -33,7 +34,7 @@ export function milestonePlanFacts(plan: MilestonePlan): MilestonePlanFacts {
  */
 export function milestoneRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
   const tellSale = async (plan: MilestonePlan): Promise<MilestonePlan> => {
-    const order = await request<SalesOrder>(nc, OrderSubjects.get, { number: plan.orderNumber });
+    const order = await call(nc, OrderCommands.get, { number: plan.orderNumber });
     try {
       // A direct order's sale is keyed by the order number itself.
       await sales.signal(order.quoteNumber ?? order.number, milestonesChangedSignal, milestonePlanFacts(plan));
@@ -43,26 +44,28 @@ export function milestoneRoutes(nc: NatsConnection, sales: SalesClient): Route[]
     }
     return plan;
   };
-  const edit = <B extends z.ZodType>(spec: { path: `/orders/{number}/milestones${string}`; summary: string; body: B; subject: string; status?: number }) =>
-    route({ method: 'post', tag: 'Milestones', roles: PLANNERS, ...spec,
+  type PlanCommand = CommandDefinition<string, z.ZodType, typeof MilestoneCommands.get.reply>;
+  const edit = <B extends z.ZodType>(spec: { path: `/orders/{number}/milestones${string}`; summary: string; body: B; command: PlanCommand; status?: number }) =>
+    route({ method: 'post', tag: 'Milestones', roles: PLANNERS, path: spec.path, summary: spec.summary, body: spec.body, ...(spec.status ? { status: spec.status } : {}),
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const p = params as Record<string, string>;
+        // The command's request is the route's body plus the path's order and milestone (checked again by the order service).
         const input = { ...(body as object), orderNumber: p.number, ...(p.milestoneId ? { milestoneId: p.milestoneId } : {}) };
-        return tellSale(await request<MilestonePlan>(nc, spec.subject, command(input, { idempotencyKey, actor })));
+        return tellSale(await call(nc, spec.command, command(input, { idempotencyKey, actor }) as CommandInput<PlanCommand>));
       } });
 
   return [
     route({ method: 'get', path: '/orders/{number}/milestones', tag: 'Milestones', summary: 'Get the milestone plan of an order', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, MilestoneSubjects.get, { orderNumber: params.number }) }),
-    edit({ path: '/orders/{number}/milestones', summary: 'Create or replace the milestone plan of an order (replace: expectedVersion, nothing started yet)', body: milestonePlanBody, subject: MilestoneSubjects.replace }),
-    edit({ path: '/orders/{number}/milestones/add', summary: 'Add a milestone to the plan', body: milestoneAddBody, subject: MilestoneSubjects.add, status: 201 }),
-    edit({ path: '/orders/{number}/milestones/reorder', summary: 'Put the milestones of a plan in a new order', body: milestoneReorderBody, subject: MilestoneSubjects.reorder }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/edit', summary: 'Change name, billing share, covered positions or responsible person of a milestone', body: milestoneEditBody, subject: MilestoneSubjects.edit }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/move', summary: 'Move the planned date of a milestone, with a reason', body: milestoneMoveBody, subject: MilestoneSubjects.move }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/start', summary: 'Start work on a milestone', body: milestoneStartBody, subject: MilestoneSubjects.start }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/done', summary: 'Mark a milestone done with its actual date', body: milestoneDoneBody, subject: MilestoneSubjects.complete }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/cancel', summary: 'Cancel a milestone, with a reason', body: milestoneCancelBody, subject: MilestoneSubjects.cancel }),
+      handler: ({ params }) => call(nc, MilestoneCommands.get, { orderNumber: params.number }) }),
+    edit({ path: '/orders/{number}/milestones', summary: 'Create or replace the milestone plan of an order (replace: expectedVersion, nothing started yet)', body: milestonePlanBody, command: MilestoneCommands.replace }),
+    edit({ path: '/orders/{number}/milestones/add', summary: 'Add a milestone to the plan', body: milestoneAddBody, command: MilestoneCommands.add, status: 201 }),
+    edit({ path: '/orders/{number}/milestones/reorder', summary: 'Put the milestones of a plan in a new order', body: milestoneReorderBody, command: MilestoneCommands.reorder }),
+    edit({ path: '/orders/{number}/milestones/{milestoneId}/edit', summary: 'Change name, billing share, covered positions or responsible person of a milestone', body: milestoneEditBody, command: MilestoneCommands.edit }),
+    edit({ path: '/orders/{number}/milestones/{milestoneId}/move', summary: 'Move the planned date of a milestone, with a reason', body: milestoneMoveBody, command: MilestoneCommands.move }),
+    edit({ path: '/orders/{number}/milestones/{milestoneId}/start', summary: 'Start work on a milestone', body: milestoneStartBody, command: MilestoneCommands.start }),
+    edit({ path: '/orders/{number}/milestones/{milestoneId}/done', summary: 'Mark a milestone done with its actual date', body: milestoneDoneBody, command: MilestoneCommands.complete }),
+    edit({ path: '/orders/{number}/milestones/{milestoneId}/cancel', summary: 'Cancel a milestone, with a reason', body: milestoneCancelBody, command: MilestoneCommands.cancel }),
     route({ method: 'get', path: '/milestones', tag: 'Milestones', summary: 'List milestones across orders (overdue, status, due range, customer, responsible person)', roles: ALL_ROLES,
-      query: milestoneListQuery, handler: ({ query }) => request(nc, MilestoneSubjects.list, query) }),
+      query: milestoneListQuery, handler: ({ query }) => call(nc, MilestoneCommands.list, query) }),
   ];
 }

@@ -1,24 +1,22 @@
 import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { request } from '../../../../shared/nats/rpc.ts';
-import { DocumentSubjects } from '../../../../shared/contracts/document.ts';
-import { QuoteSubjects } from '../../../../shared/contracts/quote.ts';
-import { quoteContentSchema, checkContent, newCouponSchema, checkCoupon } from '../../../../shared/contracts/schemas.ts';
+import { call } from '../../../../shared/nats/rpc.ts';
+import { PlatformCommands } from '../../../../shared/contracts/platform.ts';
+import { DocumentCommands } from '../../../../shared/contracts/document/index.ts';
+import { QuoteCommands, editQuoteSchema, newCouponSchema, checkCoupon, salesSettingsSchema } from '../../../../shared/contracts/quote/index.ts';
 import { documentNumber, text } from '../../../../shared/validation.ts';
 import { decideApprovalUpdate, editQuoteUpdate, submitForApprovalUpdate } from '../../../../workflows/src/sale.contract.ts';
-import { salesSettingsSchema } from '../../../../shared/contracts/sales-settings.ts';
 import type { SalesClient } from '../sales-client.ts';
 import { route, type Route } from '../http/routes.ts';
 import { ALL_ROLES, command } from './common.ts';
 
 const SALES = ['sales', 'sales_manager'] as const;
 const APPROVERS = ['sales_manager', 'director'] as const;
-const editSchema = quoteContentSchema.extend({ expectedVersion: z.number().int().min(1) }).superRefine((q, ctx) => checkContent({ ...q, customerId: 'kept' }, ctx));
 
 /** Quote revisions, approvals, forecast, notifications, coupons and sales settings. */
 export function quoteRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
   return [
-    route({ method: 'post', path: '/quotes/{number}/edit', tag: 'Quotes', summary: 'Edit a quote; a sent quote continues as a new revision', roles: SALES, body: editSchema,
+    route({ method: 'post', path: '/quotes/{number}/edit', tag: 'Quotes', summary: 'Edit a quote; a sent quote continues as a new revision', roles: SALES, body: editQuoteSchema,
       handler: ({ params, body, actor, idempotencyKey }) => {
         const { expectedVersion, ...content } = body;
         return sales.updateOnce(idempotencyKey, params.number, editQuoteUpdate, { content, expectedVersion, actor });
@@ -32,28 +30,28 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
         return sales.updateOnce(idempotencyKey, params.number, decideApprovalUpdate, { level, decision: body.decision, ...(body.reason ? { reason: body.reason } : {}), actor });
       } }),
     route({ method: 'get', path: '/approvals', tag: 'Approvals', summary: 'Quotes waiting for my approval', roles: [...APPROVERS],
-      handler: ({ actor }) => request(nc, QuoteSubjects.approvals, { role: actor.role }) }),
+      handler: ({ actor }) => call(nc, QuoteCommands.approvals, { role: actor.role }) }),
     route({ method: 'get', path: '/quotes/{number}/revisions', tag: 'Quotes', summary: 'All revisions of a quote, oldest first', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, QuoteSubjects.revisions, { number: params.number }) }),
+      handler: ({ params }) => call(nc, QuoteCommands.revisions, { number: params.number }) }),
     route({ method: 'get', path: '/quotes/{number}/audit', tag: 'Audit', summary: 'Audit trail of a quote', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, 'quote.audit.list', { aggregateId: params.number }) }),
+      handler: ({ params }) => call(nc, PlatformCommands.quote.auditList, { aggregateId: params.number }) }),
     route({ method: 'get', path: '/forecast', tag: 'Forecast', summary: 'Pipeline per expected close month and currency, weighted by probability, in base currency', roles: ALL_ROLES,
       query: z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() }),
-      handler: ({ query }) => request(nc, QuoteSubjects.forecast, query) }),
+      handler: ({ query }) => call(nc, QuoteCommands.forecast, query) }),
     route({ method: 'get', path: '/notifications', tag: 'Notifications', summary: 'Reminders and escalations for me and my role', roles: ALL_ROLES,
       query: z.object({ documentNumber: documentNumber.optional(), recipient: text(200).optional() }),
       handler: ({ query, actor }) => {
         // Admins may read any inbox (e.g. a supplier's); everyone else reads their own and their role's.
         const recipients = actor.role === 'admin' && query.recipient ? [query.recipient] : [`user:${actor.id}`, `role:${actor.role}`];
-        return request(nc, DocumentSubjects.notifications, { recipients, ...(query.documentNumber ? { documentNumber: query.documentNumber } : {}) });
+        return call(nc, DocumentCommands.notifications, { recipients, ...(query.documentNumber ? { documentNumber: query.documentNumber } : {}) });
       } }),
     route({ method: 'post', path: '/coupons', tag: 'Pricing', summary: 'Create a coupon', roles: ['sales_manager'], status: 201,
       body: newCouponSchema.superRefine(checkCoupon),
-      handler: ({ body, idempotencyKey, actor }) => request(nc, QuoteSubjects.couponCreate, command(body, { idempotencyKey, actor })) }),
+      handler: ({ body, idempotencyKey, actor }) => call(nc, QuoteCommands.couponCreate, command(body, { idempotencyKey, actor })) }),
     route({ method: 'get', path: '/settings/sales', tag: 'Settings', summary: 'Approval policy, reminder times and tax mode', roles: ALL_ROLES,
-      handler: () => request(nc, QuoteSubjects.settingsGet, {}) }),
+      handler: () => call(nc, QuoteCommands.settingsGet, {}) }),
     route({ method: 'post', path: '/settings/sales', tag: 'Settings', summary: 'Replace the sales settings (expectedVersion required)', roles: [],
       body: z.object({ settings: salesSettingsSchema, expectedVersion: z.number().int().min(0) }),
-      handler: ({ body, actor, idempotencyKey }) => request(nc, QuoteSubjects.settingsPut, command(body, { idempotencyKey, actor })) }),
+      handler: ({ body, actor, idempotencyKey }) => call(nc, QuoteCommands.settingsPut, command(body, { idempotencyKey, actor })) }),
   ];
 }

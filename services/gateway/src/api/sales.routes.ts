@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { request } from '../../../../shared/nats/rpc.ts';
-import { QuoteSubjects, type Quote } from '../../../../shared/contracts/quote.ts';
-import { OrderSubjects, type SalesOrder } from '../../../../shared/contracts/order.ts';
-import { FulfillmentSubjects, type DeliveryNote } from '../../../../shared/contracts/fulfillment.ts';
-import { InvoicingSubjects, type Invoice } from '../../../../shared/contracts/invoicing.ts';
-import { cancelSchema, deliveryRequestSchema, invoiceRequestSchema, newOrderSchema, newQuoteSchema, paymentSchema, shipSchema } from '../../../../shared/contracts/schemas.ts';
+import { call } from '../../../../shared/nats/rpc.ts';
+import { QuoteCommands, newQuoteSchema, quoteListQuery } from '../../../../shared/contracts/quote/index.ts';
+import { OrderCommands, newOrderSchema, orderListQuery } from '../../../../shared/contracts/order/index.ts';
+import { FulfillmentCommands, deliveryNoteListQuery, deliveryRequestSchema, shipSchema } from '../../../../shared/contracts/fulfillment/index.ts';
+import { InvoicingCommands, invoiceListQuery, invoiceRequestSchema, paymentSchema } from '../../../../shared/contracts/invoicing/index.ts';
+import { cancelSchema } from '../../../../shared/contracts/schemas.ts';
 import {
   acceptQuoteUpdate, cancelInvoiceUpdate, cancelOrderUpdate, cancelQuoteUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate,
   recordPaymentUpdate, rejectQuoteUpdate, sendQuoteUpdate, shipDeliveryNoteUpdate,
@@ -14,7 +14,7 @@ import { text } from '../../../../shared/validation.ts';
 import type { SalesClient } from '../sales-client.ts';
 import { route, type Route } from '../http/routes.ts';
 import { ALL_ROLES, command } from './common.ts';
-import { MAX_PAGE_SIZE, deliveryNoteListQuery, invoiceListQuery, orderListQuery, quoteListQuery, type Page } from '../../../../shared/contracts/lists.ts';
+import { MAX_PAGE_SIZE } from '../../../../shared/contracts/lists.ts';
 
 const SALES = ['sales', 'sales_manager'] as const;
 const rejectSchema = z.object({ reason: text(500, { min: 0, multiline: true }).optional() });
@@ -25,7 +25,7 @@ const rejectSchema = z.object({ reason: text(500, { min: 0, multiline: true }).o
  */
 export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
   const saleOfOrder = async (orderNumber: string): Promise<string> => {
-    const order = await request<SalesOrder>(nc, OrderSubjects.get, { number: orderNumber });
+    const order = await call(nc, OrderCommands.get, { number: orderNumber });
     // A direct order's sale is keyed by the order number itself.
     return order.quoteNumber ?? order.number;
   };
@@ -34,14 +34,14 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
   return [
     route({ method: 'post', path: '/quotes', tag: 'Quotes', summary: 'Create a quote and start its sale', roles: SALES, body: newQuoteSchema, status: 201,
       handler: async ({ body, idempotencyKey, actor }) => {
-        const quote = await request<Quote>(nc, QuoteSubjects.create, command(body, { idempotencyKey, actor }));
+        const quote = await call(nc, QuoteCommands.create, command(body, { idempotencyKey, actor }));
         await sales.start(quote);
         return quote;
       } }),
     route({ method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: quoteListQuery,
-      handler: ({ query }) => request(nc, QuoteSubjects.list, query) }),
+      handler: ({ query }) => call(nc, QuoteCommands.list, query) }),
     route({ method: 'get', path: '/quotes/{number}', tag: 'Quotes', summary: 'Get a quote', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, QuoteSubjects.get, { number: params.number }) }),
+      handler: ({ params }) => call(nc, QuoteCommands.get, { number: params.number }) }),
     route({ ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, sendQuoteUpdate, { actor }) }),
     route({ ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, acceptQuoteUpdate, { actor }) }),
     route({ ...step('Record the customer rejecting a quote', SALES), path: '/quotes/{number}/reject', body: rejectSchema,
@@ -56,47 +56,47 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
 
     route({ method: 'post', path: '/orders', tag: 'Orders', summary: 'Enter an order directly (phone or counter sale), priced like a quote', roles: SALES, body: newOrderSchema, status: 201,
       handler: async ({ body, idempotencyKey, actor }) => {
-        const order = await request<SalesOrder>(nc, OrderSubjects.createDirect, command(body, { idempotencyKey, actor }));
+        const order = await call(nc, OrderCommands.createDirect, command(body, { idempotencyKey, actor }));
         await sales.startDirect(order);
         return order;
       } }),
     route({ method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: orderListQuery,
-      handler: ({ query }) => request(nc, OrderSubjects.list, query) }),
+      handler: ({ query }) => call(nc, OrderCommands.list, query) }),
     route({ method: 'post', path: '/orders/{number}/cancel', tag: 'Orders', summary: 'Cancel an order before anything is shipped', roles: SALES, body: cancelSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number), cancelOrderUpdate, { reason: body.reason, actor }) }),
     route({ method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, OrderSubjects.get, { number: params.number }) }),
+      handler: ({ params }) => call(nc, OrderCommands.get, { number: params.number }) }),
     route({ method: 'post', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'Create a delivery note for open quantities', roles: ['warehouse'], body: deliveryRequestSchema, status: 201,
       handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number), createDeliveryNoteUpdate, { ...body, actor }) }),
     route({ method: 'get', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'List all delivery notes of an order', roles: ALL_ROLES,
-      handler: async ({ params }) => (await request<Page<DeliveryNote>>(nc, FulfillmentSubjects.list, { orderNumber: params.number, limit: MAX_PAGE_SIZE })).items }),
+      handler: async ({ params }) => (await call(nc, FulfillmentCommands.list, { orderNumber: params.number, limit: MAX_PAGE_SIZE })).items }),
     route({ method: 'get', path: '/delivery-notes', tag: 'Delivery notes', summary: 'List delivery notes', roles: ALL_ROLES, query: deliveryNoteListQuery,
-      handler: ({ query }) => request(nc, FulfillmentSubjects.list, query) }),
+      handler: ({ query }) => call(nc, FulfillmentCommands.list, query) }),
     route({ method: 'get', path: '/delivery-notes/{number}', tag: 'Delivery notes', summary: 'Get a delivery note', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, FulfillmentSubjects.get, { number: params.number }) }),
+      handler: ({ params }) => call(nc, FulfillmentCommands.get, { number: params.number }) }),
     route({ method: 'post', path: '/delivery-notes/{number}/ship', tag: 'Delivery notes', summary: 'Mark a delivery note shipped', roles: ['warehouse'], body: shipSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {
-        const note = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: params.number });
+        const note = await call(nc, FulfillmentCommands.get, { number: params.number });
         return sales.updateOnce(idempotencyKey, await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...body, actor });
       } }),
 
     route({ method: 'post', path: '/invoices', tag: 'Invoices', summary: 'Invoice shipped delivery notes', roles: ['accounting', 'project_manager'], body: invoiceRequestSchema, status: 201,
       handler: async ({ body, actor, idempotencyKey }) => {
-        const first = await request<DeliveryNote>(nc, FulfillmentSubjects.get, { number: body.deliveryNoteNumbers[0] });
+        const first = await call(nc, FulfillmentCommands.get, { number: body.deliveryNoteNumbers[0]! });
         return sales.updateOnce(idempotencyKey, await saleOfOrder(first.orderNumber), createInvoiceUpdate, { ...body, actor });
       } }),
     route({ method: 'get', path: '/invoices', tag: 'Invoices', summary: 'List invoices', roles: ALL_ROLES, query: invoiceListQuery,
-      handler: ({ query }) => request(nc, InvoicingSubjects.list, query) }),
+      handler: ({ query }) => call(nc, InvoicingCommands.list, query) }),
     route({ method: 'get', path: '/invoices/{number}', tag: 'Invoices', summary: 'Get an invoice with its payments', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, InvoicingSubjects.get, { number: params.number }) }),
+      handler: ({ params }) => call(nc, InvoicingCommands.get, { number: params.number }) }),
     route({ method: 'post', path: '/invoices/{number}/payments', tag: 'Invoices', summary: 'Record a payment', roles: ['accounting'], body: paymentSchema, status: 201,
       handler: async ({ params, body, actor, idempotencyKey }) => {
-        const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
+        const invoice = await call(nc, InvoicingCommands.get, { number: params.number });
         return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...body, actor });
       } }),
     route({ method: 'post', path: '/invoices/{number}/cancel', tag: 'Invoices', summary: 'Cancel an unpaid invoice', roles: ['accounting'], body: cancelSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {
-        const invoice = await request<Invoice>(nc, InvoicingSubjects.get, { number: params.number });
+        const invoice = await call(nc, InvoicingCommands.get, { number: params.number });
         return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: body.reason, actor });
       } }),
   ];

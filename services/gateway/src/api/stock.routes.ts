@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { request } from '../../../../shared/nats/rpc.ts';
+import { call } from '../../../../shared/nats/rpc.ts';
 import {
-  StockSubjects, backorderQuery, correctionSchema, newWarehouseSchema, receiptSchema, stockLevelQuery, stockMoveQuery,
+  StockCommands, backorderQuery, correctionSchema, newWarehouseSchema, receiptSchema, stockLevelQuery, stockMoveQuery,
 } from '../../../../shared/contracts/fulfillment/stock.ts';
 import { route, type Route } from '../http/routes.ts';
 import { ALL_ROLES, command } from './common.ts';
@@ -12,22 +12,22 @@ const WAREHOUSE = ['warehouse'] as const;
 export function stockRoutes(nc: NatsConnection): Route[] {
   return [
     route({ method: 'get', path: '/warehouses', tag: 'Stock', summary: 'List warehouses', roles: ALL_ROLES,
-      handler: () => request(nc, StockSubjects.warehouses, {}) }),
+      handler: () => call(nc, StockCommands.warehouses, {}) }),
     route({ method: 'post', path: '/warehouses', tag: 'Stock', summary: 'Create a warehouse', roles: WAREHOUSE, body: newWarehouseSchema, status: 201,
-      handler: ({ body, idempotencyKey, actor }) => request(nc, StockSubjects.createWarehouse, command(body, { idempotencyKey, actor })) }),
+      handler: ({ body, idempotencyKey, actor }) => call(nc, StockCommands.createWarehouse, command(body, { idempotencyKey, actor })) }),
     route({ method: 'get', path: '/stock', tag: 'Stock', summary: 'List stock levels per product and warehouse: on hand, reserved, available', roles: ALL_ROLES, query: stockLevelQuery,
-      handler: ({ query }) => request(nc, StockSubjects.levels, query) }),
+      handler: ({ query }) => call(nc, StockCommands.levels, query) }),
     route({ method: 'get', path: '/stock/moves', tag: 'Stock', summary: 'List the stock move ledger, newest first', roles: ALL_ROLES, query: stockMoveQuery,
-      handler: ({ query }) => request(nc, StockSubjects.moves, query) }),
+      handler: ({ query }) => call(nc, StockCommands.moves, query) }),
     route({ method: 'post', path: '/stock/receipts', tag: 'Stock', summary: 'Book a goods receipt; open backorders of the product are reserved oldest order first', roles: WAREHOUSE,
       body: receiptSchema, status: 201,
-      handler: ({ body, idempotencyKey, actor }) => request(nc, StockSubjects.receipt, command(body, { idempotencyKey, actor })) }),
+      handler: ({ body, idempotencyKey, actor }) => call(nc, StockCommands.receipt, command(body, { idempotencyKey, actor })) }),
     route({ method: 'post', path: '/stock/corrections', tag: 'Stock', summary: 'Correct the quantity on hand by a signed quantity, with a reason', roles: WAREHOUSE,
       body: correctionSchema, status: 201,
-      handler: ({ body, idempotencyKey, actor }) => request(nc, StockSubjects.correction, command(body, { idempotencyKey, actor })) }),
+      handler: ({ body, idempotencyKey, actor }) => call(nc, StockCommands.correction, command(body, { idempotencyKey, actor })) }),
     route({ method: 'get', path: '/backorders', tag: 'Stock', summary: 'List open order quantities across orders, oldest order first, with whether stock is available now', roles: ALL_ROLES,
-      query: backorderQuery, handler: ({ query }) => request(nc, StockSubjects.backorders, query) }),
+      query: backorderQuery, handler: ({ query }) => call(nc, StockCommands.backorders, query) }),
     route({ method: 'get', path: '/orders/{number}/fulfilment', tag: 'Orders', summary: 'Get an order\'s lines as the warehouse sees them: ordered, reserved, shipped, open, backorder', roles: ALL_ROLES,
-      handler: ({ params }) => request(nc, StockSubjects.orderFulfilment, { number: params.number }) }),
+      handler: ({ params }) => call(nc, StockCommands.orderFulfilment, { number: params.number }) }),
   ];
 }

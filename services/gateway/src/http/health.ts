@@ -1,10 +1,13 @@
 import type { Request, Response } from 'express';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { env } from '../../../../shared/config.ts';
-import { request } from '../../../../shared/nats/rpc.ts';
+import { call } from '../../../../shared/nats/rpc.ts';
+import { PlatformCommands, SERVICE_NAMES, WorkerCommands } from '../../../../shared/contracts/platform.ts';
 import type { SalesClient } from '../sales-client.ts';
 
-export const SERVICES = ['quote', 'order', 'fulfillment', 'invoicing', 'document', 'worker'];
+/** Every process whose health the gateway reports: the services and the sale worker. */
+const HEALTH = [...SERVICE_NAMES.map((s) => [s, PlatformCommands[s].health] as const), ['worker', WorkerCommands.health] as const];
+export const SERVICES = HEALTH.map(([s]) => s);
 /** A live worker long-polls (about a minute per poll); no poll for two minutes means no worker. */
 const POLLER_MAX_AGE_SECONDS = 120;
 /** temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW (the proto package is not a direct dependency). */
@@ -42,11 +45,11 @@ export function healthHandler(deps: { sql: Check; nc: NatsConnection; sales: Sal
       ['nats', () => deps.nc.rtt()],
       ['temporal', () => deps.sales.workflowService.getSystemInfo({})],
       ['temporal:pollers', () => workflowPollers(deps.sales)],
-      ...SERVICES.map((s): [string, Check] => [
+      ...HEALTH.map(([s, health]): [string, Check] => [
         `service:${s}`,
         async () => {
-          const reply = await request<{ deadLetters?: number }>(deps.nc, `${s}.health`, {}, 2000);
-          if (reply.deadLetters) deadLetters[s] = reply.deadLetters;
+          const reply = await call(deps.nc, health, {}, 2000);
+          if ('deadLetters' in reply && reply.deadLetters) deadLetters[s] = reply.deadLetters;
         },
       ]),
     ];

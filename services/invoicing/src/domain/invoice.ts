@@ -1,10 +1,10 @@
 import { Decimal } from 'decimal.js';
 import { StateMachine } from '../../../../shared/state-machine.ts';
 import { ConflictError, ValidationError } from '../../../../shared/errors.ts';
-import type { InvoiceStatus } from '../../../../shared/contracts/invoicing.ts';
+import type { InvoiceStatus } from '../../../../shared/contracts/invoicing/index.ts';
 import type { PricedLine } from '../../../../shared/contracts/common.ts';
-import type { DeliveryNote } from '../../../../shared/contracts/fulfillment.ts';
-import type { SalesOrder } from '../../../../shared/contracts/order.ts';
+import type { DeliveryNote } from '../../../../shared/contracts/fulfillment/index.ts';
+import type { SalesOrder } from '../../../../shared/contracts/order/index.ts';
 import { totalsOfNets, type DocumentTotals } from '../../../../shared/totals.ts';
 import { roundMoney, toAmountString } from '../../../../shared/money.ts';
 import { toBase } from '../../../../shared/pricing.ts';

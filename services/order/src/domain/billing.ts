@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { BillingStatus } from '../../../../shared/contracts/order.ts';
+import type { BillingStatus } from '../../../../shared/contracts/order/index.ts';
 import type { PricedLine } from '../../../../shared/contracts/common.ts';
 import type { EventBody, EventOf } from '../../../../shared/contracts/events.ts';
 import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../../shared/contracts/invoicing/events.ts';

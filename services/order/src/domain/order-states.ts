@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { StateMachine } from '../../../../shared/state-machine.ts';
-import type { OrderStatus, OrderLine } from '../../../../shared/contracts/order.ts';
+import type { OrderStatus, OrderLine } from '../../../../shared/contracts/order/index.ts';
 import type { PricedLine } from '../../../../shared/contracts/common.ts';
 
 export type OrderAction = 'deliver_partially' | 'deliver_fully' | 'cancel';

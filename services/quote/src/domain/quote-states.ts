@@ -1,5 +1,5 @@
 import { StateMachine } from '../../../../shared/state-machine.ts';
-import type { QuoteStatus } from '../../../../shared/contracts/quote.ts';
+import type { QuoteStatus } from '../../../../shared/contracts/quote/index.ts';
 
 export type QuoteAction =
   | 'submit' | 'approve' | 'reject_approval' | 'send' | 'revise' | 'edit'

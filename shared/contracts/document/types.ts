@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { replyFields as f } from '../common.ts';
+import type { Quote } from '../quote/types.ts';
+import type { SalesOrder } from '../order/types.ts';
+import type { DeliveryNote } from '../fulfillment/types.ts';
+import type { Invoice } from '../invoicing/types.ts';
+
+/** The document context's records (stored PDFs and their render state) as zod schemas, with their types derived from them. */
+
+/**
+ * The JetStream object store bucket holding every rendered PDF. PDF bytes never
+ * travel inside NATS JSON messages: the document service writes them here, the
+ * gateway streams them from here.
+ */
+export const DOCUMENTS_BUCKET = 'kontor-documents';
+
+/** The object name of one revision's PDF in DOCUMENTS_BUCKET. */
+export function pdfObjectName(number: string, revision: number): string {
+  return `${number}/${revision}`;
+}
+
+export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice'] as const;
+export const documentKindSchema = z.enum(DOCUMENT_KINDS);
+export type DocumentKind = z.infer<typeof documentKindSchema>;
+
+/** What the document service renders: the kind and the issuing service's snapshot of the document. */
+export type RenderRequest =
+  | { kind: 'quote'; document: Quote }
+  | { kind: 'order'; document: SalesOrder }
+  | { kind: 'delivery_note'; document: DeliveryNote }
+  | { kind: 'invoice'; document: Invoice };
+
+const storedDocumentFields = {
+  id: f.ref,
+  kind: documentKindSchema,
+  number: f.ref,
+  revision: z.number().int().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().min(0),
+  createdAt: f.timestamp,
+};
+/** A stored PDF; never changed once written. */
+export const storedDocumentSchema = z.object(storedDocumentFields);
+export type StoredDocument = z.infer<typeof storedDocumentSchema>;
+
+/** How far rendering of one document revision got: attempts so far, the last failure and when it is tried next. */
+export const renderProgressSchema = z.object({
+  attempts: z.number().int().min(0),
+  lastError: z.string().nullable(),
+  nextAttemptAt: f.timestamp.nullable(),
+  renderedAt: f.timestamp.nullable(),
+});
+export type RenderProgress = z.infer<typeof renderProgressSchema>;
+
+/**
+ * A document's PDF as the document service knows it: `rendered` with the stored
+ * PDF's metadata and its object name, or `pending` (issued, rendering queued or
+ * being retried).
+ */
+export const documentStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('rendered'), objectName: z.string().min(1), render: renderProgressSchema.nullable(), ...storedDocumentFields }),
+  z.object({ state: z.literal('pending'), kind: documentKindSchema, number: f.ref, revision: z.number().int().min(1), render: renderProgressSchema.nullable() }),
+]);
+export type DocumentStatus = z.infer<typeof documentStatusSchema>;
+
+/** A notice to staff, a role or a partner (reminder, escalation, rush or drop-ship notice, overdue milestone). */
+export const notificationSchema = z.object({
+  id: f.ref,
+  recipient: z.string(),
+  kind: z.string(),
+  subject: z.string(),
+  documentNumber: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  createdAt: f.timestamp,
+});
+
+export type Notification = z.infer<typeof notificationSchema>;

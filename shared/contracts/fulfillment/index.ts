@@ -1,0 +1,5 @@
+/** The fulfillment context's contract: documents, commands and queries, events; the warehouse's stock. */
+export * from './types.ts';
+export * from './commands.ts';
+export * from './events.ts';
+export * from './stock.ts';

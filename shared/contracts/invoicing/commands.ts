@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { boundedDecimal, documentNumber, text, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE } from '../../validation.ts';
+import { defineCommand } from '../commands.ts';
+import { byNumber, cancelSchema, keyed } from '../schemas.ts';
+import { checkRange, documentFilters, pageOf, paging } from '../lists.ts';
+import { INVOICE_STATUSES, invoiceSchema } from './types.ts';
+
+/** The invoicing context's commands and queries: invoices and payments. */
+
+export const invoiceRequestSchema = z.object({
+  deliveryNoteNumbers: z.array(documentNumber).min(1).max(500),
+});
+
+export const paymentSchema = z.object({
+  /** Checked against the invoice: at most its currency's minor digits, at most its open amount. */
+  amount: boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'positive', description: 'Amount received (> 0) in the invoice currency, with at most its minor digits (EUR 2, JPY 0, KWD 3) and at most the open amount (else 409)' }),
+  receivedAt: z.iso.date().optional(),
+  reference: text(200, { min: 0 }).optional(),
+});
+
+export const invoiceListQuery = z.object({
+  ...paging,
+  ...documentFilters,
+  status: z.enum(INVOICE_STATUSES).optional().describe('payment status'),
+  orderNumber: documentNumber.optional(),
+}).superRefine(checkRange);
+
+export const InvoicingCommands = {
+  /**
+   * The caller names the order and the notes to bill; what was ordered at which price, and what
+   * was shipped, come from the order and fulfillment services.
+   */
+  create: defineCommand('invoicing.invoice.create', z.object({ orderNumber: documentNumber, deliveryNoteNumbers: z.array(documentNumber).min(1).max(200), ...keyed }), invoiceSchema),
+  get: defineCommand('invoicing.invoice.get', byNumber, invoiceSchema),
+  list: defineCommand('invoicing.invoice.list', invoiceListQuery, pageOf(invoiceSchema)),
+  cancel: defineCommand('invoicing.invoice.cancel', cancelSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
+  recordPayment: defineCommand('invoicing.payment.record', paymentSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
+};

@@ -1,0 +1,4 @@
+/** The invoicing context's contract: documents, commands and queries, events. */
+export * from './types.ts';
+export * from './commands.ts';
+export * from './events.ts';

@@ -1,0 +1,6 @@
+/** The order context's contract: documents, commands and queries, events; milestone plans. */
+export * from './types.ts';
+export * from './commands.ts';
+export * from './events.ts';
+export * from './milestones.ts';
+export * from './milestone-events.ts';

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { orderTypeSchema, positionQuantitySchema, pricedDocumentFields, replyFields as f, supplierSchema } from '../common.ts';
+
+/** The order context's documents as zod schemas, with their types derived from them. */
+
+export const ORDER_STATUSES = ['open', 'partially_delivered', 'delivered', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const BILLING_STATUSES = ['unbilled', 'partially_billed', 'billed', 'paid'] as const;
+export type BillingStatus = (typeof BILLING_STATUSES)[number];
+
+export const orderLineSchema = z.object({ position: z.number().int().min(1), deliveredQuantity: f.decimal });
+export type OrderLine = z.infer<typeof orderLineSchema>;
+
+/** A Lieferplan line: this quantity of an order position is due on this date. */
+export const scheduleLineSchema = positionQuantitySchema.extend({ date: f.date });
+export type ScheduleLine = z.infer<typeof scheduleLineSchema>;
+
+export const salesOrderSchema = z.object({
+  ...pricedDocumentFields,
+  status: z.enum(ORDER_STATUSES),
+  billingStatus: z.enum(BILLING_STATUSES),
+  quoteNumber: z.string().nullable(),
+  quoteRevision: z.number().int().min(1).nullable(),
+  orderType: orderTypeSchema,
+  /** Rush orders are handled the same day. */
+  priority: z.enum(['normal', 'rush']),
+  dueDate: f.date.nullable(),
+  schedule: z.array(scheduleLineSchema),
+  /** Drop-ship: the supplier who delivers straight to the customer. */
+  supplier: supplierSchema.nullable(),
+  /** Stocked goods may ship in parts, the rest waiting for stock (from the quote's content; default false). */
+  allowBackorders: z.boolean(),
+  createdBy: z.string(),
+  /** Delivered quantity per position, projected from fulfillment events. */
+  delivered: z.array(orderLineSchema),
+  version: f.version,
+});
+export type SalesOrder = z.infer<typeof salesOrderSchema>;
