@@ -7,7 +7,9 @@ export const EVENTS_STREAM = 'KONTOR_EVENTS';
 export const EVENTS_SUBJECTS = ['events.>'];
 
 export async function connectNats(name: string): Promise<NatsConnection> {
-  return connect({ servers: env.natsUrl, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  // noAsyncTraces: otherwise every request builds an Error up front (stack capture) just in case it
+  // times out; errors keep their type and message, only the caller's frames are missing from the stack.
+  return connect({ servers: env.natsUrl, name, maxReconnectAttempts: -1, reconnectTimeWait: 500, noAsyncTraces: true });
 }
 
 /** Creates the events stream when missing; every service calls this at start, so order does not matter. */

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { env } from '../../../shared/config.ts';
 import { openOrm } from '../../../shared/db/orm.ts';
 import { connectNats, ensureEventsStream } from '../../../shared/nats/connection.ts';
-import { findPrincipal } from './auth/api-keys.ts';
+import { PrincipalCache } from './auth/api-keys.ts';
 import { gatewayOrmOptions } from './db.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
@@ -50,10 +50,11 @@ app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {
 });
 mountDocs(app, `${API_PREFIX}/openapi.json`);
 
+const principals = new PrincipalCache();
 mount(app, routes, async (req) => {
   const header = req.header('authorization');
   const key = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : req.header('x-api-key');
-  return key ? findPrincipal(orm.em.fork(), key) : null;
+  return key ? principals.find(() => orm.em.fork(), key) : null;
 }, new IdempotencyStore(() => orm.em.fork()));
 app.use(API_PREFIX, (_req, res) => sendProblem(res, 404, 'not_found', 'no such endpoint'));
 app.use(errorHandler);

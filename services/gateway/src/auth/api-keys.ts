@@ -68,6 +68,38 @@ export async function findPrincipal(em: Em, key: string): Promise<Principal | nu
   return row ? { id: row.name, role: row.role } : null;
 }
 
+/**
+ * findPrincipal with a short memory of known keys: every API request is
+ * authenticated, and a database round trip per request was a visible share of
+ * the gateway's work. Only found keys are remembered (a key created a moment
+ * ago works at once) and only for `ttlMs`, so a key revoked in the database
+ * stops working within that time.
+ */
+export class PrincipalCache {
+  readonly #known = new Map<string, { principal: Principal; until: number }>();
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+
+  constructor(opts: { ttlMs?: number; maxEntries?: number } = {}) {
+    this.#ttlMs = opts.ttlMs ?? 10_000;
+    this.#maxEntries = opts.maxEntries ?? 1_000;
+  }
+
+  async find(em: () => Em, key: string, now = Date.now()): Promise<Principal | null> {
+    const hash = hashKey(key);
+    const hit = this.#known.get(hash);
+    if (hit && hit.until > now) return hit.principal;
+    this.#known.delete(hash);
+    const row = await em().findOne(ApiKeyEntity, { hash, revokedAt: null });
+    if (!row) return null;
+    const principal = { id: row.name, role: row.role };
+    // Guessed keys never get here (only found ones): the bound is for many real keys, dropping the oldest.
+    if (this.#known.size >= this.#maxEntries) this.#known.delete(this.#known.keys().next().value!);
+    this.#known.set(hash, { principal, until: now + this.#ttlMs });
+    return principal;
+  }
+}
+
 export async function findRole(em: Em, key: string): Promise<Role | null> {
   return (await findPrincipal(em, key))?.role ?? null;
 }
