@@ -31,7 +31,13 @@ side_env() {
   local side=$1; read -r api nats tmp ui <<<"${PORTS[$side]}"
   echo "KONTOR_DATA_DIR=$BENCH/$side PORT=$api NATS_URL=nats://127.0.0.1:$nats TEMPORAL_ADDRESS=127.0.0.1:$tmp TEMPORAL_UI_PORT=$ui DATABASE_URL=postgresql://postgres@127.0.0.1:5432/kontor_bench_${side}_$DB_SUFFIX"
 }
-up() { (cd "${SRC[$1]}" && env -u DATABASE_URL -u NATS_URL -u TEMPORAL_ADDRESS -u PORT $(side_env "$1") bash deploy/up.sh >"$BENCH/$1-up.log" 2>&1); }
+# Each run starts both sides afresh (data folder and database), so that neither carries sales of an earlier run.
+fresh() {
+  down "$1"
+  rm -rf "${BENCH:?}/$1"
+  psql -h 127.0.0.1 -U postgres -qc "drop database if exists kontor_bench_${1}_$DB_SUFFIX" >/dev/null
+}
+up() { fresh "$1"; (cd "${SRC[$1]}" && env -u DATABASE_URL -u NATS_URL -u TEMPORAL_ADDRESS -u PORT $(side_env "$1") bash deploy/up.sh >"$BENCH/$1-up.log" 2>&1); }
 down() { (cd "${SRC[$1]}" && env $(side_env "$1") bash deploy/down.sh >>"$BENCH/$1-up.log" 2>&1) || true; }
 trap 'down baseline; down current' EXIT
 
