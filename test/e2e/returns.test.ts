@@ -140,6 +140,19 @@ describe('returns', () => {
     expect((await returnsOf(order.number)).map((r) => r.status)).toEqual(['received', 'cancelled', 'received', 'received']);
   });
 
+  it('concurrent returns of one order never take back more than shipped', async () => {
+    const product = await newProduct('9.90', 'standard', 'Socken');
+    await ok('warehouse', 'POST', '/api/v1/stock/receipts', { product: product.sku, quantity: '2' });
+    const { order } = await orderedSale([{ productId: product.id, quantity: '2' }], customerId);
+    await eventually(async () => (await fulfilment(order.number))[0]?.[4] === '2', 30_000, 'reservation');
+    const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
+    await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DPD' });
+    const results = await Promise.all(Array.from({ length: 5 }, () => announce(order.number, [line(1, '1')])));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409]);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'exceeds_shipped')).toBe(true);
+    expect(await fulfilment(order.number)).toEqual([[1, '2', '2', '0', '0', '0']]);
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = await ok('admin', 'GET', '/api/v1/openapi.json');
     for (const path of ['/orders/{number}/returns', '/returns', '/returns/{number}', '/returns/{number}/receive', '/returns/{number}/cancel']) {
