@@ -9,7 +9,7 @@ import { DomainError } from '../../shared/errors.ts';
 import { commandsOf, defineCommand, type Agrees, type CommandDefinition, type CommandInput, type CommandReply } from '../../shared/contracts/commands.ts';
 import { QuoteCommands, type Quote } from '../../shared/contracts/quote/index.ts';
 import { MilestoneCommands, OrderCommands, type SalesOrder } from '../../shared/contracts/order/index.ts';
-import { FulfillmentCommands, StockCommands, type ShipResult } from '../../shared/contracts/fulfillment/index.ts';
+import { FulfillmentCommands, ReturnCommands, StockCommands, type ShipResult } from '../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands, type Invoice } from '../../shared/contracts/invoicing/index.ts';
 import { DocumentCommands, type DocumentStatus } from '../../shared/contracts/document/index.ts';
 import { PlatformCommands, WorkerCommands, SERVICE_NAMES, type DeadLetter } from '../../shared/contracts/platform.ts';
@@ -23,6 +23,7 @@ const ALL: { context: string; command: CommandDefinition }[] = [
   ...commandsOf(MilestoneCommands).map((command) => ({ context: 'order', command })),
   ...commandsOf(FulfillmentCommands).map((command) => ({ context: 'fulfillment', command })),
   ...commandsOf(StockCommands).map((command) => ({ context: 'fulfillment', command })),
+  ...commandsOf(ReturnCommands).map((command) => ({ context: 'fulfillment', command })),
   ...commandsOf(InvoicingCommands).map((command) => ({ context: 'invoicing', command })),
   ...commandsOf(DocumentCommands).map((command) => ({ context: 'document', command })),
   ...SERVICE_NAMES.flatMap((service) => commandsOf(PlatformCommands[service]).map((command) => ({ context: service, command }))),

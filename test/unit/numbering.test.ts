@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { formatDocumentNumber, parseDocumentNumber } from '../../shared/numbering.ts';
 import type { SeriesPrefix } from '../../shared/numbering.ts';
 
-const PREFIXES: SeriesPrefix[] = ['AN', 'AB', 'LS', 'RE'];
+const PREFIXES: SeriesPrefix[] = ['AN', 'AB', 'LS', 'RE', 'RT'];
 
 describe('formatDocumentNumber', () => {
   it.each<[SeriesPrefix, number, number, string]>([

@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot } from '../../../shared/contracts/common.ts';
-import type { DeliveryLine, DeliveryNoteStatus } from '../../../shared/contracts/fulfillment/index.ts';
+import type { DeliveryLine, DeliveryNoteStatus, ReturnLine, ReturnStatus } from '../../../shared/contracts/fulfillment/index.ts';
 
 export interface DeliveryNoteRow {
   id: string;
@@ -30,6 +30,39 @@ export const DeliveryNoteEntity = new EntitySchema<DeliveryNoteRow>({
     trackingNumber: { type: 'string', nullable: true },
     shippedAt: { type: 'datetime', nullable: true },
     createdAt: { type: 'datetime' },
+    version: { type: 'integer', version: true },
+  },
+});
+
+export interface GoodsReturnRow {
+  id: string;
+  number: string;
+  orderNumber: string;
+  status: ReturnStatus;
+  customer: CustomerSnapshot;
+  reference?: string | null;
+  lines: ReturnLine[];
+  createdAt: Date;
+  receivedAt?: Date | null;
+  cancelledAt?: Date | null;
+  version: number;
+}
+
+/** A return (Retoure, RT) of shipped goods of one order. */
+export const GoodsReturnEntity = new EntitySchema<GoodsReturnRow>({
+  name: 'GoodsReturn',
+  tableName: 'goods_return',
+  properties: {
+    id: { type: 'string', primary: true },
+    number: { type: 'string', unique: true },
+    orderNumber: { type: 'string' },
+    status: { type: 'string' },
+    customer: { type: 'json' },
+    reference: { type: 'string', nullable: true },
+    lines: { type: 'json' },
+    createdAt: { type: 'datetime' },
+    receivedAt: { type: 'datetime', nullable: true },
+    cancelledAt: { type: 'datetime', nullable: true },
     version: { type: 'integer', version: true },
   },
 });

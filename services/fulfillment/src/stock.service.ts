@@ -23,6 +23,8 @@ export interface LevelRow {
   on_hand: string;
   reserved: string;
   updated_at: Date;
+  /** Whether the level's warehouse is blocked (joined from warehouse). */
+  blocked: boolean;
 }
 
 export interface LineRow {
@@ -64,6 +66,8 @@ export interface LockedLevel extends Level {
   productId: string;
   warehouse: string;
   sku: string;
+  /** In a blocked warehouse (Sperrlager): never reserved, shipped from or counted as available. */
+  blocked: boolean;
 }
 
 const key = (productId: string, warehouse: string) => `${productId}\n${warehouse}`;
@@ -71,10 +75,13 @@ const dec = (v: string | Decimal) => new Decimal(v);
 /** numeric(18,4) comes back with trailing zeros; the API answers the plain value ("5", "2.5"). */
 const plain = (v: string | Decimal) => new Decimal(v).toString();
 
+/** Levels with whether their warehouse is blocked; `where` conditions use the column names of stock_level. */
+export const SELECT_LEVELS = `select stock_level.*, warehouse.blocked from stock_level join warehouse on warehouse.code = stock_level.warehouse_code`;
+
 export function levelJson(r: LevelRow): StockLevel {
   return {
     productId: r.product_id, sku: r.sku, warehouse: r.warehouse_code, onHand: plain(r.on_hand), reserved: plain(r.reserved),
-    available: plain(dec(r.on_hand).minus(r.reserved)), updatedAt: new Date(r.updated_at).toISOString(),
+    available: r.blocked ? '0' : plain(dec(r.on_hand).minus(r.reserved)), blocked: r.blocked, updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
 
@@ -91,8 +98,10 @@ export async function lockLevels(tx: Em, productIds: string[]): Promise<Map<stri
   const out = new Map<string, LockedLevel>();
   if (productIds.length === 0) return out;
   const rows = await tx.execute<LevelRow[]>(
-    `select * from stock_level where product_id in (?) order by product_id, warehouse_code for update`, [[...new Set(productIds)]]);
-  for (const r of rows) out.set(key(r.product_id, r.warehouse_code), { productId: r.product_id, warehouse: r.warehouse_code, sku: r.sku, onHand: dec(r.on_hand), reserved: dec(r.reserved) });
+    `${SELECT_LEVELS} where product_id in (?) order by product_id, warehouse_code for update of stock_level`, [[...new Set(productIds)]]);
+  for (const r of rows) {
+    out.set(key(r.product_id, r.warehouse_code), { productId: r.product_id, warehouse: r.warehouse_code, sku: r.sku, onHand: dec(r.on_hand), reserved: dec(r.reserved), blocked: r.blocked });
+  }
   return out;
 }
 
@@ -101,10 +110,13 @@ async function lockLines(tx: Em, orderNumber: string): Promise<LineRow[]> {
   return tx.execute<LineRow[]>(`select * from order_line_stock where order_number = ? order by position for update`, [orderNumber]);
 }
 
-/** The level a line ships from: its own warehouse once it has one, else the warehouse with most available (the main warehouse on a tie). */
+/**
+ * The level a line ships from: its own warehouse once it has one, else the warehouse with most available (the main warehouse
+ * on a tie); never a blocked warehouse, so a product stocked only there counts as not stock-managed.
+ */
 export function levelOf(levels: Map<string, LockedLevel>, productId: string, warehouse: string | null): LockedLevel | null {
   if (warehouse) return levels.get(key(productId, warehouse)) ?? null;
-  const candidates = [...levels.values()].filter((l) => l.productId === productId);
+  const candidates = [...levels.values()].filter((l) => l.productId === productId && !l.blocked);
   candidates.sort((a, b) => available(b).comparedTo(available(a)) || Number(b.warehouse === MAIN_WAREHOUSE) - Number(a.warehouse === MAIN_WAREHOUSE) || a.warehouse.localeCompare(b.warehouse));
   return candidates[0] ?? null;
 }
@@ -262,6 +274,7 @@ export async function requireWarehouse(tx: Em, code: string): Promise<void> {
  * open lines without a warehouse yet, or of this warehouse.
  */
 export async function serveBackorders(tx: Em, level: LockedLevel, actor?: Actor): Promise<{ orderNumber: string; orderPosition: number; quantity: string }[]> {
+  if (level.blocked) return []; // blocked stock serves no order
   const waiting = await tx.execute<LineRow[]>(
     `select * from order_line_stock where product_id = ? and not cancelled and shipped + reserved < ordered and (warehouse_code is null or warehouse_code = ?)
      order by order_created_at, order_number, position for update`, [level.productId, level.warehouse]);

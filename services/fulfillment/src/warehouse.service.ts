@@ -12,19 +12,21 @@ import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { addDays, endOfBerlinDay } from '../../../shared/dates.ts';
 import { toPage } from '../../../shared/contracts/lists.ts';
 import { ZERO, correctedLevel } from './domain/stock.ts';
-import { DeliveryNoteEntity } from './entities.ts';
-import { ensureOrderLines, levelJson, lockLevels, moveJson, recordMove, requireWarehouse, serveBackorders, type LevelRow, type LineRow } from './stock.service.ts';
+import { DeliveryNoteEntity, GoodsReturnEntity } from './entities.ts';
+import {
+  SELECT_LEVELS, ensureOrderLines, levelJson, lockLevels, moveJson, recordMove, requireWarehouse, serveBackorders, type LevelRow, type LineRow,
+} from './stock.service.ts';
 
 /** Goods receipts, corrections, warehouses and the read side: levels, ledger, backorders, an order's fulfilment. */
 
 const dec = (v: string | Decimal) => new Decimal(v);
 
 export async function listWarehouses(em: Em): Promise<Warehouse[]> {
-  return em.execute<Warehouse[]>(`select code, name from warehouse order by code`);
+  return em.execute<Warehouse[]>(`select code, name, blocked from warehouse order by code`);
 }
 
 export async function createWarehouse(tx: Em, input: { code: string; name: string }, actor?: Actor): Promise<Warehouse> {
-  const [row] = await tx.execute<Warehouse[]>(`insert into warehouse (code, name) values (?, ?) on conflict do nothing returning code, name`, [input.code, input.name]);
+  const [row] = await tx.execute<Warehouse[]>(`insert into warehouse (code, name) values (?, ?) on conflict do nothing returning code, name, blocked`, [input.code, input.name]);
   if (!row) throw new ConflictError(`warehouse ${input.code} exists already`, 'warehouse_exists');
   await recordAudit(tx, { aggregateType: 'warehouse', aggregateId: input.code, action: 'created', actor, details: { name: input.name } });
   return row;
@@ -59,7 +61,7 @@ export async function changeOnHand(
     aggregateType: 'stock', aggregateId: product.sku, action: kind, actor,
     details: { warehouse: input.warehouse, quantity: input.quantity, reason: input.reason ?? null, reference: input.reference ?? null, reservedFor },
   });
-  const [row] = await tx.execute<LevelRow[]>(`select * from stock_level where product_id = ? and warehouse_code = ?`, [product.id, input.warehouse]);
+  const [row] = await tx.execute<LevelRow[]>(`${SELECT_LEVELS} where product_id = ? and warehouse_code = ?`, [product.id, input.warehouse]);
   return { level: levelJson(row!), move, reservedFor };
 }
 
@@ -68,9 +70,9 @@ export async function listLevels(em: Em, q: { product?: string | undefined; ware
   const params: unknown[] = [];
   if (q.product) { where.push('(product_id = ? or sku = ?)'); params.push(q.product, q.product); }
   if (q.warehouse) { where.push('warehouse_code = ?'); params.push(q.warehouse); }
-  if (q.available) where.push(q.available === 'true' ? 'on_hand > reserved' : 'on_hand = reserved');
+  if (q.available) where.push(q.available === 'true' ? '(on_hand > reserved and not blocked)' : '(on_hand = reserved or blocked)');
   const rows = await em.execute<LevelRow[]>(
-    `select * from stock_level ${where.length ? `where ${where.join(' and ')}` : ''} order by sku, warehouse_code limit ? offset ?`, [...params, q.limit + 1, q.offset]);
+    `${SELECT_LEVELS} ${where.length ? `where ${where.join(' and ')}` : ''} order by sku, warehouse_code limit ? offset ?`, [...params, q.limit + 1, q.offset]);
   return toPage(rows, q, levelJson);
 }
 
@@ -90,11 +92,12 @@ export async function listMoves(
   return toPage(rows, q, moveJson);
 }
 
-/** Free stock per product over all warehouses, and which products the warehouse keeps stock of. */
+/** Free stock per product over all warehouses that are not blocked, and which products the warehouse keeps stock of. */
 async function freeStock(em: Em, productIds: string[]): Promise<Map<string, Decimal>> {
   if (productIds.length === 0) return new Map();
   const rows = await em.execute<{ product_id: string; free: string }[]>(
-    `select product_id, sum(on_hand - reserved) as free from stock_level where product_id in (?) group by product_id`, [[...new Set(productIds)]]);
+    `select product_id, sum(on_hand - reserved) as free from stock_level join warehouse on warehouse.code = warehouse_code
+     where product_id in (?) and not warehouse.blocked group by product_id`, [[...new Set(productIds)]]);
   return new Map(rows.map((r) => [r.product_id, dec(r.free)]));
 }
 
@@ -137,13 +140,17 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
   }
   const openNotes = await em.find(DeliveryNoteEntity, { orderNumber: number, status: 'open' });
   const free = await freeStock(em, rows.map((r) => r.product_id));
+  const returns = await em.find(GoodsReturnEntity, { orderNumber: number, status: { $ne: 'cancelled' } });
+  const sumAt = (lines: { orderPosition: number; quantity: string }[], pos: number) => lines.filter((l) => l.orderPosition === pos).reduce((a, l) => a.plus(l.quantity), ZERO);
+  const returnLines = (status: 'announced' | 'received') => returns.filter((r) => r.status === status).flatMap((r) => r.lines);
   const lines = rows.map((r): FulfilmentLine => {
     const open = dec(r.ordered).minus(r.shipped);
     const stockManaged = free.has(r.product_id);
-    const onNotes = openNotes.flatMap((n) => n.lines).filter((l) => l.orderPosition === r.position).reduce((a, l) => a.plus(l.quantity), ZERO);
+    const onNotes = sumAt(openNotes.flatMap((n) => n.lines), r.position);
     return {
       position: r.position, productId: r.product_id, sku: r.sku, description: r.description, unit: r.unit, ordered: dec(r.ordered).toString(),
-      reserved: dec(r.reserved).toString(), onDeliveryNotes: onNotes.toString(), shipped: dec(r.shipped).toString(), open: open.toString(),
+      reserved: dec(r.reserved).toString(), onDeliveryNotes: onNotes.toString(), shipped: dec(r.shipped).toString(),
+      returned: sumAt(returnLines('received'), r.position).toString(), returnAnnounced: sumAt(returnLines('announced'), r.position).toString(), open: open.toString(),
       backorder: (stockManaged && !r.cancelled ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO).toString(), stockManaged, warehouse: r.warehouse_code,
     };
   });

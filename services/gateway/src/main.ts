@@ -23,6 +23,7 @@ import { documentRoutes } from './api/document.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
 import { stockRoutes } from './api/stock.routes.ts';
+import { returnRoutes } from './api/returns.routes.ts';
 
 /** The gateway: public REST API, docs and health; talks to services over NATS and to sales through Temporal. */
 const orm = await openOrm(gatewayOrmOptions);
@@ -32,7 +33,7 @@ await ensureEventsStream(nc);
 // Starts the sale of every created quote and direct order the request path did not get to.
 const starter = await runSaleStarter(nc, new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }));
 
-const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...quoteRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm), ...milestoneRoutes(nc, sales), ...stockRoutes(nc)];
+const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...quoteRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm), ...milestoneRoutes(nc, sales), ...stockRoutes(nc), ...returnRoutes(nc)];
 const openapi = buildOpenApi(routes);
 
 const app = express();

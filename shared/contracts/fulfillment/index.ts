@@ -1,5 +1,6 @@
-/** The fulfillment context's contract: documents, commands and queries, events; the warehouse's stock. */
+/** The fulfillment context's contract: documents, commands and queries, events; the warehouse's stock; returns. */
 export * from './types.ts';
 export * from './commands.ts';
 export * from './events.ts';
 export * from './stock.ts';
+export * from './returns.ts';

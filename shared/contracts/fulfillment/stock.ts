@@ -12,8 +12,10 @@ import { boundedDecimal, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE, documentNumber, id
  */
 /** The warehouse every order reserves in first; seeded by the migration. */
 export const MAIN_WAREHOUSE = 'HAUPT';
+/** The blocked warehouse (Sperrlager) damaged returns go to; seeded by the migration. Stock of a blocked warehouse is never available to orders. */
+export const BLOCKED_WAREHOUSE = 'SPERR';
 
-export const MOVE_KINDS = ['receipt', 'correction', 'reservation', 'release', 'shipment'] as const;
+export const MOVE_KINDS = ['receipt', 'correction', 'reservation', 'release', 'shipment', 'return'] as const;
 export type StockMoveKind = (typeof MOVE_KINDS)[number];
 
 const warehouseCode = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,19}$/, 'must be 1 to 20 upper-case letters, digits, "-" or "_", e.g. HAUPT');
@@ -60,7 +62,7 @@ export const stockMoveQuery = z.object({
   product: productFilter,
   warehouse: warehouseCode.optional(),
   kind: z.enum(MOVE_KINDS).optional(),
-  document: z.string().min(1).max(100).optional().describe('document number the move belongs to (AB-…, LS-…, or a receipt reference)'),
+  document: z.string().min(1).max(100).optional().describe('document number the move belongs to (AB-…, LS-…, RT-…, or a receipt reference)'),
   from: z.iso.date().optional().describe('moves on or after this date (YYYY-MM-DD, Europe/Berlin)'),
   to: z.iso.date().optional().describe('moves on or before this date (YYYY-MM-DD, Europe/Berlin)'),
 });
@@ -72,7 +74,8 @@ export const backorderQuery = z.object({
 
 export const orderFulfilmentQuery = z.object({ number: documentNumber });
 
-export const warehouseSchema = z.object({ code: z.string(), name: z.string() });
+/** A blocked warehouse (Sperrlager) holds stock that orders may not use: its levels are never reserved, shipped from or counted as available. */
+export const warehouseSchema = z.object({ code: z.string(), name: z.string(), blocked: z.boolean() });
 export type Warehouse = z.infer<typeof warehouseSchema>;
 
 export const stockLevelSchema = z.object({
@@ -81,8 +84,10 @@ export const stockLevelSchema = z.object({
   warehouse: z.string(),
   onHand: z.string(),
   reserved: z.string(),
-  /** onHand − reserved; never negative. */
+  /** onHand − reserved; never negative; 0 in a blocked warehouse. */
   available: z.string(),
+  /** The level is in a blocked warehouse (Sperrlager): nothing of it is available to orders. */
+  blocked: z.boolean(),
   updatedAt: z.string(),
 });
 export type StockLevel = z.infer<typeof stockLevelSchema>;
@@ -126,6 +131,10 @@ export const fulfilmentLineSchema = z.object({
   /** On delivery notes not shipped yet. */
   onDeliveryNotes: z.string(),
   shipped: z.string(),
+  /** Received back on returns (resaleable and damaged). */
+  returned: z.string(),
+  /** On returns announced and not received yet. */
+  returnAnnounced: z.string(),
   /** ordered − shipped. */
   open: z.string(),
   /** Open and not reserved: waits for stock (stock-managed products only; else 0). */

@@ -14,7 +14,7 @@ import { ALL_ROLES } from './common.ts';
 function auditOwner(id: string): ServiceName {
   if (/^(AN-|K-)/.test(id)) return 'quote';
   if (id.startsWith('AB-')) return 'order';
-  if (id.startsWith('LS-')) return 'fulfillment';
+  if (/^(LS|RT)-/.test(id)) return 'fulfillment';
   if (id.startsWith('RE-')) return 'invoicing';
   return 'quote'; // products are audited by SKU in the quote service
 }
