@@ -22,6 +22,7 @@ export interface LevelRow {
   sku: string;
   on_hand: string;
   reserved: string;
+  bin: string | null;
   updated_at: Date;
 }
 
@@ -67,6 +68,7 @@ export interface LockedLevel extends Level {
 }
 
 const key = (productId: string, warehouse: string) => `${productId}\n${warehouse}`;
+export { key as levelKey };
 const dec = (v: string | Decimal) => new Decimal(v);
 /** numeric(18,4) comes back with trailing zeros; the API answers the plain value ("5", "2.5"). */
 const plain = (v: string | Decimal) => new Decimal(v).toString();
@@ -74,7 +76,7 @@ const plain = (v: string | Decimal) => new Decimal(v).toString();
 export function levelJson(r: LevelRow): StockLevel {
   return {
     productId: r.product_id, sku: r.sku, warehouse: r.warehouse_code, onHand: plain(r.on_hand), reserved: plain(r.reserved),
-    available: plain(dec(r.on_hand).minus(r.reserved)), updatedAt: new Date(r.updated_at).toISOString(),
+    available: plain(dec(r.on_hand).minus(r.reserved)), bin: r.bin ?? null, updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
 
