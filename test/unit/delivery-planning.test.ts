@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { planDelivery } from '../../services/fulfillment/src/domain/delivery.ts';
+import { checkDelivered, planDelivery } from '../../services/fulfillment/src/domain/delivery.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import type { PricedLine } from '../../shared/contracts/common.ts';
 import type { DeliveryLine } from '../../shared/contracts/fulfillment/index.ts';
@@ -104,5 +104,35 @@ describe('planDelivery: what a new delivery note ships', () => {
   // more than is open (here 6 + 6 of 10).
   it('refuses the same position requested twice beyond what is open', () => {
     expect(() => planDelivery(order, [], [want(1, '6'), want(1, '6')])).toThrow(ConflictError);
+  });
+});
+
+describe('checkDelivered: recording when the goods arrived', () => {
+  const shipped = { number: 'LS-2026-00007', status: 'shipped' as const, shippedOn: '2026-03-02', deliveredOn: null };
+
+  it('takes a date from the shipping day to today', () => {
+    expect(checkDelivered(shipped, '2026-03-02', '2026-03-05')).toBe(true);
+    expect(checkDelivered(shipped, '2026-03-05', '2026-03-05')).toBe(true);
+  });
+
+  it('refuses an unshipped note with 409 not_shipped', () => {
+    const err = thrown(() => checkDelivered({ ...shipped, status: 'open', shippedOn: null }, '2026-03-02', '2026-03-05')) as ConflictError;
+    expect(err).toBeInstanceOf(ConflictError);
+    expect([err.status, err.code]).toEqual([409, 'not_shipped']);
+  });
+
+  it('refuses a date before shipping or in the future, naming deliveredOn', () => {
+    for (const date of ['2026-03-01', '2026-03-06']) {
+      const err = thrown(() => checkDelivered(shipped, date, '2026-03-05')) as ValidationError;
+      expect(err).toBeInstanceOf(ValidationError);
+      expect(err.issues?.map((i) => i.field)).toEqual(['deliveredOn']);
+    }
+  });
+
+  it('answers a repeat of the same date as nothing to do, and refuses another date with 409', () => {
+    const delivered = { ...shipped, deliveredOn: '2026-03-03' };
+    expect(checkDelivered(delivered, '2026-03-03', '2026-03-05')).toBe(false);
+    const err = thrown(() => checkDelivered(delivered, '2026-03-04', '2026-03-05')) as ConflictError;
+    expect([err.status, err.code]).toEqual([409, 'already_delivered']);
   });
 });

@@ -14,7 +14,7 @@ import {
   exchangeRateSource,
   withoutBidiControls,
 } from '../../services/document/src/view-models.ts';
-import type { DeliveryNoteView, InvoiceView, OrderView, QuoteView } from '../../services/document/src/view-models.ts';
+import type { DeliveryNoteView, InvoiceView, OrderView, PickListView, QuoteView } from '../../services/document/src/view-models.ts';
 import { sellerFromEnv } from '../../shared/seller.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
 import { taxNotes } from '../../shared/tax-notes.ts';
@@ -214,6 +214,27 @@ describe('buildViewModel', () => {
     expect(Object.keys(vm.positions[0]!)).not.toContain('unitPrice');
     expect(vm.shippedAt).toBe('10.11.2025');
     expect(vm.meta).toContainEqual({ label: 'Sendungs-Nr.', value: '00340434161094042557' });
+    expect(vm.meta).toContainEqual({ label: 'Versandart', value: 'Paket' });
+    expect(vm.meta).toContainEqual({ label: 'Versanddienstleister', value: 'DHL Paket' });
+  });
+
+  it('builds the pick list with warehouse and bin per position, and a dash where they are not known', () => {
+    const note = buildDeliveryNote();
+    const lines = note.lines.map((l, i) => ({ ...l, warehouse: i === 2 ? null : 'HAUPT', bin: i === 0 ? 'R03-F2-E1' : null }));
+    const vm = buildViewModel({ kind: 'pick_list', document: { number: note.number, orderNumber: note.orderNumber, customer: note.customer, lines, createdAt: note.createdAt } }, seller) as PickListView;
+    expect(vm.title).toBe('Kommissionierliste');
+    expect(vm.number).toBe(note.number);
+    expect(vm.recipient[0]).toBe('Müller & Söhne Bürobedarf GmbH, Lager Nord');
+    expect(vm.meta).toContainEqual({ label: 'Auftrags-Nr.', value: note.orderNumber });
+    expect(vm.positions.slice(0, 3).map((p) => [p.sku, p.quantity, p.warehouse, p.bin])).toEqual([
+      [note.lines[0]!.sku, vm.positions[0]!.quantity, 'HAUPT', 'R03-F2-E1'],
+      [note.lines[1]!.sku, vm.positions[1]!.quantity, 'HAUPT', '—'],
+      ['SV-0100', '2,5', '—', '—'],
+    ]);
+    const html = renderHtml({ kind: 'pick_list', document: { number: note.number, orderNumber: note.orderNumber, customer: note.customer, lines, createdAt: note.createdAt } }, seller);
+    expect(html).toContain('Lagerplatz');
+    expect(html).toContain('R03-F2-E1');
+    expect(html).not.toMatch(/Einzelpreis|Gesamtbetrag/);
   });
 
   it('uses the document currency and notes the rate for foreign currencies', () => {

@@ -8,7 +8,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { QuoteContentInput, QuoteStatus } from '../../shared/contracts/quote/index.ts';
 import type { Actor, OrderType } from '../../shared/contracts/common.ts';
 import type { OrderStatus, ScheduleLine } from '../../shared/contracts/order/index.ts';
-import type { DeliveryNoteStatus } from '../../shared/contracts/fulfillment/index.ts';
+import type { DeliveryNoteStatus, ShippingMethod } from '../../shared/contracts/fulfillment/index.ts';
 import type { InvoiceStatus } from '../../shared/contracts/invoicing/index.ts';
 import type { BilledInvoice } from './workflows/sale-progress.ts';
 
@@ -200,7 +200,7 @@ export const acceptQuoteUpdate = defineUpdate<QuoteFacts, [ByActor?]>('acceptQuo
 export const rejectQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('rejectQuote');
 export const convertToOrderUpdate = defineUpdate<OrderFacts, [{ revision?: number } & ByActor]>('convertToOrder');
 export const createDeliveryNoteUpdate = defineUpdate<DeliveryFacts, [{ lines?: { orderPosition: number; quantity: string }[] } & ByActor]>('createDeliveryNote');
-export const shipDeliveryNoteUpdate = defineUpdate<DeliveryFacts, [{ number: string; carrier: string; trackingNumber?: string } & ByActor]>('shipDeliveryNote');
+export const shipDeliveryNoteUpdate = defineUpdate<DeliveryFacts, [{ number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string } & ByActor]>('shipDeliveryNote');
 export const createInvoiceUpdate = defineUpdate<InvoiceFacts, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');
 export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>('recordPayment');
 export const cancelQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('cancelQuote');

@@ -33,7 +33,7 @@ export interface PdfTarget {
 export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: Buffer): Promise<StoredDocument> {
   const { number, revision, kind } = target;
   const row = await em.transactional(async (tx) => {
-    const again = await tx.findOne(StoredDocumentEntity, { number, revision }, { populate: ['content'] });
+    const again = await tx.findOne(StoredDocumentEntity, { number, kind, revision }, { populate: ['content'] });
     if (again) return again;
     const created = tx.create(StoredDocumentEntity, {
       id: `doc_${randomUUID()}`,
@@ -50,7 +50,7 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
     await tx.flush();
     return created;
   });
-  await store.ensure(pdfObjectName(number, revision), row.content, row.sha256);
+  await store.ensure(pdfObjectName(number, revision, kind), row.content, row.sha256);
   return storedJson(row);
 }
 
@@ -61,9 +61,9 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
  */
 export async function renderAndStore(em: Em, renderer: PdfRenderer, store: PdfStore, seller: Seller, req: RenderRequest): Promise<StoredDocument> {
   const target = { kind: req.kind, number: req.document.number, revision: revisionOf(req) };
-  const existing = await em.findOne(StoredDocumentEntity, { number: target.number, revision: target.revision }, { populate: ['content'] });
+  const existing = await em.findOne(StoredDocumentEntity, { number: target.number, kind: target.kind, revision: target.revision }, { populate: ['content'] });
   if (existing) {
-    await store.ensure(pdfObjectName(existing.number, existing.revision), existing.content, existing.sha256);
+    await store.ensure(pdfObjectName(existing.number, existing.revision, existing.kind), existing.content, existing.sha256);
     return storedJson(existing);
   }
   // Render outside the transaction: Chromium time must not hold database locks.
@@ -78,23 +78,25 @@ const progressOf = (j: JobRow | undefined): RenderProgress | null => (j
   : null);
 
 /** What the owner of a document says about it when the document service has neither a PDF nor a job for it yet. */
-export type IssuedRevision = (number: string) => Promise<{ kind: DocumentKind; revision: number } | null>;
+export type IssuedRevision = (number: string, kind: DocumentKind) => Promise<{ kind: DocumentKind; revision: number } | null>;
 
 /**
  * A document's PDF state: the given revision, or the latest issued one. An
  * issued document whose event was not consumed yet (no job, no PDF) is pending
- * too; only a number its owner does not know (or has not issued) is 404.
+ * too; only a number its owner does not know (or has not issued: a quote not
+ * sent, a delivery note not shipped) is 404. `kind` is the number's own
+ * document unless another is asked for (a delivery note's pick list).
  */
-export async function documentStatus(em: Em, store: PdfStore, issued: IssuedRevision, number: string, revision?: number): Promise<DocumentStatus> {
-  const stored = await em.find(StoredDocumentEntity, revision ? { number, revision } : { number }, { orderBy: { revision: 'desc' } });
+export async function documentStatus(em: Em, store: PdfStore, issued: IssuedRevision, number: string, revision: number | undefined, kind: DocumentKind): Promise<DocumentStatus> {
+  const stored = await em.find(StoredDocumentEntity, revision ? { number, kind, revision } : { number, kind }, { orderBy: { revision: 'desc' } });
   const jobs = await em.execute<JobRow[]>(
-    `select number, revision, kind, attempts, last_error, next_attempt_at, done_at from render_job where number = ? ${revision ? 'and revision = ?' : ''}`,
-    revision ? [number, revision] : [number],
+    `select number, revision, kind, attempts, last_error, next_attempt_at, done_at from render_job where number = ? and kind = ? ${revision ? 'and revision = ?' : ''}`,
+    revision ? [number, kind, revision] : [number, kind],
   );
   const local = Math.max(0, ...stored.map((s) => s.revision), ...jobs.map((j) => j.revision));
   // Quotes gain revisions: without a given revision, the owner may have issued a newer one whose event is not here yet.
   const askOwner = local === 0 || (!revision && number.startsWith('AN-'));
-  const owner = askOwner ? await issued(number) : null;
+  const owner = askOwner ? await issued(number, kind) : null;
   const ownerRevision = owner && (!revision || owner.revision >= revision) ? (revision ?? owner.revision) : 0;
   const target = Math.max(local, ownerRevision);
   if (target === 0) throw new NotFoundError(`no PDF for ${number}${revision ? ` revision ${revision}` : ''}`, 'number');
@@ -106,7 +108,7 @@ export async function documentStatus(em: Em, store: PdfStore, issued: IssuedRevi
 
 /** A stored PDF; one stored before PDFs went to the object store is put there now (from the database copy). */
 async function rendered(em: Em, store: PdfStore, row: StoredDocumentRow, job: JobRow | undefined): Promise<DocumentStatus> {
-  const objectName = pdfObjectName(row.number, row.revision);
+  const objectName = pdfObjectName(row.number, row.revision, row.kind);
   if (!(await store.has(objectName))) {
     const full = await em.findOneOrFail(StoredDocumentEntity, { id: row.id }, { populate: ['content'] });
     await store.ensure(objectName, full.content, full.sha256);

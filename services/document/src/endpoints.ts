@@ -5,14 +5,25 @@ import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { listNotifications, recordNotification } from './notifications.ts';
 import { StoredDocumentEntity } from './entities.ts';
 import { documentStatus, storedJson } from './document.service.ts';
-import { issuedRevision } from './owners.ts';
+import { issuedRevision, kindOfNumber } from './owners.ts';
+import { enqueueRender } from './render-jobs.ts';
 import type { PdfStore } from './pdf-store.ts';
+import { NotFoundError } from '../../../shared/errors.ts';
 
 /** The document service's NATS API: the PDF state of documents (the bytes themselves are in the object store) and notices. */
-export function documentEndpoints(ctx: ServiceContext, store: () => PdfStore) {
+export function documentEndpoints(ctx: ServiceContext, store: () => PdfStore, onEnqueued: () => void) {
   return [
-    endpoint(DocumentCommands.get, (input) =>
-      documentStatus(ctx.em(), store(), (n) => issuedRevision(ctx.nc, n), input.number, input.revision)),
+    endpoint(DocumentCommands.get, async (input) => {
+      const kind = input.kind ?? kindOfNumber(input.number);
+      if (!kind) throw new NotFoundError(`no PDF for ${input.number}`, 'number');
+      const status = await documentStatus(ctx.em(), store(), (n, k) => issuedRevision(ctx.nc, n, k), input.number, input.revision, kind);
+      // A note created before pick lists existed has no job for one: asking for it queues it (a job that exists stays as it is).
+      if (status.state === 'pending' && !status.render && kind === 'pick_list') {
+        await enqueueRender(ctx.em(), { kind, number: status.number, revision: status.revision });
+        onEnqueued();
+      }
+      return status;
+    }),
     endpoint(DocumentCommands.list, async (input) =>
       (await ctx.em().find(StoredDocumentEntity, { number: { $in: input.numbers } })).map(storedJson)),
     endpoint(DocumentCommands.notify, (input) => onceByKey(ctx.em(), input.idempotencyKey, DocumentCommands.notify.subject, (tx) => recordNotification(tx, input)).finally(() => ctx.relay.kick())),

@@ -1,24 +1,28 @@
+import type { NatsConnection } from '@nats-io/transport-node';
 import { runService } from '../../../shared/service-host.ts';
 import { StoredDocumentEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002Revisions } from './migrations/Migration0002Revisions.ts';
 import { Migration0003RenderJobs } from './migrations/Migration0003RenderJobs.ts';
 import { Migration0004Notifications } from './migrations/Migration0004Notifications.ts';
+import { Migration0005PickLists } from './migrations/Migration0005PickLists.ts';
 import { documentEndpoints } from './endpoints.ts';
 import { renderAndStore } from './document.service.ts';
 import { fetchForRender } from './owners.ts';
 import { PdfStore } from './pdf-store.ts';
 import { PdfRenderer } from './pdf/renderer.ts';
 import { RenderLoop, renderJobConsumers } from './render-jobs.ts';
+import { recordDeliveryNotice } from './delivery-notice.ts';
 import { sellerFromEnv } from '../../../shared/seller.ts';
 
 let renderer: PdfRenderer | undefined;
 let store: PdfStore | undefined;
 let loop: RenderLoop | undefined;
+let nats: NatsConnection | undefined;
 const seller = sellerFromEnv();
 
 /**
- * The document service: records notices (correspondence) and renders a document's PDF when it is issued (from the
+ * The document service: records notices (correspondence, the customer's delivery notice) and renders a document's PDF when it is issued (from the
  * owners' events, data read from the owner), retried until done; stores it
  * write-once in schema `document` and in the object store.
  */
@@ -26,8 +30,10 @@ await runService({
   name: 'document',
   schema: 'document',
   entities: [StoredDocumentEntity],
-  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs, Migration0004Notifications],
+  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs, Migration0004Notifications, Migration0005PickLists],
+  // Consumers start after onStart: the delivery notice reads the shipped note over this connection.
   onStart: async (ctx) => {
+    nats = ctx.nc;
     store = await PdfStore.open(ctx.nc);
     // Chromium may be missing or crash: the loop retries its jobs, so start without it and launch on demand.
     renderer = await PdfRenderer.launch().catch((err: unknown) => {
@@ -42,8 +48,8 @@ await runService({
     });
     loop.start();
   },
-  endpoints: (ctx) => documentEndpoints(ctx, () => store!),
-  consumers: renderJobConsumers(() => loop?.kick()),
+  endpoints: (ctx) => documentEndpoints(ctx, () => store!, () => loop?.kick()),
+  consumers: renderJobConsumers(() => loop?.kick(), recordDeliveryNotice(() => nats!)),
   onStop: async () => {
     await loop?.stop();
     await renderer?.close();

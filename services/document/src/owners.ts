@@ -37,25 +37,31 @@ export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, num
     case 'order':
       return { kind, document: await call(nc, OrderCommands.get, { number }) };
     case 'delivery_note':
-      return { kind, document: asIssued(await call(nc, FulfillmentCommands.get, { number })) };
+      return { kind, document: asShipped(await call(nc, FulfillmentCommands.get, { number })) };
+    case 'pick_list':
+      return { kind, document: await call(nc, FulfillmentCommands.pickList, { number }) };
     case 'invoice':
       return { kind, document: await call(nc, InvoicingCommands.get, { number }) };
   }
 }
 
 /**
- * A delivery note is printed as it was issued, before shipping: whether a
- * rendering delayed by an outage happens before or after the shipment must not
- * change what the document says.
+ * A delivery note is printed as it was issued, when it shipped: whether a
+ * rendering delayed by an outage happens before or after the goods arrived must
+ * not change what the document says.
  */
-function asIssued(note: DeliveryNote): DeliveryNote {
-  return { ...note, shippedAt: null, carrier: null, trackingNumber: null };
+function asShipped(note: DeliveryNote): DeliveryNote {
+  return { ...note, deliveredOn: null };
 }
 
-/** The latest revision the owner has issued under this number (null if it knows none), for documents whose event is not here yet. */
-export async function issuedRevision(nc: NatsConnection, number: string): Promise<{ kind: DocumentKind; revision: number } | null> {
-  const kind = kindOfNumber(number);
-  if (!kind) return null;
+/**
+ * The latest revision the owner has issued under this number and kind (null if
+ * it knows none), for documents whose event is not here yet. A delivery note is
+ * issued when it ships; its pick list when it is created.
+ */
+export async function issuedRevision(nc: NatsConnection, number: string, kind: DocumentKind): Promise<{ kind: DocumentKind; revision: number } | null> {
+  const own = kindOfNumber(number);
+  if (!own || (kind !== own && !(kind === 'pick_list' && own === 'delivery_note'))) return null;
   try {
     if (kind === 'quote') {
       const q = await call(nc, QuoteCommands.get, { number });
@@ -63,8 +69,11 @@ export async function issuedRevision(nc: NatsConnection, number: string): Promis
       const revision = ISSUED_QUOTE.has(q.status) ? q.revision : q.revision - 1;
       return revision >= 1 ? { kind, revision } : null;
     }
-    const get = kind === 'order' ? OrderCommands.get : kind === 'delivery_note' ? FulfillmentCommands.get : InvoicingCommands.get;
-    await call(nc, get, { number });
+    if (own === 'delivery_note') {
+      const note = await call(nc, FulfillmentCommands.get, { number });
+      return kind === 'pick_list' || note.status === 'shipped' ? { kind, revision: 1 } : null;
+    }
+    await call(nc, kind === 'order' ? OrderCommands.get : InvoicingCommands.get, { number });
     return { kind, revision: 1 };
   } catch (err) {
     if (err instanceof DomainError && err.status === 404) return null;

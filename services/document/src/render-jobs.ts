@@ -6,12 +6,16 @@ import { defineConsumer, type EventConsumer } from '../../../shared/db/inbox.ts'
 import type { DocumentKind } from '../../../shared/contracts/document/index.ts';
 import { QuoteSent } from '../../../shared/contracts/quote/events.ts';
 import { OrderCreated } from '../../../shared/contracts/order/events.ts';
-import { DeliveryCreated } from '../../../shared/contracts/fulfillment/events.ts';
+import { DeliveryCreated, DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import type { PdfTarget } from './document.service.ts';
 
-/** The events that issue a document. The event only names the document; its data is read from the owner when rendering. */
-type IssuingEvent = EventOf<typeof QuoteSent | typeof OrderCreated | typeof DeliveryCreated | typeof InvoiceIssued>;
+/**
+ * The events that issue a document. The event only names the document; its data
+ * is read from the owner when rendering. A new delivery note issues its pick
+ * list; the note itself is issued when it ships, so carrier and tracking number are on it.
+ */
+type IssuingEvent = EventOf<typeof QuoteSent | typeof OrderCreated | typeof DeliveryCreated | typeof DeliveryShippedV1 | typeof DeliveryShipped | typeof InvoiceIssued>;
 
 /** The document revision an issuing event asks for (only quotes have revisions). */
 export function targetOf(event: IssuingEvent): PdfTarget {
@@ -21,6 +25,8 @@ export function targetOf(event: IssuingEvent): PdfTarget {
     case OrderCreated.subject:
       return { kind: 'order', number: event.data.number, revision: 1 };
     case DeliveryCreated.subject:
+      return { kind: 'pick_list', number: event.data.number, revision: 1 };
+    case DeliveryShipped.subject:
       return { kind: 'delivery_note', number: event.data.number, revision: 1 };
     case InvoiceIssued.subject:
       return { kind: 'invoice', number: event.data.number, revision: 1 };
@@ -30,25 +36,35 @@ export function targetOf(event: IssuingEvent): PdfTarget {
 /** Records a render job in the consumer's transaction; a job that exists already (a redelivered or repeated event) stays as it is. */
 export async function enqueueRender(tx: Em, target: PdfTarget): Promise<void> {
   await tx.execute(
-    `insert into render_job (number, revision, kind) values (?, ?, ?) on conflict (number, revision) do nothing`,
+    `insert into render_job (number, revision, kind) values (?, ?, ?) on conflict (number, kind, revision) do nothing`,
     [target.number, target.revision, target.kind],
   );
 }
 
+/** What else happens when a delivery note ships, in the same transaction as its render job (the customer's delivery notice). */
+export type ShippedHook = (tx: Em, event: EventOf<typeof DeliveryShippedV1 | typeof DeliveryShipped>) => Promise<void>;
+
 /**
  * The service's consumers: each turns its issuing event into a render job;
  * `onEnqueued` wakes the render loop. One durable consumer per event (Debian's
- * nats-server 2.9 allows one filter subject per consumer).
+ * nats-server 2.9 allows one filter subject per consumer). The service's inbox
+ * records an event once for all its consumers, so whatever else an event
+ * causes here runs in the same consumer (`onShipped`).
  */
-export function renderJobConsumers(onEnqueued: () => void): EventConsumer[] {
+export function renderJobConsumers(onEnqueued: () => void, onShipped?: ShippedHook): EventConsumer[] {
   const handle = async (tx: Em, event: IssuingEvent) => {
     await enqueueRender(tx, targetOf(event));
     onEnqueued();
+  };
+  const shipped: ShippedHook = async (tx, event) => {
+    await handle(tx, event);
+    await onShipped?.(tx, event);
   };
   return [
     defineConsumer('document-quote-sent', [QuoteSent], handle),
     defineConsumer('document-order-created', [OrderCreated], handle),
     defineConsumer('document-delivery-created', [DeliveryCreated], handle),
+    defineConsumer('document-delivery-shipped', [DeliveryShippedV1, DeliveryShipped], shipped),
     defineConsumer('document-invoice-issued', [InvoiceIssued], handle),
   ];
 }
@@ -129,8 +145,8 @@ export class RenderLoop {
   private async claim(): Promise<DueJob[]> {
     return this.orm.em.fork().execute<DueJob[]>(
       `update render_job set next_attempt_at = now() + make_interval(secs => ?)
-       where (number, revision) in (
-         select number, revision from render_job where done_at is null and next_attempt_at <= now()
+       where (number, kind, revision) in (
+         select number, kind, revision from render_job where done_at is null and next_attempt_at <= now()
          order by next_attempt_at limit ? for update skip locked)
        returning number, revision, kind, attempts`,
       [LEASE_SECONDS, this.batch],
@@ -141,14 +157,14 @@ export class RenderLoop {
     const em = this.orm.em.fork();
     try {
       await this.render({ kind: job.kind, number: job.number, revision: job.revision });
-      await em.execute(`update render_job set done_at = now(), attempts = attempts + 1, last_error = null where number = ? and revision = ?`, [job.number, job.revision]);
+      await em.execute(`update render_job set done_at = now(), attempts = attempts + 1, last_error = null where number = ? and kind = ? and revision = ?`, [job.number, job.kind, job.revision]);
     } catch (err) {
       const attempts = job.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);
-      console.error(`[document] rendering ${job.number} revision ${job.revision} failed (attempt ${attempts}); retrying in ${renderBackoffMs(attempts)} ms`, err);
+      console.error(`[document] rendering ${job.kind} ${job.number} revision ${job.revision} failed (attempt ${attempts}); retrying in ${renderBackoffMs(attempts)} ms`, err);
       await em.execute(
-        `update render_job set attempts = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?) where number = ? and revision = ?`,
-        [attempts, message.slice(0, 2000), renderBackoffMs(attempts) / 1000, job.number, job.revision],
+        `update render_job set attempts = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?) where number = ? and kind = ? and revision = ?`,
+        [attempts, message.slice(0, 2000), renderBackoffMs(attempts) / 1000, job.number, job.kind, job.revision],
       );
     }
   }

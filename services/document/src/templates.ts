@@ -14,6 +14,7 @@ const TEMPLATE_FILES: Readonly<Record<DocumentKind, string>> = {
   order: 'order/order.ejs',
   delivery_note: 'delivery-note/delivery-note.ejs',
   invoice: 'invoice/invoice.ejs',
+  pick_list: 'pick-list/pick-list.ejs',
 };
 
 type Compiled = (data: object) => string;

@@ -2,7 +2,7 @@ import { Decimal, formatGerman } from '../../../shared/money.ts';
 import { BASE_CURRENCY, minorUnits } from '../../../shared/currencies.ts';
 import type { Address, CustomerSnapshot, PricedDocument } from '../../../shared/contracts/common.ts';
 import type { RenderRequest } from '../../../shared/contracts/document/index.ts';
-import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
+import type { DeliveryNote, PickList, ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-notes.ts';
 import type { Seller } from '../../../shared/seller.ts';
@@ -37,6 +37,8 @@ interface PositionView {
 }
 export interface PricedPositionView extends PositionView { unitPrice: string; discount: string; vatRate: string; net: string }
 export interface DeliveryPositionView extends PositionView { orderPosition: string }
+/** A pick list row: where to take the goods from ("—" when not known). */
+export interface PickPositionView extends DeliveryPositionView { warehouse: string; bin: string }
 
 /** "USt 19 % auf 4.996,00" for one VAT rate: the rate's net base is in the label, its VAT in vat. */
 export interface TaxRowView { label: string; net: string; vat: string }
@@ -99,12 +101,27 @@ export interface DeliveryNoteView extends BaseView {
   kind: 'delivery_note';
   orderNumber: string;
   positions: DeliveryPositionView[];
+  shippingMethod: string | null;
   carrier: string | null;
   trackingNumber: string | null;
   shippedAt: string | null;
 }
 
-export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView;
+/** The warehouse's pick list of one delivery note (Kommissionierliste): positions, quantities, where they lie; ticked and signed by the picker. */
+export interface PickListView extends BaseView {
+  kind: 'pick_list';
+  orderNumber: string;
+  customerName: string;
+  positions: PickPositionView[];
+}
+
+export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView;
+
+/** The German name of a shipping method as printed. */
+export const SHIPPING_METHOD_NAMES: Readonly<Record<ShippingMethod, string>> = { parcel: 'Paket', freight: 'Spedition', pickup: 'Abholung', courier: 'Kurier' };
+
+/** Printed where a pick list does not know the warehouse or bin. */
+const UNKNOWN = '—';
 
 // --- formatting -------------------------------------------------------------
 
@@ -350,6 +367,7 @@ function deliveryNoteView(d: DeliveryNote, seller: Seller): DeliveryNoteView {
       quantity: formatQuantity(l.quantity),
       unit: formatUnit(l.unit),
     })),
+    shippingMethod: d.shippingMethod ? SHIPPING_METHOD_NAMES[d.shippingMethod] : null,
     carrier: d.carrier,
     trackingNumber: d.trackingNumber,
     shippedAt,
@@ -360,8 +378,37 @@ function deliveryNoteView(d: DeliveryNote, seller: Seller): DeliveryNoteView {
     { label: 'Kunden-Nr.', value: d.customer.number },
     { label: 'Auftrags-Nr.', value: d.orderNumber },
     ...(shippedAt ? [{ label: 'Versanddatum', value: shippedAt }] : []),
-    ...(d.carrier ? [{ label: 'Versandart', value: d.carrier }] : []),
+    ...(view.shippingMethod ? [{ label: 'Versandart', value: view.shippingMethod }] : []),
+    ...(d.carrier ? [{ label: 'Versanddienstleister', value: d.carrier }] : []),
     ...(d.trackingNumber ? [{ label: 'Sendungs-Nr.', value: d.trackingNumber }] : []),
+  ];
+  return view;
+}
+
+function pickListView(p: PickList, seller: Seller): PickListView {
+  const view: PickListView = {
+    // Addressed like its delivery note, so the picker sees where the goods go.
+    ...baseView('Kommissionierliste', p.number, p.createdAt, p.customer, seller, true),
+    kind: 'pick_list',
+    orderNumber: p.orderNumber,
+    customerName: p.customer.name,
+    positions: p.lines.map((l) => ({
+      position: String(l.position),
+      orderPosition: String(l.orderPosition),
+      sku: l.sku,
+      skuLong: l.sku.length > LONG_SKU,
+      description: l.description,
+      quantity: formatQuantity(l.quantity),
+      unit: formatUnit(l.unit),
+      warehouse: l.warehouse ?? UNKNOWN,
+      bin: l.bin ?? UNKNOWN,
+    })),
+  };
+  view.meta = [
+    { label: 'Lieferschein-Nr.', value: p.number },
+    { label: 'Datum', value: view.date },
+    { label: 'Auftrags-Nr.', value: p.orderNumber },
+    { label: 'Kunden-Nr.', value: p.customer.number },
   ];
   return view;
 }
@@ -399,6 +446,8 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
     }
     case 'delivery_note':
       return deliveryNoteView(req.document, seller);
+    case 'pick_list':
+      return pickListView(req.document, seller);
     case 'invoice': {
       const i = req.document;
       const dueDate = formatDate(i.dueDate);

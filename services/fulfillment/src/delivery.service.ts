@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { DeliveryNote, ShipResult } from '../../../shared/contracts/fulfillment/index.ts';
+import type { DeliveryNote, PickList, ShippingMethod, ShipResult } from '../../../shared/contracts/fulfillment/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { DeliveryCreated, DeliveryShipped } from '../../../shared/contracts/fulfillment/events.ts';
@@ -9,9 +10,10 @@ import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { berlinDate } from '../../../shared/dates.ts';
 import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
-import { coversOrder, deliveryStates, planDelivery, type ShipRequestLine } from './domain/delivery.ts';
-import { shipStock, stockForNote } from './stock.service.ts';
+import { checkDelivered, coversOrder, deliveryStates, planDelivery, type ShipRequestLine } from './domain/delivery.ts';
+import { SELECT_LEVELS, levelKey, levelOf, shipStock, stockForNote, type LevelRow, type LineRow, type LockedLevel } from './stock.service.ts';
 
 export function deliveryJson(d: DeliveryNoteRow): DeliveryNote {
   return {
@@ -20,9 +22,11 @@ export function deliveryJson(d: DeliveryNoteRow): DeliveryNote {
     status: d.status,
     customer: d.customer,
     lines: d.lines,
+    shippingMethod: d.shippingMethod ?? null,
     carrier: d.carrier ?? null,
     trackingNumber: d.trackingNumber ?? null,
     shippedAt: d.shippedAt?.toISOString() ?? null,
+    deliveredOn: d.deliveredOn ?? null,
     createdAt: d.createdAt.toISOString(),
     version: d.version,
   };
@@ -46,9 +50,11 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
     status: 'open',
     customer: order.customer,
     lines,
+    shippingMethod: null,
     carrier: null,
     trackingNumber: null,
     shippedAt: null,
+    deliveredOn: null,
     createdAt: now,
     version: 1,
   });
@@ -64,11 +70,13 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
  * every ordered position (the order's lines come from the order service).
  */
 export async function shipDeliveryNote(
-  tx: Em, number: string, carrier: string, trackingNumber: string | undefined, expectedVersion: number | undefined, actor: Actor | undefined,
+  tx: Em, number: string, shipping: { method: ShippingMethod; carrier: string; trackingNumber?: string | undefined }, expectedVersion: number | undefined, actor: Actor | undefined,
   orderOf: (orderNumber: string) => Promise<SalesOrder>,
 ): Promise<ShipResult> {
+  const { method, carrier, trackingNumber } = shipping;
   const row = await findForUpdate(tx, DeliveryNoteEntity, { number }, `delivery note ${number}`, expectedVersion);
   row.status = deliveryStates.next(row.status, 'ship');
+  row.shippingMethod = method;
   row.carrier = carrier;
   row.trackingNumber = trackingNumber ?? null;
   row.shippedAt = new Date();
@@ -85,8 +93,47 @@ export async function shipDeliveryNote(
     orderComplete,
   });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: number, action: 'ship', actor, details: { carrier, trackingNumber: trackingNumber ?? null } });
+  await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: number, action: 'ship', actor, details: { method, carrier, trackingNumber: trackingNumber ?? null } });
   return { deliveryNote: deliveryJson(row), orderComplete };
+}
+
+/** Records the date the goods of a shipped note arrived at the customer; the same date again answers the note unchanged. */
+export async function markDelivered(tx: Em, number: string, deliveredOn: string, expectedVersion: number | undefined, actor: Actor | undefined): Promise<DeliveryNote> {
+  const row = await findForUpdate(tx, DeliveryNoteEntity, { number }, `delivery note ${number}`, expectedVersion);
+  const shippedOn = row.shippedAt ? berlinDate(row.shippedAt) : null;
+  if (!checkDelivered({ number, status: row.status, shippedOn, deliveredOn: row.deliveredOn ?? null }, deliveredOn, berlinDate(new Date()))) return deliveryJson(row);
+  row.deliveredOn = deliveredOn;
+  await tx.flush();
+  await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: number, action: 'delivered', actor, details: { deliveredOn } });
+  return deliveryJson(row);
+}
+
+/**
+ * A note's pick list: each line with the warehouse it ships from (the line's
+ * own once it has reserved there, else the one with most available, as
+ * shipping picks it) and the product's storage bin there; null when unknown
+ * (a product without stock, a note from before the warehouse kept stock).
+ */
+export async function pickList(em: Em, number: string): Promise<PickList> {
+  const note = await findDeliveryNote(em, number);
+  const orderLines = await em.execute<LineRow[]>(`select * from order_line_stock where order_number = ?`, [note.orderNumber]);
+  const productIds = [...new Set(orderLines.map((l) => l.product_id))];
+  const levelRows = productIds.length ? await em.execute<LevelRow[]>(`${SELECT_LEVELS} where stock_level.product_id in (?)`, [productIds]) : [];
+  const levels = new Map<string, LockedLevel>(levelRows.map((r) => [levelKey(r.product_id, r.warehouse_code), {
+    productId: r.product_id, warehouse: r.warehouse_code, sku: r.sku, onHand: new Decimal(r.on_hand), reserved: new Decimal(r.reserved), blocked: r.blocked,
+  }]));
+  const bins = new Map(levelRows.map((r) => [levelKey(r.product_id, r.warehouse_code), r.bin]));
+  return {
+    number: note.number,
+    orderNumber: note.orderNumber,
+    customer: note.customer,
+    createdAt: note.createdAt.toISOString(),
+    lines: note.lines.map((l) => {
+      const line = orderLines.find((o) => o.position === l.orderPosition);
+      const level = line ? levelOf(levels, line.product_id, line.warehouse_code) : null;
+      return { ...l, warehouse: level?.warehouse ?? line?.warehouse_code ?? null, bin: level ? bins.get(levelKey(level.productId, level.warehouse)) ?? null : null };
+    }),
+  };
 }
 
 export async function findDeliveryNote(em: Em, number: string): Promise<DeliveryNoteRow> {

@@ -6,7 +6,7 @@ import { OrderCommands } from '../../../shared/contracts/order/index.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
 import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
-import { createDeliveryNote, deliveryJson, findDeliveryNote, shipDeliveryNote } from './delivery.service.ts';
+import { createDeliveryNote, deliveryJson, findDeliveryNote, markDelivered, pickList, shipDeliveryNote } from './delivery.service.ts';
 
 /** The fulfillment service's NATS API: delivery notes. */
 export function fulfillmentEndpoints(ctx: ServiceContext) {
@@ -18,8 +18,12 @@ export function fulfillmentEndpoints(ctx: ServiceContext) {
         createDeliveryNote(tx, await orderOf(input.orderNumber), input.lines, input.actor)).finally(() => ctx.relay.kick())),
     endpoint(FulfillmentCommands.ship, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, FulfillmentCommands.ship.subject, (tx) =>
-        shipDeliveryNote(tx, input.number, input.carrier, input.trackingNumber, input.expectedVersion, input.actor, orderOf)).finally(() => ctx.relay.kick())),
+        shipDeliveryNote(tx, input.number, input, input.expectedVersion, input.actor, orderOf)).finally(() => ctx.relay.kick())),
+    endpoint(FulfillmentCommands.markDelivered, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, FulfillmentCommands.markDelivered.subject, (tx) =>
+        markDelivered(tx, input.number, input.deliveredOn, input.expectedVersion, input.actor))),
     endpoint(FulfillmentCommands.get, async (input) => deliveryJson(await findDeliveryNote(ctx.em(), input.number))),
+    endpoint(FulfillmentCommands.pickList, (input) => pickList(ctx.em(), input.number)),
     endpoint(FulfillmentCommands.list, async (q) => {
       const where = { ...documentWhere(q), ...(q.status ? { status: q.status } : {}), ...(q.orderNumber ? { orderNumber: q.orderNumber } : {}) };
       const rows = await ctx.em().find(DeliveryNoteEntity, where as FilterQuery<DeliveryNoteRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset });

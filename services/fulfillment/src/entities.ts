@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot } from '../../../shared/contracts/common.ts';
-import type { DeliveryLine, DeliveryNoteStatus, ReturnLine, ReturnStatus } from '../../../shared/contracts/fulfillment/index.ts';
+import type { DeliveryLine, DeliveryNoteStatus, ReturnLine, ReturnStatus, ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 
 export interface DeliveryNoteRow {
   id: string;
@@ -9,9 +9,12 @@ export interface DeliveryNoteRow {
   status: DeliveryNoteStatus;
   customer: CustomerSnapshot;
   lines: DeliveryLine[];
+  shippingMethod?: ShippingMethod | null;
   carrier?: string | null;
   trackingNumber?: string | null;
   shippedAt?: Date | null;
+  /** The date the goods arrived, YYYY-MM-DD. */
+  deliveredOn?: string | null;
   createdAt: Date;
   version: number;
 }
@@ -26,9 +29,11 @@ export const DeliveryNoteEntity = new EntitySchema<DeliveryNoteRow>({
     status: { type: 'string' },
     customer: { type: 'json' },
     lines: { type: 'json' },
+    shippingMethod: { type: 'string', nullable: true },
     carrier: { type: 'string', nullable: true },
     trackingNumber: { type: 'string', nullable: true },
     shippedAt: { type: 'datetime', nullable: true },
+    deliveredOn: { type: 'string', columnType: 'date', nullable: true },
     createdAt: { type: 'datetime' },
     version: { type: 'integer', version: true },
   },

@@ -5,7 +5,7 @@ import { QuoteCommands } from '../../../shared/contracts/quote/index.ts';
 import { StockCommands as S } from '../../../shared/contracts/fulfillment/stock.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { DomainError, ValidationError } from '../../../shared/errors.ts';
-import { changeOnHand, createWarehouse, listBackorders, listLevels, listMoves, listWarehouses, orderFulfilment } from './warehouse.service.ts';
+import { changeOnHand, createWarehouse, setBin, listBackorders, listLevels, listMoves, listWarehouses, orderFulfilment } from './warehouse.service.ts';
 
 /** The warehouse's NATS API: warehouses, receipts, corrections, levels, the ledger, backorders and an order's fulfilment. */
 export function stockEndpoints(ctx: ServiceContext) {
@@ -26,6 +26,10 @@ export function stockEndpoints(ctx: ServiceContext) {
     endpoint(S.correction, async (input) => {
       const product = await productOf(input.product);
       return onceByKey(ctx.em(), input.idempotencyKey, S.correction.subject, (tx) => changeOnHand(tx, 'correction', product, input, input.actor));
+    }),
+    endpoint(S.setBin, async (input) => {
+      const product = await productOf(input.product);
+      return onceByKey(ctx.em(), input.idempotencyKey, S.setBin.subject, (tx) => setBin(tx, product, input, input.actor));
     }),
     endpoint(S.levels, (q) => listLevels(ctx.em(), q)),
     endpoint(S.moves, (q) => listMoves(ctx.em(), q)),

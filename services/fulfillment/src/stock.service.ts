@@ -22,6 +22,7 @@ export interface LevelRow {
   sku: string;
   on_hand: string;
   reserved: string;
+  bin: string | null;
   updated_at: Date;
   /** Whether the level's warehouse is blocked (joined from warehouse). */
   blocked: boolean;
@@ -71,6 +72,7 @@ export interface LockedLevel extends Level {
 }
 
 const key = (productId: string, warehouse: string) => `${productId}\n${warehouse}`;
+export { key as levelKey };
 const dec = (v: string | Decimal) => new Decimal(v);
 /** numeric(18,4) comes back with trailing zeros; the API answers the plain value ("5", "2.5"). */
 const plain = (v: string | Decimal) => new Decimal(v).toString();
@@ -81,7 +83,7 @@ export const SELECT_LEVELS = `select stock_level.*, warehouse.blocked from stock
 export function levelJson(r: LevelRow): StockLevel {
   return {
     productId: r.product_id, sku: r.sku, warehouse: r.warehouse_code, onHand: plain(r.on_hand), reserved: plain(r.reserved),
-    available: r.blocked ? '0' : plain(dec(r.on_hand).minus(r.reserved)), blocked: r.blocked, updatedAt: new Date(r.updated_at).toISOString(),
+    available: r.blocked ? '0' : plain(dec(r.on_hand).minus(r.reserved)), blocked: r.blocked, bin: r.bin ?? null, updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
 

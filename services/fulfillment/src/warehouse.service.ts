@@ -43,12 +43,15 @@ function stockable(product: Product): void {
  * backorders at once, oldest order first.
  */
 export async function changeOnHand(
-  tx: Em, kind: 'receipt' | 'correction', product: Product, input: { warehouse: string; quantity: string; reason?: string | undefined; reference?: string | undefined }, actor?: Actor,
+  tx: Em, kind: 'receipt' | 'correction', product: Product,
+  input: { warehouse: string; quantity: string; reason?: string | undefined; reference?: string | undefined; bin?: string | undefined }, actor?: Actor,
 ): Promise<StockChange> {
   stockable(product);
   await requireWarehouse(tx, input.warehouse);
   await tx.execute(`insert into stock_level (product_id, warehouse_code, sku) values (?, ?, ?) on conflict do nothing`, [product.id, input.warehouse, product.sku], 'run');
   const levels = await lockLevels(tx, [product.id]);
+  // After the levels are locked in their order: the bin is written under the lock the receipt holds anyway.
+  if (input.bin) await tx.execute(`update stock_level set bin = ? where product_id = ? and warehouse_code = ?`, [input.bin, product.id, input.warehouse], 'run');
   const level = [...levels.values()].find((l) => l.warehouse === input.warehouse)!;
   const quantity = dec(input.quantity);
   if (kind === 'correction') correctedLevel(level, quantity);
@@ -59,10 +62,26 @@ export async function changeOnHand(
   const reservedFor = quantity.gt(0) ? await serveBackorders(tx, level, actor) : [];
   await recordAudit(tx, {
     aggregateType: 'stock', aggregateId: product.sku, action: kind, actor,
-    details: { warehouse: input.warehouse, quantity: input.quantity, reason: input.reason ?? null, reference: input.reference ?? null, reservedFor },
+    details: { warehouse: input.warehouse, quantity: input.quantity, reason: input.reason ?? null, reference: input.reference ?? null, reservedFor, ...(input.bin ? { bin: input.bin } : {}) },
   });
   const [row] = await tx.execute<LevelRow[]>(`${SELECT_LEVELS} where product_id = ? and warehouse_code = ?`, [product.id, input.warehouse]);
   return { level: levelJson(row!), move, reservedFor };
+}
+
+/**
+ * Sets (or clears) where a product lies in a warehouse that keeps it. A bin alone
+ * does not make a product stock-managed: before its first receipt there the
+ * receipt takes the bin.
+ */
+export async function setBin(tx: Em, product: Product, input: { warehouse: string; bin: string | null }, actor?: Actor): Promise<StockLevel> {
+  stockable(product);
+  await requireWarehouse(tx, input.warehouse);
+  const [before] = await tx.execute<LevelRow[]>(`select * from stock_level where product_id = ? and warehouse_code = ? for update`, [product.id, input.warehouse]);
+  if (!before) throw new ConflictError(`${product.sku} has no stock in ${input.warehouse} yet: book a goods receipt with its bin`, 'no_stock_level');
+  const [row] = await tx.execute<LevelRow[]>(
+    `update stock_level set bin = ? where product_id = ? and warehouse_code = ? returning *`, [input.bin, product.id, input.warehouse]);
+  await recordAudit(tx, { aggregateType: 'stock', aggregateId: product.sku, action: 'bin', actor, details: { warehouse: input.warehouse, from: before.bin, to: input.bin } });
+  return levelJson(row!);
 }
 
 export async function listLevels(em: Em, q: { product?: string | undefined; warehouse?: string | undefined; available?: 'true' | 'false' | undefined; limit: number; offset: number }): Promise<Page<StockLevel>> {

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { documentNumber, idempotencyKey, text } from '../../validation.ts';
 import { actorSchema } from '../schemas.ts';
 import { defineCommand } from '../commands.ts';
-import { documentStatusSchema, notificationSchema, storedDocumentSchema } from './types.ts';
+import { documentKindSchema, documentStatusSchema, notificationSchema, storedDocumentSchema } from './types.ts';
 
 /** The document context's commands and queries: the PDF state of documents (the bytes themselves are in the object store) and notices (correspondence). */
 export const DocumentCommands = {
-  /** A revision's PDF state, or the latest issued revision's. */
-  get: defineCommand('document.get', z.object({ number: documentNumber, revision: z.number().int().min(1).optional() }), documentStatusSchema),
+  /** A revision's PDF state, or the latest issued revision's; `kind` picks another document of the number (a delivery note's pick list). */
+  get: defineCommand('document.get', z.object({ number: documentNumber, revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional() }), documentStatusSchema),
   list: defineCommand('document.list', z.object({ numbers: z.array(documentNumber).max(200) }), z.array(storedDocumentSchema)),
-  /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`). */
+  /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`, `customer:…`). */
   notify: defineCommand('document.notification.record', z.object({
     recipient: text(200), kind: text(50), subject: text(500), documentNumber: documentNumber.optional(), details: z.record(z.string(), z.unknown()).optional(),
     idempotencyKey: idempotencyKey.optional(), actor: actorSchema,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { replyFields as f } from '../common.ts';
 import type { Quote } from '../quote/types.ts';
 import type { SalesOrder } from '../order/types.ts';
-import type { DeliveryNote } from '../fulfillment/types.ts';
+import type { DeliveryNote, PickList } from '../fulfillment/types.ts';
 import type { Invoice } from '../invoicing/types.ts';
 
 /** The document context's records (stored PDFs and their render state) as zod schemas, with their types derived from them. */
@@ -14,12 +14,13 @@ import type { Invoice } from '../invoicing/types.ts';
  */
 export const DOCUMENTS_BUCKET = 'kontor-documents';
 
-/** The object name of one revision's PDF in DOCUMENTS_BUCKET. */
-export function pdfObjectName(number: string, revision: number): string {
-  return `${number}/${revision}`;
+/** The object name of one revision's PDF in DOCUMENTS_BUCKET; a pick list lies beside the delivery note of its number. */
+export function pdfObjectName(number: string, revision: number, kind?: DocumentKind): string {
+  return kind === 'pick_list' ? `${number}/pick-list/${revision}` : `${number}/${revision}`;
 }
 
-export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice'] as const;
+/** A pick list (Kommissionierliste) has no number of its own: it is keyed by its delivery note's number and this kind. */
+export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list'] as const;
 export const documentKindSchema = z.enum(DOCUMENT_KINDS);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
 
@@ -28,7 +29,8 @@ export type RenderRequest =
   | { kind: 'quote'; document: Quote }
   | { kind: 'order'; document: SalesOrder }
   | { kind: 'delivery_note'; document: DeliveryNote }
-  | { kind: 'invoice'; document: Invoice };
+  | { kind: 'invoice'; document: Invoice }
+  | { kind: 'pick_list'; document: PickList };
 
 const storedDocumentFields = {
   id: f.ref,

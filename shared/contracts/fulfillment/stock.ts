@@ -19,6 +19,8 @@ export const MOVE_KINDS = ['receipt', 'correction', 'reservation', 'release', 's
 export type StockMoveKind = (typeof MOVE_KINDS)[number];
 
 const warehouseCode = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,19}$/, 'must be 1 to 20 upper-case letters, digits, "-" or "_", e.g. HAUPT');
+/** Where a product lies in a warehouse (Lagerplatz), printed on pick lists. */
+const storageBin = text(40, { description: 'storage bin (Lagerplatz) of the product in the warehouse, e.g. "R03-F2-E1"' });
 /** A correction changes on hand by a signed, non-zero quantity. */
 const signedQuantity = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'any', description: 'Change of the quantity on hand, e.g. "-2" or "5" (not 0)' })
   .refine((v) => !isReadableDecimal(v) || !new Decimal(v).isZero(), 'must not be 0');
@@ -39,6 +41,15 @@ export const receiptSchema = z.object({
   /** e.g. the supplier's delivery note. */
   reference: text(200).optional(),
   reason: text(500, { multiline: true }).optional(),
+  /** Sets the product's storage bin in the warehouse (it stays until changed). */
+  bin: storageBin.optional(),
+});
+
+/** Sets (or with null clears) the storage bin of a product in a warehouse. */
+export const binSchema = z.object({
+  product: identifier.describe('product id or SKU, as the catalog has it'),
+  warehouse: warehouseCode.default(MAIN_WAREHOUSE),
+  bin: storageBin.nullable(),
 });
 
 /** A manual correction of the quantity on hand (stocktaking, breakage); the reason is required. */
@@ -88,6 +99,8 @@ export const stockLevelSchema = z.object({
   available: z.string(),
   /** The level is in a blocked warehouse (Sperrlager): nothing of it is available to orders. */
   blocked: z.boolean(),
+  /** Storage bin in the warehouse, if known. */
+  bin: z.string().nullable(),
   updatedAt: z.string(),
 });
 export type StockLevel = z.infer<typeof stockLevelSchema>;
@@ -184,6 +197,7 @@ export const StockCommands = {
   moves: defineCommand('fulfillment.stock.moves', stockMoveQuery, pageOf(stockMoveSchema)),
   receipt: defineCommand('fulfillment.stock.receipt', receiptSchema.extend(keyed), stockChangeSchema),
   correction: defineCommand('fulfillment.stock.correction', correctionSchema.extend(keyed), stockChangeSchema),
+  setBin: defineCommand('fulfillment.stock.bin', binSchema.extend(keyed), stockLevelSchema),
   backorders: defineCommand('fulfillment.stock.backorders', backorderQuery, pageOf(backorderSchema)),
   orderFulfilment: defineCommand('fulfillment.order.fulfilment', orderFulfilmentQuery, orderFulfilmentSchema),
 };

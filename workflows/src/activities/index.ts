@@ -6,7 +6,7 @@ import { DomainError } from '../../../shared/errors.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
 import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
-import { FulfillmentCommands, type DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
+import { FulfillmentCommands, type DeliveryNote, type ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import { DocumentCommands } from '../../../shared/contracts/document/index.ts';
 import type { DeliveryFacts, InvoiceFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
@@ -113,7 +113,7 @@ export function createActivities(nc: NatsConnection) {
     },
     createDeliveryNote: async (i: { orderNumber: string; lines?: { orderPosition: number; quantity: string }[] } & Keyed): Promise<DeliveryFacts> =>
       deliveryFacts(await call(FulfillmentCommands.create, i)),
-    shipDeliveryNote: async (i: { number: string; carrier: string; trackingNumber?: string } & Keyed): Promise<DeliveryFacts> => {
+    shipDeliveryNote: async (i: { number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string } & Keyed): Promise<DeliveryFacts> => {
       const r = await call(FulfillmentCommands.ship, i);
       return deliveryFacts(r.deliveryNote, r.orderComplete);
     },

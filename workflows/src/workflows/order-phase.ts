@@ -1,5 +1,6 @@
 import { log } from '@temporalio/workflow';
 import type { Actor } from '../../../shared/contracts/common.ts';
+import type { ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
   cancelInvoiceUpdate, cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
@@ -32,7 +33,7 @@ async function createNote(ctx: SaleContext, lines: { orderPosition: number; quan
   return note;
 }
 
-async function shipNote(ctx: SaleContext, req: { number: string; carrier: string; trackingNumber?: string }, actor: Actor | undefined): Promise<DeliveryFacts> {
+async function shipNote(ctx: SaleContext, req: { number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string }, actor: Actor | undefined): Promise<DeliveryFacts> {
   const note = await act.shipDeliveryNote({ ...req, actor, idempotencyKey: ctx.key(req.number, 'ship') });
   const l = ctx.ledger;
   if (!l.shipments.includes(note.number)) l.shipments.push(note.number);
@@ -135,7 +136,7 @@ export async function runOrderAutomation(ctx: SaleContext): Promise<void> {
         // An Update queued before this step may have cancelled the order or delivered by hand.
         if (s.stage !== 'ordered' || s.deliveryNoteNumbers.length > 0) return;
         const note = await createNote(ctx, undefined, undefined);
-        await shipNote(ctx, { number: note.number, carrier: 'Abholung' }, undefined);
+        await shipNote(ctx, { number: note.number, method: 'pickup', carrier: 'Abholung' }, undefined);
         const inv = await invoice(ctx, [note.number], undefined);
         await pay(ctx, { invoiceNumber: inv.number, amount: inv.gross, reference: 'Barzahlung' }, undefined);
       });

@@ -49,3 +49,22 @@ export function coversOrder(allOrderLines: Pick<PricedLine, 'position' | 'quanti
   return allOrderLines.filter((l) => l.kind !== 'charge').every((l) =>
     shipped.filter((s) => s.orderPosition === l.position).reduce((a, s) => a.plus(s.quantity), new Decimal(0)).gte(l.quantity));
 }
+
+/**
+ * Whether the goods of a note may be recorded as arrived on `deliveredOn`
+ * (YYYY-MM-DD): only a shipped note, not before the Berlin date it shipped,
+ * not after today; once recorded the date stays (the same date again is a repeat).
+ * Answers false for such a repeat, true when the date is to be recorded.
+ */
+export function checkDelivered(
+  note: { number: string; status: DeliveryNoteStatus; shippedOn: string | null; deliveredOn: string | null }, deliveredOn: string, today: string,
+): boolean {
+  if (note.status !== 'shipped' || !note.shippedOn) throw new ConflictError(`delivery note ${note.number} is ${note.status}, not shipped: only shipped goods can be delivered`, 'not_shipped');
+  if (note.deliveredOn === deliveredOn) return false;
+  if (note.deliveredOn) throw new ConflictError(`delivery note ${note.number} was delivered on ${note.deliveredOn} already`, 'already_delivered');
+  if (deliveredOn < note.shippedOn) {
+    throw new ValidationError(`delivered on ${deliveredOn}, before it shipped on ${note.shippedOn}`, [{ field: 'deliveredOn', message: `must not be before the shipping date ${note.shippedOn}` }]);
+  }
+  if (deliveredOn > today) throw new ValidationError(`delivered on ${deliveredOn}, which is in the future`, [{ field: 'deliveredOn', message: `must not be after today (${today})` }]);
+  return true;
+}

@@ -8,7 +8,7 @@ import type { ObjectStore } from '@nats-io/obj';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { openDocumentsBucket } from '../../../../shared/nats/documents-bucket.ts';
 import { DomainError } from '../../../../shared/errors.ts';
-import { DocumentCommands, type DocumentStatus } from '../../../../shared/contracts/document/index.ts';
+import { DocumentCommands, documentKindSchema, type DocumentKind, type DocumentStatus } from '../../../../shared/contracts/document/index.ts';
 import { route, type Route } from '../http/routes.ts';
 import { sendProblem } from '../http/problem.ts';
 import { ALL_ROLES } from './common.ts';
@@ -37,9 +37,45 @@ export function documentRoutes(nc: NatsConnection): Route[] {
     throw err;
   }));
 
+  /** Streams the exact stored bytes of a document's PDF; 409/503 pdf_not_ready while it is rendered or the document service does not answer. */
+  const downloadPdf = async (res: Response, number: string, query: { revision?: number | undefined; kind?: DocumentKind | undefined }, filename: (doc: { number: string; revision: number }) => string) => {
+    let doc: DocumentStatus;
+    try {
+      doc = await call(nc, DocumentCommands.get, { number, ...query }, STATUS_TIMEOUT_MS);
+    } catch (err) {
+      // Rendering is the document service's job; while it does not answer, PDFs are simply not ready.
+      if (err instanceof DomainError && err.code === 'service_unavailable') {
+        return notReady(res, 503, `the PDF of ${number} is not available yet: the document service does not answer`, 5);
+      }
+      throw err;
+    }
+    if (doc.state === 'pending') {
+      const attempts = doc.render?.attempts ?? 0;
+      return notReady(res, 409, `the PDF of ${doc.number}${doc.revision > 1 ? ` revision ${doc.revision}` : ''} is not rendered yet${attempts ? ` (${attempts} attempt${attempts > 1 ? 's' : ''} so far)` : ''}`, retryAfter(doc));
+    }
+    const object = await (await objects()).get(doc.objectName);
+    if (!object) return notReady(res, 409, `the PDF of ${doc.number} is being stored`, 1);
+    res.status(200)
+      .type('application/pdf')
+      .set('Content-Disposition', `inline; filename="${filename(doc)}"`)
+      .set('Content-Length', String(doc.size))
+      .set('ETag', `"${doc.sha256}"`)
+      .set('X-Content-SHA256', doc.sha256);
+    // Streamed chunk by chunk; a broken stream aborts the response (Content-Length tells the client it was cut short).
+    await pipeline(Readable.fromWeb(object.data as WebReadableStream<Uint8Array>), res);
+    const failed = await object.error;
+    if (failed) console.error(`[gateway] streaming ${doc.objectName} failed`, failed);
+    return undefined;
+  };
+  // A delivery note number also names its pick list: `kind` chooses it (default: the number's own document).
+  const documentQuery = z.object({
+    revision: z.coerce.number().int().min(1).optional(),
+    kind: documentKindSchema.optional().describe('which document of the number: its own (default), or pick_list for a delivery note (LS-…)'),
+  });
+
   return [
     route({ method: 'get', path: '/documents/{number}', tag: 'Documents', summary: 'Get the PDF state of a document: pending (with render attempts and last error) or rendered (with SHA-256 and size)', roles: ALL_ROLES,
-      query: z.object({ revision: z.coerce.number().int().min(1).optional() }),
+      query: documentQuery,
       handler: async ({ params, query }) => {
         const status = await call(nc, DocumentCommands.get, { number: params.number, ...query });
         // Where the PDF lies in the object store is the gateway's business, not the client's.
@@ -47,36 +83,14 @@ export function documentRoutes(nc: NatsConnection): Route[] {
         const { objectName: _name, ...doc } = status;
         return doc;
       } }),
-    route({ method: 'get', path: '/documents/{number}/pdf', tag: 'Documents', summary: 'Download the PDF of a document (a quote revision with ?revision=n); 409 pdf_not_ready with Retry-After while it is rendered', roles: ALL_ROLES, produces: 'pdf',
-      query: z.object({ revision: z.coerce.number().int().min(1).optional() }),
-      handler: async ({ params, query, res }) => {
-        let doc: DocumentStatus;
-        try {
-          doc = await call(nc, DocumentCommands.get, { number: params.number, ...query }, STATUS_TIMEOUT_MS);
-        } catch (err) {
-          // Rendering is the document service's job; while it does not answer, PDFs are simply not ready.
-          if (err instanceof DomainError && err.code === 'service_unavailable') {
-            return notReady(res, 503, `the PDF of ${params.number} is not available yet: the document service does not answer`, 5);
-          }
-          throw err;
-        }
-        if (doc.state === 'pending') {
-          const attempts = doc.render?.attempts ?? 0;
-          return notReady(res, 409, `the PDF of ${doc.number}${doc.revision > 1 ? ` revision ${doc.revision}` : ''} is not rendered yet${attempts ? ` (${attempts} attempt${attempts > 1 ? 's' : ''} so far)` : ''}`, retryAfter(doc));
-        }
-        const object = await (await objects()).get(doc.objectName);
-        if (!object) return notReady(res, 409, `the PDF of ${doc.number} is being stored`, 1);
-        res.status(200)
-          .type('application/pdf')
-          .set('Content-Disposition', `inline; filename="${doc.number}${doc.revision > 1 ? `-v${doc.revision}` : ''}.pdf"`)
-          .set('Content-Length', String(doc.size))
-          .set('ETag', `"${doc.sha256}"`)
-          .set('X-Content-SHA256', doc.sha256);
-        // Streamed chunk by chunk; a broken stream aborts the response (Content-Length tells the client it was cut short).
-        await pipeline(Readable.fromWeb(object.data as WebReadableStream<Uint8Array>), res);
-        const failed = await object.error;
-        if (failed) console.error(`[gateway] streaming ${doc.objectName} failed`, failed);
-        return undefined;
-      } }),
+    route({ method: 'get', path: '/documents/{number}/pdf', tag: 'Documents',
+      summary: 'Download the PDF of a document (a quote revision with ?revision=n); 409 pdf_not_ready with Retry-After while it is rendered; 404 for a document not issued yet (a quote never sent, a delivery note not shipped)',
+      roles: ALL_ROLES, produces: 'pdf', query: documentQuery,
+      handler: ({ params, query, res }) => downloadPdf(res, params.number, query, (doc) =>
+        `${doc.number}${query.kind === 'pick_list' ? '-Kommissionierliste' : ''}${doc.revision > 1 ? `-v${doc.revision}` : ''}.pdf`) }),
+    route({ method: 'get', path: '/delivery-notes/{number}/pick-list/pdf', tag: 'Delivery notes',
+      summary: 'Download the pick list of a delivery note (rendered when the note is created): positions, quantities, warehouse and storage bin; 409 pdf_not_ready with Retry-After while it is rendered',
+      roles: ALL_ROLES, produces: 'pdf',
+      handler: ({ params, res }) => downloadPdf(res, params.number, { kind: 'pick_list' }, (doc) => `${doc.number}-Kommissionierliste.pdf`) }),
   ];
 }

@@ -3,7 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { QuoteCommands, newQuoteSchema, quoteListQuery } from '../../../../shared/contracts/quote/index.ts';
 import { OrderCommands, newOrderSchema, orderListQuery } from '../../../../shared/contracts/order/index.ts';
-import { FulfillmentCommands, deliveryNoteListQuery, deliveryRequestSchema, shipSchema } from '../../../../shared/contracts/fulfillment/index.ts';
+import { FulfillmentCommands, deliveryNoteListQuery, deliveryRequestSchema, markDeliveredSchema, shipSchema } from '../../../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands, invoiceListQuery, invoiceRequestSchema, paymentSchema } from '../../../../shared/contracts/invoicing/index.ts';
 import { cancelSchema } from '../../../../shared/contracts/schemas.ts';
 import {
@@ -79,6 +79,10 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
         const note = await call(nc, FulfillmentCommands.get, { number: params.number });
         return sales.updateOnce(idempotencyKey, await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...body, actor });
       } }),
+    // The arrival changes nothing the sale decides on, so it goes to the warehouse's owner directly.
+    route({ method: 'post', path: '/delivery-notes/{number}/delivered', tag: 'Delivery notes', summary: 'Record the date a shipped note\'s goods arrived at the customer (409 not_shipped before shipping)', roles: ['warehouse'],
+      body: markDeliveredSchema,
+      handler: ({ params, body, actor, idempotencyKey }) => call(nc, FulfillmentCommands.markDelivered, command({ number: params.number, ...body }, { idempotencyKey, actor })) }),
 
     route({ method: 'post', path: '/invoices', tag: 'Invoices', summary: 'Invoice shipped delivery notes', roles: ['accounting', 'project_manager'], body: invoiceRequestSchema, status: 201,
       handler: async ({ body, actor, idempotencyKey }) => {

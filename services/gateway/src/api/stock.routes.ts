@@ -1,7 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import {
-  StockCommands, backorderQuery, correctionSchema, newWarehouseSchema, receiptSchema, stockLevelQuery, stockMoveQuery,
+  StockCommands, backorderQuery, binSchema, correctionSchema, newWarehouseSchema, receiptSchema, stockLevelQuery, stockMoveQuery,
 } from '../../../../shared/contracts/fulfillment/stock.ts';
 import { route, type Route } from '../http/routes.ts';
 import { ALL_ROLES, command } from './common.ts';
@@ -25,6 +25,8 @@ export function stockRoutes(nc: NatsConnection): Route[] {
     route({ method: 'post', path: '/stock/corrections', tag: 'Stock', summary: 'Correct the quantity on hand by a signed quantity, with a reason', roles: WAREHOUSE,
       body: correctionSchema, status: 201,
       handler: ({ body, idempotencyKey, actor }) => call(nc, StockCommands.correction, command(body, { idempotencyKey, actor })) }),
+    route({ method: 'post', path: '/stock/bins', tag: 'Stock', summary: 'Set (or with null clear) the storage bin of a product in a warehouse that has its stock; printed on pick lists', roles: WAREHOUSE,
+      body: binSchema, handler: ({ body, idempotencyKey, actor }) => call(nc, StockCommands.setBin, command(body, { idempotencyKey, actor })) }),
     route({ method: 'get', path: '/backorders', tag: 'Stock', summary: 'List open order quantities across orders, oldest order first, with whether stock is available now', roles: ALL_ROLES,
       query: backorderQuery, handler: ({ query }) => call(nc, StockCommands.backorders, query) }),
     route({ method: 'get', path: '/orders/{number}/fulfilment', tag: 'Orders', summary: 'Get an order\'s lines as the warehouse sees them: ordered, reserved, shipped, open, backorder', roles: ALL_ROLES,
