@@ -78,8 +78,8 @@ export async function setBin(tx: Em, product: Product, input: { warehouse: strin
   await requireWarehouse(tx, input.warehouse);
   const [before] = await tx.execute<LevelRow[]>(`select * from stock_level where product_id = ? and warehouse_code = ? for update`, [product.id, input.warehouse]);
   if (!before) throw new ConflictError(`${product.sku} has no stock in ${input.warehouse} yet: book a goods receipt with its bin`, 'no_stock_level');
-  const [row] = await tx.execute<LevelRow[]>(
-    `update stock_level set bin = ? where product_id = ? and warehouse_code = ? returning *`, [input.bin, product.id, input.warehouse]);
+  await tx.execute(`update stock_level set bin = ? where product_id = ? and warehouse_code = ?`, [input.bin, product.id, input.warehouse], 'run');
+  const [row] = await tx.execute<LevelRow[]>(`${SELECT_LEVELS} where stock_level.product_id = ? and stock_level.warehouse_code = ?`, [product.id, input.warehouse]);
   await recordAudit(tx, { aggregateType: 'stock', aggregateId: product.sku, action: 'bin', actor, details: { warehouse: input.warehouse, from: before.bin, to: input.bin } });
   return levelJson(row!);
 }
