@@ -112,6 +112,14 @@ describe('a complete sale from quote to payment', () => {
     const history = await handle.fetchHistory();
     const updates = (history.events ?? []).filter((e) => e.workflowExecutionUpdateCompletedEventAttributes).length;
     expect(updates).toBe(7);
+    // Operators read the sale without decoding payloads: a static summary, and a summary on every activity and timer.
+    expect(await description.staticSummary()).toBe(`Verkauf ${quote.number}: Angebot für ${customer.name} (${customer.number})`);
+    const summaries = (history.events ?? []).flatMap((e) => (e.userMetadata?.summary?.data ? [JSON.parse(Buffer.from(e.userMetadata.summary.data).toString('utf8')) as string] : []));
+    expect(summaries).toEqual(expect.arrayContaining([
+      `Angebot ${quote.number} versenden`, `Auftrag aus ${quote.number} anlegen`, `Lieferschein zu ${order.number} anlegen`, `Rechnung zu ${note.number} erstellen`,
+    ]));
+    const unsummarised = (history.events ?? []).filter((e) => (e.markerRecordedEventAttributes || e.timerStartedEventAttributes) && !e.userMetadata?.summary);
+    expect(unsummarised).toEqual([]);
     const upserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;
     // The start options set the first stage; every later stage change is one upsert (the order type rides along).
     expect(upserts).toBe(result.stagesReached.length - 1);

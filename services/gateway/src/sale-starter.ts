@@ -11,10 +11,30 @@ import { OrderCreated } from '../../../shared/contracts/order/events.ts';
 import { ensureDurableConsumer } from '../../../shared/nats/durable-consumer.ts';
 import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, type SaleInput } from '../../../workflows/src/sale.contract.ts';
 
-/** Start options that make a start idempotent: a running sale is joined, a finished one never restarted. */
-export function saleStartOptions(input: SaleInput, stage: 'quote_draft' | 'ordered') {
+/** What operators read about a sale in the Temporal UI without decoding its input. */
+export interface SaleDisplay {
+  customerName: string;
+  gross: string;
+  currency: string;
+}
+
+/**
+ * Start options that make a start idempotent: a running sale is joined, a
+ * finished one never restarted. The static summary and details (Temporal user
+ * metadata) name the sale's customer, order type and total.
+ */
+export function saleStartOptions(input: SaleInput, stage: 'quote_draft' | 'ordered', display?: SaleDisplay) {
   const number = (input.quoteNumber ?? input.orderNumber)!;
+  const what = input.quoteNumber ? 'Angebot' : 'Auftrag';
+  const customer = display ? `${display.customerName} (${input.customerNumber})` : input.customerNumber;
   return {
+    staticSummary: `Verkauf ${number}: ${what} für ${customer}`,
+    staticDetails: [
+      `**Kunde:** ${customer}`,
+      ...(input.orderType ? [`**Auftragsart:** ${input.orderType}`] : []),
+      ...(display ? [`**Summe:** ${display.gross} ${display.currency}`] : []),
+      `**Summe (EUR):** ${input.totalBase}`,
+    ].join('  \n'),
     taskQueue: env.taskQueue,
     workflowId: saleWorkflowId(number),
     args: [input] as [SaleInput],
@@ -31,9 +51,9 @@ export function saleStartOptions(input: SaleInput, stage: 'quote_draft' | 'order
 }
 
 /** Starts a sale; already running or already finished both count as done. */
-export async function startSale(client: Client, input: SaleInput, stage: 'quote_draft' | 'ordered'): Promise<void> {
+export async function startSale(client: Client, input: SaleInput, stage: 'quote_draft' | 'ordered', display?: SaleDisplay): Promise<void> {
   try {
-    await client.workflow.start(SALE_WORKFLOW, saleStartOptions(input, stage));
+    await client.workflow.start(SALE_WORKFLOW, saleStartOptions(input, stage, display));
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }

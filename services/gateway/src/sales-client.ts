@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Client, Connection, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { call } from '../../../shared/nats/rpc.ts';
-import { startSale } from './sale-starter.ts';
+import { startSale, type SaleDisplay } from './sale-starter.ts';
 import { env } from '../../../shared/config.ts';
 import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
 import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
@@ -46,16 +46,17 @@ export class SalesClient {
   async start(quote: Quote): Promise<void> {
     await this.startSale({
       quoteNumber: quote.number, customerNumber: quote.customer.number, totalBase: quote.grossBase, authorId: quote.createdBy, assignee: quote.assignee, expiresAt: quote.expiresAt,
-    }, 'quote_draft');
+    }, 'quote_draft', { customerName: quote.customer.name, gross: quote.totals.gross, currency: quote.currency });
   }
 
   /** Starts the sale of an order entered directly, keyed by its order number. */
   async startDirect(order: SalesOrder): Promise<void> {
-    await this.startSale({ orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy, orderType: order.orderType }, 'ordered');
+    await this.startSale({ orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy, orderType: order.orderType }, 'ordered',
+      { customerName: order.customer.name, gross: order.totals.gross, currency: order.currency });
   }
 
-  private async startSale(input: SaleInput, stage: 'quote_draft' | 'ordered'): Promise<void> {
-    await startSale(this.client, input, stage);
+  private async startSale(input: SaleInput, stage: 'quote_draft' | 'ordered', display: SaleDisplay): Promise<void> {
+    await startSale(this.client, input, stage, display);
   }
 
 

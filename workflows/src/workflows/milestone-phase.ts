@@ -54,7 +54,7 @@ export async function watchMilestones(ctx: SaleContext): Promise<void> {
     if (!m.overdue || notices.includes(notice)) continue;
     notices.push(notice);
     try {
-      await act.notify({
+      await act(`Meilenstein ${m.name} von ${orderNumber} überfällig: ${m.responsible} benachrichtigen`).notify({
         recipient: `user:${m.responsible}`, kind: 'milestone_overdue', subject: `Meilenstein ${m.name} von ${orderNumber} überfällig (geplant ${m.plannedDate})`,
         documentNumber: orderNumber, details: { milestoneId: m.id, name: m.name, plannedDate: m.plannedDate }, idempotencyKey: ctx.key(orderNumber, 'milestone-overdue', m.id, m.plannedDate),
       });

@@ -1,5 +1,6 @@
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
+  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { SaleActivities } from '../activities/index.ts';
@@ -11,11 +12,27 @@ import { fitKey } from './sale-keys.ts';
 // local activities: one marker in the history instead of three events and a
 // workflow task each. 15 s leaves room for a busy database; retries back off to
 // 10 s and stop after 10 minutes, when an operator should look.
-export const act = proxyLocalActivities<SaleActivities>({
+const LOCAL_ACTIVITY: LocalActivityOptions = {
   startToCloseTimeout: '15 seconds',
   scheduleToCloseTimeout: '10 minutes',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+};
+
+/**
+ * The sale's activities, each call with a summary in the user's terms that the
+ * Temporal UI shows on its event ("Rechnung zu LS-2026-00007 erstellen"), so
+ * operators read a sale without decoding payloads.
+ */
+export function act(summary: string): SaleActivities {
+  return proxyLocalActivities<SaleActivities>({ ...LOCAL_ACTIVITY, summary });
+}
+
+/** German names of the stages, for the sale's current details in the Temporal UI. */
+const STAGE_LABELS: Record<SaleStage, string> = {
+  quote_draft: 'Angebot in Bearbeitung', pending_approval: 'Freigabe ausstehend', approved: 'Angebot freigegeben', quote_sent: 'Angebot versendet',
+  expired: 'Angebot abgelaufen', quote_accepted: 'Angebot angenommen', ordered: 'Auftrag bestätigt', partially_delivered: 'teilweise geliefert',
+  delivered: 'geliefert', invoiced: 'berechnet', paid: 'bezahlt', rejected: 'abgelehnt', cancelled: 'storniert',
+};
 
 export function emptyLedger(): SaleLedger {
   return { shipments: [], delivered: false, invoices: [], steps: {}, automationDone: true, pendingSchedule: [] };
@@ -61,6 +78,14 @@ export class SaleContext {
     this.epoch += 1;
     if (!this.state.stagesReached.includes(stage)) this.state.stagesReached.push(stage);
     const s = this.state;
+    // Kept in the workflow's metadata (a query), not in its history: free to update at every step.
+    setCurrentDetails([
+      `**Stand:** ${STAGE_LABELS[stage]}`,
+      `**Kunde:** ${s.customer}`,
+      `**Auftragsart:** ${s.orderType}`,
+      `**Summe (EUR):** ${s.totalBase}`,
+      `**Dokumente:** ${s.documents.join(', ') || '–'}`,
+    ].join('  \n'));
     upsertSearchAttributes([
       { key: SearchKeys.stage, value: stage },
       { key: SearchKeys.documents, value: [...(s.quoteNumber ? [s.quoteNumber] : []), ...(s.orderNumber ? [s.orderNumber] : []), ...s.deliveryNoteNumbers, ...s.invoiceNumbers] },
@@ -100,14 +125,15 @@ export class SaleContext {
    * Waits until the stage changes, the server suggests continue-as-new, or the
    * time runs out; true when the caller should look at the sale again.
    */
-  async waitForChange(ms?: number): Promise<boolean> {
+  async waitForChange(ms?: number, summary?: string): Promise<boolean> {
     const at = this.epoch;
     const changed = () => this.epoch !== at || workflowInfo().continueAsNewSuggested;
     if (ms === undefined) {
       await condition(changed);
       return true;
     }
-    return ms <= 0 ? changed() : condition(changed, ms);
+    if (ms <= 0) return changed();
+    return summary ? condition(changed, ms, { summary }) : condition(changed, ms);
   }
 
   /** No Update running or queued and nobody holding the lock: the moment to continue as new. */

@@ -63,7 +63,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
     s.stagesReached.push(s.stage);
     if (!input.quoteNumber) {
       await ctx.exclusive(async () => {
-        const order = await act.getOrder(s.orderNumber!);
+        const order = await act(`Auftrag ${s.orderNumber} lesen`).getOrder(s.orderNumber!);
         adoptOrder(ctx, order);
         s.documents.push(order.number);
       });
@@ -93,11 +93,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
     } else if (s.orderNumber && ctx.ledger.pendingSchedule.length > 0) {
       await surfaceDueSchedule(ctx);
       const next = nextScheduleStart(ctx);
-      await ctx.waitForChange(next === undefined ? undefined : next - Date.now());
-    } else if (stage === 'pending_approval') await approvalTimers(ctx, await act.getTimings());
-    else if (stage === 'quote_sent' && s.expiresAt) await expiryTimers(ctx, await act.getTimings());
+      await ctx.waitForChange(next === undefined ? undefined : next - Date.now(), `Lieferplan ${s.orderNumber}: nächste Position fällig`);
+    } else if (stage === 'pending_approval') await approvalTimers(ctx, await act('Fristen aus den Verkaufseinstellungen lesen').getTimings());
+    else if (stage === 'quote_sent' && s.expiresAt) await expiryTimers(ctx, await act('Fristen aus den Verkaufseinstellungen lesen').getTimings());
     else if (stage === 'expired') {
-      if (!(await ctx.waitForChange(EXPIRED_RETENTION_MS))) break;
+      if (!(await ctx.waitForChange(EXPIRED_RETENTION_MS, `Abgelaufenes Angebot ${s.quoteNumber}: Verkauf endet ohne Überarbeitung`))) break;
     } else await ctx.waitForChange();
   }
   await condition(allHandlersFinished);
