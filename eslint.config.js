@@ -9,13 +9,24 @@ import path from 'node:path';
  */
 const forbiddenInWorkflows = [
   ...builtinModules.flatMap((m) => [m, `node:${m}`]),
-  '@nats-io/*', '@mikro-orm/*', 'pg', 'express', 'playwright-core', 'ejs', '@temporalio/client', '@temporalio/worker', '@temporalio/activity',
+  '@nats-io/*',
+  '@mikro-orm/*',
+  'pg',
+  'express',
+  'playwright-core',
+  'ejs',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
 ];
 
 /** Where a relative import lands, from the repository root ('shared/money.ts'); null for a package. */
 function importTarget(filename, source) {
   if (!source.startsWith('.') && !path.isAbsolute(source)) return null;
-  return path.relative(import.meta.dirname, path.resolve(path.dirname(filename), source)).split(path.sep).join('/');
+  return path
+    .relative(import.meta.dirname, path.resolve(path.dirname(filename), source))
+    .split(path.sep)
+    .join('/');
 }
 
 /**
@@ -29,16 +40,18 @@ const importZones = {
   meta: {
     type: 'problem',
     docs: { description: 'Keep imports of a part of the repository inside its allowed zone' },
-    schema: [{
-      type: 'object',
-      properties: {
-        allow: { type: 'array', items: { type: 'string' } },
-        forbid: { type: 'array', items: { type: 'string' } },
-        reason: { type: 'string' },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allow: { type: 'array', items: { type: 'string' } },
+          forbid: { type: 'array', items: { type: 'string' } },
+          reason: { type: 'string' },
+        },
+        required: ['reason'],
+        additionalProperties: false,
       },
-      required: ['reason'],
-      additionalProperties: false,
-    }],
+    ],
     messages: { outside: "'{{target}}' may not be imported here: {{reason}}" },
   },
   create(context) {
@@ -66,13 +79,17 @@ const serviceZones = readdirSync(path.join(import.meta.dirname, 'services'), { w
     files: [`services/${name}/**/*.ts`],
     plugins: { kontor },
     rules: {
-      'kontor/import-zones': ['error', {
-        // The gateway drives sales through Temporal, so it also knows the sale workflow's contract.
-        allow: ['shared/', `services/${name}/`, ...(name === 'gateway' ? ['workflows/src/sale.contract.ts'] : [])],
-        reason: name === 'gateway'
-          ? 'the gateway imports shared/, its own folder and workflows/src/sale.contract.ts only; move contracts to shared/contracts/'
-          : `services/${name} imports shared/ and its own folder only; ask the owning service over NATS (contracts in shared/contracts/)`,
-      }],
+      'kontor/import-zones': [
+        'error',
+        {
+          // The gateway drives sales through Temporal, so it also knows the sale workflow's contract.
+          allow: ['shared/', `services/${name}/`, ...(name === 'gateway' ? ['workflows/src/sale.contract.ts'] : [])],
+          reason:
+            name === 'gateway'
+              ? 'the gateway imports shared/, its own folder and workflows/src/sale.contract.ts only; move contracts to shared/contracts/'
+              : `services/${name} imports shared/ and its own folder only; ask the owning service over NATS (contracts in shared/contracts/)`,
+        },
+      ],
     },
   }));
 
@@ -102,16 +119,22 @@ export default tseslint.config(
     files: ['workflows/src/workflows/**/*.ts', 'workflows/src/sale.contract.ts', 'test/workflows/changed/**/*.ts'],
     plugins: { kontor },
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          { group: forbiddenInWorkflows, message: 'Workflow code must be deterministic: do side effects in activities.' },
-          { group: ['**/activities/**'], message: 'Import activities only as types (import type).', allowTypeImports: true },
-        ],
-      }],
-      'kontor/import-zones': ['error', {
-        forbid: ['shared/db/', 'shared/nats/', 'shared/service-host.ts', 'shared/config.ts', 'services/'],
-        reason: 'workflow code imports only workflow-safe modules: no database, NATS, service host, process configuration or service code',
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: forbiddenInWorkflows, message: 'Workflow code must be deterministic: do side effects in activities.' },
+            { group: ['**/activities/**'], message: 'Import activities only as types (import type).', allowTypeImports: true },
+          ],
+        },
+      ],
+      'kontor/import-zones': [
+        'error',
+        {
+          forbid: ['shared/db/', 'shared/nats/', 'shared/service-host.ts', 'shared/config.ts', 'services/'],
+          reason: 'workflow code imports only workflow-safe modules: no database, NATS, service host, process configuration or service code',
+        },
+      ],
     },
   },
   ...serviceZones,

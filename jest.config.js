@@ -12,8 +12,11 @@ export default {
     // The sale workflow's behaviour with in-memory services on one local Temporal test server
     // (the CLI binary in ~/go/bin, started by the globalSetup), and the replay gate: no services needed.
     {
-      ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/workflows/setup/global-setup.ts', globalTeardown: '<rootDir>/test/workflows/setup/global-teardown.ts',
+      ...common,
+      displayName: 'workflows',
+      testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/workflows/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/workflows/setup/global-teardown.ts',
     },
     // One piece against real PostgreSQL and NATS of the test instance, in a schema of its own.
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },

@@ -41,10 +41,12 @@ demo_before=$(demo_fingerprint || true)
 log "test instance: $KONTOR_DATA_DIR (API :$PORT, NATS $NATS_URL, Temporal $TEMPORAL_ADDRESS, $DATABASE_URL)"
 bash "$ROOT/deploy/up.sh"
 
-# Static gates first: strict types, and the lint rule that keeps workflow code deterministic.
-log "type check (tsc) and lint (eslint)"
+# Static gates first: strict types, lint (import zones, deterministic workflow code) and formatting.
+log "type check (tsc), lint (eslint), formatting (prettier)"
 "$ROOT/node_modules/.bin/node" node_modules/typescript/bin/tsc -p tsconfig.json
 "$ROOT/node_modules/.bin/node" node_modules/eslint/bin/eslint.js .
+# One formatter (Prettier, line width 160, .prettierrc.json): `npm run format` rewrites, this checks.
+"$ROOT/node_modules/.bin/node" node_modules/prettier/bin/prettier.cjs --check --log-level warn .
 
 # jest needs vm modules for ESM; Node 24 from node_modules runs the .ts files.
 rc=0

@@ -16,7 +16,13 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-export async function api<T = any>(role: Role | null, method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<ApiResponse<T>> {
+export async function api<T = any>(
+  role: Role | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...extra };
   if (role) headers.authorization = `Bearer ${demoKeys()[role]}`;
   let payload: string | undefined;

@@ -15,7 +15,8 @@ const known: Partial<Record<Role, string>> = existsSync(file) ? JSON.parse(readF
 const keys: Partial<Record<Role, string>> = {};
 for (const role of ROLES) {
   const existing = known[role];
-  keys[role] = existing && (await findRole(orm.em.fork(), existing)) === role ? existing : await createApiKey(orm.em.fork(), `demo-${role}-${Date.now()}`, role);
+  keys[role] =
+    existing && (await findRole(orm.em.fork(), existing)) === role ? existing : await createApiKey(orm.em.fork(), `demo-${role}-${Date.now()}`, role);
 }
 mkdirSync(dirname(file), { recursive: true });
 writeFileSync(file, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });

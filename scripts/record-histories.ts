@@ -12,7 +12,9 @@ const dir = new URL('../test/workflows/histories/', import.meta.url);
 if (process.argv.includes('--clean')) for (const f of readdirSync(dir)) rmSync(new URL(f, dir));
 const jest = new URL('../node_modules/jest/bin/jest.js', import.meta.url).pathname;
 const run = spawnSync(process.execPath, ['--experimental-vm-modules', jest, '--selectProjects', 'workflows', '--testPathIgnorePatterns', 'replay'], {
-  stdio: 'inherit', env: { ...process.env, RECORD_HISTORIES: '1' }, cwd: new URL('..', import.meta.url).pathname,
+  stdio: 'inherit',
+  env: { ...process.env, RECORD_HISTORIES: '1' },
+  cwd: new URL('..', import.meta.url).pathname,
 });
 console.log(`recorded ${readdirSync(dir).length} histories in test/workflows/histories/`);
 process.exit(run.status ?? 1);

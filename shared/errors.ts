@@ -33,7 +33,13 @@ export class DomainError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { status: this.status, code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}), ...(this.correlationId ? { correlationId: this.correlationId } : {}) };
+    return {
+      status: this.status,
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.correlationId ? { correlationId: this.correlationId } : {}),
+    };
   }
 
   static fromBody(body: ErrorBody): DomainError {

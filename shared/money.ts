@@ -49,9 +49,7 @@ export function allocate(total: Decimal.Value, weights: Decimal.Value[], currenc
   const floors = exact.map((e) => e.toDecimalPlaces(digits, Decimal.ROUND_DOWN));
   let remainder = totalDec.minus(sum(floors));
   // Largest remainder by magnitude, so a negative total splits as the mirror of a positive one.
-  const order = exact
-    .map((e, i) => ({ i, frac: e.minus(floors[i]!).abs() }))
-    .sort((a, b) => b.frac.comparedTo(a.frac) || a.i - b.i);
+  const order = exact.map((e, i) => ({ i, frac: e.minus(floors[i]!).abs() })).sort((a, b) => b.frac.comparedTo(a.frac) || a.i - b.i);
   const step = remainder.isNegative() ? unit.neg() : unit;
   for (const { i } of order) {
     if (remainder.isZero()) break;

@@ -28,7 +28,7 @@ const NOTES: Readonly<Record<'de' | 'en', Readonly<Record<TaxNoteCode, string>>>
     reverse_charge: 'Reverse charge: the recipient of the service is liable for VAT (§ 13b UStG / Art. 196 Council Directive 2006/112/EC)',
     intra_eu_supply: 'Tax-exempt intra-Community supply of goods (§ 4 No. 1b in conjunction with § 6a UStG)',
     export: 'Tax-exempt export delivery (§ 4 No. 1a in conjunction with § 6 UStG)',
-    non_taxable_service: 'Not taxable in Germany: the place of supply is the recipient\'s country outside the EU (§ 3a (2) UStG)',
+    non_taxable_service: "Not taxable in Germany: the place of supply is the recipient's country outside the EU (§ 3a (2) UStG)",
     small_business: 'VAT exemption for small businesses under § 19 (1) UStG: no VAT is charged.',
   },
 };

@@ -40,7 +40,10 @@ export function lineNet(line: PricedLineInput, currency: string): Decimal {
  * by rounding cents.
  */
 export function computeTotals(lines: PricedLineInput[], currency: string): DocumentTotals {
-  return totalsOfNets(lines.map((l) => ({ net: lineNet(l, currency), vatRate: l.vatRate })), currency);
+  return totalsOfNets(
+    lines.map((l) => ({ net: lineNet(l, currency), vatRate: l.vatRate })),
+    currency,
+  );
 }
 
 /** Totals of lines whose nets are already final (after document discounts, or prorated on an invoice). */

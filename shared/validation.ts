@@ -35,7 +35,8 @@ export function textProblem(value: string, multiline = false): string | null {
 export function text(max: number, opts: { min?: number; multiline?: boolean; description?: string } = {}) {
   const min = opts.min ?? 1;
   const rule = `${min > 0 ? `${min}–` : 'at most '}${max} characters, ${opts.multiline ? 'line breaks allowed, no other control characters' : 'one line, no control characters'}`;
-  return z.string()
+  return z
+    .string()
     .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)
     .superRefine((v, ctx) => {
@@ -81,7 +82,8 @@ export function decimalProblem(v: string, rule: DecimalRule): string | null {
   if (rule.sign === 'nonNegative' && v.startsWith('-')) return 'must not be negative';
   if (rule.max !== undefined && d.gt(rule.max)) return `must be between 0 and ${rule.max}`;
   if (d.decimalPlaces() > rule.scale) return rule.scale === 0 ? 'must be a whole number' : `must have at most ${rule.scale} decimal places`;
-  if (d.abs().trunc().toFixed().replace(/^0$/, '').length > rule.integerDigits) return `must have at most ${rule.integerDigits} digits before the decimal point`;
+  if (d.abs().trunc().toFixed().replace(/^0$/, '').length > rule.integerDigits)
+    return `must have at most ${rule.integerDigits} digits before the decimal point`;
   return null;
 }
 
@@ -91,7 +93,8 @@ export function decimalProblem(v: string, rule: DecimalRule): string | null {
  */
 export function boundedDecimal(rule: DecimalRule) {
   const limits = `at most ${rule.integerDigits} digits before and ${rule.scale} after the decimal point, ${MAX_DECIMAL_LENGTH} characters in all`;
-  return z.string()
+  return z
+    .string()
     .max(MAX_DECIMAL_LENGTH, `must be at most ${MAX_DECIMAL_LENGTH} characters`)
     .regex(DECIMAL, 'must be a decimal number as a string, e.g. "12.50"')
     .superRefine((v, ctx) => {
@@ -116,17 +119,37 @@ export const unitPrice = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, 
 /** A list price (> 0). */
 export const listPrice = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'positive', description: 'Unit price (> 0)' });
 /** A money amount (> 0) before its currency is known; see moneyScaleProblem for the currency's minor unit. */
-export const positiveAmount = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'positive', description: 'Amount (> 0) with at most the currency\'s minor digits (EUR 2, JPY 0, KWD 3)' });
+export const positiveAmount = boundedDecimal({
+  integerDigits: AMOUNT_INTEGER_DIGITS,
+  scale: AMOUNT_SCALE,
+  sign: 'positive',
+  description: "Amount (> 0) with at most the currency's minor digits (EUR 2, JPY 0, KWD 3)",
+});
 /** A money amount (≥ 0) before its currency is known. */
-export const nonNegativeAmount = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'nonNegative', description: 'Amount (≥ 0) with at most the currency\'s minor digits (EUR 2, JPY 0, KWD 3)' });
+export const nonNegativeAmount = boundedDecimal({
+  integerDigits: AMOUNT_INTEGER_DIGITS,
+  scale: AMOUNT_SCALE,
+  sign: 'nonNegative',
+  description: "Amount (≥ 0) with at most the currency's minor digits (EUR 2, JPY 0, KWD 3)",
+});
 /** An amount in the base currency EUR (≥ 0), e.g. a credit limit: cents at most. */
 export const baseAmount = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: 2, sign: 'nonNegative', description: 'Amount in EUR (≥ 0)' });
 /** An exchange rate (1 EUR = rate × currency): at most 10 digits before and 10 after the decimal point. */
-export const exchangeRateValue = boundedDecimal({ integerDigits: 10, scale: 10, sign: 'positive', description: 'Exchange rate, 1 EUR = rate × currency (> 0)' });
+export const exchangeRateValue = boundedDecimal({
+  integerDigits: 10,
+  scale: 10,
+  sign: 'positive',
+  description: 'Exchange rate, 1 EUR = rate × currency (> 0)',
+});
 
 // Kept for the places that only need sign and column limits.
 export const positiveDecimal = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'positive', description: 'Decimal (> 0)' });
-export const nonNegativeDecimal = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'nonNegative', description: 'Decimal (≥ 0)' });
+export const nonNegativeDecimal = boundedDecimal({
+  integerDigits: AMOUNT_INTEGER_DIGITS,
+  scale: AMOUNT_SCALE,
+  sign: 'nonNegative',
+  description: 'Decimal (≥ 0)',
+});
 /** A percent between 0 and 100 with at most 4 decimal places. */
 export const percent = boundedDecimal({ integerDigits: 3, scale: AMOUNT_SCALE, sign: 'nonNegative', max: '100', description: 'Percent, 0 to 100' });
 

@@ -60,7 +60,8 @@ const CHECKS: Readonly<Record<string, CheckDigit>> = {
     return rest !== 1 && (rest === 0 ? 0 : 11 - rest) === Number(b[7]);
   },
   // The SIREN passes Luhn (Monaco's 000… numbers excepted); a numeric key is (SIREN × 100 + 12) mod 97.
-  FR: (b) => (luhn(b.slice(2)) || b.startsWith('000', 2)) && (!/^\d\d$/.test(b.slice(0, 2)) || (12 + 3 * (Number(b.slice(2)) % 97)) % 97 === Number(b.slice(0, 2))),
+  FR: (b) =>
+    (luhn(b.slice(2)) || b.startsWith('000', 2)) && (!/^\d\d$/.test(b.slice(0, 2)) || (12 + 3 * (Number(b.slice(2)) % 97)) % 97 === Number(b.slice(0, 2))),
   HR: mod11_10,
   HU: (b) => weightedSum(digits(b), [9, 7, 3, 1, 9, 7, 3, 1]) % 10 === 0,
   IT: (b) => !b.startsWith('0000000') && luhn(b),

@@ -17,7 +17,11 @@ export interface CommandDefinition<S extends string = string, Req extends z.ZodT
 /** `<context>.<what>[.<what>…]`, lower case; `events.` belongs to domain events. */
 const SUBJECT = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_-]*)+$/;
 
-export function defineCommand<const S extends string, Req extends z.ZodType, Rep extends z.ZodType>(subject: S, request: Req, reply: Rep): CommandDefinition<S, Req, Rep> {
+export function defineCommand<const S extends string, Req extends z.ZodType, Rep extends z.ZodType>(
+  subject: S,
+  request: Req,
+  reply: Rep,
+): CommandDefinition<S, Req, Rep> {
   if (!SUBJECT.test(subject) || subject.startsWith('events.')) throw new Error(`command subject '${subject}' is not <context>.<what>`);
   return Object.freeze({ subject, request, reply });
 }

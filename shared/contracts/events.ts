@@ -64,9 +64,8 @@ export type EventData<D extends EventDefinition> = z.input<D['schema']>;
  * A received event of one of the definitions D, its data parsed by the schema.
  * For several definitions this is a union that `switch (event.subject)` narrows.
  */
-export type EventOf<D extends EventDefinition> = D extends EventDefinition<infer S, infer V, infer T>
-  ? { id: string; subject: S; version: V; occurredAt: string; data: z.output<T> }
-  : never;
+export type EventOf<D extends EventDefinition> =
+  D extends EventDefinition<infer S, infer V, infer T> ? { id: string; subject: S; version: V; occurredAt: string; data: z.output<T> } : never;
 
 /** Subject and data of received events (what pure domain code reads, and tests build), kept apart per event of a union. */
 export type EventBody<E> = E extends { subject: infer S; data: infer T } ? { subject: S; data: T } : never;
@@ -80,7 +79,10 @@ export class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
 }
 
-const describeIssues = (error: z.ZodError) => zodIssues(error).map((i) => `${i.field === '(body)' ? 'data' : `data.${i.field}`}: ${i.message}`).join('; ');
+const describeIssues = (error: z.ZodError) =>
+  zodIssues(error)
+    .map((i) => `${i.field === '(body)' ? 'data' : `data.${i.field}`}: ${i.message}`)
+    .join('; ');
 
 /** The data parsed by the definition's schema; InvalidEventError naming each offending field otherwise. */
 export function parseEventData<D extends EventDefinition>(definition: D, data: unknown): z.output<D['schema']> {

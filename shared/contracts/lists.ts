@@ -25,7 +25,7 @@ export const MAX_PAGE_SIZE = 200;
 
 export const paging = {
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50).describe(`page size, at most ${MAX_PAGE_SIZE}`),
-  offset: z.coerce.number().int().min(0).default(0).describe('items to skip; the previous page\'s nextOffset'),
+  offset: z.coerce.number().int().min(0).default(0).describe("items to skip; the previous page's nextOffset"),
 };
 
 /** Customer, document date range (Europe/Berlin calendar dates) and number: the filters every sales document list has. */
@@ -43,11 +43,18 @@ export function checkRange(q: { from?: string | undefined; to?: string | undefin
 export const pagingQuery = z.object(paging);
 
 /** Where-conditions of the common document filters, for a MikroORM find on an entity with a `customer` snapshot, `number` and `createdAt`. */
-export function documentWhere(q: { customer?: string | undefined; from?: string | undefined; to?: string | undefined; number?: string | undefined }): Record<string, unknown> {
+export function documentWhere(q: {
+  customer?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  number?: string | undefined;
+}): Record<string, unknown> {
   return {
     ...(q.customer ? { customer: q.customer.startsWith('K-') ? { number: q.customer } : { id: q.customer } } : {}),
     ...(q.number ? { number: q.number } : {}),
-    ...(q.from || q.to ? { createdAt: { ...(q.from ? { $gte: endOfBerlinDay(addDays(q.from, -1)) } : {}), ...(q.to ? { $lt: endOfBerlinDay(q.to) } : {}) } } : {}),
+    ...(q.from || q.to
+      ? { createdAt: { ...(q.from ? { $gte: endOfBerlinDay(addDays(q.from, -1)) } : {}), ...(q.to ? { $lt: endOfBerlinDay(q.to) } : {}) } }
+      : {}),
   };
 }
 

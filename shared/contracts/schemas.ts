@@ -27,16 +27,21 @@ export const addressSchema = z.object({
   postalCode: text(20),
   city: text(100),
   // The pattern documents the shape in OpenAPI; the refinement (skipped when the shape is wrong, so one message per field) checks the list.
-  country: z.string().regex(COUNTRY_SHAPE, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE')
+  country: z
+    .string()
+    .regex(COUNTRY_SHAPE, 'must be an ISO 3166-1 alpha-2 country code in upper case, e.g. DE')
     .refine((c) => !COUNTRY_SHAPE.test(c) || isCountryCode(c), 'is not an assigned ISO 3166-1 alpha-2 country code (e.g. GB, not UK; GR, not EL)'),
 });
 
 /** Syntax per member state and the check digit where one is defined (shared/vat-id.ts); the seller's own ID is refused by the quote service. */
-export const vatIdSchema = z.string().regex(VAT_ID_SHAPE, 'must be a VAT ID: country prefix and number in upper case without spaces, e.g. DE136695976')
+export const vatIdSchema = z
+  .string()
+  .regex(VAT_ID_SHAPE, 'must be a VAT ID: country prefix and number in upper case without spaces, e.g. DE136695976')
   .superRefine((v, ctx) => {
     const problem = VAT_ID_SHAPE.test(v) ? vatIdProblem(v) : null;
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }).describe('VAT ID (USt-IdNr.) with country prefix, compact and in upper case, e.g. DE136695976; Greece: EL');
+  })
+  .describe('VAT ID (USt-IdNr.) with country prefix, compact and in upper case, e.g. DE136695976; Greece: EL');
 
 export const cancelSchema = z.object({ reason: text(500, { min: 3, multiline: true }) });
 

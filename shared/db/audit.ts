@@ -12,7 +12,8 @@ export type { AuditEntry };
  * event: they are dated when they happened, not when the event arrived.
  */
 export async function recordAudit(
-  tx: Em, entry: { aggregateType: string; aggregateId: string; action: string; actor?: Actor | undefined; details?: Record<string, unknown>; at?: string },
+  tx: Em,
+  entry: { aggregateType: string; aggregateId: string; action: string; actor?: Actor | undefined; details?: Record<string, unknown>; at?: string },
 ): Promise<void> {
   const actor = entry.actor ?? SYSTEM_ACTOR;
   await tx.execute(
@@ -23,10 +24,20 @@ export async function recordAudit(
 }
 
 export async function listAudit(em: Em, aggregateId: string): Promise<AuditEntry[]> {
-  const rows = await em.execute<{ id: string; aggregate_type: string; aggregate_id: string; action: string; actor_id: string; actor_role: string; at: Date; details: Record<string, unknown> }[]>(
-    `select id, aggregate_type, aggregate_id, action, actor_id, actor_role, at, details from audit_entry where aggregate_id = ? order by at, id`,
-    [aggregateId],
-  );
+  const rows = await em.execute<
+    {
+      id: string;
+      aggregate_type: string;
+      aggregate_id: string;
+      action: string;
+      actor_id: string;
+      actor_role: string;
+      at: Date;
+      details: Record<string, unknown>;
+    }[]
+  >(`select id, aggregate_type, aggregate_id, action, actor_id, actor_role, at, details from audit_entry where aggregate_id = ? order by at, id`, [
+    aggregateId,
+  ]);
   return rows.map((r) => ({
     id: String(r.id),
     aggregateType: r.aggregate_type,

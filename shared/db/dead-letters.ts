@@ -72,11 +72,7 @@ export async function countOpenDeadLetters(em: Em): Promise<number> {
  * transaction; a failure (handler error or data that still does not fit the
  * contract) answers 409 with the error and leaves it open.
  */
-export async function replayDeadLetter(
-  orm: MikroORM<PostgreSqlDriver>,
-  id: number,
-  consumers: Record<string, EventConsumer>,
-): Promise<DeadLetter> {
+export async function replayDeadLetter(orm: MikroORM<PostgreSqlDriver>, id: number, consumers: Record<string, EventConsumer>): Promise<DeadLetter> {
   return orm.em.fork().transactional(async (tx) => {
     const [row] = await tx.execute<(Row & { event: EventEnvelope })[]>(`select * from dead_letter where id = ? for update`, [id]);
     if (!row) throw new NotFoundError(`dead letter ${id} not found`, 'id');

@@ -59,11 +59,7 @@ export const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 500
  * bounded number of times with backoff, then recorded as a dead letter and
  * terminated, so that one bad message never blocks or loops a consumer.
  */
-export async function consumeEvents(
-  nc: NatsConnection,
-  orm: MikroORM<PostgreSqlDriver>,
-  consumer: EventConsumer,
-): Promise<{ stop: () => Promise<void> }> {
+export async function consumeEvents(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>, consumer: EventConsumer): Promise<{ stop: () => Promise<void> }> {
   const { durable } = consumer;
   await ensureDurableConsumer(await jetstreamManager(nc), durable, consumer.filterSubject, { ack_wait: 30 * 1_000_000_000 });
   const messages = await (await jetstream(nc).consumers.get(EVENTS_STREAM, durable)).consume({ max_messages: 64 });
@@ -100,7 +96,9 @@ export async function consumeEvents(
       } catch (err) {
         // Data or version do not fit the contract: the same message will never fit, so no redelivery.
         if (await park(event, err, attempt)) {
-          console.error(`[${durable}] ${event.subject} ${event.id} does not match its contract; recorded as a dead letter: ${err instanceof Error ? err.message : String(err)}`);
+          console.error(
+            `[${durable}] ${event.subject} ${event.id} does not match its contract; recorded as a dead letter: ${err instanceof Error ? err.message : String(err)}`,
+          );
           m.term();
         } else {
           m.nak(redeliveryDelayMs(attempt));

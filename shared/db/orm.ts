@@ -44,4 +44,3 @@ export async function openOrm(opts: ServiceOrmOptions): Promise<MikroORM<Postgre
   await orm.migrator.up();
   return orm;
 }
-

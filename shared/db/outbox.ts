@@ -20,7 +20,15 @@ export function recordEvent<D extends EventDefinition>(em: Em, event: D, data: E
   const id = randomUUID();
   const occurredAt = new Date();
   const envelope: EventEnvelope = { id, subject: event.subject, version: event.version, occurredAt: occurredAt.toISOString(), data: parsed };
-  em.persist(em.create(OutboxEventSchema, { id, subject: event.subject, payload: envelope as unknown as Record<string, unknown>, createdAt: occurredAt, publishedAt: null }));
+  em.persist(
+    em.create(OutboxEventSchema, {
+      id,
+      subject: event.subject,
+      payload: envelope as unknown as Record<string, unknown>,
+      createdAt: occurredAt,
+      publishedAt: null,
+    }),
+  );
 }
 
 /**

@@ -62,7 +62,12 @@ async function answer(msg: Msg, ep: Endpoint, service: string): Promise<void> {
  * `validateReplies` (KONTOR_VALIDATE_REPLIES=1, set for the test instance) every answer is
  * checked against the command's reply schema first, and one that does not fit is such a fault.
  */
-export async function replyFor(ep: Endpoint, raw: unknown, service: string, opts: { validateReplies: boolean } = { validateReplies: env.validateReplies }): Promise<Reply<unknown>> {
+export async function replyFor(
+  ep: Endpoint,
+  raw: unknown,
+  service: string,
+  opts: { validateReplies: boolean } = { validateReplies: env.validateReplies },
+): Promise<Reply<unknown>> {
   const { command } = ep;
   const internal = (err: unknown): Reply<unknown> => {
     const correlationId = randomUUID();
@@ -74,7 +79,10 @@ export async function replyFor(ep: Endpoint, raw: unknown, service: string, opts
     const parsed = command.request.safeParse(raw);
     if (!parsed.success) {
       const issues = zodIssues(parsed.error);
-      reply = { ok: false, error: { status: 422, code: 'validation_failed', message: `invalid ${issues[0]?.field ?? 'input'}: ${issues[0]?.message ?? ''}`, issues } };
+      reply = {
+        ok: false,
+        error: { status: 422, code: 'validation_failed', message: `invalid ${issues[0]?.field ?? 'input'}: ${issues[0]?.message ?? ''}`, issues },
+      };
     } else {
       reply = { ok: true, data: await ep.handle(parsed.data) };
     }
@@ -91,7 +99,9 @@ export async function replyFor(ep: Endpoint, raw: unknown, service: string, opts
     // The answer is sent as the handler gave it; the schema only checks it (parsing would strip unknown fields).
     const checked = command.reply.safeParse(reply.data);
     if (!checked.success) {
-      const issues = zodIssues(checked.error).map((i) => `${i.field}: ${i.message}`).join('; ');
+      const issues = zodIssues(checked.error)
+        .map((i) => `${i.field}: ${i.message}`)
+        .join('; ');
       reply = internal(new Error(`the reply does not fit its schema: ${issues}`));
     }
   }

@@ -43,7 +43,11 @@ async function relayRun(): Promise<number> {
 async function sequentialRun(): Promise<number> {
   await fillOutbox();
   const t = performance.now();
-  const rows = await orm.em.fork().execute<{ id: string; subject: string; payload: unknown }[]>(`select id, subject, payload from outbox_event where published_at is null order by created_at`);
+  const rows = await orm.em
+    .fork()
+    .execute<{ id: string; subject: string; payload: unknown }[]>(
+      `select id, subject, payload from outbox_event where published_at is null order by created_at`,
+    );
   for (const r of rows) await js.publish(r.subject, encode(r.payload), { msgID: r.id });
   await orm.em.fork().execute(`update outbox_event set published_at = now() where published_at is null`, [], 'run');
   return performance.now() - t;
@@ -58,8 +62,8 @@ for (let r = 0; r < ROUNDS; r++) {
   relayMs.push(await relayRun());
 }
 console.log(`events per round: ${N}, rounds: ${ROUNDS}`);
-console.log(`baseline (await each ack):  median ${median(seqMs).toFixed(0)} ms  (${(N / median(seqMs) * 1000).toFixed(0)} events/s)`);
-console.log(`outbox relay (in flight):   median ${median(relayMs).toFixed(0)} ms  (${(N / median(relayMs) * 1000).toFixed(0)} events/s)`);
+console.log(`baseline (await each ack):  median ${median(seqMs).toFixed(0)} ms  (${((N / median(seqMs)) * 1000).toFixed(0)} events/s)`);
+console.log(`outbox relay (in flight):   median ${median(relayMs).toFixed(0)} ms  (${((N / median(relayMs)) * 1000).toFixed(0)} events/s)`);
 console.log(`ratio relay / baseline: ${(median(relayMs) / median(seqMs)).toFixed(3)}`);
 
 await orm.em.fork().execute(`drop schema bench_outbox cascade`, [], 'run');

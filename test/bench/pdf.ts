@@ -18,7 +18,15 @@ import { buildInvoice } from '../fixtures/documents.ts';
 const N = Number(process.argv[2] ?? process.env.BENCH_N ?? 30);
 const WARMUP = 3;
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 const PDF_OPTIONS = { format: 'A4', printBackground: true, margin: { top: '12mm', right: '15mm', bottom: '12mm', left: '20mm' } } as const;
 
 const seller = sellerFromEnv();
@@ -48,7 +56,13 @@ async function measure(label: string, fn: () => Promise<Buffer>, warmup = WARMUP
     bytes = pdf.length;
   }
   const m = median(times);
-  console.log(`${label.padEnd(34)} median ${m.toFixed(1).padStart(7)} ms   min ${Math.min(...times).toFixed(1).padStart(7)} ms   max ${Math.max(...times).toFixed(1).padStart(7)} ms   (${bytes} bytes)`);
+  console.log(
+    `${label.padEnd(34)} median ${m.toFixed(1).padStart(7)} ms   min ${Math.min(...times)
+      .toFixed(1)
+      .padStart(7)} ms   max ${Math.max(...times)
+      .toFixed(1)
+      .padStart(7)} ms   (${bytes} bytes)`,
+  );
   return m;
 }
 
@@ -68,7 +82,9 @@ async function bareWarmPage(page: Page): Promise<Buffer> {
   return page.pdf(PDF_OPTIONS);
 }
 
-console.log(`PDF benchmark: fixture invoice (${request.document.lines.length} lines), ${N} timed runs after ${WARMUP} warm-up runs, Chromium at ${executablePath}`);
+console.log(
+  `PDF benchmark: fixture invoice (${request.document.lines.length} lines), ${N} timed runs after ${WARMUP} warm-up runs, Chromium at ${executablePath}`,
+);
 
 const renderer = await PdfRenderer.launch({ executablePath, poolSize: 2 });
 let real: number;

@@ -7,16 +7,31 @@ import { ok } from '../../scripts/api-client.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const stamp = Date.now().toString(36);
-const customer = await ok('sales', 'POST', '/api/v1/customers', { name: `Bench ${stamp}`, billingAddress: { name: 'Bench GmbH', street: 'Teststraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' } });
+const customer = await ok('sales', 'POST', '/api/v1/customers', {
+  name: `Bench ${stamp}`,
+  billingAddress: { name: 'Bench GmbH', street: 'Teststraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+});
 const products: { id: string }[] = [];
 for (let i = 0; i < 10; i++) {
-  products.push(await ok('sales_manager', 'POST', '/api/v1/products', { sku: `BENCH-${stamp}-${i}`, name: `Artikel ${i}`, prices: { EUR: `${10 + i}.99` }, taxCategory: i % 3 === 0 ? 'reduced' : 'standard', tiers: [{ minQuantity: '10', unitPrice: { EUR: `${9 + i}.50` } }] }));
+  products.push(
+    await ok('sales_manager', 'POST', '/api/v1/products', {
+      sku: `BENCH-${stamp}-${i}`,
+      name: `Artikel ${i}`,
+      prices: { EUR: `${10 + i}.99` },
+      taxCategory: i % 3 === 0 ? 'reduced' : 'standard',
+      tiers: [{ minQuantity: '10', unitPrice: { EUR: `${9 + i}.50` } }],
+    }),
+  );
 }
 const body = (lines: number) => ({
   customerId: customer.id,
   currency: 'EUR',
   documentDiscountPercent: '3',
-  lines: Array.from({ length: lines }, (_, i) => ({ productId: products[i % products.length]!.id, quantity: `${1 + (i % 12)}.5`, discountPercent: i % 4 === 0 ? '5' : '0' })),
+  lines: Array.from({ length: lines }, (_, i) => ({
+    productId: products[i % products.length]!.id,
+    quantity: `${1 + (i % 12)}.5`,
+    discountPercent: i % 4 === 0 ? '5' : '0',
+  })),
 });
 
 async function time(lines: number): Promise<number> {

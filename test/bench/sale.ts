@@ -105,8 +105,16 @@ function cpuSeconds(roots: number[]): number {
 
 const temporalPid = runPid('temporal');
 const workerPid = runPid('worker');
-const servicePids = readdirSync(RUN_DIR).filter((f) => f.endsWith('.pid')).map((f) => runPid(f.slice(0, -4))).filter((p): p is number => p !== null);
-interface CpuSample { temporal: number | null; worker: number | null; all: number; client: number }
+const servicePids = readdirSync(RUN_DIR)
+  .filter((f) => f.endsWith('.pid'))
+  .map((f) => runPid(f.slice(0, -4)))
+  .filter((p): p is number => p !== null);
+interface CpuSample {
+  temporal: number | null;
+  worker: number | null;
+  all: number;
+  client: number;
+}
 function sampleCpu(): CpuSample {
   const own = process.cpuUsage();
   return {
@@ -125,13 +133,20 @@ const temporal = new Client({
 });
 const HistoryProto = proto.temporal.api.history.v1.History;
 
-interface HistoryFigures { events: number; bytes: number; activities: number; completed: boolean }
+interface HistoryFigures {
+  events: number;
+  bytes: number;
+  activities: number;
+  completed: boolean;
+}
 async function historyOf(quoteNumber: string): Promise<HistoryFigures> {
   const handle = temporal.workflow.getHandle(saleWorkflowId(quoteNumber));
   let timer: NodeJS.Timeout | undefined;
   const completed = await Promise.race([
     handle.result().then(() => true),
-    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), SETTLE_MS); }),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), SETTLE_MS);
+    }),
   ]).finally(() => clearTimeout(timer));
   const history = await handle.fetchHistory();
   const events = history.events ?? [];
@@ -148,14 +163,34 @@ async function historyOf(quoteNumber: string): Promise<HistoryFigures> {
 
 const stamp = Date.now().toString(36);
 const products: { id: string }[] = [];
-for (const [i, [price, tax]] of ([['1249.99', 'standard'], ['3.85', 'standard'], ['29.90', 'reduced']] as const).entries()) {
-  products.push(await call('sales_manager', 'POST', '/api/v1/products', { sku: `BENCH-SALE-${stamp}-${i}`, name: `Benchartikel ${i}`, unit: 'Stk', prices: { EUR: price }, taxCategory: tax }));
+for (const [i, [price, tax]] of (
+  [
+    ['1249.99', 'standard'],
+    ['3.85', 'standard'],
+    ['29.90', 'reduced'],
+  ] as const
+).entries()) {
+  products.push(
+    await call('sales_manager', 'POST', '/api/v1/products', {
+      sku: `BENCH-SALE-${stamp}-${i}`,
+      name: `Benchartikel ${i}`,
+      unit: 'Stk',
+      prices: { EUR: price },
+      taxCategory: tax,
+    }),
+  );
 }
 // One customer per client, so concurrent sales do not all share one customer record.
 const customers: { id: string }[] = [];
 for (let i = 0; i < Math.max(...LEVELS); i++) {
   const name = `Bench Kunde ${stamp}-${i}`;
-  customers.push(await call('sales', 'POST', '/api/v1/customers', { name, billingAddress: { name, street: 'Teststraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' }, paymentTermsDays: 14 }));
+  customers.push(
+    await call('sales', 'POST', '/api/v1/customers', {
+      name,
+      billingAddress: { name, street: 'Teststraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+      paymentTermsDays: 14,
+    }),
+  );
 }
 
 async function sale(customerId: string, times: Record<Step, number[]>): Promise<string> {
@@ -165,22 +200,28 @@ async function sale(customerId: string, times: Record<Step, number[]>): Promise<
     times[step].push(performance.now() - t);
     return result;
   };
-  const quote = await timed('quote', () => call('sales', 'POST', '/api/v1/quotes', {
-    customerId,
-    currency: 'EUR',
-    lines: [
-      { productId: products[0]!.id, quantity: '2', discountPercent: '5' },
-      { productId: products[1]!.id, quantity: '12.5' },
-      { productId: products[2]!.id, quantity: '3' },
-    ],
-  }));
+  const quote = await timed('quote', () =>
+    call('sales', 'POST', '/api/v1/quotes', {
+      customerId,
+      currency: 'EUR',
+      lines: [
+        { productId: products[0]!.id, quantity: '2', discountPercent: '5' },
+        { productId: products[1]!.id, quantity: '12.5' },
+        { productId: products[2]!.id, quantity: '3' },
+      ],
+    }),
+  );
   await timed('send', () => call('sales', 'POST', `/api/v1/quotes/${quote.number}/send`));
   await timed('accept', () => call('sales', 'POST', `/api/v1/quotes/${quote.number}/accept`));
   const order = await timed('convert', () => call('sales', 'POST', `/api/v1/quotes/${quote.number}/convert`));
   const note = await timed('deliveryNote', () => call('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {}));
-  await timed('ship', () => call('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL', trackingNumber: '00340434161094042557' }));
+  await timed('ship', () =>
+    call('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL', trackingNumber: '00340434161094042557' }),
+  );
   const invoice = await timed('invoice', () => call('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [note.number] }));
-  await timed('payment', () => call('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: invoice.totals.gross, reference: `Bench ${quote.number}` }));
+  await timed('payment', () =>
+    call('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: invoice.totals.gross, reference: `Bench ${quote.number}` }),
+  );
   return quote.number;
 }
 
@@ -188,9 +229,11 @@ async function sale(customerId: string, times: Record<Step, number[]>): Promise<
 async function loops(clients: number, seconds: number, count: number | null, work: (client: number) => Promise<void>): Promise<number> {
   const start = performance.now();
   const deadline = start + seconds * 1000;
-  await Promise.all(Array.from({ length: clients }, async (_, client) => {
-    for (let n = 0; count !== null ? n < count : performance.now() < deadline; n++) await work(client);
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let n = 0; count !== null ? n < count : performance.now() < deadline; n++) await work(client);
+    }),
+  );
   return (performance.now() - start) / 1000;
 }
 
@@ -260,7 +303,9 @@ for (const clients of LEVELS) {
     salesPerSecond: quotes.length / seconds,
     baseline: { requests: getTimes.length, requestsPerSecond: getPerSecond, p50Ms: getP50, p95Ms: pct(getTimes, 95) },
     requestThroughputRatio: (quotes.length * STEPS.length) / seconds / getPerSecond,
-    steps: Object.fromEntries(STEPS.map((s) => [s, { p50Ms: pct(times[s], 50), p95Ms: pct(times[s], 95), p50VsGet: pct(times[s], 50) / getP50 }])) as LevelResult['steps'],
+    steps: Object.fromEntries(
+      STEPS.map((s) => [s, { p50Ms: pct(times[s], 50), p95Ms: pct(times[s], 95), p50VsGet: pct(times[s], 50) / getP50 }]),
+    ) as LevelResult['steps'],
     history: {
       eventsMean: mean(histories.map((h) => h.events)),
       eventsMax: Math.max(...histories.map((h) => h.events)),
@@ -284,36 +329,86 @@ for (const clients of LEVELS) {
 
 const f = (x: number | null, digits = 1) => (x === null || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 const row = (label: string, cells: string[]) => console.log(label.padEnd(30) + cells.map((c) => c.padStart(20)).join(''));
-console.log(`\nplain 3-line sale through the REST API at ${BASE_URL}; ${SALES_PER_CLIENT !== null ? `${SALES_PER_CLIENT} sales per client` : `clients start sales for ${SECONDS} s`}; baseline: GET /api/v1/quotes/{n}, same clients and loop shape, ${BASELINE_SECONDS} s`);
-row('clients', results.map((r) => String(r.clients)));
-row('sales completed (failed)', results.map((r) => `${r.sales} (${r.failures})`));
-row('sales/s', results.map((r) => f(r.salesPerSecond, 2)));
-row('baseline GET/s', results.map((r) => f(r.baseline.requestsPerSecond, 1)));
-row('sale req/s ÷ GET/s', results.map((r) => f(r.requestThroughputRatio, 3)));
-row('baseline GET p50/p95 ms', results.map((r) => `${f(r.baseline.p50Ms)}/${f(r.baseline.p95Ms)}`));
+console.log(
+  `\nplain 3-line sale through the REST API at ${BASE_URL}; ${SALES_PER_CLIENT !== null ? `${SALES_PER_CLIENT} sales per client` : `clients start sales for ${SECONDS} s`}; baseline: GET /api/v1/quotes/{n}, same clients and loop shape, ${BASELINE_SECONDS} s`,
+);
+row(
+  'clients',
+  results.map((r) => String(r.clients)),
+);
+row(
+  'sales completed (failed)',
+  results.map((r) => `${r.sales} (${r.failures})`),
+);
+row(
+  'sales/s',
+  results.map((r) => f(r.salesPerSecond, 2)),
+);
+row(
+  'baseline GET/s',
+  results.map((r) => f(r.baseline.requestsPerSecond, 1)),
+);
+row(
+  'sale req/s ÷ GET/s',
+  results.map((r) => f(r.requestThroughputRatio, 3)),
+);
+row(
+  'baseline GET p50/p95 ms',
+  results.map((r) => `${f(r.baseline.p50Ms)}/${f(r.baseline.p95Ms)}`),
+);
 console.log('step p50/p95 ms (p50 ÷ GET p50)');
-for (const s of STEPS) row(`  ${s}`, results.map((r) => `${f(r.steps[s].p50Ms, 0)}/${f(r.steps[s].p95Ms, 0)} (${f(r.steps[s].p50VsGet, 1)}×)`));
+for (const s of STEPS)
+  row(
+    `  ${s}`,
+    results.map((r) => `${f(r.steps[s].p50Ms, 0)}/${f(r.steps[s].p95Ms, 0)} (${f(r.steps[s].p50VsGet, 1)}×)`),
+  );
 console.log('Temporal history per sale (bytes: protobuf-encoded temporal.api.history.v1.History)');
-row('  events mean/max', results.map((r) => `${f(r.history.eventsMean)}/${r.history.eventsMax}`));
-row('  activities mean', results.map((r) => f(r.history.activitiesMean)));
-row('  KB mean/max', results.map((r) => `${f(r.history.bytesMean / 1024)}/${f(r.history.bytesMax / 1024)}`));
-row('  workflows not completed', results.map((r) => String(r.history.notCompleted)));
+row(
+  '  events mean/max',
+  results.map((r) => `${f(r.history.eventsMean)}/${r.history.eventsMax}`),
+);
+row(
+  '  activities mean',
+  results.map((r) => f(r.history.activitiesMean)),
+);
+row(
+  '  KB mean/max',
+  results.map((r) => `${f(r.history.bytesMean / 1024)}/${f(r.history.bytesMax / 1024)}`),
+);
+row(
+  '  workflows not completed',
+  results.map((r) => String(r.history.notCompleted)),
+);
 console.log(`CPU seconds per sale (utime+stime from /proc, CLK_TCK ${CLK_TCK}, children included, until every workflow completed)`);
-row('  Temporal server', results.map((r) => (temporalPid ? f(r.cpuSecondsPerSale.temporal, 3) : 'n/a (external)')));
-row('  worker', results.map((r) => f(r.cpuSecondsPerSale.worker, 3)));
-row(`  all run/*.pid (${servicePids.length})`, results.map((r) => f(r.cpuSecondsPerSale.allServices, 3)));
-row('  bench client', results.map((r) => f(r.cpuSecondsPerSale.benchClient, 3)));
+row(
+  '  Temporal server',
+  results.map((r) => (temporalPid ? f(r.cpuSecondsPerSale.temporal, 3) : 'n/a (external)')),
+);
+row(
+  '  worker',
+  results.map((r) => f(r.cpuSecondsPerSale.worker, 3)),
+);
+row(
+  `  all run/*.pid (${servicePids.length})`,
+  results.map((r) => f(r.cpuSecondsPerSale.allServices, 3)),
+);
+row(
+  '  bench client',
+  results.map((r) => f(r.cpuSecondsPerSale.benchClient, 3)),
+);
 for (const r of results) if (r.firstFailure) console.log(`first failure at ${r.clients} clients: ${r.firstFailure}`);
-console.log(JSON.stringify({
-  bench: 'sale',
-  historyBytes: 'protobuf',
-  clkTck: CLK_TCK,
-  temporalPid: temporalPid ?? 'n/a',
-  workerPid: workerPid ?? 'n/a',
-  servicePids,
-  config: { levels: LEVELS, seconds: SECONDS, salesPerClient: SALES_PER_CLIENT, baselineSeconds: BASELINE_SECONDS },
-  results,
-}));
+console.log(
+  JSON.stringify({
+    bench: 'sale',
+    historyBytes: 'protobuf',
+    clkTck: CLK_TCK,
+    temporalPid: temporalPid ?? 'n/a',
+    workerPid: workerPid ?? 'n/a',
+    servicePids,
+    config: { levels: LEVELS, seconds: SECONDS, salesPerClient: SALES_PER_CLIENT, baselineSeconds: BASELINE_SECONDS },
+    results,
+  }),
+);
 
 await temporal.connection.close();
 if (results.every((r) => r.sales === 0)) process.exitCode = 1;

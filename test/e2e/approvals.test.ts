@@ -36,12 +36,22 @@ describe('quote approvals', () => {
     const manager = await userKey(`bernd-${stamp}`, 'sales_manager');
     const director = await userKey(`clara-${stamp}`, 'director');
     const product = await newProduct('100000.00', 'standard', 'Sondermaschine');
-    const customer = await ok('sales', 'POST', '/api/v1/customers', { name: `Großkunde ${stamp}`, billingAddress: { name: 'Großkunde', street: 'Werkstraße 1', postalCode: '70173', city: 'Stuttgart', country: 'DE' } });
+    const customer = await ok('sales', 'POST', '/api/v1/customers', {
+      name: `Großkunde ${stamp}`,
+      billingAddress: { name: 'Großkunde', street: 'Werkstraße 1', postalCode: '70173', city: 'Stuttgart', country: 'DE' },
+    });
     // 15 % discount → sales manager; 303,450 EUR gross → director.
-    const created = await author('POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '3', discountPercent: '15' }] });
+    const created = await author('POST', '/api/v1/quotes', {
+      customerId: customer.id,
+      currency: 'EUR',
+      lines: [{ productId: product.id, quantity: '3', discountPercent: '15' }],
+    });
     expect(created.status).toBe(201);
     const q = created.body;
-    expect(q.approvals.map((a: any) => [a.level, a.role])).toEqual([[1, 'sales_manager'], [2, 'director']]);
+    expect(q.approvals.map((a: any) => [a.level, a.role])).toEqual([
+      [1, 'sales_manager'],
+      [2, 'director'],
+    ]);
 
     const unapproved = await author('POST', `/api/v1/quotes/${q.number}/send`);
     expect(unapproved.status).toBe(409);
@@ -65,9 +75,13 @@ describe('quote approvals', () => {
 
     // Second round: nobody decides for a while → reminder to the managers, then escalation to the directors.
     await author('POST', `/api/v1/quotes/${q.number}/submit`);
-    const reminder = await waitFor(async () => ((await manager('GET', `/api/v1/notifications?documentNumber=${q.number}`)).body as any[]).find((n) => n.kind === 'approval_reminder'));
+    const reminder = await waitFor(async () =>
+      ((await manager('GET', `/api/v1/notifications?documentNumber=${q.number}`)).body as any[]).find((n) => n.kind === 'approval_reminder'),
+    );
     expect(reminder.recipient).toBe('role:sales_manager');
-    const escalation = await waitFor(async () => ((await director('GET', `/api/v1/notifications?documentNumber=${q.number}`)).body as any[]).find((n) => n.kind === 'approval_escalated'));
+    const escalation = await waitFor(async () =>
+      ((await director('GET', `/api/v1/notifications?documentNumber=${q.number}`)).body as any[]).find((n) => n.kind === 'approval_escalated'),
+    );
     expect(escalation.recipient).toBe('role:director');
 
     const level1 = await manager('POST', `/api/v1/quotes/${q.number}/approvals/1`, { decision: 'approve' });
@@ -79,8 +93,15 @@ describe('quote approvals', () => {
 
     const trail = (await api('admin', 'GET', `/api/v1/quotes/${q.number}/audit`)).body as any[];
     expect(trail.map((a) => `${a.action}:${a.actor.id}`)).toEqual([
-      `created:anna-${stamp}`, `submit:anna-${stamp}`, `approval_reject:bernd-${stamp}`, `submit:anna-${stamp}`,
-      'approval_reminder:system', 'approval_escalated:system', `approval_approve:bernd-${stamp}`, `approval_approve:clara-${stamp}`, `send:anna-${stamp}`,
+      `created:anna-${stamp}`,
+      `submit:anna-${stamp}`,
+      `approval_reject:bernd-${stamp}`,
+      `submit:anna-${stamp}`,
+      'approval_reminder:system',
+      'approval_escalated:system',
+      `approval_approve:bernd-${stamp}`,
+      `approval_approve:clara-${stamp}`,
+      `send:anna-${stamp}`,
     ]);
     expect(trail.find((a) => a.action === 'approval_reject').details.reason).toBe('Rabatt zu hoch für Neukunden');
 
@@ -100,9 +121,18 @@ describe('quote validity', () => {
 
   it('reminds the assignee before the quote lapses, expires it, and a revision brings it back', async () => {
     const product = await newProduct('10.00');
-    const customer = await ok('sales', 'POST', '/api/v1/customers', { name: 'Zögerlich GmbH', billingAddress: { name: 'Zögerlich GmbH', street: 'Am Bach 2', postalCode: '01067', city: 'Dresden', country: 'DE' } });
+    const customer = await ok('sales', 'POST', '/api/v1/customers', {
+      name: 'Zögerlich GmbH',
+      billingAddress: { name: 'Zögerlich GmbH', street: 'Am Bach 2', postalCode: '01067', city: 'Dresden', country: 'DE' },
+    });
     const validUntil = new Date(Date.now() + 7000).toISOString();
-    const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', validUntil, assignee: 'erika', lines: [{ productId: product.id, quantity: '1' }] });
+    const q = await ok('sales', 'POST', '/api/v1/quotes', {
+      customerId: customer.id,
+      currency: 'EUR',
+      validUntil,
+      assignee: 'erika',
+      lines: [{ productId: product.id, quantity: '1' }],
+    });
     expect(q.expiresAt).toBe(validUntil);
     await ok('sales', 'POST', `/api/v1/quotes/${q.number}/send`);
     const deadline = Date.now() + 30_000;
@@ -117,7 +147,11 @@ describe('quote validity', () => {
     const late = await api('sales', 'POST', `/api/v1/quotes/${q.number}/accept`);
     expect(late.status).toBe(409);
     const current = await ok('admin', 'GET', `/api/v1/quotes/${q.number}`);
-    const revived = await ok('sales', 'POST', `/api/v1/quotes/${q.number}/edit`, { currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }], expectedVersion: current.version });
+    const revived = await ok('sales', 'POST', `/api/v1/quotes/${q.number}/edit`, {
+      currency: 'EUR',
+      lines: [{ productId: product.id, quantity: '1' }],
+      expectedVersion: current.version,
+    });
     expect(revived).toMatchObject({ revision: 2, status: 'draft' });
   }, 60_000);
 });
@@ -126,7 +160,12 @@ describe('approval rules on margin and credit limit', () => {
   const address = { name: 'Kreditkunde', street: 'Ring 3', postalCode: '20095', city: 'Hamburg', country: 'DE' };
 
   it('asks the sales manager when the margin is thin', async () => {
-    const thin = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `THIN-${Date.now()}`, name: 'Knapp kalkuliert', prices: { EUR: '100.00' }, costPrices: { EUR: '90.00' } });
+    const thin = await ok('sales_manager', 'POST', '/api/v1/products', {
+      sku: `THIN-${Date.now()}`,
+      name: 'Knapp kalkuliert',
+      prices: { EUR: '100.00' },
+      costPrices: { EUR: '90.00' },
+    });
     const customer = await ok('sales', 'POST', '/api/v1/customers', { name: 'Margenkunde', billingAddress: address });
     const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: thin.id, quantity: '1' }] });
     expect(q.approvals.map((a: any) => a.reasons)).toEqual([['margin 10 % below 15 %']]);
@@ -143,7 +182,8 @@ describe('approval rules on margin and credit limit', () => {
     const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
     await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL' });
     const invoice = await ok('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [note.number] }); // 595.00 open
-    const quoteNow = async () => (await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] })).approvals;
+    const quoteNow = async () =>
+      (await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] })).approvals;
     // The exposure follows the invoicing events; give the projection a moment.
     let approvals: any[] = [];
     for (let i = 0; i < 40 && approvals.length === 0; i++) {

@@ -39,7 +39,10 @@ describe('bad input and broken rules', () => {
     ['discount as a percent sign', { customerId: 'X', currency: 'EUR', lines: [line({ discountPercent: '10%' })] }, 422, 'lines[0].discountPercent'],
     ['unknown product', { customerId: 'X', currency: 'EUR', lines: [line({ productId: 'prd_nope' })] }, 422, 'lines[0].productId'],
   ])('%s → %s naming %s, nothing written', async (_name, body, status, field) => {
-    const resolved = typeof body === 'string' ? body : JSON.parse(JSON.stringify(body).replaceAll('"X"', JSON.stringify(customerId)).replaceAll('"P"', JSON.stringify(productId)));
+    const resolved =
+      typeof body === 'string'
+        ? body
+        : JSON.parse(JSON.stringify(body).replaceAll('"X"', JSON.stringify(customerId)).replaceAll('"P"', JSON.stringify(productId)));
     const before = await counts();
     const res = await api('sales', 'POST', '/api/v1/quotes', resolved);
     expect(res.status).toBe(status);

@@ -8,7 +8,7 @@ import { sellerFromEnv } from '../../shared/seller.ts';
  * and countries and VAT IDs are checked, through the REST API.
  */
 const stamp = Date.now().toString(36);
-const audit = async (id: string) => ((await api('admin', 'GET', `/api/v1/audit/${id}`)).body as { action: string; details: any }[]);
+const audit = async (id: string) => (await api('admin', 'GET', `/api/v1/audit/${id}`)).body as { action: string; details: any }[];
 const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
 const address = (name: string, street: string, city = 'Stadt', country = 'DE') => ({ name, street, postalCode: '12345', city, country });
 
@@ -24,7 +24,10 @@ async function firmA() {
   const name = `Alpha Stahlbau GmbH ${stamp}-${++serial}`;
   const vatId = freshVatId();
   const customer = await ok('sales', 'POST', '/api/v1/customers', {
-    name, vatId, billingAddress: address(name, 'Hüttenweg 1', 'Duisburg'), shippingAddress: address(`${name} Lager`, 'Werkstor 7', 'Duisburg'),
+    name,
+    vatId,
+    billingAddress: address(name, 'Hüttenweg 1', 'Duisburg'),
+    shippingAddress: address(`${name} Lager`, 'Werkstor 7', 'Duisburg'),
   });
   return { customer, name, vatId };
 }
@@ -42,7 +45,9 @@ describe('billing data matching a known customer', () => {
   ])('refuses %s with billing data of another firm carrying its VAT ID, and leaves the customer as it was', async (_kind, path) => {
     const { customer: a, vatId } = await firmA();
     const res = await api('sales', 'POST', path, {
-      customer: { name: 'Beta Logistik AG', billingAddress: address('Beta Logistik AG', 'Hafenstraße 99', 'Bremen'), vatId }, currency: 'EUR', lines: lines(),
+      customer: { name: 'Beta Logistik AG', billingAddress: address('Beta Logistik AG', 'Hafenstraße 99', 'Bremen'), vatId },
+      currency: 'EUR',
+      lines: lines(),
     });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('customer_mismatch');
@@ -81,7 +86,11 @@ describe('billing data matching a known customer', () => {
     expect((await audit(quote.number))[0]!.details).toMatchObject({ customer: a.number, customerMatchedBy: 'vatId' });
 
     // An edit (and so any revision) keeps the document's own addresses.
-    const edited = await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/edit`, { currency: 'EUR', lines: [{ productId, quantity: '2' }], expectedVersion: quote.version });
+    const edited = await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/edit`, {
+      currency: 'EUR',
+      lines: [{ productId, quantity: '2' }],
+      expectedVersion: quote.version,
+    });
     expect(edited.customer).toMatchObject({ billingAddress: billing, shippingAddress: shipping });
     await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/send`);
     const text = pdfText(await downloadPdf(quote.number));
@@ -94,7 +103,11 @@ describe('billing data matching a known customer', () => {
     const email = `einkauf-${stamp}-${++serial}@alpha.example`;
     await ok('sales', 'POST', `/api/v1/customers/${a.id}`, { email, expectedVersion: a.version });
     for (const key of [{ number: a.number }, { email }]) {
-      const res = await api('sales', 'POST', '/api/v1/quotes', { customer: { name: 'Gamma KG', billingAddress: address('Gamma KG', 'Weg 1'), ...key }, currency: 'EUR', lines: lines() });
+      const res = await api('sales', 'POST', '/api/v1/quotes', {
+        customer: { name: 'Gamma KG', billingAddress: address('Gamma KG', 'Weg 1'), ...key },
+        currency: 'EUR',
+        lines: lines(),
+      });
       expect(res.status).toBe(409);
       expect(fieldsOf(res.body)).toEqual(['customer.name']);
       expect(res.body.detail).toContain(a.number);
@@ -154,7 +167,11 @@ describe('countries and VAT IDs', () => {
     const updated = await api('sales', 'POST', `/api/v1/customers/${c.id}`, { vatId: sellerVatId, expectedVersion: c.version });
     expect([updated.status, fieldsOf(updated.body)]).toEqual([422, ['vatId']]);
     for (const path of ['/api/v1/quotes', '/api/v1/orders']) {
-      const res = await api('sales', 'POST', path, { customer: customerBody({ name: `Eigen ${stamp}`, vatId: sellerVatId }), currency: 'EUR', lines: [{ productId, quantity: '1' }] });
+      const res = await api('sales', 'POST', path, {
+        customer: customerBody({ name: `Eigen ${stamp}`, vatId: sellerVatId }),
+        currency: 'EUR',
+        lines: [{ productId, quantity: '1' }],
+      });
       expect([res.status, fieldsOf(res.body)]).toEqual([422, ['customer.vatId']]);
     }
   });
@@ -165,13 +182,22 @@ describe('countries and VAT IDs', () => {
     ['/api/v1/orders', 'customer.vatId', { vatId: 'DE12' }],
     ['/api/v1/quotes', 'customer.vatId', { vatId: 'ATU13585626' }],
   ])('checks billing data on %s the same way (422 naming %s)', async (path, field, over) => {
-    const res = await api('sales', 'POST', path, { customer: customerBody({ name: `Neu ${stamp}`, ...over }), currency: 'EUR', lines: [{ productId, quantity: '1' }] });
+    const res = await api('sales', 'POST', path, {
+      customer: customerBody({ name: `Neu ${stamp}`, ...over }),
+      currency: 'EUR',
+      lines: [{ productId, quantity: '1' }],
+    });
     expect(res.status).toBe(422);
     expect(fieldsOf(res.body)).toEqual([field]);
   });
 
   it('accepts valid foreign VAT IDs and countries', async () => {
-    const c = await ok('sales', 'POST', '/api/v1/customers', customerBody({ name: `Grèce ${stamp}`, billingAddress: address('Grèce', 'Odos 1', 'Athen', 'GR'), vatId: 'EL094259216' }));
+    const c = await ok(
+      'sales',
+      'POST',
+      '/api/v1/customers',
+      customerBody({ name: `Grèce ${stamp}`, billingAddress: address('Grèce', 'Odos 1', 'Athen', 'GR'), vatId: 'EL094259216' }),
+    );
     expect(c).toMatchObject({ country: 'GR', vatId: 'EL094259216' });
   });
 });

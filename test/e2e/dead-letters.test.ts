@@ -21,7 +21,13 @@ describe('late and unprocessable events', () => {
   const shipped = async (orderNumber: string, lines: { orderPosition: number; quantity: string }[], data: Record<string, unknown> = {}) => {
     const id = randomUUID();
     const { subject, version } = DeliveryShipped;
-    const event = { id, subject, version, occurredAt: new Date().toISOString(), data: { number: `LS-TEST-${id.slice(0, 8)}`, orderNumber, lines, shippedAt: new Date().toISOString(), orderComplete: true, ...data } };
+    const event = {
+      id,
+      subject,
+      version,
+      occurredAt: new Date().toISOString(),
+      data: { number: `LS-TEST-${id.slice(0, 8)}`, orderNumber, lines, shippedAt: new Date().toISOString(), orderComplete: true, ...data },
+    };
     await jetstream(nc).publish(subject, JSON.stringify(event), { msgID: id });
     return id;
   };
@@ -42,7 +48,11 @@ describe('late and unprocessable events', () => {
     const after = await ok('admin', 'GET', `/api/v1/orders/${order.number}`);
     expect(after.status).toBe('cancelled');
     const letters = await ok('admin', 'GET', '/api/v1/dead-letters');
-    expect(letters.filter((d: { service: string; subject: string }) => d.service === 'order' && d.subject.endsWith('shipped') && JSON.stringify(d).includes(order.number))).toHaveLength(0);
+    expect(
+      letters.filter(
+        (d: { service: string; subject: string }) => d.service === 'order' && d.subject.endsWith('shipped') && JSON.stringify(d).includes(order.number),
+      ),
+    ).toHaveLength(0);
   }, 60_000);
 
   it('parks an event for an unknown order as a dead letter after bounded retries; /health counts it; replay answers 409 while it still fails', async () => {

@@ -29,7 +29,9 @@ describe('documents outside the sale', () => {
     signalDocumentService('SIGSTOP');
     let numbers: { quote: string; order: string; note: string; invoice: string };
     try {
-      const quote = await prompt('create quote', () => ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '2' }] }));
+      const quote = await prompt('create quote', () =>
+        ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '2' }] }),
+      );
       await prompt('send', () => ok('sales', 'POST', `/api/v1/quotes/${quote.number}/send`));
       await prompt('accept', () => ok('sales', 'POST', `/api/v1/quotes/${quote.number}/accept`));
       const order = await prompt('convert', () => ok('sales', 'POST', `/api/v1/quotes/${quote.number}/convert`));

@@ -22,7 +22,10 @@ async function pdfOf(number: string): Promise<string> {
  * pdftotext sometimes drops the space of "7 %" in a narrow column; it is put back so rows compare as printed.
  */
 async function pdfLines(number: string): Promise<string[]> {
-  return (await pdfOf(number)).split('\n').map((l) => l.replace(/\s+/g, ' ').replace(/(\d)%/g, '$1 %').trim()).filter(Boolean);
+  return (await pdfOf(number))
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').replace(/(\d)%/g, '$1 %').trim())
+    .filter(Boolean);
 }
 
 /** The one line holding this label (fails on none or several, so a row cannot hide or repeat). */
@@ -35,10 +38,17 @@ function row(lines: string[], label: string): string {
 /** The position rows of one article: the lines that print its article number. */
 const positions = (lines: string[], articleNumber: string) => lines.filter((l) => l.includes(articleNumber));
 
-async function product(price: string, opts: { taxCategory?: 'standard' | 'reduced'; kind?: 'goods' | 'service'; name?: string; sku?: string; currency?: string } = {}) {
+async function product(
+  price: string,
+  opts: { taxCategory?: 'standard' | 'reduced'; kind?: 'goods' | 'service'; name?: string; sku?: string; currency?: string } = {},
+) {
   return ok('sales_manager', 'POST', '/api/v1/products', {
-    sku: opts.sku ?? sku('DOC'), name: opts.name ?? 'Artikel', unit: 'Stk', prices: { [opts.currency ?? 'EUR']: price },
-    taxCategory: opts.taxCategory ?? 'standard', kind: opts.kind ?? 'goods',
+    sku: opts.sku ?? sku('DOC'),
+    name: opts.name ?? 'Artikel',
+    unit: 'Stk',
+    prices: { [opts.currency ?? 'EUR']: price },
+    taxCategory: opts.taxCategory ?? 'standard',
+    kind: opts.kind ?? 'goods',
   });
 }
 
@@ -88,8 +98,14 @@ describe('position amounts on partly shipped and discounted documents', () => {
     const coupon = `ZEHN-${stamp}`;
     await ok('sales_manager', 'POST', '/api/v1/coupons', { code: coupon, type: 'amount', value: '10.00', currency: 'EUR', usageLimit: 5 });
     const { quote, order } = await acceptedQuote({
-      customerId: customer.id, currency: 'EUR', documentDiscountPercent: '5', couponCode: coupon,
-      lines: [{ productId: gear.id, quantity: '4' }, { productId: book.id, quantity: '3' }],
+      customerId: customer.id,
+      currency: 'EUR',
+      documentDiscountPercent: '5',
+      couponCode: coupon,
+      lines: [
+        { productId: gear.id, quantity: '4' },
+        { productId: book.id, quantity: '3' },
+      ],
     });
     // 4 × 1,249.00 = 4,996.00 (19 %); 3 × 20.00 = 60.00 (7 %); positions 5,056.00.
     // 5 % discount 252.80 = 249.80 + 3.00; coupon 10.00 over 4,746.20 / 57.00 = 9.88 + 0.12 (largest remainder).
@@ -111,7 +127,10 @@ describe('position amounts on partly shipped and discounted documents', () => {
 
     // First note: 2 gears, 1 book. Gear 2,498.00 − 124.90 − 4.94 = 2,368.16; book 20.00 − 1.00 − 0.04 = 18.96.
     // Positions 2,518.00 − 125.90 − 4.98 = 2,387.12; VAT 449.95 (19 %) + 1.33 (7 %) = 451.28; gross 2,838.40.
-    const first = await shipped(order.number, [{ orderPosition: 1, quantity: '2' }, { orderPosition: 2, quantity: '1' }]);
+    const first = await shipped(order.number, [
+      { orderPosition: 1, quantity: '2' },
+      { orderPosition: 2, quantity: '1' },
+    ]);
     const invoice1 = await ok('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [first.number] });
     expect(invoice1.lines.map((l: any) => [l.lineNet, l.documentDiscount, l.couponDiscount, l.net])).toEqual([
       ['2498.00', '124.90', '4.94', '2368.16'],
@@ -157,13 +176,26 @@ describe('position amounts on partly shipped and discounted documents', () => {
 describe('tax notes on invoices', () => {
   const SELLER_VAT_ID = sellerFromEnv().vatId;
   it.each([
-    ['intra-EU supply of goods to an Austrian business', { country: 'AT', vatId: 'ATU13585627' }, 'goods', 'Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b i. V. m. § 6a UStG', true],
-    ['reverse charge for a service to an Austrian business', { country: 'AT', vatId: 'ATU13585627' }, 'service', 'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß § 13b UStG / Art. 196 MwStSystRL', true],
+    [
+      'intra-EU supply of goods to an Austrian business',
+      { country: 'AT', vatId: 'ATU13585627' },
+      'goods',
+      'Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b i. V. m. § 6a UStG',
+      true,
+    ],
+    [
+      'reverse charge for a service to an Austrian business',
+      { country: 'AT', vatId: 'ATU13585627' },
+      'service',
+      'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß § 13b UStG / Art. 196 MwStSystRL',
+      true,
+    ],
     ['export of goods to Switzerland', { country: 'CH' }, 'goods', 'Steuerfreie Ausfuhrlieferung gemäß § 4 Nr. 1a i. V. m. § 6 UStG', false],
   ] as const)('%s: the invoice JSON and PDF carry the note', async (_name, party, kind, note, bothVatIds) => {
     const item = await product('100.00', { kind, name: 'Leistung' });
     const customer = await newCustomer({
-      type: 'business', ...('vatId' in party ? { vatId: party.vatId } : {}),
+      type: 'business',
+      ...('vatId' in party ? { vatId: party.vatId } : {}),
       billingAddress: { name: `Kunde ${party.country} ${stamp}`, street: 'Ring 1', postalCode: '1010', city: 'Wien', country: party.country },
     });
     const order = await ok('sales', 'POST', '/api/v1/orders', { customerId: customer.id, currency: 'EUR', lines: [{ productId: item.id, quantity: '2' }] });

@@ -30,9 +30,21 @@ describe('hostile input at the edge', () => {
   const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
   const NUL = '\u0000';
   const LONE = '\ud800';
-  const address = (over: Record<string, unknown> = {}) => ({ name: 'Krause GmbH', street: 'Hauptstraße 1', postalCode: '50667', city: 'Köln', country: 'DE', ...over });
+  const address = (over: Record<string, unknown> = {}) => ({
+    name: 'Krause GmbH',
+    street: 'Hauptstraße 1',
+    postalCode: '50667',
+    city: 'Köln',
+    country: 'DE',
+    ...over,
+  });
   const line = (over: Record<string, unknown> = {}) => ({ productId: 'P', quantity: '1', ...over });
-  const quote = (over: Record<string, unknown> = {}, lineOver: Record<string, unknown> = {}) => ({ customerId: 'X', currency: 'EUR', lines: [line(lineOver)], ...over });
+  const quote = (over: Record<string, unknown> = {}, lineOver: Record<string, unknown> = {}) => ({
+    customerId: 'X',
+    currency: 'EUR',
+    lines: [line(lineOver)],
+    ...over,
+  });
   const longFraction = `1.${'3'.repeat(20_000)}`;
 
   it.each<[string, string, string, unknown, string]>([
@@ -58,11 +70,29 @@ describe('hostile input at the edge', () => {
     ['quantity with 7 decimals', 'POST', '/api/v1/quotes', quote({}, { quantity: '0.0000001' }), 'lines[0].quantity'],
     ['quantity with a 20,000-digit fraction', 'POST', '/api/v1/quotes', quote({}, { quantity: longFraction }), 'lines[0].quantity'],
     ['unit price of 400 nines', 'POST', '/api/v1/quotes', quote({}, { unitPrice: '9'.repeat(400) }), 'lines[0].unitPrice'],
-    ['quantity × unit price beyond any document total', 'POST', '/api/v1/quotes', quote({}, { quantity: '99999999999999', unitPrice: '99999999999999' }), 'lines[0]'],
+    [
+      'quantity × unit price beyond any document total',
+      'POST',
+      '/api/v1/quotes',
+      quote({}, { quantity: '99999999999999', unitPrice: '99999999999999' }),
+      'lines[0]',
+    ],
     ['discount with 20,000 decimals', 'POST', '/api/v1/quotes', quote({}, { discountPercent: longFraction }), 'lines[0].discountPercent'],
     ['shipping charge with tenths of a cent', 'POST', '/api/v1/quotes', quote({ shippingCharge: '4.995' }), 'shippingCharge'],
-    ['manual rate reason with NUL', 'POST', '/api/v1/quotes', quote({ currency: 'USD', exchangeRate: { rate: '1.1', reason: `Bank${NUL}kurs` } }, { unitPrice: '10' }), 'exchangeRate.reason'],
-    ['billing data with NUL in the name', 'POST', '/api/v1/quotes', { customer: { name: `Neu${NUL}`, billingAddress: address() }, currency: 'EUR', lines: [line()] }, 'customer.name'],
+    [
+      'manual rate reason with NUL',
+      'POST',
+      '/api/v1/quotes',
+      quote({ currency: 'USD', exchangeRate: { rate: '1.1', reason: `Bank${NUL}kurs` } }, { unitPrice: '10' }),
+      'exchangeRate.reason',
+    ],
+    [
+      'billing data with NUL in the name',
+      'POST',
+      '/api/v1/quotes',
+      { customer: { name: `Neu${NUL}`, billingAddress: address() }, currency: 'EUR', lines: [line()] },
+      'customer.name',
+    ],
     ['direct order: description with NUL', 'POST', '/api/v1/orders', quote({}, { description: `a${NUL}` }), 'lines[0].description'],
     ['direct order: quantity of 40 digits', 'POST', '/api/v1/orders', quote({}, { quantity: '1'.repeat(40) }), 'lines[0].quantity'],
     ['direct order: supplier name with NUL', 'POST', '/api/v1/orders', quote({ orderType: 'drop_ship', supplier: { name: `Lief${NUL}` } }), 'supplier.name'],

@@ -32,7 +32,8 @@ describe('the HTTP edge', () => {
       `Authorization: Bearer ${demoKeys().sales}`,
       'Content-Type: application/json',
       'Content-Length: 100',
-      '', '',
+      '',
+      '',
     ].join('\r\n');
     const { text, ms } = await rawExchange(head, 15_000);
     expect(text).toMatch(/^HTTP\/1\.1 (408|400) /);

@@ -61,7 +61,10 @@ describe('Idempotency-Key', () => {
   });
 
   it('customer, product and direct order: a repeat creates nothing new', async () => {
-    const customer = await twice('sales', '/api/v1/customers', { name: `Idempotenz ${newKey()}`, billingAddress: { name: 'I', street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' } });
+    const customer = await twice('sales', '/api/v1/customers', {
+      name: `Idempotenz ${newKey()}`,
+      billingAddress: { name: 'I', street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+    });
     const product = await twice('sales_manager', '/api/v1/products', { sku: `IDEM-${newKey()}`, name: 'Artikel', prices: { EUR: '1.00' } });
     const order = await twice('sales', '/api/v1/orders', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] });
     expect((await ok('admin', 'GET', `/api/v1/orders?customer=${customer.number}`)).items.map((o: any) => o.number)).toEqual([order.number]);
@@ -82,7 +85,9 @@ describe('Idempotency-Key', () => {
   it('20 concurrent identical payments with one key record exactly one payment', async () => {
     const { invoice } = await invoiced();
     const key = newKey();
-    const results = await Promise.all(Array.from({ length: 20 }, () => keyed('accounting', `/api/v1/invoices/${invoice.number}/payments`, key, { amount: '23.80' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => keyed('accounting', `/api/v1/invoices/${invoice.number}/payments`, key, { amount: '23.80' })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     for (const r of results) expect(r.body).toEqual(results[0]!.body);
     expect(results.filter((r) => r.headers.get('idempotent-replayed') === null)).toHaveLength(1);
@@ -134,8 +139,12 @@ describe('Idempotency-Key', () => {
     expect(other.body.errors.map((e: { field: string }) => e.field)).toContain('Idempotency-Key');
     expect((await paymentsOf(invoice.number)).map((p) => p.amount)).toEqual(['3.00']);
     // Key order and whitespace do not make another body.
-    const reordered = await api('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, '{ "reference": "R1", "amount": "1.00" }', { 'Idempotency-Key': `${key}-b` });
-    const again = await api('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, '{"amount":"1.00","reference":"R1"}', { 'Idempotency-Key': `${key}-b` });
+    const reordered = await api('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, '{ "reference": "R1", "amount": "1.00" }', {
+      'Idempotency-Key': `${key}-b`,
+    });
+    const again = await api('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, '{"amount":"1.00","reference":"R1"}', {
+      'Idempotency-Key': `${key}-b`,
+    });
     expect(reordered.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -163,7 +172,10 @@ describe('Idempotency-Key', () => {
     expect(await paymentsOf(other.number)).toHaveLength(1);
     // And on another kind of route: a product made with a customer's key is a product.
     const shared = newKey();
-    const customer = await keyed('sales_manager', '/api/v1/customers', shared, { name: `Kunde ${shared}`, billingAddress: { name: 'K', street: 'Weg 2', postalCode: '10115', city: 'Berlin', country: 'DE' } });
+    const customer = await keyed('sales_manager', '/api/v1/customers', shared, {
+      name: `Kunde ${shared}`,
+      billingAddress: { name: 'K', street: 'Weg 2', postalCode: '10115', city: 'Berlin', country: 'DE' },
+    });
     const product = await keyed('sales_manager', '/api/v1/products', shared, { sku: `IDEM-${shared}`, name: 'Artikel', prices: { EUR: '2.00' } });
     expect(customer.status).toBe(201);
     expect(product.status).toBe(201);
@@ -179,7 +191,8 @@ describe('Idempotency-Key', () => {
     expect(posts.length).toBeGreaterThan(15);
     for (const [path, op] of posts) {
       const header = op.parameters.find((p: { name: string; in: string }) => p.in === 'header' && p.name === 'Idempotency-Key');
-      if (path === '/api/v1/api-keys') expect(header).toBeUndefined(); // its response (a new key) is never stored
+      if (path === '/api/v1/api-keys')
+        expect(header).toBeUndefined(); // its response (a new key) is never stored
       else expect(header?.description).toContain('same key');
     }
   });

@@ -27,10 +27,19 @@ describe('milestones', () => {
   });
   afterAll(() => connection.close());
 
-  const machineOrder = () => ok('sales', 'POST', '/api/v1/orders', { customerId: customer.id, currency: 'EUR', lines: [{ productId, quantity: '1' }, { productId, quantity: '1' }] });
+  const machineOrder = () =>
+    ok('sales', 'POST', '/api/v1/orders', {
+      customerId: customer.id,
+      currency: 'EUR',
+      lines: [
+        { productId, quantity: '1' },
+        { productId, quantity: '1' },
+      ],
+    });
   const plan = (number: string) => ok('planner', 'GET', `/api/v1/orders/${number}/milestones`);
   const named = (p: any, name: string) => p.milestones.find((m: any) => m.name === name);
-  const attributes = async (orderNumber: string) => (await temporal.workflow.getHandle(`sale:${orderNumber}`).describe()).searchAttributes as Record<string, unknown[]>;
+  const attributes = async (orderNumber: string) =>
+    (await temporal.workflow.getHandle(`sale:${orderNumber}`).describe()).searchAttributes as Record<string, unknown[]>;
 
   it('plans 4 milestones, moves a date with a reason, flags the overdue one and clears it when done', async () => {
     const order = await machineOrder();
@@ -46,23 +55,39 @@ describe('milestones', () => {
       ],
     });
     expect(created.version).toBe(1);
-    expect(created.milestones.map((m: any) => [m.position, m.status])).toEqual([[1, 'planned'], [2, 'planned'], [3, 'planned'], [4, 'planned']]);
+    expect(created.milestones.map((m: any) => [m.position, m.status])).toEqual([
+      [1, 'planned'],
+      [2, 'planned'],
+      [3, 'planned'],
+      [4, 'planned'],
+    ]);
     expect(named(created, 'M2 Fertigung abgeschlossen')).toMatchObject({ coveredPositions: [1], billingShare: null });
 
     // The billing share may come later, but not beyond the order: 30 % + 50,000 (20 %) of 250,000 net leave 50 %.
     const m4 = named(created, 'M4 Inbetriebnahme');
-    const tooMuch = await api('planner', 'POST', `/api/v1/orders/${order.number}/milestones/${m4.id}/edit`, { expectedVersion: 1, billingShare: { kind: 'percent', value: '50.01' } });
+    const tooMuch = await api('planner', 'POST', `/api/v1/orders/${order.number}/milestones/${m4.id}/edit`, {
+      expectedVersion: 1,
+      billingShare: { kind: 'percent', value: '50.01' },
+    });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.errors[0].field).toBe('billingShare');
-    const shared = await ok('project_manager', 'POST', `/api/v1/orders/${order.number}/milestones/${m4.id}/edit`, { expectedVersion: 1, billingShare: { kind: 'percent', value: '50' } });
+    const shared = await ok('project_manager', 'POST', `/api/v1/orders/${order.number}/milestones/${m4.id}/edit`, {
+      expectedVersion: 1,
+      billingShare: { kind: 'percent', value: '50' },
+    });
     expect(shared.version).toBe(2);
 
     // A date move with a reason: kept on the milestone and in the order's audit trail.
     const m2 = named(created, 'M2 Fertigung abgeschlossen');
-    const moved = await ok('planner', 'POST', `/api/v1/orders/${order.number}/milestones/${m2.id}/move`, { expectedVersion: 2, plannedDate: addDays(today, 75), reason: 'Zulieferteil verspätet' });
+    const moved = await ok('planner', 'POST', `/api/v1/orders/${order.number}/milestones/${m2.id}/move`, {
+      expectedVersion: 2,
+      plannedDate: addDays(today, 75),
+      reason: 'Zulieferteil verspätet',
+    });
     expect(moved.version).toBe(3);
     expect(named(moved, 'M2 Fertigung abgeschlossen')).toMatchObject({
-      plannedDate: addDays(today, 75), dateMoves: [expect.objectContaining({ from: addDays(today, 60), to: addDays(today, 75), reason: 'Zulieferteil verspätet' })],
+      plannedDate: addDays(today, 75),
+      dateMoves: [expect.objectContaining({ from: addDays(today, 60), to: addDays(today, 75), reason: 'Zulieferteil verspätet' })],
     });
     const audit = await ok('admin', 'GET', `/api/v1/audit/${order.number}`);
     expect(audit.find((e: any) => e.action === 'milestone_rescheduled')).toMatchObject({
@@ -70,22 +95,37 @@ describe('milestones', () => {
     });
 
     // M1 is past its date and not done: the sale tells its responsible person and sets the search attributes.
-    const notice = await eventually(async () => ((await api('admin', 'GET', `/api/v1/notifications?recipient=${encodeURIComponent(`user:${paula}`)}`)).body as any[])
-      .find((n) => n.kind === 'milestone_overdue' && n.documentNumber === order.number), 30_000, 'overdue notice');
+    const notice = await eventually(
+      async () =>
+        ((await api('admin', 'GET', `/api/v1/notifications?recipient=${encodeURIComponent(`user:${paula}`)}`)).body as any[]).find(
+          (n) => n.kind === 'milestone_overdue' && n.documentNumber === order.number,
+        ),
+      30_000,
+      'overdue notice',
+    );
     const m1 = named(created, 'M1 Konstruktion freigegeben');
     expect(notice.details).toMatchObject({ milestoneId: m1.id, plannedDate: addDays(today, -3) });
-    const flagged = await eventually(async () => {
-      const a = await attributes(order.number);
-      return a.KontorMilestoneOverdue?.[0] === true ? a : undefined;
-    }, 20_000, 'KontorMilestoneOverdue');
+    const flagged = await eventually(
+      async () => {
+        const a = await attributes(order.number);
+        return a.KontorMilestoneOverdue?.[0] === true ? a : undefined;
+      },
+      20_000,
+      'KontorMilestoneOverdue',
+    );
     expect(flagged.KontorOrderType).toEqual(['standard']);
     expect(new Date(flagged.KontorNextMilestoneDate![0] as string).toISOString().slice(0, 10)).toBe(addDays(today, -3));
     // Operators filter by it (the list is eventually consistent).
-    const found = await eventually(async () => {
-      const ids = [];
-      for await (const wf of temporal.workflow.list({ query: `KontorMilestoneOverdue = true AND KontorDocumentNumber = '${order.number}'` })) ids.push(wf.workflowId);
-      return ids.length ? ids : undefined;
-    }, 10_000, 'sale listed by KontorMilestoneOverdue');
+    const found = await eventually(
+      async () => {
+        const ids = [];
+        for await (const wf of temporal.workflow.list({ query: `KontorMilestoneOverdue = true AND KontorDocumentNumber = '${order.number}'` }))
+          ids.push(wf.workflowId);
+        return ids.length ? ids : undefined;
+      },
+      10_000,
+      'sale listed by KontorMilestoneOverdue',
+    );
     expect(found).toEqual([`sale:${order.number}`]);
     const sale = await ok('admin', 'GET', `/api/v1/sales/${order.number}`);
     expect(sale.milestones.find((m: any) => m.id === m1.id)).toMatchObject({ overdue: true, status: 'planned' });
@@ -99,10 +139,14 @@ describe('milestones', () => {
     const done = await ok('planner', 'POST', `/api/v1/orders/${order.number}/milestones/${m1.id}/done`, { expectedVersion: 3, actualDate: today });
     expect(named(done, 'M1 Konstruktion freigegeben')).toMatchObject({ status: 'done', actualDate: today });
     expect((await ok('planner', 'GET', `/api/v1/milestones?overdue=true&responsible=${paula}`)).items).toEqual([]);
-    const cleared = await eventually(async () => {
-      const a = await attributes(order.number);
-      return a.KontorMilestoneOverdue?.[0] === false ? a : undefined;
-    }, 20_000, 'overdue flag cleared');
+    const cleared = await eventually(
+      async () => {
+        const a = await attributes(order.number);
+        return a.KontorMilestoneOverdue?.[0] === false ? a : undefined;
+      },
+      20_000,
+      'overdue flag cleared',
+    );
     expect(new Date(cleared.KontorNextMilestoneDate![0] as string).toISOString().slice(0, 10)).toBe(addDays(today, 75));
     // Start and done for the next one, in order.
     const started = await ok('planner', 'POST', `/api/v1/orders/${order.number}/milestones/${m2.id}/start`, { expectedVersion: 4 });
@@ -111,14 +155,18 @@ describe('milestones', () => {
 
   it('lists milestones across orders by status, due range, customer and responsible person', async () => {
     const [a, b] = [await machineOrder(), await machineOrder()];
-    await ok('planner', 'POST', `/api/v1/orders/${a.number}/milestones`, { milestones: [
-      { name: 'A1', plannedDate: addDays(today, -10), responsible: max },
-      { name: 'A2', plannedDate: addDays(today, 10), responsible: max },
-    ] });
-    const planB = await ok('planner', 'POST', `/api/v1/orders/${b.number}/milestones`, { milestones: [
-      { name: 'B1', plannedDate: addDays(today, -5), responsible: max },
-      { name: 'B2', plannedDate: addDays(today, 20), responsible: max },
-    ] });
+    await ok('planner', 'POST', `/api/v1/orders/${a.number}/milestones`, {
+      milestones: [
+        { name: 'A1', plannedDate: addDays(today, -10), responsible: max },
+        { name: 'A2', plannedDate: addDays(today, 10), responsible: max },
+      ],
+    });
+    const planB = await ok('planner', 'POST', `/api/v1/orders/${b.number}/milestones`, {
+      milestones: [
+        { name: 'B1', plannedDate: addDays(today, -5), responsible: max },
+        { name: 'B2', plannedDate: addDays(today, 20), responsible: max },
+      ],
+    });
     await ok('planner', 'POST', `/api/v1/orders/${b.number}/milestones/${named(planB, 'B2').id}/cancel`, { expectedVersion: 1, reason: 'entfällt' });
 
     const list = async (query: string) => (await ok('planner', 'GET', `/api/v1/milestones?responsible=${max}&${query}`)).items.map((m: any) => m.name);

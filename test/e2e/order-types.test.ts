@@ -40,15 +40,23 @@ describe('order types', () => {
     expect(rush).toMatchObject({ priority: 'rush', dueDate: berlinDate(new Date()) });
     const list = (await ok('warehouse', 'GET', `/api/v1/orders?customer=${customerId}&limit=200`)).items;
     expect(list.findIndex((o: any) => o.number === rush.number)).toBeLessThan(list.findIndex((o: any) => o.number === order.number));
-    const alert = await eventually(async () => ((await api('warehouse', 'GET', `/api/v1/notifications?documentNumber=${rush.number}`)).body as any[]).find((n) => n.kind === 'rush_order'));
+    const alert = await eventually(async () =>
+      ((await api('warehouse', 'GET', `/api/v1/notifications?documentNumber=${rush.number}`)).body as any[]).find((n) => n.kind === 'rush_order'),
+    );
     expect(alert.recipient).toBe('role:warehouse');
   });
 
   it('scheduled delivery: each schedule line is surfaced on its date', async () => {
     const today = berlinDate(new Date());
     const order = await ok('sales', 'POST', '/api/v1/orders', {
-      customerId, currency: 'EUR', orderType: 'scheduled', lines: [{ productId, quantity: '10' }],
-      schedule: [{ date: today, orderPosition: 1, quantity: '4' }, { date: addDays(today, 7), orderPosition: 1, quantity: '6' }],
+      customerId,
+      currency: 'EUR',
+      orderType: 'scheduled',
+      lines: [{ productId, quantity: '10' }],
+      schedule: [
+        { date: today, orderPosition: 1, quantity: '4' },
+        { date: addDays(today, 7), orderPosition: 1, quantity: '6' },
+      ],
     });
     expect(order.schedule).toHaveLength(2);
     const state = await eventually(async () => {
@@ -56,16 +64,33 @@ describe('order types', () => {
       return s.dueScheduleLines.length > 0 ? s : undefined;
     });
     expect(state.dueScheduleLines).toEqual([{ date: today, orderPosition: 1, quantity: '4' }]);
-    const over = await api('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', orderType: 'scheduled', lines: [{ productId, quantity: '1' }], schedule: [{ date: today, orderPosition: 1, quantity: '2' }] });
+    const over = await api('sales', 'POST', '/api/v1/orders', {
+      customerId,
+      currency: 'EUR',
+      orderType: 'scheduled',
+      lines: [{ productId, quantity: '1' }],
+      schedule: [{ date: today, orderPosition: 1, quantity: '2' }],
+    });
     expect(over.status).toBe(422);
-    expect((await api('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', orderType: 'scheduled', lines: [{ productId, quantity: '1' }] })).body.errors[0].field).toBe('schedule');
+    expect(
+      (await api('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', orderType: 'scheduled', lines: [{ productId, quantity: '1' }] })).body
+        .errors[0].field,
+    ).toBe('schedule');
   });
 
   it('drop-ship: the order is handed to its supplier', async () => {
     const supplier = `Hersteller ${Date.now()}`;
-    const order = await ok('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', orderType: 'drop_ship', supplier: { name: supplier }, lines: [{ productId, quantity: '3' }] });
+    const order = await ok('sales', 'POST', '/api/v1/orders', {
+      customerId,
+      currency: 'EUR',
+      orderType: 'drop_ship',
+      supplier: { name: supplier },
+      lines: [{ productId, quantity: '3' }],
+    });
     expect(order.supplier).toEqual({ name: supplier });
-    const handover = await eventually(async () => ((await api('admin', 'GET', `/api/v1/notifications?recipient=${encodeURIComponent(`supplier:${supplier}`)}`)).body as any[])[0]);
+    const handover = await eventually(
+      async () => ((await api('admin', 'GET', `/api/v1/notifications?recipient=${encodeURIComponent(`supplier:${supplier}`)}`)).body as any[])[0],
+    );
     expect(handover).toMatchObject({ kind: 'drop_ship_order', documentNumber: order.number });
     expect(handover.details.lines).toEqual([{ sku: expect.any(String), quantity: '3', unit: 'Stk' }]);
   });
@@ -87,7 +112,10 @@ describe('order types', () => {
     const late = await api('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
     expect(late.status).toBe(409);
     const trail = (await api('admin', 'GET', `/api/v1/audit/${order.number}`)).body as any[];
-    expect(trail.map((a) => [a.action, a.details.reason ?? null])).toEqual([['created', null], ['cancel', 'Kunde hat storniert']]);
+    expect(trail.map((a) => [a.action, a.details.reason ?? null])).toEqual([
+      ['created', null],
+      ['cancel', 'Kunde hat storniert'],
+    ]);
     const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId, currency: 'EUR', lines: [{ productId, quantity: '1' }] });
     expect((await ok('sales', 'POST', `/api/v1/quotes/${q.number}/cancel`, { reason: 'doppelt angelegt' })).status).toBe('cancelled');
     expect((await api('sales', 'POST', `/api/v1/quotes/${q.number}/send`)).status).toBe(409);

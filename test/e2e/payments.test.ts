@@ -97,7 +97,9 @@ describe('payments', () => {
     const nc = await connectNats('payments-test');
     try {
       const share = '7.00'; // three fit (21.00), the fourth would leave −4.21
-      const results = await Promise.allSettled(Array.from({ length: 20 }, () => call(nc, InvoicingCommands.recordPayment, { number: invoice.number, amount: share })));
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () => call(nc, InvoicingCommands.recordPayment, { number: invoice.number, amount: share })),
+      );
       const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as DomainError);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
       expect(refused.map((e) => [e.status, e.code, e.issues?.[0]?.field])).toEqual(Array(17).fill([409, 'exceeds_open_amount', 'amount']));

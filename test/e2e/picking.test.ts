@@ -10,7 +10,11 @@ import { addDays, berlinDate } from '../../shared/dates.ts';
  */
 
 /** A PDF's text lines with runs of spaces collapsed. */
-const linesOf = (text: string) => text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+const linesOf = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean);
 /** The one line that prints this article number. */
 function rowOf(lines: string[], sku: string): string {
   const found = lines.filter((l) => l.includes(sku));
@@ -36,8 +40,13 @@ describe('pick lists and shipping', () => {
     expect([noStock.status, noStock.body.code]).toEqual([409, 'no_stock_level']);
 
     const order = await ok('sales', 'POST', '/api/v1/orders', {
-      customerId: customer.id, currency: 'EUR',
-      lines: [{ productId: backpack.id, quantity: '3' }, { productId: bottle.id, quantity: '2' }, { productId: manual.id, quantity: '4' }],
+      customerId: customer.id,
+      currency: 'EUR',
+      lines: [
+        { productId: backpack.id, quantity: '3' },
+        { productId: bottle.id, quantity: '2' },
+        { productId: manual.id, quantity: '4' },
+      ],
     });
     const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
     expect(note).toMatchObject({ status: 'open', shippingMethod: null, carrier: null, trackingNumber: null, shippedAt: null, deliveredOn: null });
@@ -70,7 +79,11 @@ describe('pick lists and shipping', () => {
     expect(fieldsOf(badMethod.body)).toEqual(['method']);
     expect(await ok('warehouse', 'GET', `/api/v1/delivery-notes/${note.number}`)).toMatchObject({ status: 'open', version: note.version, deliveredOn: null });
 
-    const shipped = await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { method: 'freight', carrier: 'Schenker', trackingNumber: 'SCH-4711-0815' });
+    const shipped = await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, {
+      method: 'freight',
+      carrier: 'Schenker',
+      trackingNumber: 'SCH-4711-0815',
+    });
     expect(shipped).toMatchObject({ status: 'shipped', shippingMethod: 'freight', carrier: 'Schenker', trackingNumber: 'SCH-4711-0815' });
     const shippedOn = berlinDate(new Date(shipped.shippedAt));
     const [y, m, d] = shippedOn.split('-');
@@ -96,13 +109,23 @@ describe('pick lists and shipping', () => {
 
     // The customer's delivery notice, once.
     const recipient = `customer:${customer.number}`;
-    await eventually(async () => (await ok('admin', 'GET', `/api/v1/notifications?recipient=${encodeURIComponent(recipient)}`)).length > 0, 30_000, 'delivery notice');
+    await eventually(
+      async () => (await ok('admin', 'GET', `/api/v1/notifications?recipient=${encodeURIComponent(recipient)}`)).length > 0,
+      30_000,
+      'delivery notice',
+    );
     const notices = await ok('admin', 'GET', `/api/v1/notifications?recipient=${encodeURIComponent(recipient)}`);
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({
-      recipient, kind: 'delivery_notice', documentNumber: note.number,
+      recipient,
+      kind: 'delivery_notice',
+      documentNumber: note.number,
       details: {
-        orderNumber: order.number, shippingMethod: 'freight', carrier: 'Schenker', trackingNumber: 'SCH-4711-0815', shippedAt: shipped.shippedAt,
+        orderNumber: order.number,
+        shippingMethod: 'freight',
+        carrier: 'Schenker',
+        trackingNumber: 'SCH-4711-0815',
+        shippedAt: shipped.shippedAt,
         lines: [
           expect.objectContaining({ sku: backpack.sku, quantity: '3', unit: 'Stk' }),
           expect.objectContaining({ sku: bottle.sku, quantity: '2', unit: 'Stk' }),

@@ -4,15 +4,33 @@ import { withSettings } from '../helpers/settings.ts';
 /** Sales side through the REST API: customers, pricing, tax by destination, currencies, revisions, conversion, forecast. */
 const stamp = Date.now().toString(36);
 const address = (country: string, name = `Kunde ${country} ${stamp}`) => ({ name, street: 'Hauptstraße 1', postalCode: '12345', city: 'Stadt', country });
-const audit = async (id: string) => ((await api('admin', 'GET', `/api/v1/audit/${id}`)).body as { action: string; actor: { id: string }; details: any }[]);
+const audit = async (id: string) => (await api('admin', 'GET', `/api/v1/audit/${id}`)).body as { action: string; actor: { id: string }; details: any }[];
 
 describe('customers', () => {
   it('keeps commercial data, refuses a stale edit and audits every change', async () => {
     const c = await ok('sales', 'POST', '/api/v1/customers', {
-      name: `Krause KG ${stamp}`, type: 'business', billingAddress: address('DE'), vatId: 'DE811907980', email: `einkauf-${stamp}@krause.example`,
-      language: 'en', currency: 'EUR', paymentTermsDays: 30, creditLimit: '50000.00', tags: ['Hohe Priorität'], assignee: 'anna', leadSource: 'Messe',
+      name: `Krause KG ${stamp}`,
+      type: 'business',
+      billingAddress: address('DE'),
+      vatId: 'DE811907980',
+      email: `einkauf-${stamp}@krause.example`,
+      language: 'en',
+      currency: 'EUR',
+      paymentTermsDays: 30,
+      creditLimit: '50000.00',
+      tags: ['Hohe Priorität'],
+      assignee: 'anna',
+      leadSource: 'Messe',
     });
-    expect(c).toMatchObject({ country: 'DE', language: 'en', creditLimit: '50000.00', tags: ['Hohe Priorität'], assignee: 'anna', leadSource: 'Messe', version: 1 });
+    expect(c).toMatchObject({
+      country: 'DE',
+      language: 'en',
+      creditLimit: '50000.00',
+      tags: ['Hohe Priorität'],
+      assignee: 'anna',
+      leadSource: 'Messe',
+      version: 1,
+    });
     expect(c.shippingAddress).toEqual(c.billingAddress);
     const stale = await api('sales', 'POST', `/api/v1/customers/${c.id}`, { paymentTermsDays: 10, expectedVersion: 7 });
     expect(stale.status).toBe(409);
@@ -26,11 +44,19 @@ describe('customers', () => {
   it('creates an unknown customer from billing data on a quote and uses a known one unchanged, with the audit trail saying so', async () => {
     const product = await newProduct('10.00');
     const email = `neu-${stamp}@example.com`;
-    const first = await ok('sales', 'POST', '/api/v1/quotes', { customer: { name: 'Neukunde GmbH', billingAddress: address('DE', 'Neukunde GmbH'), email }, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] });
+    const first = await ok('sales', 'POST', '/api/v1/quotes', {
+      customer: { name: 'Neukunde GmbH', billingAddress: address('DE', 'Neukunde GmbH'), email },
+      currency: 'EUR',
+      lines: [{ productId: product.id, quantity: '1' }],
+    });
     const created = await ok('admin', 'GET', `/api/v1/customers/${first.customer.id}`);
     expect(created.email).toBe(email);
     const moved = { ...address('DE', 'Neukunde GmbH'), street: 'Neue Straße 9' };
-    const second = await ok('sales', 'POST', '/api/v1/quotes', { customer: { name: 'Neukunde GmbH', billingAddress: moved, email }, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] });
+    const second = await ok('sales', 'POST', '/api/v1/quotes', {
+      customer: { name: 'Neukunde GmbH', billingAddress: moved, email },
+      currency: 'EUR',
+      lines: [{ productId: product.id, quantity: '1' }],
+    });
     expect(second.customer.id).toBe(first.customer.id);
     // The quote prints the address it was given; the customer's master data changes only through its own update.
     expect(second.customer.billingAddress.street).toBe('Neue Straße 9');
@@ -41,13 +67,29 @@ describe('customers', () => {
 
 describe('pricing and tax', () => {
   it('applies agreement, tier, line and document discount, coupon and shipping with VAT per rate', async () => {
-    const a = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `A-${stamp}`, name: 'Ventil', prices: { EUR: '100.00' }, tiers: [{ minQuantity: '10', unitPrice: { EUR: '85.00' } }] });
+    const a = await ok('sales_manager', 'POST', '/api/v1/products', {
+      sku: `A-${stamp}`,
+      name: 'Ventil',
+      prices: { EUR: '100.00' },
+      tiers: [{ minQuantity: '10', unitPrice: { EUR: '85.00' } }],
+    });
     const b = await newProduct('20.00', 'reduced', 'Fachbuch');
-    const customer = await ok('sales', 'POST', '/api/v1/customers', { name: `Rahmenvertrag ${stamp}`, billingAddress: address('DE'), priceAgreement: { prices: { [a.id]: { discountPercent: '10' } } } });
+    const customer = await ok('sales', 'POST', '/api/v1/customers', {
+      name: `Rahmenvertrag ${stamp}`,
+      billingAddress: address('DE'),
+      priceAgreement: { prices: { [a.id]: { discountPercent: '10' } } },
+    });
     await ok('sales_manager', 'POST', '/api/v1/coupons', { code: `ZEHN-${stamp}`, type: 'amount', value: '10.00', currency: 'EUR', usageLimit: 5 });
     const q = await ok('sales', 'POST', '/api/v1/quotes', {
-      customerId: customer.id, currency: 'EUR', documentDiscountPercent: '5', couponCode: `ZEHN-${stamp}`, shippingCharge: '5.90',
-      lines: [{ productId: a.id, quantity: '12', discountPercent: '2' }, { productId: b.id, quantity: '3' }],
+      customerId: customer.id,
+      currency: 'EUR',
+      documentDiscountPercent: '5',
+      couponCode: `ZEHN-${stamp}`,
+      shippingCharge: '5.90',
+      lines: [
+        { productId: a.id, quantity: '12', discountPercent: '2' },
+        { productId: b.id, quantity: '3' },
+      ],
     });
     // Agreement 90.00, tier 85.00 wins; 12 × 85 − 2 % = 999.60; 3 × 20 = 60.00; 5 % of 1059.60 = 52.98 split 49.98 / 3.00;
     // coupon 10.00 split 9.43 / 0.57 by largest remainder; shipping 5.90 at 19 %.
@@ -61,7 +103,12 @@ describe('pricing and tax', () => {
       { vatRate: '7', net: '56.43', vat: '3.95', gross: '60.38' },
     ]);
     expect(q.totals).toMatchObject({ net: '1002.52', vat: '183.71', gross: '1186.23' });
-    const bad = await api('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', couponCode: 'GIBTSNICHT', lines: [{ productId: b.id, quantity: '1' }] });
+    const bad = await api('sales', 'POST', '/api/v1/quotes', {
+      customerId: customer.id,
+      currency: 'EUR',
+      couponCode: 'GIBTSNICHT',
+      lines: [{ productId: b.id, quantity: '1' }],
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: any) => e.field)).toContain('couponCode');
   });
@@ -73,8 +120,18 @@ describe('pricing and tax', () => {
     ['EU consumer below the OSS threshold', { country: 'FR', type: 'consumer' }, 'goods', '19', null],
     ['export outside the EU', { country: 'CH', type: 'business' }, 'goods', '0', 'Ausfuhrlieferung'],
   ])('%s', async (_name, party, kind, rate, note) => {
-    const product = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `T-${stamp}-${Math.random().toString(36).slice(2, 8)}`, name: 'Ware', prices: { EUR: '50.00' }, kind });
-    const customer = await ok('sales', 'POST', '/api/v1/customers', { name: `Steuer ${party.country}`, type: party.type, billingAddress: address(party.country), ...('vatId' in party ? { vatId: party.vatId } : {}) });
+    const product = await ok('sales_manager', 'POST', '/api/v1/products', {
+      sku: `T-${stamp}-${Math.random().toString(36).slice(2, 8)}`,
+      name: 'Ware',
+      prices: { EUR: '50.00' },
+      kind,
+    });
+    const customer = await ok('sales', 'POST', '/api/v1/customers', {
+      name: `Steuer ${party.country}`,
+      type: party.type,
+      billingAddress: address(party.country),
+      ...('vatId' in party ? { vatId: party.vatId } : {}),
+    });
     const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '2' }] });
     expect(q.lines[0].vatRate).toBe(rate);
     if (note) expect(q.taxNotes.join(' ')).toContain(note);
@@ -137,11 +194,18 @@ describe('revisions, conversion and forecast', () => {
     const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '2' }] });
     await ok('sales', 'POST', `/api/v1/quotes/${q.number}/send`);
     const sent = await ok('admin', 'GET', `/api/v1/quotes/${q.number}`);
-    const rev2 = await ok('sales', 'POST', `/api/v1/quotes/${q.number}/edit`, { currency: 'EUR', lines: [{ productId: product.id, quantity: '3' }], expectedVersion: sent.version });
+    const rev2 = await ok('sales', 'POST', `/api/v1/quotes/${q.number}/edit`, {
+      currency: 'EUR',
+      lines: [{ productId: product.id, quantity: '3' }],
+      expectedVersion: sent.version,
+    });
     expect(rev2).toMatchObject({ revision: 2, status: 'draft' });
     await ok('sales', 'POST', `/api/v1/quotes/${q.number}/send`);
     const revisions = await ok('admin', 'GET', `/api/v1/quotes/${q.number}/revisions`);
-    expect(revisions.map((r: any) => [r.revision, r.status, r.totals.net])).toEqual([[1, 'sent', '400.00'], [2, 'sent', '600.00']]);
+    expect(revisions.map((r: any) => [r.revision, r.status, r.totals.net])).toEqual([
+      [1, 'sent', '400.00'],
+      [2, 'sent', '600.00'],
+    ]);
     const pdf1 = pdfText(await downloadPdf(q.number, { revision: 1 }));
     const pdf2 = pdfText(await downloadPdf(q.number));
     expect(pdf1).toContain('400,00');
@@ -184,8 +248,17 @@ describe('revisions, conversion and forecast', () => {
       return { pipeline: Number(row?.pipelineBase ?? 0) * 100, weighted: Number(row?.weightedBase ?? 0) * 100 };
     };
     const before = await read();
-    for (const [qty, probability] of [['1', 50], ['2', 25]] as const) {
-      await ok('sales', 'POST', '/api/v1/quotes', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: qty }], probability, expectedCloseDate: `${month}-15` });
+    for (const [qty, probability] of [
+      ['1', 50],
+      ['2', 25],
+    ] as const) {
+      await ok('sales', 'POST', '/api/v1/quotes', {
+        customerId: customer.id,
+        currency: 'EUR',
+        lines: [{ productId: product.id, quantity: qty }],
+        probability,
+        expectedCloseDate: `${month}-15`,
+      });
     }
     const after = await read();
     // 1190 + 2380 gross; weighted 595 + 595 (in cents, compared as integers; earlier runs may share the month)
@@ -197,8 +270,14 @@ describe('revisions, conversion and forecast', () => {
 describe('products and foreign-currency sales', () => {
   it('keeps product details and names positions in the customer language', async () => {
     const p = await ok('sales_manager', 'POST', '/api/v1/products', {
-      sku: `MTO-${stamp}`, name: 'Schaltschrank', names: { de: 'Schaltschrank', en: 'Control cabinet' }, unit: 'Stk',
-      prices: { EUR: '2400.00', USD: '2600.00' }, taxCategory: 'standard', kind: 'goods', makeToOrder: true,
+      sku: `MTO-${stamp}`,
+      name: 'Schaltschrank',
+      names: { de: 'Schaltschrank', en: 'Control cabinet' },
+      unit: 'Stk',
+      prices: { EUR: '2400.00', USD: '2600.00' },
+      taxCategory: 'standard',
+      kind: 'goods',
+      makeToOrder: true,
     });
     expect(p).toMatchObject({ names: { de: 'Schaltschrank', en: 'Control cabinet' }, makeToOrder: true, stocked: false, kind: 'goods' });
     const service = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `SRV-${stamp}`, name: 'Montage', prices: { EUR: '80.00' }, kind: 'service' });

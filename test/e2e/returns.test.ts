@@ -19,11 +19,25 @@ async function levels(sku: string): Promise<Record<string, [string, string, stri
   const page = await ok('warehouse', 'GET', `/api/v1/stock?product=${encodeURIComponent(sku)}`);
   return Object.fromEntries((page.items as Level[]).map((l) => [l.warehouse, [l.onHand, l.reserved, l.available]]));
 }
-const moveCount = async (sku: string) => (await ok('warehouse', 'GET', `/api/v1/stock/moves?product=${encodeURIComponent(sku)}&limit=200`)).items.length as number;
-const fulfilment = async (order: string) => (await ok('warehouse', 'GET', `/api/v1/orders/${order}/fulfilment`)).lines.map((l: any) => [l.position, l.shipped, l.returnAnnounced, l.returned, l.reserved, l.backorder]);
+const moveCount = async (sku: string) =>
+  (await ok('warehouse', 'GET', `/api/v1/stock/moves?product=${encodeURIComponent(sku)}&limit=200`)).items.length as number;
+const fulfilment = async (order: string) =>
+  (await ok('warehouse', 'GET', `/api/v1/orders/${order}/fulfilment`)).lines.map((l: any) => [
+    l.position,
+    l.shipped,
+    l.returnAnnounced,
+    l.returned,
+    l.reserved,
+    l.backorder,
+  ]);
 const announce = (order: string, lines: unknown[], role: Role = 'sales') => api(role, 'POST', `/api/v1/orders/${order}/returns`, { lines });
 const returnsOf = async (order: string) => (await ok('admin', 'GET', `/api/v1/returns?orderNumber=${order}`)).items as { number: string; status: string }[];
-const line = (orderPosition: number, quantity: string, condition = 'resaleable', reason = 'Falsche Größe bestellt') => ({ orderPosition, quantity, reason, condition });
+const line = (orderPosition: number, quantity: string, condition = 'resaleable', reason = 'Falsche Größe bestellt') => ({
+  orderPosition,
+  quantity,
+  reason,
+  condition,
+});
 
 /** The return-received events in the stream for one return (read from the start, filtered by subject). */
 async function receivedEvents(nc: NatsConnection, returnNumber: string): Promise<unknown[]> {
@@ -69,7 +83,9 @@ describe('returns', () => {
     const tooMany = await announce(order.number, [line(1, '3.0001')]);
     expect(tooMany.status).toBe(409);
     expect(tooMany.body).toMatchObject({ code: 'exceeds_shipped', errors: [{ field: 'lines[0].quantity' }] });
-    const noReason = await api('sales', 'POST', `/api/v1/orders/${order.number}/returns`, { lines: [{ orderPosition: 1, quantity: '1', condition: 'resaleable' }] });
+    const noReason = await api('sales', 'POST', `/api/v1/orders/${order.number}/returns`, {
+      lines: [{ orderPosition: 1, quantity: '1', condition: 'resaleable' }],
+    });
     expect(noReason.status).toBe(422);
     expect(noReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['lines[0].reason']);
     const badCondition = await announce(order.number, [line(1, '1', 'slightly used')]);
@@ -81,7 +97,11 @@ describe('returns', () => {
     const announced = await announce(order.number, [line(1, '1')]);
     expect(announced.status).toBe(201);
     const rt = announced.body;
-    expect(rt).toMatchObject({ orderNumber: order.number, status: 'announced', lines: [{ position: 1, orderPosition: 1, sku: product.sku, quantity: '1', condition: 'resaleable', warehouse: null }] });
+    expect(rt).toMatchObject({
+      orderNumber: order.number,
+      status: 'announced',
+      lines: [{ position: 1, orderPosition: 1, sku: product.sku, quantity: '1', condition: 'resaleable', warehouse: null }],
+    });
     expect(rt.number).toMatch(/^RT-\d{4}-\d{5}$/);
     expect(await fulfilment(order.number)).toEqual([[1, '3', '1', '0', '0', '0']]);
 
@@ -105,12 +125,23 @@ describe('returns', () => {
     expect(await fulfilment(order.number)).toEqual([[1, '3', '0', '1', '0', '0']]);
     await eventually(async () => (await receivedEvents(nc, rt.number)).length > 0, 20_000, 'return-received event');
     const events = await receivedEvents(nc, rt.number);
-    expect(events).toEqual([expect.objectContaining({
-      subject: 'events.fulfillment.return.received', version: 1,
-      data: { number: rt.number, orderNumber: order.number, receivedAt: received.body.receivedAt, lines: [{ orderPosition: 1, quantity: '1', condition: 'resaleable' }] },
-    })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        subject: 'events.fulfillment.return.received',
+        version: 1,
+        data: {
+          number: rt.number,
+          orderNumber: order.number,
+          receivedAt: received.body.receivedAt,
+          lines: [{ orderPosition: 1, quantity: '1', condition: 'resaleable' }],
+        },
+      }),
+    ]);
     const trail = await ok('admin', 'GET', `/api/v1/audit/${rt.number}`);
-    expect(trail.map((e: any) => [e.action, e.actor.role])).toEqual([['created', 'sales'], ['received', 'warehouse']]);
+    expect(trail.map((e: any) => [e.action, e.actor.role])).toEqual([
+      ['created', 'sales'],
+      ['received', 'warehouse'],
+    ]);
 
     // One more damaged: into the Sperrlager, available to nobody; only one more may come back after that.
     const damaged = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/returns`, { lines: [line(1, '1', 'damaged', 'Sohle gebrochen')] });

@@ -88,7 +88,20 @@ describe('a complete sale from quote to payment', () => {
     expect(noteText).not.toContain('2.979,48');
     const invoicePdf = await downloadPdf(invoice.number);
     const invoiceText = pdfText(invoicePdf);
-    for (const expected of ['Rechnung', invoice.number, 'Leistungsdatum', '2.423,11', '460,39', '89,70', '6,28', '2.979,48', '2.374,98', 'Kontor Demo GmbH', 'Feinmechanik Krause GmbH', 'DE129274202']) {
+    for (const expected of [
+      'Rechnung',
+      invoice.number,
+      'Leistungsdatum',
+      '2.423,11',
+      '460,39',
+      '89,70',
+      '6,28',
+      '2.979,48',
+      '2.374,98',
+      'Kontor Demo GmbH',
+      'Feinmechanik Krause GmbH',
+      'DE129274202',
+    ]) {
       expect(invoiceText).toContain(expected);
     }
     expect(invoiceText).toMatch(/19\s*%/);
@@ -114,10 +127,17 @@ describe('a complete sale from quote to payment', () => {
     expect(updates).toBe(7);
     // Operators read the sale without decoding payloads: a static summary, and a summary on every activity and timer.
     expect(await description.staticSummary()).toBe(`Verkauf ${quote.number}: Angebot für ${customer.name} (${customer.number})`);
-    const summaries = (history.events ?? []).flatMap((e) => (e.userMetadata?.summary?.data ? [JSON.parse(Buffer.from(e.userMetadata.summary.data).toString('utf8')) as string] : []));
-    expect(summaries).toEqual(expect.arrayContaining([
-      `Angebot ${quote.number} versenden`, `Auftrag aus ${quote.number} anlegen`, `Lieferschein zu ${order.number} anlegen`, `Rechnung zu ${note.number} erstellen`,
-    ]));
+    const summaries = (history.events ?? []).flatMap((e) =>
+      e.userMetadata?.summary?.data ? [JSON.parse(Buffer.from(e.userMetadata.summary.data).toString('utf8')) as string] : [],
+    );
+    expect(summaries).toEqual(
+      expect.arrayContaining([
+        `Angebot ${quote.number} versenden`,
+        `Auftrag aus ${quote.number} anlegen`,
+        `Lieferschein zu ${order.number} anlegen`,
+        `Rechnung zu ${note.number} erstellen`,
+      ]),
+    );
     const unsummarised = (history.events ?? []).filter((e) => (e.markerRecordedEventAttributes || e.timerStartedEventAttributes) && !e.userMetadata?.summary);
     expect(unsummarised).toEqual([]);
     const upserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes).length;

@@ -22,7 +22,11 @@ async function level(sku: string): Promise<[string, string, string]> {
 async function moves(sku: string): Promise<Move[]> {
   const all: Move[] = [];
   for (let offset: number | null = 0; offset !== null;) {
-    const page: { items: Move[]; nextOffset: number | null } = await ok('warehouse', 'GET', `/api/v1/stock/moves?product=${encodeURIComponent(sku)}&limit=200&offset=${offset}`);
+    const page: { items: Move[]; nextOffset: number | null } = await ok(
+      'warehouse',
+      'GET',
+      `/api/v1/stock/moves?product=${encodeURIComponent(sku)}&limit=200&offset=${offset}`,
+    );
     all.push(...page.items);
     offset = page.nextOffset;
   }
@@ -53,7 +57,8 @@ async function lines(order: string): Promise<string[][]> {
 async function reservedAs(order: string, expected: string[][]): Promise<void> {
   await eventually(async () => JSON.stringify(await lines(order)) === JSON.stringify(expected), 30_000, `reservations of ${order}`);
 }
-const receipt = (sku: string, quantity: string, reference?: string) => ok('warehouse', 'POST', '/api/v1/stock/receipts', { product: sku, quantity, ...(reference ? { reference } : {}) });
+const receipt = (sku: string, quantity: string, reference?: string) =>
+  ok('warehouse', 'POST', '/api/v1/stock/receipts', { product: sku, quantity, ...(reference ? { reference } : {}) });
 const note = (order: string, body: unknown = {}) => api('warehouse', 'POST', `/api/v1/orders/${order}/delivery-notes`, body);
 const ship = (number: string) => ok('warehouse', 'POST', `/api/v1/delivery-notes/${number}/ship`, { carrier: 'DHL' });
 
@@ -68,9 +73,20 @@ describe('stock', () => {
     const b = await newProduct('4.50', 'standard', 'Trinkflasche');
     await receipt(a.sku, '10', 'WE-4711');
     await receipt(b.sku, '3');
-    expect([await level(a.sku), await level(b.sku)]).toEqual([['10', '0', '10'], ['3', '0', '3']]);
+    expect([await level(a.sku), await level(b.sku)]).toEqual([
+      ['10', '0', '10'],
+      ['3', '0', '3'],
+    ]);
 
-    const quote = await ok('sales', 'POST', '/api/v1/quotes', { customerId, currency: 'EUR', allowBackorders: true, lines: [{ productId: a.id, quantity: '6' }, { productId: b.id, quantity: '5' }] });
+    const quote = await ok('sales', 'POST', '/api/v1/quotes', {
+      customerId,
+      currency: 'EUR',
+      allowBackorders: true,
+      lines: [
+        { productId: a.id, quantity: '6' },
+        { productId: b.id, quantity: '5' },
+      ],
+    });
     expect(quote.allowBackorders).toBe(true);
     await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/send`);
     await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/accept`);
@@ -78,24 +94,52 @@ describe('stock', () => {
     expect(order.allowBackorders).toBe(true);
 
     // Confirmed: A fully reserved, B reserved as far as it goes, the rest on backorder.
-    await reservedAs(order.number, [['1', '6', '6', '0', '6', '0'], ['2', '5', '3', '0', '5', '2']]);
-    expect([await level(a.sku), await level(b.sku)]).toEqual([['10', '6', '4'], ['3', '3', '0']]);
+    await reservedAs(order.number, [
+      ['1', '6', '6', '0', '6', '0'],
+      ['2', '5', '3', '0', '5', '2'],
+    ]);
+    expect([await level(a.sku), await level(b.sku)]).toEqual([
+      ['10', '6', '4'],
+      ['3', '3', '0'],
+    ]);
     const backorders = (await ok('warehouse', 'GET', `/api/v1/backorders?product=${b.sku}`)).items;
-    expect(backorders).toEqual([expect.objectContaining({ orderNumber: order.number, orderPosition: 2, open: '5', reserved: '3', backorder: '2', availableNow: false, stockManaged: true })]);
+    expect(backorders).toEqual([
+      expect.objectContaining({
+        orderNumber: order.number,
+        orderPosition: 2,
+        open: '5',
+        reserved: '3',
+        backorder: '2',
+        availableNow: false,
+        stockManaged: true,
+      }),
+    ]);
 
     // Part 1: two of A, as asked.
     const n1 = await note(order.number, { lines: [{ orderPosition: 1, quantity: '2' }] });
     expect(n1.status).toBe(201);
     await ship(n1.body.number);
-    expect([await level(a.sku), await level(b.sku)]).toEqual([['8', '4', '4'], ['3', '3', '0']]);
+    expect([await level(a.sku), await level(b.sku)]).toEqual([
+      ['8', '4', '4'],
+      ['3', '3', '0'],
+    ]);
 
     // Part 2: no lines given and backorders allowed: what is there (4 A, 3 B); 2 B stay open.
     const n2 = await note(order.number);
     expect(n2.status).toBe(201);
-    expect(n2.body.lines.map((l: any) => [l.orderPosition, l.quantity])).toEqual([[1, '4'], [2, '3']]);
+    expect(n2.body.lines.map((l: any) => [l.orderPosition, l.quantity])).toEqual([
+      [1, '4'],
+      [2, '3'],
+    ]);
     await ship(n2.body.number);
-    expect([await level(a.sku), await level(b.sku)]).toEqual([['4', '0', '4'], ['0', '0', '0']]);
-    expect(await lines(order.number)).toEqual([['1', '6', '0', '6', '0', '0'], ['2', '5', '0', '3', '2', '2']]);
+    expect([await level(a.sku), await level(b.sku)]).toEqual([
+      ['4', '0', '4'],
+      ['0', '0', '0'],
+    ]);
+    expect(await lines(order.number)).toEqual([
+      ['1', '6', '0', '6', '0', '0'],
+      ['2', '5', '0', '3', '2', '2'],
+    ]);
     expect((await fulfilment(order.number)).status).toBe('partially_shipped');
 
     // Nothing of B in stock: a further note is refused and writes nothing.
@@ -110,13 +154,18 @@ describe('stock', () => {
     const got = await receipt(b.sku, '5', 'WE-4712');
     expect(got.reservedFor).toEqual([{ orderNumber: order.number, orderPosition: 2, quantity: '2' }]);
     expect(got.level).toMatchObject({ onHand: '5', reserved: '2', available: '3' });
-    expect((await ok('warehouse', 'GET', `/api/v1/backorders?product=${b.sku}`)).items).toEqual([expect.objectContaining({ orderNumber: order.number, open: '2', reserved: '2', backorder: '0', availableNow: true })]);
+    expect((await ok('warehouse', 'GET', `/api/v1/backorders?product=${b.sku}`)).items).toEqual([
+      expect.objectContaining({ orderNumber: order.number, open: '2', reserved: '2', backorder: '0', availableNow: true }),
+    ]);
 
     // Part 3: the rest.
     const n3 = await note(order.number);
     expect(n3.body.lines.map((l: any) => [l.orderPosition, l.quantity])).toEqual([[2, '2']]);
     await ship(n3.body.number);
-    expect([await level(a.sku), await level(b.sku)]).toEqual([['4', '0', '4'], ['3', '0', '3']]);
+    expect([await level(a.sku), await level(b.sku)]).toEqual([
+      ['4', '0', '4'],
+      ['3', '0', '3'],
+    ]);
     expect(await fulfilment(order.number)).toMatchObject({ status: 'shipped', allowBackorders: true });
     expect((await ok('warehouse', 'GET', `/api/v1/backorders?product=${b.sku}`)).items).toEqual([]);
     await eventually(async () => (await ok('admin', 'GET', `/api/v1/orders/${order.number}`)).status === 'delivered', 20_000, 'order delivered');
@@ -136,7 +185,10 @@ describe('stock', () => {
     // The product's audit trail shows its master data and its receipts.
     const trail = await ok('admin', 'GET', `/api/v1/audit/${b.sku}`);
     expect(trail.map((e: any) => e.action)).toEqual(['created', 'receipt', 'receipt']);
-    expect(trail[2]).toMatchObject({ actor: { role: 'warehouse' }, details: { quantity: '5', reference: 'WE-4712', reservedFor: [{ orderNumber: order.number, orderPosition: 2, quantity: '2' }] } });
+    expect(trail[2]).toMatchObject({
+      actor: { role: 'warehouse' },
+      details: { quantity: '5', reference: 'WE-4712', reservedFor: [{ orderNumber: order.number, orderPosition: 2, quantity: '2' }] },
+    });
   });
 
   it('refusals write nothing: more than ordered, more than available without backorders, a correction without reason, a sales user posting a receipt', async () => {
@@ -151,7 +203,9 @@ describe('stock', () => {
     expect([tooMuch.status, tooMuch.body.code]).toEqual([409, 'exceeds_ordered']);
     const beyondStock = await note(order.number, { lines: [{ orderPosition: 1, quantity: '3' }] });
     expect([beyondStock.status, beyondStock.body.code]).toEqual([409, 'insufficient_stock']);
-    expect(beyondStock.body.errors).toEqual([{ field: 'lines[0].quantity', detail: expect.stringContaining(`position 1 (${d.sku}): 3 Stk wanted, 2 available to this order`) }]);
+    expect(beyondStock.body.errors).toEqual([
+      { field: 'lines[0].quantity', detail: expect.stringContaining(`position 1 (${d.sku}): 3 Stk wanted, 2 available to this order`) },
+    ]);
     const allOpen = await note(order.number);
     expect([allOpen.status, allOpen.body.code]).toEqual([409, 'insufficient_stock']);
 
@@ -167,7 +221,12 @@ describe('stock', () => {
     expect([unknownProduct.status, unknownProduct.body.errors[0].field]).toEqual([422, 'product']);
     const unknownWarehouse = await api('warehouse', 'POST', '/api/v1/stock/receipts', { product: d.sku, quantity: '1', warehouse: 'NIRGENDS' });
     expect([unknownWarehouse.status, unknownWarehouse.body.errors[0].field]).toEqual([422, 'warehouse']);
-    const service = await ok('sales_manager', 'POST', '/api/v1/products', { sku: `SVC-${Date.now()}`, name: 'Montage', prices: { EUR: '80' }, kind: 'service' });
+    const service = await ok('sales_manager', 'POST', '/api/v1/products', {
+      sku: `SVC-${Date.now()}`,
+      name: 'Montage',
+      prices: { EUR: '80' },
+      kind: 'service',
+    });
     const serviceReceipt = await api('warehouse', 'POST', '/api/v1/stock/receipts', { product: service.id, quantity: '1' });
     expect([serviceReceipt.status, serviceReceipt.body.errors[0].field]).toEqual([422, 'product']);
 
@@ -212,17 +271,26 @@ describe('stock', () => {
   it('50 concurrent orders and shipments of one scarce product: no oversell, available never negative, ledger equals levels', async () => {
     const s = await newProduct('99.00', 'standard', 'Limitierte Edition');
     await receipt(s.sku, '30');
-    const orders = await Promise.all(Array.from({ length: 50 }, () =>
-      ok('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', lines: [{ productId: s.id, quantity: '1' }] })));
+    const orders = await Promise.all(
+      Array.from({ length: 50 }, () => ok('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', lines: [{ productId: s.id, quantity: '1' }] })),
+    );
     // Every order is confirmed and reserved as far as stock goes: 30 reserved, 20 on backorder.
     const reservedOf = async () => {
       const all = await Promise.all(orders.map(async (o) => (await fulfilment(o.number)).lines[0]));
       return all.every(Boolean) ? all : undefined;
     };
-    await eventually(async () => {
-      const l = await reservedOf();
-      return l && l.filter((x: any) => x.reserved === '1').length === 30 && (await ok('warehouse', 'GET', `/api/v1/backorders?product=${s.sku}&limit=200`)).items.filter((b: any) => b.backorder === '1').length === 20;
-    }, 60_000, '50 orders reserved');
+    await eventually(
+      async () => {
+        const l = await reservedOf();
+        return (
+          l &&
+          l.filter((x: any) => x.reserved === '1').length === 30 &&
+          (await ok('warehouse', 'GET', `/api/v1/backorders?product=${s.sku}&limit=200`)).items.filter((b: any) => b.backorder === '1').length === 20
+        );
+      },
+      60_000,
+      '50 orders reserved',
+    );
     expect(await level(s.sku)).toEqual(['30', '30', '0']);
 
     // All 50 ask for their note at once, while a correction takes one free piece away... there is none: refused.
@@ -237,7 +305,9 @@ describe('stock', () => {
 
     // They ship at once, while 10 more arrive: the receipt serves the 10 oldest backorders.
     const oldestWaiting = (await ok('warehouse', 'GET', `/api/v1/backorders?product=${s.sku}&limit=200`)).items
-      .filter((b: any) => b.reserved === '0').slice(0, 10).map((b: any) => b.orderNumber);
+      .filter((b: any) => b.reserved === '0')
+      .slice(0, 10)
+      .map((b: any) => b.orderNumber);
     expect(oldestWaiting).toHaveLength(10);
     const [, arrived] = await Promise.all([Promise.all(created.map((n) => ship(n.body.number))), receipt(s.sku, '10', 'WE-NACHLIEFERUNG')]);
     expect(arrived.reservedFor).toHaveLength(10);
@@ -252,20 +322,35 @@ describe('stock', () => {
     const r = await newProduct('15.00', 'standard', 'Heiß begehrt');
     await receipt(r.sku, '10');
     // Each order asks for its note right away, so notes reserve free stock while the warehouse reserves for the orders it hears of.
-    const results = await Promise.all(Array.from({ length: 20 }, async () => {
-      const order = await ok('sales', 'POST', '/api/v1/orders', { customerId, currency: 'EUR', allowBackorders: true, lines: [{ productId: r.id, quantity: '2' }] });
-      const n = await note(order.number);
-      if (n.status === 201) await ship(n.body.number);
-      else expect(n.body.code).toBe('insufficient_stock');
-      return { order: order.number, shipped: n.status === 201 ? n.body.lines[0].quantity as string : '0' };
-    }));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const order = await ok('sales', 'POST', '/api/v1/orders', {
+          customerId,
+          currency: 'EUR',
+          allowBackorders: true,
+          lines: [{ productId: r.id, quantity: '2' }],
+        });
+        const n = await note(order.number);
+        if (n.status === 201) await ship(n.body.number);
+        else expect(n.body.code).toBe('insufficient_stock');
+        return { order: order.number, shipped: n.status === 201 ? (n.body.lines[0].quantity as string) : '0' };
+      }),
+    );
     const shipped = results.reduce((a, x) => a.plus(x.shipped), new Decimal(0));
     // Once every order is reserved for: shipped + reserved is the stock received, nothing more.
-    await eventually(async () => (await Promise.all(results.map((x) => fulfilment(x.order)))).every((f) => f.lines.length === 1), 60_000, 'orders seen by the warehouse');
-    const reserved = await eventually(async () => {
-      const [onHand, res, avail] = await level(r.sku);
-      return onHand === new Decimal(10).minus(shipped).toString() && avail === '0' ? res : undefined;
-    }, 60_000, 'reservations settled');
+    await eventually(
+      async () => (await Promise.all(results.map((x) => fulfilment(x.order)))).every((f) => f.lines.length === 1),
+      60_000,
+      'orders seen by the warehouse',
+    );
+    const reserved = await eventually(
+      async () => {
+        const [onHand, res, avail] = await level(r.sku);
+        return onHand === new Decimal(10).minus(shipped).toString() && avail === '0' ? res : undefined;
+      },
+      60_000,
+      'reservations settled',
+    );
     expect(shipped.plus(reserved).toString()).toBe('10');
     const perOrder = await Promise.all(results.map(async (x) => (await fulfilment(x.order)).lines[0]));
     expect(perOrder.reduce((a, l) => a.plus(l.reserved), new Decimal(0)).toString()).toBe(reserved);

@@ -73,7 +73,10 @@ describe('a quote written without its workflow', () => {
     const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
     try {
       const product = await newProduct('12.00');
-      const customer = await ok('sales', 'POST', '/api/v1/customers', { name: 'Hintertür GmbH', billingAddress: { name: 'Hintertür GmbH', street: 'Gasse 1', postalCode: '04109', city: 'Leipzig', country: 'DE' } });
+      const customer = await ok('sales', 'POST', '/api/v1/customers', {
+        name: 'Hintertür GmbH',
+        billingAddress: { name: 'Hintertür GmbH', street: 'Gasse 1', postalCode: '04109', city: 'Leipzig', country: 'DE' },
+      });
       // Straight to the quote service, as if the gateway crashed right after this call.
       const { number } = await call(nc, QuoteCommands.create, { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '1' }] });
       let stage: string | undefined;

@@ -9,7 +9,7 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
 
 export async function newCustomer(overrides: Record<string, unknown> = {}) {
-  const name = overrides.name as string ?? `Testkunde ${unique('K')}`;
+  const name = (overrides.name as string) ?? `Testkunde ${unique('K')}`;
   return ok('sales', 'POST', '/api/v1/customers', {
     name,
     billingAddress: { name, street: 'Lindenstraße 5', postalCode: '50674', city: 'Köln', country: 'DE' },

@@ -74,7 +74,14 @@ describe('consumer dead letters', () => {
 
       const [letter, ...more] = await listDeadLetters(orm.em.fork(), false);
       expect(more).toHaveLength(0);
-      expect(letter).toMatchObject({ consumer: durable, eventId: poison, subject: Happened.subject, attempts: 3, error: 'cannot handle this event', replayedAt: null });
+      expect(letter).toMatchObject({
+        consumer: durable,
+        eventId: poison,
+        subject: Happened.subject,
+        attempts: 3,
+        error: 'cannot handle this event',
+        replayedAt: null,
+      });
       expect(seen).toEqual([good]);
 
       // No further deliveries of the parked event: nothing waits for an ack (a term the server did not understand would).

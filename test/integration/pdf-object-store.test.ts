@@ -21,7 +21,11 @@ describe('large PDFs', () => {
   let nc: NatsConnection;
 
   beforeAll(async () => {
-    orm = await openOrm({ schema: 'document', entities: [StoredDocumentEntity], migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs] });
+    orm = await openOrm({
+      schema: 'document',
+      entities: [StoredDocumentEntity],
+      migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs],
+    });
     nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
   });
   afterAll(async () => {

@@ -38,7 +38,10 @@ describe('admission control', () => {
     const refused = await a.acquire('A').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Busy);
     expect((refused as Busy).retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    queued.push(a.acquire('B').catch((e: unknown) => e), a.acquire('B').catch((e: unknown) => e));
+    queued.push(
+      a.acquire('B').catch((e: unknown) => e),
+      a.acquire('B').catch((e: unknown) => e),
+    );
     expect(await a.acquire('C').catch((e: unknown) => e)).toBeInstanceOf(Busy);
     expect(a.snapshot).toMatchObject({ queued: 5, rejected: 2 });
     // The queued ones give up after maxWaitMs instead of waiting forever.

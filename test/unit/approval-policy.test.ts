@@ -2,7 +2,12 @@ import { DEFAULT_POLICY, currentStep, decide, requiredApprovals, type ApprovalFa
 import { DomainError } from '../../shared/errors.ts';
 
 const facts = (over: Partial<ApprovalFacts> = {}): ApprovalFacts => ({
-  maxDiscountPercent: '0', marginPercent: null, grossBase: '1000.00', creditLimit: null, openExposureBase: '0', ...over,
+  maxDiscountPercent: '0',
+  marginPercent: null,
+  grossBase: '1000.00',
+  creditLimit: null,
+  openExposureBase: '0',
+  ...over,
 });
 const levels = (f: ApprovalFacts) => requiredApprovals(DEFAULT_POLICY, f).map((s) => [s.level, s.role, s.reasons.length]);
 
@@ -17,7 +22,14 @@ describe('approval policy', () => {
     ['total exactly 250,000 EUR', facts({ grossBase: '250000.00' }), []],
     ['credit limit exceeded with open receivables', facts({ creditLimit: '5000', openExposureBase: '4500', grossBase: '600' }), [[1, 'sales_manager', 1]]],
     ['credit limit just met', facts({ creditLimit: '5000', openExposureBase: '4400', grossBase: '600' }), []],
-    ['discount and margin at level 1, total at level 2', facts({ maxDiscountPercent: '20', marginPercent: '5', grossBase: '300000' }), [[1, 'sales_manager', 2], [2, 'director', 1]]],
+    [
+      'discount and margin at level 1, total at level 2',
+      facts({ maxDiscountPercent: '20', marginPercent: '5', grossBase: '300000' }),
+      [
+        [1, 'sales_manager', 2],
+        [2, 'director', 1],
+      ],
+    ],
   ])('%s', (_name, f, expected) => {
     expect(levels(f)).toEqual(expected);
   });
@@ -32,7 +44,10 @@ describe('approval policy', () => {
     expect(currentStep(first.steps)?.level).toBe(2);
     const second = decide(first.steps, 2, 'approve', director, 'anna', '2026-01-01T11:00:00Z');
     expect(second.outcome).toBe('approved');
-    expect(second.steps.map((s) => [s.status, s.decidedBy])).toEqual([['approved', 'bernd'], ['approved', 'clara']]);
+    expect(second.steps.map((s) => [s.status, s.decidedBy])).toEqual([
+      ['approved', 'bernd'],
+      ['approved', 'clara'],
+    ]);
   });
 
   it.each([

@@ -41,7 +41,11 @@ const _deadLetters: Agrees<CommandReply<typeof PlatformCommands.order.deadLetter
 const _notAny: IsAny<CommandReply<typeof QuoteCommands.list>> | IsAny<CommandInput<typeof InvoicingCommands.create>> = false;
 
 /** A made-up command for the runtime checks: a greeting in, a greeting with a count out. */
-const Greet = defineCommand('test.greet', z.object({ name: z.string().min(1), times: z.number().int().min(1).default(1) }), z.object({ greeting: z.string(), count: z.number().int() }));
+const Greet = defineCommand(
+  'test.greet',
+  z.object({ name: z.string().min(1), times: z.number().int().min(1).default(1) }),
+  z.object({ greeting: z.string(), count: z.number().int() }),
+);
 
 /** A connection whose requests go straight to these endpoints, as the service host would serve them. */
 function loopback(endpoints: Endpoint[], validateReplies: boolean): NatsConnection {
@@ -131,7 +135,10 @@ describe('command contracts', () => {
     // The handler's type is right, the value it returns at run time is not (as data read from a JSON column may be).
     const broken = endpoint(Greet, async () => JSON.parse('{"greeting":"Hallo","count":"eins"}') as { greeting: string; count: number });
     const reply = await replyFor(broken, { name: 'Anna' }, 'test', { validateReplies: true });
-    expect(reply).toEqual({ ok: false, error: { status: 500, code: 'internal', message: 'internal error', correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/) } });
+    expect(reply).toEqual({
+      ok: false,
+      error: { status: 500, code: 'internal', message: 'internal error', correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+    });
     if (reply.ok) return;
     const logged = log.mock.calls.map((c) => c.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')).join('\n');
     expect(logged).toContain(reply.error.correlationId!);

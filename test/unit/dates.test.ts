@@ -54,7 +54,7 @@ describe('number series year', () => {
     return { tx, params };
   }
 
-  it('opens the new year\'s series for an invoice issued at 00:30 on 1 January in Berlin', async () => {
+  it("opens the new year's series for an invoice issued at 00:30 on 1 January in Berlin", async () => {
     const { tx, params } = recordingTx();
     expect(await nextDocumentNumber(tx, 'RE', new Date('2026-12-31T23:30:00Z'))).toBe('RE-2027-00007');
     expect(params).toEqual([['RE', 2027]]);

@@ -6,7 +6,19 @@ import type { DeliveryLine } from '../../shared/contracts/fulfillment/index.ts';
 import { thrown } from '../helpers/thrown.ts';
 
 function orderLine(position: number, quantity: string, extra: Partial<PricedLine> = {}): PricedLine {
-  return { position, productId: `p${position}`, sku: `SKU-${position}`, description: `Item ${position}`, quantity, unit: 'Stk', unitPrice: '10', discountPercent: '0', vatRate: '19', net: '0', ...extra };
+  return {
+    position,
+    productId: `p${position}`,
+    sku: `SKU-${position}`,
+    description: `Item ${position}`,
+    quantity,
+    unit: 'Stk',
+    unitPrice: '10',
+    discountPercent: '0',
+    vatRate: '19',
+    net: '0',
+    ...extra,
+  };
 }
 
 /** A line of an earlier delivery note. */
@@ -26,17 +38,70 @@ const order = [orderLine(1, '10'), orderLine(2, '2.5', { unit: 'kg', sku: 'KAFFE
 
 describe('planDelivery: what a new delivery note ships', () => {
   it('copies sku, description and unit from the order line', () => {
-    expect(planDelivery(order, [], [want(2, '1')])).toEqual([{ position: 1, orderPosition: 2, sku: 'KAFFEE', description: 'Kaffee', quantity: '1', unit: 'kg' }]);
+    expect(planDelivery(order, [], [want(2, '1')])).toEqual([
+      { position: 1, orderPosition: 2, sku: 'KAFFEE', description: 'Kaffee', quantity: '1', unit: 'kg' },
+    ]);
   });
 
   it.each([
-    { name: 'nothing shipped yet, no request: all open', earlier: [], request: undefined, expected: [[1, '10'], [2, '2.5'], [3, '1']] },
-    { name: 'earlier partial notes: the rest', earlier: [shipped(1, '4'), shipped(2, '1.2')], request: undefined, expected: [[1, '6'], [2, '1.3'], [3, '1']] },
-    { name: 'a fully covered line is left out, the rest renumbered', earlier: [shipped(1, '4'), shipped(1, '6')], request: undefined, expected: [[2, '2.5'], [3, '1']] },
-    { name: 'earlier lines of unknown positions are ignored', earlier: [shipped(9, '100')], request: undefined, expected: [[1, '10'], [2, '2.5'], [3, '1']] },
+    {
+      name: 'nothing shipped yet, no request: all open',
+      earlier: [],
+      request: undefined,
+      expected: [
+        [1, '10'],
+        [2, '2.5'],
+        [3, '1'],
+      ],
+    },
+    {
+      name: 'earlier partial notes: the rest',
+      earlier: [shipped(1, '4'), shipped(2, '1.2')],
+      request: undefined,
+      expected: [
+        [1, '6'],
+        [2, '1.3'],
+        [3, '1'],
+      ],
+    },
+    {
+      name: 'a fully covered line is left out, the rest renumbered',
+      earlier: [shipped(1, '4'), shipped(1, '6')],
+      request: undefined,
+      expected: [
+        [2, '2.5'],
+        [3, '1'],
+      ],
+    },
+    {
+      name: 'earlier lines of unknown positions are ignored',
+      earlier: [shipped(9, '100')],
+      request: undefined,
+      expected: [
+        [1, '10'],
+        [2, '2.5'],
+        [3, '1'],
+      ],
+    },
     { name: 'partial request', earlier: [], request: [want(1, '3')], expected: [[1, '3']] },
-    { name: 'request in its own order', earlier: [], request: [want(3, '1'), want(1, '2')], expected: [[3, '1'], [1, '2']] },
-    { name: 'request of exactly what is open', earlier: [shipped(1, '7')], request: [want(1, '3'), want(2, '2.5')], expected: [[1, '3'], [2, '2.5']] },
+    {
+      name: 'request in its own order',
+      earlier: [],
+      request: [want(3, '1'), want(1, '2')],
+      expected: [
+        [3, '1'],
+        [1, '2'],
+      ],
+    },
+    {
+      name: 'request of exactly what is open',
+      earlier: [shipped(1, '7')],
+      request: [want(1, '3'), want(2, '2.5')],
+      expected: [
+        [1, '3'],
+        [2, '2.5'],
+      ],
+    },
     { name: 'decimal request, normalised', earlier: [shipped(2, '1')], request: [want(2, '1.50')], expected: [[2, '1.5']] },
   ])('$name', ({ earlier, request, expected }) => {
     expect(planned(planDelivery(order, earlier, request))).toEqual(expected);
@@ -44,7 +109,10 @@ describe('planDelivery: what a new delivery note ships', () => {
 
   it('never ships charges (shipping costs) by default', () => {
     const withCharge = [orderLine(1, '2'), orderLine(2, '1', { kind: 'charge', sku: 'VERSAND' }), orderLine(3, '1', { kind: 'item' })];
-    expect(planned(planDelivery(withCharge, []))).toEqual([[1, '2'], [3, '1']]);
+    expect(planned(planDelivery(withCharge, []))).toEqual([
+      [1, '2'],
+      [3, '1'],
+    ]);
   });
 
   it('a charge cannot be requested either', () => {

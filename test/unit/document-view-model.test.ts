@@ -72,7 +72,7 @@ describe('German formatting', () => {
     expect(exchangeRateSource('EZB', '2025-11-11T09:00:00Z')).toBe('EZB, 11.11.2025');
   });
 
-  it('prints legal tax notes in German even when stored in the customer\'s language', () => {
+  it("prints legal tax notes in German even when stored in the customer's language", () => {
     const lines = buildInvoice().lines.map((l) => ({ ...l, taxTreatment: 'reverse_charge' }));
     const english = taxNotes(['reverse_charge'], 'en');
     const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({}, { lines, taxNotes: [...english, 'Sondervermerk'] }) }, seller) as InvoiceView;
@@ -210,7 +210,15 @@ describe('buildViewModel', () => {
     expect(vm.title).toBe('Lieferschein');
     expect(vm.recipient[0]).toBe('Müller & Söhne Bürobedarf GmbH, Lager Nord');
     expect(vm.otherAddress?.label).toBe('Rechnungsanschrift');
-    expect(vm.positions[2]).toEqual({ position: '3', orderPosition: '3', sku: 'SV-0100', skuLong: false, description: 'Montage und Einweisung vor Ort', quantity: '2,5', unit: 'Std' });
+    expect(vm.positions[2]).toEqual({
+      position: '3',
+      orderPosition: '3',
+      sku: 'SV-0100',
+      skuLong: false,
+      description: 'Montage und Einweisung vor Ort',
+      quantity: '2,5',
+      unit: 'Std',
+    });
     expect(Object.keys(vm.positions[0]!)).not.toContain('unitPrice');
     expect(vm.shippedAt).toBe('10.11.2025');
     expect(vm.meta).toContainEqual({ label: 'Sendungs-Nr.', value: '00340434161094042557' });
@@ -221,7 +229,10 @@ describe('buildViewModel', () => {
   it('builds the pick list with warehouse and bin per position, and a dash where they are not known', () => {
     const note = buildDeliveryNote();
     const lines = note.lines.map((l, i) => ({ ...l, warehouse: i === 2 ? null : 'HAUPT', bin: i === 0 ? 'R03-F2-E1' : null }));
-    const vm = buildViewModel({ kind: 'pick_list', document: { number: note.number, orderNumber: note.orderNumber, customer: note.customer, lines, createdAt: note.createdAt } }, seller) as PickListView;
+    const vm = buildViewModel(
+      { kind: 'pick_list', document: { number: note.number, orderNumber: note.orderNumber, customer: note.customer, lines, createdAt: note.createdAt } },
+      seller,
+    ) as PickListView;
     expect(vm.title).toBe('Kommissionierliste');
     expect(vm.number).toBe(note.number);
     expect(vm.recipient[0]).toBe('Müller & Söhne Bürobedarf GmbH, Lager Nord');
@@ -231,7 +242,10 @@ describe('buildViewModel', () => {
       [note.lines[1]!.sku, vm.positions[1]!.quantity, 'HAUPT', '—'],
       ['SV-0100', '2,5', '—', '—'],
     ]);
-    const html = renderHtml({ kind: 'pick_list', document: { number: note.number, orderNumber: note.orderNumber, customer: note.customer, lines, createdAt: note.createdAt } }, seller);
+    const html = renderHtml(
+      { kind: 'pick_list', document: { number: note.number, orderNumber: note.orderNumber, customer: note.customer, lines, createdAt: note.createdAt } },
+      seller,
+    );
     expect(html).toContain('Lagerplatz');
     expect(html).toContain('R03-F2-E1');
     expect(html).not.toMatch(/Einzelpreis|Gesamtbetrag/);
@@ -276,7 +290,7 @@ describe('renderHtml', () => {
     expect(renderHtml({ kind: 'delivery_note', document: buildDeliveryNote() }, seller)).not.toMatch(/Einzelpreis|Gesamtbetrag|289,00/);
   });
 
-  it('names installed fonts for Chinese, Japanese, Korean and colour emoji in the documents\' font stack', () => {
+  it("names installed fonts for Chinese, Japanese, Korean and colour emoji in the documents' font stack", () => {
     const css = readFileSync(new URL('../../templates/styles.css', import.meta.url), 'utf8');
     const body = /body\s*{[^}]*?font-family:\s*([^;]+);/.exec(css)?.[1] ?? '';
     for (const family of ['Noto Sans CJK SC', 'Noto Sans CJK JP', 'Noto Sans CJK KR', 'Kontor Emoji']) expect(body).toContain(`"${family}"`);

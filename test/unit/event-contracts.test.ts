@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { defineEvent, EventSet, filterSubjectFor, InvalidEventError, readEnvelope, type EventDefinition, type EventEnvelope } from '../../shared/contracts/events.ts';
+import {
+  defineEvent,
+  EventSet,
+  filterSubjectFor,
+  InvalidEventError,
+  readEnvelope,
+  type EventDefinition,
+  type EventEnvelope,
+} from '../../shared/contracts/events.ts';
 import { recordEvent } from '../../shared/db/outbox.ts';
 import { defineConsumer } from '../../shared/db/inbox.ts';
 import type { Em } from '../../shared/db/orm.ts';
@@ -20,8 +28,13 @@ function outbox() {
   return { em, rows };
 }
 
-const envelope = (subject: string, data: unknown, version?: number): EventEnvelope =>
-  ({ id: randomUUID(), subject, ...(version === undefined ? {} : { version }), occurredAt: new Date().toISOString(), data });
+const envelope = (subject: string, data: unknown, version?: number): EventEnvelope => ({
+  id: randomUUID(),
+  subject,
+  ...(version === undefined ? {} : { version }),
+  occurredAt: new Date().toISOString(),
+  data,
+});
 
 describe('event contracts', () => {
   it('define an event by subject events.<context>.<aggregate>.<past tense> and a positive version', () => {
@@ -56,7 +69,10 @@ describe('event contracts', () => {
     // Keys the schema does not know are not published.
     recordEvent(em, Shipped, { number: 'LS-1', quantity: '3', ...({ note: 'internal' } as object) });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ subject: 'events.test.parcel.shipped', payload: { id: rows[0]!.id, subject: 'events.test.parcel.shipped', version: 1, data: { number: 'LS-1', quantity: '3' } } });
+    expect(rows[0]).toMatchObject({
+      subject: 'events.test.parcel.shipped',
+      payload: { id: rows[0]!.id, subject: 'events.test.parcel.shipped', version: 1, data: { number: 'LS-1', quantity: '3' } },
+    });
     expect(rows[0]!.payload.data).toEqual({ number: 'LS-1', quantity: '3' });
   });
 

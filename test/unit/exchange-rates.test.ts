@@ -65,7 +65,13 @@ describe('captureExchangeRate', () => {
 
   it('EUR needs no rate and no file', () => {
     delete process.env.EXCHANGE_RATES_FILE;
-    expect(captureExchangeRate('EUR', 'currency', now)).toEqual({ base: 'EUR', quote: 'EUR', rate: '1', source: 'identity', capturedAt: '2026-01-02T16:00:00.000Z' });
+    expect(captureExchangeRate('EUR', 'currency', now)).toEqual({
+      base: 'EUR',
+      quote: 'EUR',
+      rate: '1',
+      source: 'identity',
+      capturedAt: '2026-01-02T16:00:00.000Z',
+    });
   });
 
   it.each([
@@ -73,7 +79,13 @@ describe('captureExchangeRate', () => {
     ['JPY', '162.35'],
   ])('takes %s from the file named by EXCHANGE_RATES_FILE', (currency, rate) => {
     process.env.EXCHANGE_RATES_FILE = file;
-    expect(captureExchangeRate(currency, 'currency', now)).toEqual({ base: 'EUR', quote: currency, rate, source: 'ECB reference rate of 2026-01-02', capturedAt: '2026-01-02T16:00:00.000Z' });
+    expect(captureExchangeRate(currency, 'currency', now)).toEqual({
+      base: 'EUR',
+      quote: currency,
+      rate,
+      source: 'ECB reference rate of 2026-01-02',
+      capturedAt: '2026-01-02T16:00:00.000Z',
+    });
   });
 
   it('reads the file on every call, so a new file applies without a restart', () => {

@@ -8,14 +8,18 @@ describe('FifoLock', () => {
     let most = 0;
     const order: number[] = [];
     const tick = () => new Promise((r) => setTimeout(r, 1));
-    await Promise.all(Array.from({ length: 10 }, (_, i) => lock.run(async () => {
-      inside += 1;
-      most = Math.max(most, inside);
-      order.push(i);
-      await tick();
-      await tick();
-      inside -= 1;
-    })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        lock.run(async () => {
+          inside += 1;
+          most = Math.max(most, inside);
+          order.push(i);
+          await tick();
+          await tick();
+          inside -= 1;
+        }),
+      ),
+    );
     expect(most).toBe(1);
     expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(lock.busy).toBe(false);

@@ -15,7 +15,13 @@ const decisionSchema = z.object({ decision: z.enum(['approve', 'reject']), reaso
 const revisionQuery = z.object({ revision: z.coerce.number().int().min(1).optional() });
 
 const decide = route({
-  method: 'post', path: '/quotes/{number}/approvals/{level}', tag: 'Approvals', summary: 'Decide', roles: ['sales_manager'], body: decisionSchema, query: revisionQuery,
+  method: 'post',
+  path: '/quotes/{number}/approvals/{level}',
+  tag: 'Approvals',
+  summary: 'Decide',
+  roles: ['sales_manager'],
+  body: decisionSchema,
+  query: revisionQuery,
   handler: async ({ params, body, query }) => {
     const number: string = params.number;
     const level: string = params.level;
@@ -30,7 +36,11 @@ const decide = route({
 });
 
 const plain = route({
-  method: 'get', path: '/ping', tag: 'Test', summary: 'Ping', roles: ['sales_manager'],
+  method: 'get',
+  path: '/ping',
+  tag: 'Test',
+  summary: 'Ping',
+  roles: ['sales_manager'],
   handler: async ({ body, query }) => {
     // Without schemas: no body, and an empty query.
     const nothing: undefined = body;
@@ -60,7 +70,8 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const post = (path: string, body: unknown) => fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('typed gateway routes', () => {
   it('hands the handler the parsed body, the coerced query and the path parameters', async () => {
@@ -90,10 +101,14 @@ describe('typed gateway routes', () => {
   });
 
   it('documents the same schemas and path parameters in OpenAPI', () => {
-    const doc = buildOpenApi([decide, plain]) as { paths: Record<string, Record<string, { parameters: { name: string; in: string }[]; requestBody?: unknown }>> };
+    const doc = buildOpenApi([decide, plain]) as {
+      paths: Record<string, Record<string, { parameters: { name: string; in: string }[]; requestBody?: unknown }>>;
+    };
     const op = doc.paths['/api/v1/quotes/{number}/approvals/{level}']!.post!;
     expect(op.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:number', 'path:level', 'query:revision', 'header:Idempotency-Key']);
-    expect(op.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { decision: { enum: ['approve', 'reject'] } }, required: ['decision'] } } } });
+    expect(op.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { properties: { decision: { enum: ['approve', 'reject'] } }, required: ['decision'] } } },
+    });
     expect(doc.paths['/api/v1/ping']!.get!.requestBody).toBeUndefined();
   });
 });

@@ -5,8 +5,9 @@ import { thrown } from '../helpers/thrown.ts';
 
 describe('idempotency request hash and key', () => {
   it('hashes the body as canonical JSON: key order and absent fields do not matter, values do', () => {
-    expect(requestHash({ amount: '1.00', reference: 'R', nested: { b: 1, a: [1, { y: 2, x: 1 }] } }))
-      .toBe(requestHash({ nested: { a: [1, { x: 1, y: 2 }], b: 1 }, reference: 'R', amount: '1.00' }));
+    expect(requestHash({ amount: '1.00', reference: 'R', nested: { b: 1, a: [1, { y: 2, x: 1 }] } })).toBe(
+      requestHash({ nested: { a: [1, { x: 1, y: 2 }], b: 1 }, reference: 'R', amount: '1.00' }),
+    );
     expect(requestHash({ amount: '1.00', reference: undefined })).toBe(requestHash({ amount: '1.00' }));
     expect(requestHash(undefined)).toBe(requestHash({}));
     expect(requestHash({ amount: '1.00' })).not.toBe(requestHash({ amount: '1.0' }));

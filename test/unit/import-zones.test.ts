@@ -52,7 +52,7 @@ describe('import zones', () => {
     expect(await importProblems(code, 'services/quote/src/x.ts')).toEqual([]);
   });
 
-  it('the gateway imports the sale workflow\'s contract but nothing else of workflows/ or another service', async () => {
+  it("the gateway imports the sale workflow's contract but nothing else of workflows/ or another service", async () => {
     expect(await importProblems("import { saleWorkflowId } from '../../../workflows/src/sale.contract.ts';", 'services/gateway/src/x.ts')).toEqual([]);
     const worker = await importProblems("import { x } from '../../../workflows/src/worker.ts';", 'services/gateway/src/x.ts');
     expect(worker).toEqual([expect.stringContaining("'workflows/src/worker.ts' may not be imported here")]);

@@ -32,7 +32,9 @@ describe('internal errors never reach the client as text', () => {
   });
 
   it('a service keeps business refusals as they are', async () => {
-    const ep = endpoint(defineCommand('test.refuse', z.object({}), z.object({})), () => Promise.reject(new DomainError(409, 'conflict', 'invoice RE-2026-00001 is paid')));
+    const ep = endpoint(defineCommand('test.refuse', z.object({}), z.object({})), () =>
+      Promise.reject(new DomainError(409, 'conflict', 'invoice RE-2026-00001 is paid')),
+    );
     expect(await replyFor(ep, {}, 'test')).toEqual({ ok: false, error: { status: 409, code: 'conflict', message: 'invoice RE-2026-00001 is paid' } });
   });
 
@@ -53,9 +55,13 @@ describe('internal errors never reach the client as text', () => {
     await new Promise((r) => server.once('listening', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      for (const [path, status] of [['/thrown', 500], ['/service', 500], ['/unavailable', 503]] as const) {
+      for (const [path, status] of [
+        ['/thrown', 500],
+        ['/service', 500],
+        ['/unavailable', 503],
+      ] as const) {
         const res = await fetch(base + path);
-        const body = await res.json() as Record<string, unknown>;
+        const body = (await res.json()) as Record<string, unknown>;
         expect(res.status).toBe(status);
         expect(res.headers.get('content-type')).toContain('application/problem+json');
         expect(JSON.stringify(body)).not.toContain('character varying');
@@ -63,7 +69,7 @@ describe('internal errors never reach the client as text', () => {
         if (status === 500) expect(body.detail).toBe('internal error');
         expect(capturedLog(log)).toContain(String(body.correlationId));
       }
-      const service = await (await fetch(`${base}/service`)).json() as { correlationId: string };
+      const service = (await (await fetch(`${base}/service`)).json()) as { correlationId: string };
       expect(service.correlationId).toBe('from-the-service');
     } finally {
       server.close();

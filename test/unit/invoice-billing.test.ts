@@ -23,7 +23,14 @@ function note(number: string, lines: [number, string][], opts: { shippedAt?: str
       status: opts.status ?? 'shipped',
       shippedAt: opts.status && opts.status !== 'shipped' ? null : (opts.shippedAt ?? '2025-11-10T15:30:00.000Z'),
       ...(opts.orderNumber ? { orderNumber: opts.orderNumber } : {}),
-      lines: lines.map(([orderPosition, quantity], i) => ({ position: i + 1, orderPosition, sku: `SKU-${orderPosition}`, description: 'x', quantity, unit: 'Stk' })),
+      lines: lines.map(([orderPosition, quantity], i) => ({
+        position: i + 1,
+        orderPosition,
+        sku: `SKU-${orderPosition}`,
+        description: 'x',
+        quantity,
+        unit: 'Stk',
+      })),
     },
   );
 }
@@ -76,7 +83,13 @@ describe('billDeliveries', () => {
 
   it('a partial delivery is billed at the order prices, VAT per rate', () => {
     // 1 of 2 chairs (289.00, 19 %), the desk with its 10 % discount (674.10, 19 %), 1 of 3 books (24.90, 7 %)
-    const { lines, totals } = billDeliveries(order, [note('LS-2025-00040', [[1, '1'], [2, '1'], [4, '1']])]);
+    const { lines, totals } = billDeliveries(order, [
+      note('LS-2025-00040', [
+        [1, '1'],
+        [2, '1'],
+        [4, '1'],
+      ]),
+    ]);
     expect(netsByPosition(lines)).toEqual([
       [1, '1', '289.00'],
       [2, '1', '674.10'],
@@ -93,14 +106,27 @@ describe('billDeliveries', () => {
 
   it('VAT is per rate on the invoice nets, not per line', () => {
     const o = buildOrder({ lines: [spec('1', '0.03'), spec('1', '0.03'), spec('1', '0.03')] });
-    const { totals } = billDeliveries(o, [note('LS-2025-00041', [[1, '1'], [2, '1'], [3, '1']])]);
+    const { totals } = billDeliveries(o, [
+      note('LS-2025-00041', [
+        [1, '1'],
+        [2, '1'],
+        [3, '1'],
+      ]),
+    ]);
     expect(totals.taxGroups).toEqual([{ vatRate: '19', net: '0.09', vat: '0.02', gross: '0.11' }]); // per line: 3 × 0.01
   });
 
   it('several notes: lines in note order, each naming its note, supply date the latest shipment', () => {
     const notes = [
       note('LS-2025-00050', [[3, '2.5']], { shippedAt: '2025-11-12T09:00:00.000Z' }),
-      note('LS-2025-00051', [[1, '2'], [5, '1']], { shippedAt: '2025-11-14T16:00:00.000Z' }),
+      note(
+        'LS-2025-00051',
+        [
+          [1, '2'],
+          [5, '1'],
+        ],
+        { shippedAt: '2025-11-14T16:00:00.000Z' },
+      ),
       note('LS-2025-00052', [[4, '3']], { shippedAt: '2025-11-13T08:00:00.000Z' }),
     ];
     const { lines, supplyDate } = billDeliveries(order, notes);
@@ -133,10 +159,15 @@ describe('billDeliveries', () => {
 
   it('property: however an order is split over deliveries and invoices, the invoices add up to the order', () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let round = 0; round < 100; round++) {
       const specs = Array.from({ length: 1 + Math.floor(rand() * 4) }, () =>
-        spec(String(1 + Math.floor(rand() * 9)), new Decimal(Math.floor(rand() * 100000)).div(1000).toFixed(3), rand() < 0.5 ? '19' : '7', String(Math.floor(rand() * 3) * 5)),
+        spec(
+          String(1 + Math.floor(rand() * 9)),
+          new Decimal(Math.floor(rand() * 100000)).div(1000).toFixed(3),
+          rand() < 0.5 ? '19' : '7',
+          String(Math.floor(rand() * 3) * 5),
+        ),
       );
       const o = buildOrder({ lines: specs });
       const open = o.lines.map((l) => Number(l.quantity));
@@ -158,7 +189,11 @@ describe('billDeliveries', () => {
         const parts = earlier.filter((il) => il.orderPosition === l.position);
         const billed = parts.reduce((a, il) => a.plus(il.net), new Decimal(0));
         const billedLineNet = parts.reduce((a, il) => a.plus(il.lineNet!), new Decimal(0));
-        expect({ position: l.position, billed: billed.toFixed(2), lineNet: billedLineNet.toFixed(2) }).toEqual({ position: l.position, billed: l.net, lineNet: l.net });
+        expect({ position: l.position, billed: billed.toFixed(2), lineNet: billedLineNet.toFixed(2) }).toEqual({
+          position: l.position,
+          billed: l.net,
+          lineNet: l.net,
+        });
       });
       // Every invoice line's printed amount is its own: quantity × price − line discount, less its document reductions = its net.
       earlier.forEach((il) => {
@@ -182,7 +217,12 @@ describe('billDeliveries', () => {
 
     it('bill each part with its own line amount and its share of document discount and coupon', () => {
       const o = discountedOrder();
-      const first = billDeliveries(o, [note('LS-2026-00001', [[1, '2'], [2, '1']])]);
+      const first = billDeliveries(o, [
+        note('LS-2026-00001', [
+          [1, '2'],
+          [2, '1'],
+        ]),
+      ]);
       // 2 × 1,249.00 = 2,498.00; half of 249.80 = 124.90, half of 9.88 = 4.94 → 2,368.16. 1 × 20.00; a third of 3.00 and 0.12.
       expect(amountsOf(first.lines)).toEqual([
         [1, '2', '2498.00', '124.90', '4.94', '2368.16'],
@@ -190,7 +230,16 @@ describe('billDeliveries', () => {
       ]);
       expect(first.totals).toMatchObject({ net: '2387.12' });
       // The completing parts take what is left of each amount, so both invoices add up to the order line by line.
-      const second = billDeliveries(o, [note('LS-2026-00002', [[1, '2'], [2, '2']])], first.lines);
+      const second = billDeliveries(
+        o,
+        [
+          note('LS-2026-00002', [
+            [1, '2'],
+            [2, '2'],
+          ]),
+        ],
+        first.lines,
+      );
       expect(amountsOf(second.lines)).toEqual([
         [1, '2', '2498.00', '124.90', '4.94', '2368.16'],
         [2, '2', '40.00', '2.00', '0.08', '37.92'],
@@ -198,7 +247,7 @@ describe('billDeliveries', () => {
       expect(new Decimal(first.totals.net).plus(second.totals.net).toFixed(2)).toBe(new Decimal('4736.32').plus('56.88').toFixed(2));
     });
 
-    it('the issue\'s example: 4 × 1,249.00, two notes of 2 on one invoice, each line 2,498.00', () => {
+    it("the issue's example: 4 × 1,249.00, two notes of 2 on one invoice, each line 2,498.00", () => {
       const o = buildOrder({ lines: [spec('4', '1249.00')] });
       const { lines, totals } = billDeliveries(o, [note('LS-2026-00003', [[1, '2']]), note('LS-2026-00004', [[1, '2']])]);
       expect(amountsOf(lines)).toEqual([
@@ -219,8 +268,15 @@ describe('billDeliveries', () => {
       return { ...base, taxNotes: [intraEu, reverseCharge], lines: base.lines.map((l, i) => ({ ...l, taxTreatment: treatments[i]! })) };
     };
 
-    it('the invoice carries the order\'s notes for the lines it bills', () => {
-      expect(billDeliveries(euOrder(), [note('LS-2026-00010', [[1, '2'], [2, '1']])]).taxNotes).toEqual([intraEu, reverseCharge]);
+    it("the invoice carries the order's notes for the lines it bills", () => {
+      expect(
+        billDeliveries(euOrder(), [
+          note('LS-2026-00010', [
+            [1, '2'],
+            [2, '1'],
+          ]),
+        ]).taxNotes,
+      ).toEqual([intraEu, reverseCharge]);
       expect(billDeliveries(euOrder(), [note('LS-2026-00011', [[1, '1']])]).taxNotes).toEqual([intraEu]);
       expect(billDeliveries(euOrder(), [note('LS-2026-00012', [[2, '1']])]).taxNotes).toEqual([reverseCharge]);
     });
@@ -234,7 +290,12 @@ describe('billDeliveries', () => {
 
   it('bills the orders currency (JPY, no minor unit)', () => {
     const o = buildOrder({ lines: [spec('3', '1000', '19'), spec('3', '333', '7')], currency: 'JPY', rate: '160' });
-    const { lines, totals } = billDeliveries(o, [note('LS-2025-00060', [[1, '1'], [2, '2']])]);
+    const { lines, totals } = billDeliveries(o, [
+      note('LS-2025-00060', [
+        [1, '1'],
+        [2, '2'],
+      ]),
+    ]);
     expect(lines.map((l) => l.net)).toEqual(['1000', '666']);
     expect(totals).toMatchObject({ currency: 'JPY', net: '1666', vat: '237', gross: '1903' }); // 190 + 46.62 → 47
   });
@@ -262,7 +323,12 @@ describe('billDeliveries', () => {
       const o = orderWithCharge([spec('1', '10')]);
       const { lines } = billDeliveries(o, [note('LS-2025-00072', [[1, '1']])]);
       expect(isFullyBilled(o, lines)).toBe(true);
-      expect(isFullyBilled(o, lines.filter((l) => l.kind !== 'charge'))).toBe(false);
+      expect(
+        isFullyBilled(
+          o,
+          lines.filter((l) => l.kind !== 'charge'),
+        ),
+      ).toBe(false);
     });
   });
 
@@ -287,7 +353,14 @@ describe('billDeliveries', () => {
     });
 
     it('a note line for a position the order does not have: 409 unknown_position', () => {
-      const err = thrown(() => billDeliveries(order, [note('LS-2025-00001', [[1, '1'], [42, '1']])])) as ConflictError;
+      const err = thrown(() =>
+        billDeliveries(order, [
+          note('LS-2025-00001', [
+            [1, '1'],
+            [42, '1'],
+          ]),
+        ]),
+      ) as ConflictError;
       expect(err).toBeInstanceOf(ConflictError);
       expect(err.code).toBe('unknown_position');
     });

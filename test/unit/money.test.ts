@@ -125,7 +125,12 @@ describe('allocate: largest remainder on the minor unit', () => {
       const total = new Decimal(Math.floor(rand() * 10_000_000)).div(new Decimal(10).pow(digits + 1));
       const count = 1 + Math.floor(rand() * 12);
       const weights = Array.from({ length: count }, () =>
-        rand() < 0.15 ? '0' : new Decimal(Math.floor(rand() * 100_000)).div(1 + Math.floor(rand() * 1000)).toDecimalPlaces(6).toFixed(),
+        rand() < 0.15
+          ? '0'
+          : new Decimal(Math.floor(rand() * 100_000))
+              .div(1 + Math.floor(rand() * 1000))
+              .toDecimalPlaces(6)
+              .toFixed(),
       );
       if (weights.every((w) => new Decimal(w).isZero())) weights[0] = '1';
       return { currency, total: total.toFixed(), weights };

@@ -12,27 +12,150 @@ describe('order billing projection', () => {
   const issued = (number: string, lines: [number, string][]) => (invoices: BilledInvoice[]) =>
     applyInvoiceEvent(invoices, {
       subject: InvoiceIssued.subject,
-      data: { ...common, number, gross: '10.00', grossBase: '10.00', fullyBilled: false, lines: lines.map(([orderPosition, quantity]) => ({ orderPosition, quantity })) },
+      data: {
+        ...common,
+        number,
+        gross: '10.00',
+        grossBase: '10.00',
+        fullyBilled: false,
+        lines: lines.map(([orderPosition, quantity]) => ({ orderPosition, quantity })),
+      },
     });
-  const paid = (number: string) => (invoices: BilledInvoice[]) => applyInvoiceEvent(invoices, { subject: InvoicePaid.subject, data: { number, orderNumber: common.orderNumber } });
+  const paid = (number: string) => (invoices: BilledInvoice[]) =>
+    applyInvoiceEvent(invoices, { subject: InvoicePaid.subject, data: { number, orderNumber: common.orderNumber } });
   const partPaid = (number: string) => (invoices: BilledInvoice[]) =>
-    applyInvoiceEvent(invoices, { subject: PaymentRecorded.subject, data: { ...common, invoiceNumber: number, status: 'partially_paid', amount: '1.00', amountBase: '1.00' } });
+    applyInvoiceEvent(invoices, {
+      subject: PaymentRecorded.subject,
+      data: { ...common, invoiceNumber: number, status: 'partially_paid', amount: '1.00', amountBase: '1.00' },
+    });
   const cancelled = (number: string) => (invoices: BilledInvoice[]) =>
     applyInvoiceEvent(invoices, { subject: InvoiceCancelled.subject, data: { ...common, number, reason: 'wrong address', openBase: '10.00' } });
-  const run = (...steps: ((i: BilledInvoice[]) => BilledInvoice[])[]) => billingStatusOf(order, steps.reduce((acc, s) => s(acc), [] as BilledInvoice[]));
+  const run = (...steps: ((i: BilledInvoice[]) => BilledInvoice[])[]) =>
+    billingStatusOf(
+      order,
+      steps.reduce((acc, s) => s(acc), [] as BilledInvoice[]),
+    );
 
   it.each([
     ['nothing invoiced', [], 'unbilled'],
     ['part of the quantities', [issued('RE-1', [[1, '2']])], 'partially_billed'],
-    ['part invoiced and that invoice paid', [issued('RE-1', [[1, '2'], [2, '1']]), paid('RE-1')], 'partially_billed'],
-    ['everything over two invoices', [issued('RE-1', [[1, '2'], [2, '1']]), issued('RE-2', [[1, '2']])], 'billed'],
-    ['everything, one of two invoices paid', [issued('RE-1', [[1, '2'], [2, '1']]), issued('RE-2', [[1, '2']]), paid('RE-1')], 'billed'],
-    ['everything, one paid and one partly paid', [issued('RE-1', [[1, '2'], [2, '1']]), issued('RE-2', [[1, '2']]), paid('RE-1'), partPaid('RE-2')], 'billed'],
-    ['everything and every invoice paid', [issued('RE-1', [[1, '2'], [2, '1']]), issued('RE-2', [[1, '2']]), paid('RE-1'), paid('RE-2')], 'paid'],
-    ['the only invoice cancelled', [issued('RE-1', [[1, '4'], [2, '1']]), cancelled('RE-1')], 'unbilled'],
-    ['cancelled and billed again', [issued('RE-1', [[1, '4'], [2, '1']]), cancelled('RE-1'), issued('RE-2', [[1, '4'], [2, '1']])], 'billed'],
-    ['a cancelled invoice does not count as unpaid', [issued('RE-1', [[1, '4'], [2, '1']]), cancelled('RE-1'), issued('RE-2', [[1, '4'], [2, '1']]), paid('RE-2')], 'paid'],
-    ['a redelivered issued event changes nothing', [issued('RE-1', [[1, '4'], [2, '1']]), paid('RE-1'), issued('RE-1', [[1, '4'], [2, '1']])], 'paid'],
+    [
+      'part invoiced and that invoice paid',
+      [
+        issued('RE-1', [
+          [1, '2'],
+          [2, '1'],
+        ]),
+        paid('RE-1'),
+      ],
+      'partially_billed',
+    ],
+    [
+      'everything over two invoices',
+      [
+        issued('RE-1', [
+          [1, '2'],
+          [2, '1'],
+        ]),
+        issued('RE-2', [[1, '2']]),
+      ],
+      'billed',
+    ],
+    [
+      'everything, one of two invoices paid',
+      [
+        issued('RE-1', [
+          [1, '2'],
+          [2, '1'],
+        ]),
+        issued('RE-2', [[1, '2']]),
+        paid('RE-1'),
+      ],
+      'billed',
+    ],
+    [
+      'everything, one paid and one partly paid',
+      [
+        issued('RE-1', [
+          [1, '2'],
+          [2, '1'],
+        ]),
+        issued('RE-2', [[1, '2']]),
+        paid('RE-1'),
+        partPaid('RE-2'),
+      ],
+      'billed',
+    ],
+    [
+      'everything and every invoice paid',
+      [
+        issued('RE-1', [
+          [1, '2'],
+          [2, '1'],
+        ]),
+        issued('RE-2', [[1, '2']]),
+        paid('RE-1'),
+        paid('RE-2'),
+      ],
+      'paid',
+    ],
+    [
+      'the only invoice cancelled',
+      [
+        issued('RE-1', [
+          [1, '4'],
+          [2, '1'],
+        ]),
+        cancelled('RE-1'),
+      ],
+      'unbilled',
+    ],
+    [
+      'cancelled and billed again',
+      [
+        issued('RE-1', [
+          [1, '4'],
+          [2, '1'],
+        ]),
+        cancelled('RE-1'),
+        issued('RE-2', [
+          [1, '4'],
+          [2, '1'],
+        ]),
+      ],
+      'billed',
+    ],
+    [
+      'a cancelled invoice does not count as unpaid',
+      [
+        issued('RE-1', [
+          [1, '4'],
+          [2, '1'],
+        ]),
+        cancelled('RE-1'),
+        issued('RE-2', [
+          [1, '4'],
+          [2, '1'],
+        ]),
+        paid('RE-2'),
+      ],
+      'paid',
+    ],
+    [
+      'a redelivered issued event changes nothing',
+      [
+        issued('RE-1', [
+          [1, '4'],
+          [2, '1'],
+        ]),
+        paid('RE-1'),
+        issued('RE-1', [
+          [1, '4'],
+          [2, '1'],
+        ]),
+      ],
+      'paid',
+    ],
     ['a payment for an unknown invoice is ignored', [partPaid('RE-9')], 'unbilled'],
   ] as const)('%s → %s', (_name, steps, expected) => {
     expect(run(...steps)).toBe(expected);

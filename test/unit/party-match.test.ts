@@ -21,15 +21,29 @@ describe('matching billing data to a known customer', () => {
 
   it('prints the given addresses under the known customer number, shipping copying billing', () => {
     const master = {
-      id: 'cus_1', number: 'K-10001', name: 'Alpha GmbH', vatId: 'DE136695976', email: 'a@alpha.example',
+      id: 'cus_1',
+      number: 'K-10001',
+      name: 'Alpha GmbH',
+      vatId: 'DE136695976',
+      email: 'a@alpha.example',
       billingAddress: { name: 'Alpha GmbH', street: 'Alt 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
       shippingAddress: { name: 'Alpha Lager', street: 'Lager 2', postalCode: '10115', city: 'Berlin', country: 'DE' },
     };
     const billing = { name: 'ALPHA GmbH', street: 'Neu 3', postalCode: '80331', city: 'München', country: 'DE' };
     const snap = documentSnapshot(master, { name: 'ALPHA GmbH', billingAddress: billing });
-    expect(snap).toEqual({ id: 'cus_1', number: 'K-10001', name: 'ALPHA GmbH', billingAddress: billing, shippingAddress: billing, vatId: 'DE136695976', email: 'a@alpha.example' });
+    expect(snap).toEqual({
+      id: 'cus_1',
+      number: 'K-10001',
+      name: 'ALPHA GmbH',
+      billingAddress: billing,
+      shippingAddress: billing,
+      vatId: 'DE136695976',
+      email: 'a@alpha.example',
+    });
     const shipping = { ...billing, street: 'Rampe 4' };
-    expect(documentSnapshot(master, { name: 'Alpha GmbH', billingAddress: billing, shippingAddress: shipping, vatId: null }))
-      .toMatchObject({ shippingAddress: shipping, vatId: null });
+    expect(documentSnapshot(master, { name: 'Alpha GmbH', billingAddress: billing, shippingAddress: shipping, vatId: null })).toMatchObject({
+      shippingAddress: shipping,
+      vatId: null,
+    });
   });
 });

@@ -1,7 +1,14 @@
 import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
 import { priceDocument, totalsFromNets } from '../../services/quote/src/domain/pricing/pricing-engine.ts';
-import type { Coupon, PriceAgreement, PricingInput, PricingLineInput, PricingResult, ProductPricing } from '../../services/quote/src/domain/pricing/pricing-engine.ts';
+import type {
+  Coupon,
+  PriceAgreement,
+  PricingInput,
+  PricingLineInput,
+  PricingResult,
+  ProductPricing,
+} from '../../services/quote/src/domain/pricing/pricing-engine.ts';
 import { computeTotals } from '../../shared/totals.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { minorUnits } from '../../shared/currencies.ts';
@@ -59,10 +66,42 @@ describe('step 1: list price in the document currency, or the manual price', () 
     { name: 'list price EUR', l: line('chair', '2'), currency: 'EUR', listPrice: '100.00', unitPrice: '100.00', source: 'list', lineNet: '200.00' },
     { name: 'list price JPY', l: line('chair', '2'), currency: 'JPY', listPrice: '15000', unitPrice: '15000', source: 'list', lineNet: '30000' },
     { name: 'list price KWD', l: line('chair', '2'), currency: 'KWD', listPrice: '30.500', unitPrice: '30.500', source: 'list', lineNet: '61.000' },
-    { name: 'list price with more digits than the currency', l: line('widget', '1'), currency: 'KWD', listPrice: '1.2345', unitPrice: '1.2345', source: 'list', lineNet: '1.235' },
-    { name: 'manual price wins and keeps the list price for reference', l: line('chair', '1', { unitPrice: '95.5' }), currency: 'EUR', listPrice: '100.00', unitPrice: '95.50', source: 'manual', lineNet: '95.50' },
-    { name: 'manual price needs no list price', l: line('unpriced', '3', { unitPrice: '0.125' }), currency: 'EUR', listPrice: null, unitPrice: '0.125', source: 'manual', lineNet: '0.38' },
-    { name: 'manual price skips tiers', l: line('chair', '50', { unitPrice: '99' }), currency: 'EUR', listPrice: '100.00', unitPrice: '99.00', source: 'manual', lineNet: '4950.00' },
+    {
+      name: 'list price with more digits than the currency',
+      l: line('widget', '1'),
+      currency: 'KWD',
+      listPrice: '1.2345',
+      unitPrice: '1.2345',
+      source: 'list',
+      lineNet: '1.235',
+    },
+    {
+      name: 'manual price wins and keeps the list price for reference',
+      l: line('chair', '1', { unitPrice: '95.5' }),
+      currency: 'EUR',
+      listPrice: '100.00',
+      unitPrice: '95.50',
+      source: 'manual',
+      lineNet: '95.50',
+    },
+    {
+      name: 'manual price needs no list price',
+      l: line('unpriced', '3', { unitPrice: '0.125' }),
+      currency: 'EUR',
+      listPrice: null,
+      unitPrice: '0.125',
+      source: 'manual',
+      lineNet: '0.38',
+    },
+    {
+      name: 'manual price skips tiers',
+      l: line('chair', '50', { unitPrice: '99' }),
+      currency: 'EUR',
+      listPrice: '100.00',
+      unitPrice: '99.00',
+      source: 'manual',
+      lineNet: '4950.00',
+    },
   ])('$name', ({ l, currency, listPrice, unitPrice, source, lineNet }) => {
     expect(price([l], { currency }).lines[0]).toMatchObject({ listPrice, unitPrice, priceSource: source, lineNet, net: lineNet });
   });
@@ -74,15 +113,44 @@ describe('step 1: list price in the document currency, or the manual price', () 
 });
 
 describe('step 2: customer price agreement', () => {
-  it.each<{ name: string; entry: NonNullable<PriceAgreement['prices']>[string]; id?: string; quantity?: string; unitPrice: string; source: string; lineNet: string }>([
+  it.each<{
+    name: string;
+    entry: NonNullable<PriceAgreement['prices']>[string];
+    id?: string;
+    quantity?: string;
+    unitPrice: string;
+    source: string;
+    lineNet: string;
+  }>([
     { name: 'fixed price', entry: { unitPrice: { EUR: '85' } }, unitPrice: '85.00', source: 'agreement', lineNet: '85.00' },
     { name: 'discount percent on the list price', entry: { discountPercent: '10' }, unitPrice: '90.00', source: 'agreement', lineNet: '90.00' },
     { name: 'fixed wins over percent', entry: { unitPrice: { EUR: '85' }, discountPercent: '50' }, unitPrice: '85.00', source: 'agreement', lineNet: '85.00' },
-    { name: 'fixed only in another currency: percent applies', entry: { unitPrice: { USD: '10' }, discountPercent: '25' }, unitPrice: '75.00', source: 'agreement', lineNet: '75.00' },
-    { name: 'percent keeps the exact unit price, rounding on the line net', id: 'book', quantity: '3', entry: { discountPercent: '12.5' }, unitPrice: '21.7875', source: 'agreement', lineNet: '65.36' }, // 65.3625
+    {
+      name: 'fixed only in another currency: percent applies',
+      entry: { unitPrice: { USD: '10' }, discountPercent: '25' },
+      unitPrice: '75.00',
+      source: 'agreement',
+      lineNet: '75.00',
+    },
+    {
+      name: 'percent keeps the exact unit price, rounding on the line net',
+      id: 'book',
+      quantity: '3',
+      entry: { discountPercent: '12.5' },
+      unitPrice: '21.7875',
+      source: 'agreement',
+      lineNet: '65.36',
+    }, // 65.3625
     { name: 'a 0 % agreement leaves the list price', entry: { discountPercent: '0' }, unitPrice: '100.00', source: 'list', lineNet: '100.00' },
     { name: 'an entry without price leaves the list price', entry: {}, unitPrice: '100.00', source: 'list', lineNet: '100.00' },
-    { name: 'fixed price for a product without list price', id: 'unpriced', entry: { unitPrice: { EUR: '12.345' } }, unitPrice: '12.345', source: 'agreement', lineNet: '12.35' },
+    {
+      name: 'fixed price for a product without list price',
+      id: 'unpriced',
+      entry: { unitPrice: { EUR: '12.345' } },
+      unitPrice: '12.345',
+      source: 'agreement',
+      lineNet: '12.35',
+    },
   ])('$name', ({ entry, id = 'chair', quantity = '1', unitPrice, source, lineNet }) => {
     const agreement: PriceAgreement = { prices: { [id]: entry } };
     expect(price([line(id, quantity)], { agreement }).lines[0]).toMatchObject({ unitPrice, priceSource: source, lineNet });
@@ -117,26 +185,77 @@ describe('step 3: tier prices', () => {
   });
 
   it.each<{ name: string; agreement: PriceAgreement; quantity: string; unitPrice: string; source: string }>([
-    { name: 'a tier above the agreement price does not apply', agreement: { prices: { chair: { unitPrice: { EUR: '70' } } } }, quantity: '50', unitPrice: '70.00', source: 'agreement' },
-    { name: 'a tier below the agreement price applies', agreement: { prices: { chair: { unitPrice: { EUR: '85' } } } }, quantity: '50', unitPrice: '80.00', source: 'tier' },
-    { name: 'a tier equal to the agreement price does not apply', agreement: { prices: { chair: { unitPrice: { EUR: '90' } } } }, quantity: '10', unitPrice: '90.00', source: 'agreement' },
-    { name: 'a tier above the agreement percent price does not apply', agreement: { prices: { chair: { discountPercent: '15' } } }, quantity: '10', unitPrice: '85.00', source: 'agreement' },
-    { name: 'a tier below the agreement percent price applies', agreement: { prices: { chair: { discountPercent: '15' } } }, quantity: '50', unitPrice: '80.00', source: 'tier' },
+    {
+      name: 'a tier above the agreement price does not apply',
+      agreement: { prices: { chair: { unitPrice: { EUR: '70' } } } },
+      quantity: '50',
+      unitPrice: '70.00',
+      source: 'agreement',
+    },
+    {
+      name: 'a tier below the agreement price applies',
+      agreement: { prices: { chair: { unitPrice: { EUR: '85' } } } },
+      quantity: '50',
+      unitPrice: '80.00',
+      source: 'tier',
+    },
+    {
+      name: 'a tier equal to the agreement price does not apply',
+      agreement: { prices: { chair: { unitPrice: { EUR: '90' } } } },
+      quantity: '10',
+      unitPrice: '90.00',
+      source: 'agreement',
+    },
+    {
+      name: 'a tier above the agreement percent price does not apply',
+      agreement: { prices: { chair: { discountPercent: '15' } } },
+      quantity: '10',
+      unitPrice: '85.00',
+      source: 'agreement',
+    },
+    {
+      name: 'a tier below the agreement percent price applies',
+      agreement: { prices: { chair: { discountPercent: '15' } } },
+      quantity: '50',
+      unitPrice: '80.00',
+      source: 'tier',
+    },
     {
       name: 'agreement tiers replace the product tiers',
       agreement: { prices: { chair: { tiers: [{ minQuantity: '5', unitPrice: { EUR: '95' } }] } } },
-      quantity: '50', unitPrice: '95.00', source: 'tier',
+      quantity: '50',
+      unitPrice: '95.00',
+      source: 'tier',
     },
     {
       name: 'agreement tiers below their lowest minQuantity: list price',
       agreement: { prices: { chair: { tiers: [{ minQuantity: '5', unitPrice: { EUR: '95' } }] } } },
-      quantity: '4', unitPrice: '100.00', source: 'list',
+      quantity: '4',
+      unitPrice: '100.00',
+      source: 'list',
     },
-    { name: 'an empty agreement tier list keeps the product tiers', agreement: { prices: { chair: { tiers: [] } } }, quantity: '10', unitPrice: '90.00', source: 'tier' },
+    {
+      name: 'an empty agreement tier list keeps the product tiers',
+      agreement: { prices: { chair: { tiers: [] } } },
+      quantity: '10',
+      unitPrice: '90.00',
+      source: 'tier',
+    },
     {
       name: 'the highest applicable minQuantity wins even if unsorted',
-      agreement: { prices: { chair: { tiers: [{ minQuantity: '20', unitPrice: { EUR: '60' } }, { minQuantity: '5', unitPrice: { EUR: '70' } }] } } },
-      quantity: '20', unitPrice: '60.00', source: 'tier',
+      agreement: {
+        prices: {
+          chair: {
+            tiers: [
+              { minQuantity: '20', unitPrice: { EUR: '60' } },
+              { minQuantity: '5', unitPrice: { EUR: '70' } },
+            ],
+          },
+        },
+      },
+      quantity: '20',
+      unitPrice: '60.00',
+      source: 'tier',
     },
   ])('$name', ({ agreement, quantity, unitPrice, source }) => {
     expect(price([line('chair', quantity)], { agreement }).lines[0]).toMatchObject({ unitPrice, priceSource: source });
@@ -178,7 +297,10 @@ describe('step 4: line discount and line net rounding', () => {
 describe('step 5: document discount split over the lines', () => {
   it('splits 33.33 % of 30.00 exactly and shrinks each VAT group', () => {
     // 30.00 × 33.33 % = 9.999 → 10.00; 3.333… each → 3.34 (first by largest remainder, then position), 3.33, 3.33
-    const r = price([line('widget', '1', { unitPrice: '10' }), line('widget', '1', { unitPrice: '10' }), line('book', '1', { unitPrice: '10', vatRate: '7' })], { documentDiscountPercent: '33.33' });
+    const r = price(
+      [line('widget', '1', { unitPrice: '10' }), line('widget', '1', { unitPrice: '10' }), line('book', '1', { unitPrice: '10', vatRate: '7' })],
+      { documentDiscountPercent: '33.33' },
+    );
     expect(r.documentDiscount).toBe('10.00');
     expect(r.lines.map((l) => [l.lineNet, l.documentDiscount, l.net])).toEqual([
       ['10.00', '3.34', '6.66'],
@@ -199,7 +321,13 @@ describe('step 5: document discount split over the lines', () => {
   });
 
   it.each([
-    { currency: 'EUR', percent: '10', lines: [line('chair', '1'), line('book', '3', { vatRate: '7' }), line('widget', '7')], amount: '19.80', shares: ['10.00', '7.47', '2.33'] },
+    {
+      currency: 'EUR',
+      percent: '10',
+      lines: [line('chair', '1'), line('book', '3', { vatRate: '7' }), line('widget', '7')],
+      amount: '19.80',
+      shares: ['10.00', '7.47', '2.33'],
+    },
     { currency: 'EUR', percent: '3', lines: [line('widget', '1'), line('widget', '1'), line('widget', '1')], amount: '0.30', shares: ['0.10', '0.10', '0.10'] }, // 0.2997 → 0.30
     { currency: 'EUR', percent: '100', lines: [line('chair', '1'), line('book', '1', { vatRate: '7' })], amount: '124.90', shares: ['100.00', '24.90'] },
     { currency: 'EUR', percent: '0', lines: [line('chair', '1')], amount: '0.00', shares: ['0.00'] },
@@ -220,8 +348,13 @@ describe('step 5: document discount split over the lines', () => {
     const r = price([line('widget', '3'), line('widget', '1', { vatRate: '7' })], { currency: 'JPY', documentDiscountPercent: '10' });
     expect(r.totals).toMatchObject({
       lineNets: ['900', '300'],
-      taxGroups: [{ vatRate: '19', net: '900', vat: '171', gross: '1071' }, { vatRate: '7', net: '300', vat: '21', gross: '321' }],
-      net: '1200', vat: '192', gross: '1392',
+      taxGroups: [
+        { vatRate: '19', net: '900', vat: '171', gross: '1071' },
+        { vatRate: '7', net: '300', vat: '21', gross: '321' },
+      ],
+      net: '1200',
+      vat: '192',
+      gross: '1392',
     });
   });
 
@@ -230,7 +363,9 @@ describe('step 5: document discount split over the lines', () => {
     expect(r.totals).toMatchObject({
       lineNets: ['2.111', '28.975'],
       taxGroups: [{ vatRate: '19', net: '31.086', vat: '5.906', gross: '36.992' }], // 5.90634
-      net: '31.086', vat: '5.906', gross: '36.992',
+      net: '31.086',
+      vat: '5.906',
+      gross: '36.992',
     });
   });
 });
@@ -244,12 +379,37 @@ describe('step 6: coupons', () => {
     { name: 'percent', c: coupon({ value: '10' }), amount: '14.98', shares: ['10.00', '4.98'], net: '134.82' },
     { name: 'percent after the document discount', c: coupon({ value: '10' }), doc: '10', amount: '13.48', shares: ['9.00', '4.48'], net: '121.34' }, // 134.82 × 10 % = 13.482
     { name: 'amount', c: coupon({ type: 'amount', value: '15', currency: 'EUR' }), amount: '15.00', shares: ['10.01', '4.99'], net: '134.80' }, // 10.0133 / 4.9866
-    { name: 'amount rounded to the minor unit', c: coupon({ type: 'amount', value: '0.005', currency: 'EUR' }), amount: '0.01', shares: ['0.01', '0.00'], net: '149.79' },
-    { name: 'amount larger than the net is capped at the net', c: coupon({ type: 'amount', value: '500', currency: 'EUR' }), amount: '149.80', shares: ['100.00', '49.80'], net: '0.00' },
-    { name: 'amount capped at the net after the document discount', c: coupon({ type: 'amount', value: '500', currency: 'EUR' }), doc: '50', amount: '74.90', shares: ['50.00', '24.90'], net: '0.00' },
+    {
+      name: 'amount rounded to the minor unit',
+      c: coupon({ type: 'amount', value: '0.005', currency: 'EUR' }),
+      amount: '0.01',
+      shares: ['0.01', '0.00'],
+      net: '149.79',
+    },
+    {
+      name: 'amount larger than the net is capped at the net',
+      c: coupon({ type: 'amount', value: '500', currency: 'EUR' }),
+      amount: '149.80',
+      shares: ['100.00', '49.80'],
+      net: '0.00',
+    },
+    {
+      name: 'amount capped at the net after the document discount',
+      c: coupon({ type: 'amount', value: '500', currency: 'EUR' }),
+      doc: '50',
+      amount: '74.90',
+      shares: ['50.00', '24.90'],
+      net: '0.00',
+    },
     { name: 'valid on its first day', c: coupon({ validFrom: TODAY }), amount: '14.98', shares: ['10.00', '4.98'], net: '134.82' },
     { name: 'valid on its last day', c: coupon({ validUntil: TODAY }), amount: '14.98', shares: ['10.00', '4.98'], net: '134.82' },
-    { name: 'within its window and under its limit', c: coupon({ validFrom: '2026-01-01', validUntil: '2026-12-31', usageLimit: 5, timesUsed: 4 }), amount: '14.98', shares: ['10.00', '4.98'], net: '134.82' },
+    {
+      name: 'within its window and under its limit',
+      c: coupon({ validFrom: '2026-01-01', validUntil: '2026-12-31', usageLimit: 5, timesUsed: 4 }),
+      amount: '14.98',
+      shares: ['10.00', '4.98'],
+      net: '134.82',
+    },
     { name: 'percent coupon restricted to the document currency', c: coupon({ currency: 'EUR' }), amount: '14.98', shares: ['10.00', '4.98'], net: '134.82' },
   ])('$name', ({ c, doc, amount, shares, net }) => {
     const r = price(lines, { coupon: c, ...(doc ? { documentDiscountPercent: doc } : {}) });
@@ -299,7 +459,11 @@ describe('step 6: coupons', () => {
 
 describe('step 7: shipping as its own charge line', () => {
   it('adds shipping to its own VAT group and never discounts it', () => {
-    const r = price([line('book', '2', { vatRate: '7' })], { shipping: { amount: '4.90', vatRate: '19' }, documentDiscountPercent: '50', coupon: coupon({ value: '10' }) });
+    const r = price([line('book', '2', { vatRate: '7' })], {
+      shipping: { amount: '4.90', vatRate: '19' },
+      documentDiscountPercent: '50',
+      coupon: coupon({ value: '10' }),
+    });
     // 49.80 − 24.90 = 24.90 − 2.49 = 22.41
     expect(r.shipping).toEqual({ net: '4.90', vatRate: '19' });
     expect(r.lines[0]).toMatchObject({ lineNet: '49.80', documentDiscount: '24.90', couponDiscount: '2.49', net: '22.41' });
@@ -343,7 +507,12 @@ describe('all steps combined', () => {
         line('book', '10', { vatRate: '7' }), // fixed 22 = 220.00
         line('widget', '3', { unitPrice: '2.999' }), // manual: 8.997 → 9.00
       ],
-      { agreement, documentDiscountPercent: '3', coupon: coupon({ type: 'amount', value: '20', currency: 'EUR' }), shipping: { amount: '9.90', vatRate: '19' } },
+      {
+        agreement,
+        documentDiscountPercent: '3',
+        coupon: coupon({ type: 'amount', value: '20', currency: 'EUR' }),
+        shipping: { amount: '9.90', vatRate: '19' },
+      },
     );
     expect(r.lines.map((l) => [l.unitPrice, l.priceSource, l.lineNet])).toEqual([
       ['90.00', 'tier', '1058.40'],
@@ -371,7 +540,11 @@ describe('all steps combined', () => {
   });
 
   it('an empty document costs nothing but shipping', () => {
-    const r = price([], { documentDiscountPercent: '10', coupon: coupon({ type: 'amount', value: '5', currency: 'EUR' }), shipping: { amount: '5', vatRate: '19' } });
+    const r = price([], {
+      documentDiscountPercent: '10',
+      coupon: coupon({ type: 'amount', value: '5', currency: 'EUR' }),
+      shipping: { amount: '5', vatRate: '19' },
+    });
     expect(r).toMatchObject({ lines: [], documentDiscount: '0.00', couponDiscount: '0.00', totals: { net: '5.00', vat: '0.95', gross: '5.95' } });
   });
 });
@@ -381,13 +554,23 @@ describe('validation', () => {
     { name: 'unknown product', lines: [line('chair', '1'), line('ghost', '1')], input: {}, fields: ['lines[1].productId'] },
     { name: 'no list price and no unit price', lines: [line('unpriced', '1')], input: {}, fields: ['lines[0].unitPrice'] },
     { name: 'no list price in the currency', lines: [line('book', '1')], input: { currency: 'JPY' }, fields: ['lines[0].unitPrice'] },
-    { name: 'every bad line at once', lines: [line('ghost', '1'), line('chair', '0'), line('chair', '1', { discountPercent: '101' }), line('chair', '1', { unitPrice: '-1' })], input: {}, fields: ['lines[0].productId', 'lines[1].quantity', 'lines[2].discountPercent', 'lines[3].unitPrice'] },
+    {
+      name: 'every bad line at once',
+      lines: [line('ghost', '1'), line('chair', '0'), line('chair', '1', { discountPercent: '101' }), line('chair', '1', { unitPrice: '-1' })],
+      input: {},
+      fields: ['lines[0].productId', 'lines[1].quantity', 'lines[2].discountPercent', 'lines[3].unitPrice'],
+    },
     { name: 'quantity as a float', lines: [line('chair', 2 as unknown as string)], input: {}, fields: ['lines[0].quantity'] },
     { name: 'bad VAT rate', lines: [line('chair', '1', { vatRate: 'x' })], input: {}, fields: ['lines[0].vatRate'] },
     { name: 'document discount over 100', input: { documentDiscountPercent: '100.01' }, fields: ['documentDiscountPercent'] },
     { name: 'negative shipping', input: { shipping: { amount: '-1', vatRate: '19' } }, fields: ['shipping.amount'] },
     { name: 'malformed date', input: { today: '15.03.2026' }, fields: ['today'] },
-    { name: 'line and coupon issues together', lines: [line('ghost', '1')], input: { coupon: coupon({ validUntil: '2020-01-01' }) }, fields: ['lines[0].productId', 'couponCode'] },
+    {
+      name: 'line and coupon issues together',
+      lines: [line('ghost', '1')],
+      input: { coupon: coupon({ validUntil: '2020-01-01' }) },
+      fields: ['lines[0].productId', 'couponCode'],
+    },
   ])('$name', ({ input, lines = [line('chair', '1')], fields: expected }) => {
     expect(fields(() => price(lines, input))).toEqual(expected);
   });
@@ -406,11 +589,23 @@ describe('totalsFromNets', () => {
       { quantity: '1', unitPrice: '100', discountPercent: '0', vatRate: '0' },
     ];
     const expected = computeTotals(lines, 'EUR');
-    expect(totalsFromNets(expected.lineNets.map((net, i) => ({ net, vatRate: lines[i]!.vatRate })), 'EUR')).toEqual(expected);
+    expect(
+      totalsFromNets(
+        expected.lineNets.map((net, i) => ({ net, vatRate: lines[i]!.vatRate })),
+        'EUR',
+      ),
+    ).toEqual(expected);
   });
 
   it('rounds VAT per group, not per line', () => {
-    const t = totalsFromNets([{ net: '0.03', vatRate: '19' }, { net: '0.03', vatRate: '19' }, { net: '0.03', vatRate: '19.0' }], 'EUR');
+    const t = totalsFromNets(
+      [
+        { net: '0.03', vatRate: '19' },
+        { net: '0.03', vatRate: '19' },
+        { net: '0.03', vatRate: '19.0' },
+      ],
+      'EUR',
+    );
     expect(t.taxGroups).toEqual([{ vatRate: '19', net: '0.09', vat: '0.02', gross: '0.11' }]); // per line: 3 × 0.01
   });
 });
@@ -420,7 +615,7 @@ describe('totalsFromNets', () => {
 describe('properties over pseudo-random documents', () => {
   const random = rng(20260315);
   const int = (max: number): number => Math.floor(random() * (max + 1));
-  const pick = <T,>(values: readonly T[]): T => values[int(values.length - 1)]!;
+  const pick = <T>(values: readonly T[]): T => values[int(values.length - 1)]!;
   /** A decimal string built from integers (never from a float), 0..maxInt with up to `digits` decimals. */
   const decimalOf = (maxInt: number, digits: number): string => new Decimal(int(maxInt * 10 ** digits)).div(10 ** digits).toFixed();
   /** The same, but greater than zero. */
@@ -437,11 +632,23 @@ describe('properties over pseudo-random documents', () => {
       });
     });
     const input: PricingInput = {
-      currency, today: TODAY, lines, products,
+      currency,
+      today: TODAY,
+      lines,
+      products,
       ...(int(1) ? { documentDiscountPercent: decimalOf(100, 2) } : {}),
       ...(int(1) ? { coupon: int(1) ? coupon({ value: positiveOf(100, 1) }) : coupon({ type: 'amount', value: positiveOf(3000, 3), currency }) } : {}),
       ...(int(1) ? { shipping: { amount: decimalOf(50, 3), vatRate: pick(['19', '7']) } } : {}),
-      ...(int(2) === 0 ? { agreement: { prices: { chair: { discountPercent: decimalOf(30, 1) }, widget: { tiers: [{ minQuantity: '3', unitPrice: { EUR: '2.5', JPY: '250', KWD: '1.1' } }] } } } } : {}),
+      ...(int(2) === 0
+        ? {
+            agreement: {
+              prices: {
+                chair: { discountPercent: decimalOf(30, 1) },
+                widget: { tiers: [{ minQuantity: '3', unitPrice: { EUR: '2.5', JPY: '250', KWD: '1.1' } }] },
+              },
+            },
+          }
+        : {}),
     };
     return { n, input };
   });

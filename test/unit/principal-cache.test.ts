@@ -4,12 +4,13 @@ import type { Em } from '../../shared/db/orm.ts';
 
 /** An EntityManager that only answers findOne by hash from the given rows, counting lookups. */
 function fakeEm(rows: ApiKeyRow[], lookups: { n: number }): () => Em {
-  return () => ({
-    findOne: async (_entity: unknown, where: { hash: string }) => {
-      lookups.n++;
-      return rows.find((r) => r.hash === where.hash && !r.revokedAt) ?? null;
-    },
-  }) as unknown as Em;
+  return () =>
+    ({
+      findOne: async (_entity: unknown, where: { hash: string }) => {
+        lookups.n++;
+        return rows.find((r) => r.hash === where.hash && !r.revokedAt) ?? null;
+      },
+    }) as unknown as Em;
 }
 
 const row = (key: string): ApiKeyRow => ({ id: `key_${key}`, name: `user-${key}`, role: 'sales', hash: hashKey(key), createdAt: new Date(0), revokedAt: null });

@@ -13,12 +13,39 @@ describe('render jobs', () => {
 
   it('take the document number from the event, and the revision for quotes only', () => {
     const meta = { id: 'e', version: 1, occurredAt: '' } as const;
-    expect(targetOf({ ...meta, subject: QuoteSent.subject, data: { number: 'AN-2026-00001', revision: 3 } })).toEqual({ kind: 'quote', number: 'AN-2026-00001', revision: 3 });
+    expect(targetOf({ ...meta, subject: QuoteSent.subject, data: { number: 'AN-2026-00001', revision: 3 } })).toEqual({
+      kind: 'quote',
+      number: 'AN-2026-00001',
+      revision: 3,
+    });
     // A new note issues its pick list; the note itself is issued when it ships.
-    expect(targetOf({ ...meta, subject: DeliveryCreated.subject, data: { number: 'LS-2026-00001', orderNumber: 'AB-2026-00001' } })).toEqual({ kind: 'pick_list', number: 'LS-2026-00001', revision: 1 });
-    const shipped = { number: 'LS-2026-00001', orderNumber: 'AB-2026-00001', lines: [{ orderPosition: 1, quantity: '2' }], shippedAt: '2026-03-02T10:00:00.000Z', orderComplete: true };
-    expect(targetOf({ ...meta, version: 2, subject: DeliveryShipped.subject, data: shipped })).toEqual({ kind: 'delivery_note', number: 'LS-2026-00001', revision: 1 });
-    const issued = { number: 'RE-2026-00001', orderNumber: 'AB-2026-00001', gross: '1.19', currency: 'EUR', fullyBilled: true, lines: [], customerId: 'cus_1', grossBase: '1.19' };
+    expect(targetOf({ ...meta, subject: DeliveryCreated.subject, data: { number: 'LS-2026-00001', orderNumber: 'AB-2026-00001' } })).toEqual({
+      kind: 'pick_list',
+      number: 'LS-2026-00001',
+      revision: 1,
+    });
+    const shipped = {
+      number: 'LS-2026-00001',
+      orderNumber: 'AB-2026-00001',
+      lines: [{ orderPosition: 1, quantity: '2' }],
+      shippedAt: '2026-03-02T10:00:00.000Z',
+      orderComplete: true,
+    };
+    expect(targetOf({ ...meta, version: 2, subject: DeliveryShipped.subject, data: shipped })).toEqual({
+      kind: 'delivery_note',
+      number: 'LS-2026-00001',
+      revision: 1,
+    });
+    const issued = {
+      number: 'RE-2026-00001',
+      orderNumber: 'AB-2026-00001',
+      gross: '1.19',
+      currency: 'EUR',
+      fullyBilled: true,
+      lines: [],
+      customerId: 'cus_1',
+      grossBase: '1.19',
+    };
     expect(targetOf({ ...meta, subject: InvoiceIssued.subject, data: issued })).toEqual({ kind: 'invoice', number: 'RE-2026-00001', revision: 1 });
   });
 
@@ -32,7 +59,13 @@ describe('render jobs', () => {
       ['document-invoice-issued', InvoiceIssued.subject],
     ]);
     const order = consumers.find((c) => c.durable === 'document-order-created')!;
-    const envelope = { id: randomUUID(), subject: OrderCreated.subject, version: 1, occurredAt: new Date().toISOString(), data: { orderNumber: 'AB-2026-00001' } };
+    const envelope = {
+      id: randomUUID(),
+      subject: OrderCreated.subject,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      data: { orderNumber: 'AB-2026-00001' },
+    };
     expect(() => order.parse(envelope)).toThrow(InvalidEventError);
     expect(() => order.parse(envelope)).toThrow(/data\.number/);
   });

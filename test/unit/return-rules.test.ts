@@ -6,37 +6,119 @@ import type { ReturnCondition, ReturnLine, ReturnStatus } from '../../shared/con
 import { thrown } from '../helpers/thrown.ts';
 
 function orderLine(position: number, quantity: string, extra: Partial<PricedLine> = {}): PricedLine {
-  return { position, productId: `p${position}`, sku: `SKU-${position}`, description: `Item ${position}`, quantity, unit: 'Stk', unitPrice: '10', discountPercent: '0', vatRate: '19', net: '0', ...extra };
+  return {
+    position,
+    productId: `p${position}`,
+    sku: `SKU-${position}`,
+    description: `Item ${position}`,
+    quantity,
+    unit: 'Stk',
+    unitPrice: '10',
+    discountPercent: '0',
+    vatRate: '19',
+    net: '0',
+    ...extra,
+  };
 }
 const pq = (orderPosition: number, quantity: string) => ({ orderPosition, quantity });
-const want = (orderPosition: number, quantity: string, condition: ReturnCondition = 'resaleable') => ({ orderPosition, quantity, reason: 'Kunde hat falsch bestellt', condition });
+const want = (orderPosition: number, quantity: string, condition: ReturnCondition = 'resaleable') => ({
+  orderPosition,
+  quantity,
+  reason: 'Kunde hat falsch bestellt',
+  condition,
+});
 const pairs = (lines: ReturnLine[]) => lines.map((l) => [l.position, l.orderPosition, l.quantity, l.condition]);
 
-const order = [orderLine(1, '10'), orderLine(2, '2.5', { unit: 'kg', sku: 'KAFFEE', description: 'Kaffee' }), orderLine(3, '1', { kind: 'charge', sku: 'VERSAND' })];
+const order = [
+  orderLine(1, '10'),
+  orderLine(2, '2.5', { unit: 'kg', sku: 'KAFFEE', description: 'Kaffee' }),
+  orderLine(3, '1', { kind: 'charge', sku: 'VERSAND' }),
+];
 
 describe('planReturn: what a new return may take back', () => {
   it('copies sku, description and unit from the order line and keeps reason and condition; not booked anywhere yet', () => {
-    expect(planReturn(order, [pq(2, '2.5')], [], [want(2, '0.50', 'damaged')])).toEqual([{
-      position: 1, orderPosition: 2, sku: 'KAFFEE', description: 'Kaffee', quantity: '0.5', unit: 'kg', reason: 'Kunde hat falsch bestellt', condition: 'damaged', warehouse: null,
-    }]);
+    expect(planReturn(order, [pq(2, '2.5')], [], [want(2, '0.50', 'damaged')])).toEqual([
+      {
+        position: 1,
+        orderPosition: 2,
+        sku: 'KAFFEE',
+        description: 'Kaffee',
+        quantity: '0.5',
+        unit: 'kg',
+        reason: 'Kunde hat falsch bestellt',
+        condition: 'damaged',
+        warehouse: null,
+      },
+    ]);
   });
 
   it.each([
     { name: 'all of one shipment', shipped: [pq(1, '4')], earlier: [], requested: [want(1, '4')], expected: [[1, 1, '4', 'resaleable']] },
-    { name: 'shipped in two notes, returned in one', shipped: [pq(1, '4'), pq(1, '6')], earlier: [], requested: [want(1, '10')], expected: [[1, 1, '10', 'resaleable']] },
-    { name: 'what earlier returns left', shipped: [pq(1, '5')], earlier: [pq(1, '2'), pq(1, '1')], requested: [want(1, '2')], expected: [[1, 1, '2', 'resaleable']] },
-    { name: 'one position split by condition', shipped: [pq(1, '5')], earlier: [], requested: [want(1, '3'), want(1, '2', 'damaged')], expected: [[1, 1, '3', 'resaleable'], [2, 1, '2', 'damaged']] },
-    { name: 'two positions', shipped: [pq(1, '1'), pq(2, '2.5')], earlier: [], requested: [want(2, '2.5'), want(1, '1')], expected: [[1, 2, '2.5', 'resaleable'], [2, 1, '1', 'resaleable']] },
+    {
+      name: 'shipped in two notes, returned in one',
+      shipped: [pq(1, '4'), pq(1, '6')],
+      earlier: [],
+      requested: [want(1, '10')],
+      expected: [[1, 1, '10', 'resaleable']],
+    },
+    {
+      name: 'what earlier returns left',
+      shipped: [pq(1, '5')],
+      earlier: [pq(1, '2'), pq(1, '1')],
+      requested: [want(1, '2')],
+      expected: [[1, 1, '2', 'resaleable']],
+    },
+    {
+      name: 'one position split by condition',
+      shipped: [pq(1, '5')],
+      earlier: [],
+      requested: [want(1, '3'), want(1, '2', 'damaged')],
+      expected: [
+        [1, 1, '3', 'resaleable'],
+        [2, 1, '2', 'damaged'],
+      ],
+    },
+    {
+      name: 'two positions',
+      shipped: [pq(1, '1'), pq(2, '2.5')],
+      earlier: [],
+      requested: [want(2, '2.5'), want(1, '1')],
+      expected: [
+        [1, 2, '2.5', 'resaleable'],
+        [2, 1, '1', 'resaleable'],
+      ],
+    },
   ])('allows $name', ({ shipped, earlier, requested, expected }) => {
     expect(pairs(planReturn(order, shipped, earlier, requested))).toEqual(expected);
   });
 
   it.each([
     { name: 'more than shipped', shipped: [pq(1, '3')], earlier: [], requested: [want(1, '4')], field: 'lines[0].quantity', says: 'only 3 of 3' },
-    { name: 'more than earlier returns left', shipped: [pq(1, '3')], earlier: [pq(1, '2')], requested: [want(1, '2')], field: 'lines[0].quantity', says: 'only 1 of 3' },
+    {
+      name: 'more than earlier returns left',
+      shipped: [pq(1, '3')],
+      earlier: [pq(1, '2')],
+      requested: [want(1, '2')],
+      field: 'lines[0].quantity',
+      says: 'only 1 of 3',
+    },
     { name: 'a position that did not ship', shipped: [pq(1, '3')], earlier: [], requested: [want(2, '1')], field: 'lines[0].quantity', says: 'only 0 of 0' },
-    { name: 'two lines of one position that together exceed it', shipped: [pq(1, '3')], earlier: [], requested: [want(1, '2'), want(1, '2', 'damaged')], field: 'lines[1].quantity', says: 'only 1 of 3' },
-    { name: 'everything already returned', shipped: [pq(1, '3')], earlier: [pq(1, '3')], requested: [want(1, '0.0001')], field: 'lines[0].quantity', says: 'only 0 of 3' },
+    {
+      name: 'two lines of one position that together exceed it',
+      shipped: [pq(1, '3')],
+      earlier: [],
+      requested: [want(1, '2'), want(1, '2', 'damaged')],
+      field: 'lines[1].quantity',
+      says: 'only 1 of 3',
+    },
+    {
+      name: 'everything already returned',
+      shipped: [pq(1, '3')],
+      earlier: [pq(1, '3')],
+      requested: [want(1, '0.0001')],
+      field: 'lines[0].quantity',
+      says: 'only 0 of 3',
+    },
   ])('refuses $name with 409 exceeds_shipped naming the line', ({ shipped, earlier, requested, field, says }) => {
     const err = thrown(() => planReturn(order, shipped, earlier, requested));
     expect(err).toBeInstanceOf(DomainError);
@@ -51,7 +133,7 @@ describe('planReturn: what a new return may take back', () => {
   it.each([
     { name: 'an unknown position', position: 9 },
     { name: 'a charge (never shipped)', position: 3 },
-  ])('refuses $name with 422 naming the line\'s position', ({ position }) => {
+  ])("refuses $name with 422 naming the line's position", ({ position }) => {
     const err = thrown(() => planReturn(order, [pq(1, '1')], [], [want(1, '1'), want(position, '1')]));
     expect(err).toBeInstanceOf(ValidationError);
     expect(err).toMatchObject({ status: 422, issues: [{ field: 'lines[1].orderPosition' }] });

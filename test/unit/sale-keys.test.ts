@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { fitKey, MAX_KEY_LENGTH } from '../../workflows/src/workflows/sale-keys.ts';
 
-describe('fitKey: idempotency keys within the services\' 200 characters', () => {
+describe("fitKey: idempotency keys within the services' 200 characters", () => {
   const notes = (from: number, n: number) => Array.from({ length: n }, (_, i) => `LS-2026-${String(from + i).padStart(5, '0')}`).join('+');
 
   it('keeps a key that fits', () => {

@@ -25,12 +25,48 @@ describe('isSettled: everything shipped, everything shipped invoiced, every live
   const inv = (number: string, deliveryNotes: string[], status: 'open' | 'paid' | 'cancelled') => ({ number, deliveryNotes, status });
   it.each([
     { name: 'delivered, one paid invoice', delivered: true, shipments: ['LS-3'], invoices: [inv('RE-1', ['LS-3'], 'paid')], expected: true },
-    { name: 'delivered in two notes, two invoices both paid', delivered: true, shipments: ['LS-1', 'LS-2'], invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'paid')], expected: true },
-    { name: 'delivered in two notes, one invoice of both, paid', delivered: true, shipments: ['LS-1', 'LS-2'], invoices: [inv('RE-1', ['LS-1', 'LS-2'], 'paid')], expected: true },
-    { name: 'delivered, one of two invoices unpaid', delivered: true, shipments: ['LS-1', 'LS-2'], invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'open')], expected: false },
-    { name: 'delivered, the second note never invoiced', delivered: true, shipments: ['LS-1', 'LS-2'], invoices: [inv('RE-1', ['LS-1'], 'paid')], expected: false },
-    { name: 'delivered, the second note only on a cancelled invoice', delivered: true, shipments: ['LS-1', 'LS-2'], invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'cancelled')], expected: false },
-    { name: 'delivered, cancelled invoice replaced by a paid one', delivered: true, shipments: ['LS-3'], invoices: [inv('RE-1', ['LS-3'], 'cancelled'), inv('RE-2', ['LS-3'], 'paid')], expected: true },
+    {
+      name: 'delivered in two notes, two invoices both paid',
+      delivered: true,
+      shipments: ['LS-1', 'LS-2'],
+      invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'paid')],
+      expected: true,
+    },
+    {
+      name: 'delivered in two notes, one invoice of both, paid',
+      delivered: true,
+      shipments: ['LS-1', 'LS-2'],
+      invoices: [inv('RE-1', ['LS-1', 'LS-2'], 'paid')],
+      expected: true,
+    },
+    {
+      name: 'delivered, one of two invoices unpaid',
+      delivered: true,
+      shipments: ['LS-1', 'LS-2'],
+      invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'open')],
+      expected: false,
+    },
+    {
+      name: 'delivered, the second note never invoiced',
+      delivered: true,
+      shipments: ['LS-1', 'LS-2'],
+      invoices: [inv('RE-1', ['LS-1'], 'paid')],
+      expected: false,
+    },
+    {
+      name: 'delivered, the second note only on a cancelled invoice',
+      delivered: true,
+      shipments: ['LS-1', 'LS-2'],
+      invoices: [inv('RE-1', ['LS-1'], 'paid'), inv('RE-2', ['LS-2'], 'cancelled')],
+      expected: false,
+    },
+    {
+      name: 'delivered, cancelled invoice replaced by a paid one',
+      delivered: true,
+      shipments: ['LS-3'],
+      invoices: [inv('RE-1', ['LS-3'], 'cancelled'), inv('RE-2', ['LS-3'], 'paid')],
+      expected: true,
+    },
     { name: 'delivered, every invoice cancelled', delivered: true, shipments: ['LS-3'], invoices: [inv('RE-1', ['LS-3'], 'cancelled')], expected: false },
     { name: 'delivered, no invoice yet', delivered: true, shipments: ['LS-3'], invoices: [], expected: false },
     { name: 'partially delivered, all paid', delivered: false, shipments: ['LS-1'], invoices: [inv('RE-1', ['LS-1'], 'paid')], expected: false },
@@ -42,7 +78,10 @@ describe('isSettled: everything shipped, everything shipped invoiced, every live
 
 describe('uninvoicedShipments', () => {
   it('lists shipped notes no live invoice bills', () => {
-    const invoices: BilledInvoice[] = [{ number: 'RE-1', deliveryNotes: ['LS-1'], status: 'open' }, { number: 'RE-2', deliveryNotes: ['LS-2'], status: 'cancelled' }];
+    const invoices: BilledInvoice[] = [
+      { number: 'RE-1', deliveryNotes: ['LS-1'], status: 'open' },
+      { number: 'RE-2', deliveryNotes: ['LS-2'], status: 'cancelled' },
+    ];
     expect(uninvoicedShipments(['LS-1', 'LS-2', 'LS-3'], invoices)).toEqual(['LS-2', 'LS-3']);
   });
 });

@@ -14,7 +14,12 @@ import { thrown } from '../helpers/thrown.ts';
  * every other one is a 409 'invalid_transition'. The expected tables are
  * written here from the business rules, not copied from the code.
  */
-function exhaustive<S extends string, A extends string>(machine: StateMachine<S, A>, states: readonly S[], actions: readonly A[], allowed: Record<S, Partial<Record<A, S>>>): void {
+function exhaustive<S extends string, A extends string>(
+  machine: StateMachine<S, A>,
+  states: readonly S[],
+  actions: readonly A[],
+  allowed: Record<S, Partial<Record<A, S>>>,
+): void {
   const pairs = states.flatMap((s) => actions.map((a) => [s, a, allowed[s][a] ?? null] as const));
 
   it.each(pairs.filter(([, , to]) => to !== null))(`${machine.name}: %s --%s--> %s`, (from, action, to) => {
@@ -22,17 +27,20 @@ function exhaustive<S extends string, A extends string>(machine: StateMachine<S,
     expect(machine.next(from, action)).toBe(to);
   });
 
-  it.each(pairs.filter(([, , to]) => to === null).map(([s, a]) => [s, a] as const))(`${machine.name}: %s cannot %s (409 invalid_transition)`, (from, action) => {
-    expect(machine.can(from, action)).toBe(false);
-    const err = thrown(() => machine.next(from, action));
-    expect(err).toBeInstanceOf(ConflictError);
-    expect(err).toBeInstanceOf(DomainError);
-    const e = err as ConflictError;
-    expect(e.status).toBe(409);
-    expect(e.code).toBe('invalid_transition');
-    expect(e.message).toBe(`${machine.name} in state '${from}' cannot '${action}'`);
-    expect(e.toBody()).toEqual({ status: 409, code: 'invalid_transition', message: e.message });
-  });
+  it.each(pairs.filter(([, , to]) => to === null).map(([s, a]) => [s, a] as const))(
+    `${machine.name}: %s cannot %s (409 invalid_transition)`,
+    (from, action) => {
+      expect(machine.can(from, action)).toBe(false);
+      const err = thrown(() => machine.next(from, action));
+      expect(err).toBeInstanceOf(ConflictError);
+      expect(err).toBeInstanceOf(DomainError);
+      const e = err as ConflictError;
+      expect(e.status).toBe(409);
+      expect(e.code).toBe('invalid_transition');
+      expect(e.message).toBe(`${machine.name} in state '${from}' cannot '${action}'`);
+      expect(e.toBody()).toEqual({ status: 409, code: 'invalid_transition', message: e.message });
+    },
+  );
 
   it(`${machine.name}: actionsFrom lists exactly the allowed actions`, () => {
     for (const s of states) expect([...machine.actionsFrom(s)].sort()).toEqual(Object.keys(allowed[s]).sort());
@@ -114,7 +122,18 @@ describe('invoice lifecycle', () => {
 
 describe('applyShipment', () => {
   function orderLine(position: number, quantity: string): PricedLine {
-    return { position, productId: `p${position}`, sku: `SKU-${position}`, description: `Item ${position}`, quantity, unit: 'Stk', unitPrice: '1', discountPercent: '0', vatRate: '19', net: quantity };
+    return {
+      position,
+      productId: `p${position}`,
+      sku: `SKU-${position}`,
+      description: `Item ${position}`,
+      quantity,
+      unit: 'Stk',
+      unitPrice: '1',
+      discountPercent: '0',
+      vatRate: '19',
+      net: quantity,
+    };
   }
   const delivered = (...qs: string[]): OrderLine[] => qs.map((q, i) => ({ position: i + 1, deliveredQuantity: q }));
   const ship = (orderPosition: number, quantity: string) => ({ orderPosition, quantity });
@@ -124,7 +143,13 @@ describe('applyShipment', () => {
     { name: 'first partial shipment', before: delivered('0', '0'), shipped: [ship(1, '4')], after: ['4', '0'], action: 'deliver_partially' },
     { name: 'everything at once', before: delivered('0', '0'), shipped: [ship(1, '10'), ship(2, '2.5')], after: ['10', '2.5'], action: 'deliver_fully' },
     { name: 'rest after an earlier partial', before: delivered('4', '2.5'), shipped: [ship(1, '6')], after: ['10', '2.5'], action: 'deliver_fully' },
-    { name: 'one position split across lines', before: delivered('0', '2.5'), shipped: [ship(1, '3'), ship(1, '7')], after: ['10', '2.5'], action: 'deliver_fully' },
+    {
+      name: 'one position split across lines',
+      before: delivered('0', '2.5'),
+      shipped: [ship(1, '3'), ship(1, '7')],
+      after: ['10', '2.5'],
+      action: 'deliver_fully',
+    },
     { name: 'decimal quantities still short', before: delivered('10', '1.2'), shipped: [ship(2, '1.2')], after: ['10', '2.4'], action: 'deliver_partially' },
     { name: 'more than ordered counts as full', before: delivered('9', '2.5'), shipped: [ship(1, '5')], after: ['14', '2.5'], action: 'deliver_fully' },
     { name: 'unknown positions are ignored', before: delivered('0', '0'), shipped: [ship(3, '100')], after: ['0', '0'], action: 'deliver_partially' },

@@ -1,6 +1,14 @@
 import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
-import { allocate, applyChange, available, correctedLevel, fitNoteToStock, shipmentChange, type PositionStock } from '../../services/fulfillment/src/domain/stock.ts';
+import {
+  allocate,
+  applyChange,
+  available,
+  correctedLevel,
+  fitNoteToStock,
+  shipmentChange,
+  type PositionStock,
+} from '../../services/fulfillment/src/domain/stock.ts';
 import type { DeliveryLine } from '../../shared/contracts/fulfillment/index.ts';
 import { DomainError } from '../../shared/errors.ts';
 import { thrown } from '../helpers/thrown.ts';
@@ -43,9 +51,12 @@ describe('stock levels: on hand, reserved, available never negative', () => {
     expect(thrown(() => correctedLevel(level('1', '0'), d('-2')))).toMatchObject({ code: 'insufficient_stock' });
   });
 
-  it('a shipment draws on the position\'s reservation first, then on free stock', () => {
+  it("a shipment draws on the position's reservation first, then on free stock", () => {
     expect(shipmentChange(level('10', '6'), d('4'), d('3'), 'x', 'f')).toMatchObject({ onHand: d(-4), reserved: d(-3), fromReserved: d(3) });
-    expect(thrown(() => shipmentChange(level('10', '9'), d('4'), d('2'), 'x', 'lines[1].quantity'))).toMatchObject({ code: 'insufficient_stock', issues: [{ field: 'lines[1].quantity' }] });
+    expect(thrown(() => shipmentChange(level('10', '9'), d('4'), d('2'), 'x', 'lines[1].quantity'))).toMatchObject({
+      code: 'insufficient_stock',
+      issues: [{ field: 'lines[1].quantity' }],
+    });
   });
 });
 
@@ -56,7 +67,12 @@ describe('allocate: free stock shared out oldest first', () => {
     { free: '0', wants: ['3'], expected: [] },
     { free: '7', wants: ['0', '2.5', '-1', '10'], expected: ['2.5', '4.5'] },
   ])('$free over $wants', ({ free, wants, expected }) => {
-    expect(allocate(d(free), wants.map((w, i) => ({ key: i, want: d(w) }))).map((s) => s.take.toString())).toEqual(expected);
+    expect(
+      allocate(
+        d(free),
+        wants.map((w, i) => ({ key: i, want: d(w) })),
+      ).map((s) => s.take.toString()),
+    ).toEqual(expected);
   });
 
   it('never hands out more than there is, nor more than anyone wants (seeded random cases)', () => {
@@ -70,20 +86,33 @@ describe('allocate: free stock shared out oldest first', () => {
       for (const s of shares) expect(s.take.gt(0) && s.take.lte(wants[s.key]!.want)).toBe(true);
       // Oldest first: everyone before the last served got all they wanted.
       const lastServed = shares.at(-1)?.key ?? -1;
-      for (const w of wants.filter((x) => x.key < lastServed && x.want.gt(0))) expect(shares.find((s) => s.key === w.key)?.take.toString()).toBe(w.want.toString());
+      for (const w of wants.filter((x) => x.key < lastServed && x.want.gt(0)))
+        expect(shares.find((s) => s.key === w.key)?.take.toString()).toBe(w.want.toString());
       // Stock is left over only when every want is met.
-      if (total.lt(free)) for (const w of wants.filter((x) => x.want.gt(0))) expect(shares.find((s) => s.key === w.key)?.take.toString()).toBe(w.want.toString());
+      if (total.lt(free))
+        for (const w of wants.filter((x) => x.want.gt(0))) expect(shares.find((s) => s.key === w.key)?.take.toString()).toBe(w.want.toString());
     }
   });
 });
 
 describe('fitNoteToStock: what a delivery note may take', () => {
-  const positions = new Map([[1, stocked('A', '2')], [2, stocked('A', '0')], [3, unstocked]]);
+  const positions = new Map([
+    [1, stocked('A', '2')],
+    [2, stocked('A', '0')],
+    [3, unstocked],
+  ]);
 
-  it('takes reservations first, then free stock shared by the note\'s lines, and does not limit unstocked lines', () => {
+  it("takes reservations first, then free stock shared by the note's lines, and does not limit unstocked lines", () => {
     const fitted = fitNoteToStock([noteLine(1, '3'), noteLine(2, '1'), noteLine(3, '99')], positions, new Map([['A', d(2)]]), false);
-    expect(fitted.lines.map((l) => [l.position, l.orderPosition, l.quantity])).toEqual([[1, 1, '3'], [2, 2, '1'], [3, 3, '99']]);
-    expect(fitted.extraReservations.map((e) => [e.orderPosition, e.quantity.toString()])).toEqual([[1, '1'], [2, '1']]);
+    expect(fitted.lines.map((l) => [l.position, l.orderPosition, l.quantity])).toEqual([
+      [1, 1, '3'],
+      [2, 2, '1'],
+      [3, 3, '99'],
+    ]);
+    expect(fitted.extraReservations.map((e) => [e.orderPosition, e.quantity.toString()])).toEqual([
+      [1, '1'],
+      [2, '1'],
+    ]);
   });
 
   it('refuses a line beyond reservation plus free stock, naming it', () => {
@@ -94,11 +123,17 @@ describe('fitNoteToStock: what a delivery note may take', () => {
 
   it('with backorders allowed takes what there is, drops empty lines and renumbers', () => {
     const fitted = fitNoteToStock([noteLine(2, '5'), noteLine(1, '4'), noteLine(3, '1')], positions, new Map([['A', d(0)]]), true);
-    expect(fitted.lines.map((l) => [l.position, l.orderPosition, l.quantity])).toEqual([[1, 1, '2'], [2, 3, '1']]);
+    expect(fitted.lines.map((l) => [l.position, l.orderPosition, l.quantity])).toEqual([
+      [1, 1, '2'],
+      [2, 3, '1'],
+    ]);
     expect(fitted.extraReservations).toEqual([]);
   });
 
   it('refuses a note that would be empty', () => {
-    expect(thrown(() => fitNoteToStock([noteLine(2, '5')], positions, new Map([['A', d(0)]]), true))).toMatchObject({ code: 'insufficient_stock', issues: [{ field: 'lines' }] });
+    expect(thrown(() => fitNoteToStock([noteLine(2, '5')], positions, new Map([['A', d(0)]]), true))).toMatchObject({
+      code: 'insufficient_stock',
+      issues: [{ field: 'lines' }],
+    });
   });
 });

@@ -17,7 +17,12 @@ const service = (taxCategory: LineTaxInput['taxCategory'] = 'standard'): LineTax
 const consumer = (country: string): TaxParty => ({ type: 'consumer', country });
 const business = (country: string, vatId: string | null = null): TaxParty => ({ type: 'business', country, vatId });
 
-const tax = (treatment: LineTax['treatment'], vatRate: string, rateCountry: string | null, noteCode: TaxNoteCode | null = null): LineTax => ({ treatment, vatRate, rateCountry, noteCode });
+const tax = (treatment: LineTax['treatment'], vatRate: string, rateCountry: string | null, noteCode: TaxNoteCode | null = null): LineTax => ({
+  treatment,
+  vatRate,
+  rateCountry,
+  noteCode,
+});
 const zero = (treatment: LineTax['treatment'], noteCode: TaxNoteCode | null) => tax(treatment, '0', null, noteCode);
 
 type Case = [string, LineTaxInput, TaxParty, TaxSettings, LineTax];
@@ -119,7 +124,11 @@ describe('taxNotes', () => {
     ['reverse_charge', 'Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß § 13b UStG / Art. 196 MwStSystRL', 'Reverse charge'],
     ['intra_eu_supply', 'Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b i. V. m. § 6a UStG', 'intra-Community supply'],
     ['export', 'Steuerfreie Ausfuhrlieferung gemäß § 4 Nr. 1a i. V. m. § 6 UStG', 'export delivery'],
-    ['non_taxable_service', 'Nicht im Inland steuerbare Leistung: Leistungsort beim Leistungsempfänger im Drittland (§ 3a Abs. 2 UStG)', 'Not taxable in Germany'],
+    [
+      'non_taxable_service',
+      'Nicht im Inland steuerbare Leistung: Leistungsort beim Leistungsempfänger im Drittland (§ 3a Abs. 2 UStG)',
+      'Not taxable in Germany',
+    ],
     ['small_business', 'Steuerbefreiung für Kleinunternehmer gemäß § 19 Abs. 1 UStG: Es wird keine Umsatzsteuer berechnet.', 'small businesses'],
   ])('%s in German and English', (code, de, en) => {
     expect(taxNotes([code], 'de')).toEqual([de]);
@@ -171,14 +180,39 @@ describe('EU VAT rates', () => {
     expect(EU_COUNTRIES).toEqual([...EU_COUNTRIES].sort());
   });
 
-  it.each([['EL', true], ['GR', true], ['DE', true], ['HR', true], ['GB', false], ['CH', false], ['NO', false], ['XI', false]])('isEuCountry(%p) is %p', (code, eu) => {
+  it.each([
+    ['EL', true],
+    ['GR', true],
+    ['DE', true],
+    ['HR', true],
+    ['GB', false],
+    ['CH', false],
+    ['NO', false],
+    ['XI', false],
+  ])('isEuCountry(%p) is %p', (code, eu) => {
     expect(isEuCountry(code as string)).toBe(eu);
   });
 
   it.each([
-    ['DE', '19', '7'], ['AT', '20', '10'], ['FR', '20', '5.5'], ['IT', '22', '10'], ['ES', '21', '10'], ['NL', '21', '9'],
-    ['BE', '21', '6'], ['PL', '23', '8'], ['SE', '25', '12'], ['DK', '25', '25'], ['HU', '27', '5'], ['IE', '23', '13.5'],
-    ['LU', '17', '8'], ['FI', '25.5', '14'], ['EE', '24', '9'], ['SK', '23', '19'], ['RO', '21', '11'], ['CZ', '21', '12'], ['GR', '24', '13'],
+    ['DE', '19', '7'],
+    ['AT', '20', '10'],
+    ['FR', '20', '5.5'],
+    ['IT', '22', '10'],
+    ['ES', '21', '10'],
+    ['NL', '21', '9'],
+    ['BE', '21', '6'],
+    ['PL', '23', '8'],
+    ['SE', '25', '12'],
+    ['DK', '25', '25'],
+    ['HU', '27', '5'],
+    ['IE', '23', '13.5'],
+    ['LU', '17', '8'],
+    ['FI', '25.5', '14'],
+    ['EE', '24', '9'],
+    ['SK', '23', '19'],
+    ['RO', '21', '11'],
+    ['CZ', '21', '12'],
+    ['GR', '24', '13'],
   ])('%s: %s / %s', (code, standard, reduced) => {
     expect(euVatRates(code)).toEqual({ standard, reduced });
   });

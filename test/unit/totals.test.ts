@@ -11,9 +11,7 @@ function line(quantity: string, unitPrice: string, vatRate = '19', discountPerce
 
 /** What per-line VAT rounding would give (the method the code must NOT use). */
 function perLineVat(lines: PricedLineInput[], currency: string): string {
-  return lines
-    .reduce((acc, l) => acc.plus(roundMoney(lineNet(l, currency).times(l.vatRate).div(100), currency)), new Decimal(0))
-    .toFixed(2);
+  return lines.reduce((acc, l) => acc.plus(roundMoney(lineNet(l, currency).times(l.vatRate).div(100), currency)), new Decimal(0)).toFixed(2);
 }
 
 describe('lineNet: quantity × unit price less discount, rounded to the currency', () => {
@@ -111,8 +109,26 @@ describe('computeTotals: VAT once per rate group on the group net', () => {
   });
 
   it.each([
-    { currency: 'JPY', lines: [line('3', '333.5'), line('1', '1000', '10')], nets: ['1001', '1000'], groups: [{ vatRate: '19', net: '1001', vat: '190', gross: '1191' }, { vatRate: '10', net: '1000', vat: '100', gross: '1100' }], gross: '2291' },
-    { currency: 'KWD', lines: [line('1', '1.2345'), line('2', '0.5005', '7')], nets: ['1.235', '1.001'], groups: [{ vatRate: '19', net: '1.235', vat: '0.235', gross: '1.470' }, { vatRate: '7', net: '1.001', vat: '0.070', gross: '1.071' }], gross: '2.541' },
+    {
+      currency: 'JPY',
+      lines: [line('3', '333.5'), line('1', '1000', '10')],
+      nets: ['1001', '1000'],
+      groups: [
+        { vatRate: '19', net: '1001', vat: '190', gross: '1191' },
+        { vatRate: '10', net: '1000', vat: '100', gross: '1100' },
+      ],
+      gross: '2291',
+    },
+    {
+      currency: 'KWD',
+      lines: [line('1', '1.2345'), line('2', '0.5005', '7')],
+      nets: ['1.235', '1.001'],
+      groups: [
+        { vatRate: '19', net: '1.235', vat: '0.235', gross: '1.470' },
+        { vatRate: '7', net: '1.001', vat: '0.070', gross: '1.071' },
+      ],
+      gross: '2.541',
+    },
   ])('rounds to the minor units of $currency', ({ currency, lines, nets, groups, gross }) => {
     const t = computeTotals(lines, currency);
     expect(t.currency).toBe(currency);
@@ -133,7 +149,15 @@ describe('computeTotals: VAT once per rate group on the group net', () => {
 
 describe('totalsOfNets: totals of lines whose nets are final', () => {
   it('takes the nets as given and groups VAT per rate', () => {
-    const t = totalsOfNets([{ net: '0.03', vatRate: '19' }, { net: '0.03', vatRate: '19' }, { net: '0.03', vatRate: '19' }, { net: '10', vatRate: '7' }], 'EUR');
+    const t = totalsOfNets(
+      [
+        { net: '0.03', vatRate: '19' },
+        { net: '0.03', vatRate: '19' },
+        { net: '0.03', vatRate: '19' },
+        { net: '10', vatRate: '7' },
+      ],
+      'EUR',
+    );
     expect(t).toEqual({
       currency: 'EUR',
       lineNets: ['0.03', '0.03', '0.03', '10.00'],
@@ -149,11 +173,22 @@ describe('totalsOfNets: totals of lines whose nets are final', () => {
 
   it('agrees with computeTotals on the lines computeTotals would net', () => {
     const lines = [...DEFAULT_LINES];
-    expect(totalsOfNets(lines.map((l) => ({ net: lineNet(l, 'EUR'), vatRate: l.vatRate })), 'EUR')).toEqual(computeTotals(lines, 'EUR'));
+    expect(
+      totalsOfNets(
+        lines.map((l) => ({ net: lineNet(l, 'EUR'), vatRate: l.vatRate })),
+        'EUR',
+      ),
+    ).toEqual(computeTotals(lines, 'EUR'));
   });
 
   it('accepts Decimal nets and negative (credit) nets', () => {
-    const t = totalsOfNets([{ net: new Decimal('100'), vatRate: '19' }, { net: '-40', vatRate: '19' }], 'EUR');
+    const t = totalsOfNets(
+      [
+        { net: new Decimal('100'), vatRate: '19' },
+        { net: '-40', vatRate: '19' },
+      ],
+      'EUR',
+    );
     expect(t.taxGroups).toEqual([{ vatRate: '19', net: '60.00', vat: '11.40', gross: '71.40' }]);
   });
 });

@@ -1,7 +1,20 @@
 import { describe, it, expect } from '@jest/globals';
 import { z } from 'zod';
 import {
-  baseAmount, currencyCode, decimalString, documentNumber, exchangeRateValue, idempotencyKey, nonNegativeDecimal, percent, positiveAmount, positiveDecimal, quantity, text, unitPrice, zodIssues,
+  baseAmount,
+  currencyCode,
+  decimalString,
+  documentNumber,
+  exchangeRateValue,
+  idempotencyKey,
+  nonNegativeDecimal,
+  percent,
+  positiveAmount,
+  positiveDecimal,
+  quantity,
+  text,
+  unitPrice,
+  zodIssues,
 } from '../../shared/validation.ts';
 import { moneyScaleProblem } from '../../shared/money.ts';
 
@@ -129,10 +142,18 @@ describe('zodIssues: field paths', () => {
   it.each([
     { name: 'a line quantity', body: { ...valid, lines: [valid.lines[0], valid.lines[1], { productId: 'c', quantity: '0' }] }, fields: ['lines[2].quantity'] },
     { name: 'a JSON number as quantity', body: { ...valid, lines: [{ productId: 'a', quantity: 1 }] }, fields: ['lines[0].quantity'] },
-    { name: 'a discount above 100', body: { ...valid, lines: [{ productId: 'a', quantity: '1', discountPercent: '100.01' }] }, fields: ['lines[0].discountPercent'] },
+    {
+      name: 'a discount above 100',
+      body: { ...valid, lines: [{ productId: 'a', quantity: '1', discountPercent: '100.01' }] },
+      fields: ['lines[0].discountPercent'],
+    },
     { name: 'a nested object', body: { ...valid, customer: { name: '', address: { city: 1 } } }, fields: ['customer.name', 'customer.address.city'] },
     { name: 'a top-level field', body: { ...valid, currency: 'XXY' }, fields: ['currency'] },
-    { name: 'several at once', body: { ...valid, currency: 'XXY', lines: [{ productId: 7, quantity: '-1' }] }, fields: ['currency', 'lines[0].productId', 'lines[0].quantity'] },
+    {
+      name: 'several at once',
+      body: { ...valid, currency: 'XXY', lines: [{ productId: 7, quantity: '-1' }] },
+      fields: ['currency', 'lines[0].productId', 'lines[0].quantity'],
+    },
     { name: 'a missing array', body: { currency: 'EUR', customer: valid.customer }, fields: ['lines'] },
   ])('$name', ({ body, fields }) => {
     expect(issuesOf(schema, body).map((i) => i.field)).toEqual(fields);
@@ -145,7 +166,9 @@ describe('zodIssues: field paths', () => {
   });
 
   it('keeps the message of each issue', () => {
-    expect(issuesOf(schema, { ...valid, lines: [{ productId: 'a', quantity: '0' }] })).toEqual([{ field: 'lines[0].quantity', message: 'must be greater than zero' }]);
+    expect(issuesOf(schema, { ...valid, lines: [{ productId: 'a', quantity: '0' }] })).toEqual([
+      { field: 'lines[0].quantity', message: 'must be greater than zero' },
+    ]);
   });
 
   it('a problem with the body itself is named (body)', () => {

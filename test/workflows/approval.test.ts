@@ -7,7 +7,10 @@ describe('approval with reminder and escalation', () => {
   beforeAll(async () => {
     env = await saleTestEnv('approval', {
       series: 41,
-      approvalLevels: [{ level: 1, role: 'sales_manager' }, { level: 2, role: 'director' }],
+      approvalLevels: [
+        { level: 1, role: 'sales_manager' },
+        { level: 2, role: 'director' },
+      ],
       timings: { approvalReminderAfter: '500ms', approvalEscalateAfter: '1000ms', escalationRole: 'admin' },
     });
   });
@@ -27,15 +30,24 @@ describe('approval with reminder and escalation', () => {
       ['approval_escalated', 'role:admin', `${quote.number}:approval:1:1:escalation`],
     ]);
 
-    expect(await refusal(update(handle, decideApprovalUpdate, { level: 1, decision: 'approve', ...actor('anna', 'sales_manager') }))).toEqual({ status: 403, code: 'author_cannot_approve' });
-    expect(await refusal(update(handle, decideApprovalUpdate, { level: 1, decision: 'approve', ...actor('udo', 'warehouse') }))).toEqual({ status: 403, code: 'not_an_approver' });
-    expect(await refusal(update(handle, decideApprovalUpdate, { level: 2, decision: 'approve', ...actor('dora', 'director') }))).toEqual({ status: 409, code: 'no_pending_approval' });
+    expect(await refusal(update(handle, decideApprovalUpdate, { level: 1, decision: 'approve', ...actor('anna', 'sales_manager') }))).toEqual({
+      status: 403,
+      code: 'author_cannot_approve',
+    });
+    expect(await refusal(update(handle, decideApprovalUpdate, { level: 1, decision: 'approve', ...actor('udo', 'warehouse') }))).toEqual({
+      status: 403,
+      code: 'not_an_approver',
+    });
+    expect(await refusal(update(handle, decideApprovalUpdate, { level: 2, decision: 'approve', ...actor('dora', 'director') }))).toEqual({
+      status: 409,
+      code: 'no_pending_approval',
+    });
     await update(handle, decideApprovalUpdate, { level: 1, decision: 'approve', ...actor('max', 'sales_manager') });
     // The next level starts its own clock.
     expect((await state(handle)).approval).toMatchObject({ level: 2, role: 'director', remindedAt: null, escalatedAt: null });
     await until(handle, (s) => s.approval?.remindedAt != null);
     await update(handle, decideApprovalUpdate, { level: 2, decision: 'approve', ...actor('dora', 'director') });
-    expect((await state(handle))).toMatchObject({ stage: 'approved', approval: null });
+    expect(await state(handle)).toMatchObject({ stage: 'approved', approval: null });
     expect(env.fake.called('decideApproval').map((c) => c.idempotencyKey)).toEqual([`${quote.number}:approval:1:1`, `${quote.number}:approval:1:2`]);
 
     await update(handle, sendQuoteUpdate, actor('anna', 'sales'));

@@ -1,5 +1,11 @@
 import { WorkflowUpdateStage } from '@temporalio/client';
-import { cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate } from '../../workflows/src/sale.contract.ts';
+import {
+  cancelOrderUpdate,
+  createDeliveryNoteUpdate,
+  createInvoiceUpdate,
+  recordPaymentUpdate,
+  shipDeliveryNoteUpdate,
+} from '../../workflows/src/sale.contract.ts';
 import { actor, orderSale, recordHistory, refusal, saleTestEnv, state, update, type SaleTestEnv } from './helpers/sale-env.ts';
 
 /** An order can be cancelled until something ships; after that only returns and credit notes correct it. */
@@ -28,7 +34,10 @@ describe('cancelling an order', () => {
     const handle = await env.start(orderSale(order.number));
     const note = await update(handle, createDeliveryNoteUpdate, { ...warehouse });
     // Both are admitted while the sale is still at 'ordered'; the cancellation waits for the shipment.
-    const shipping = await handle.startUpdate(shipDeliveryNoteUpdate, { args: [{ number: note.number, carrier: 'DHL', ...warehouse }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const shipping = await handle.startUpdate(shipDeliveryNoteUpdate, {
+      args: [{ number: note.number, carrier: 'DHL', ...warehouse }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
     const cancelling = await handle.startUpdate(cancelOrderUpdate, { args: [{ reason: 'zu spät', ...sales }], waitForStage: WorkflowUpdateStage.ACCEPTED });
     await shipping.result();
     expect(await refusal(cancelling.result())).toEqual({ status: 409, code: 'invalid_stage' });

@@ -17,7 +17,9 @@ describe('conversion', () => {
 
     const orders = await Promise.all(Array.from({ length: 10 }, () => update(handle, convertToOrderUpdate, { ...actor('anna', 'sales') })));
     expect(new Set(orders.map((o) => o.number)).size).toBe(1);
-    expect(env.fake.called('convertQuote')).toEqual([expect.objectContaining({ quoteNumber: quote.number, revision: 1, idempotencyKey: `${quote.number}:order`, markKey: `${quote.number}:converted` })]);
+    expect(env.fake.called('convertQuote')).toEqual([
+      expect.objectContaining({ quoteNumber: quote.number, revision: 1, idempotencyKey: `${quote.number}:order`, markKey: `${quote.number}:converted` }),
+    ]);
     expect(env.fake.quotes.get(quote.number)!.status).toBe('converted');
 
     // Later, too: the same order.

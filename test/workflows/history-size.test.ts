@@ -1,6 +1,12 @@
 import { temporal } from '@temporalio/proto';
 import {
-  acceptQuoteUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, sendQuoteUpdate, shipDeliveryNoteUpdate,
+  acceptQuoteUpdate,
+  convertToOrderUpdate,
+  createDeliveryNoteUpdate,
+  createInvoiceUpdate,
+  recordPaymentUpdate,
+  sendQuoteUpdate,
+  shipDeliveryNoteUpdate,
 } from '../../workflows/src/sale.contract.ts';
 import { actor, quoteSale, recordHistory, saleTestEnv, update, type SaleTestEnv } from './helpers/sale-env.ts';
 import type { FakeLine } from './helpers/fake-services.ts';
@@ -26,7 +32,12 @@ describe('history size of a plain sale', () => {
     await update(handle, acceptQuoteUpdate, sales);
     await update(handle, convertToOrderUpdate, sales);
     const note = await update(handle, createDeliveryNoteUpdate, actor('wera', 'warehouse'));
-    await update(handle, shipDeliveryNoteUpdate, { number: note.number, carrier: 'DHL', trackingNumber: '00340434161094042557', ...actor('wera', 'warehouse') });
+    await update(handle, shipDeliveryNoteUpdate, {
+      number: note.number,
+      carrier: 'DHL',
+      trackingNumber: '00340434161094042557',
+      ...actor('wera', 'warehouse'),
+    });
     const inv = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [note.number], ...actor('anton', 'accounting') });
     await update(handle, recordPaymentUpdate, { invoiceNumber: inv.number, amount: inv.gross, ...actor('anton', 'accounting') });
     expect((await handle.result()).stage).toBe('paid');
@@ -37,7 +48,10 @@ describe('history size of a plain sale', () => {
 
   it('stays within 60 events and 16 KB, whether the sale has 3 lines or 200', async () => {
     const line = (i: number): FakeLine => ({ quantity: String(1 + (i % 7)), unitPrice: `${100 + i}.50` });
-    const small = await plainSale(Array.from({ length: 3 }, (_, i) => line(i)), 'plain-sale');
+    const small = await plainSale(
+      Array.from({ length: 3 }, (_, i) => line(i)),
+      'plain-sale',
+    );
     const large = await plainSale(Array.from({ length: 200 }, (_, i) => line(i)));
     console.log(`plain sale history: 3 lines ${small.events} events / ${small.bytes} bytes; 200 lines ${large.events} events / ${large.bytes} bytes`);
     for (const sale of [small, large]) {

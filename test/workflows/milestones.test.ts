@@ -17,7 +17,11 @@ describe('milestones', () => {
 
   const attributes = async (handle: SaleHandle) => {
     const d = await handle.describe();
-    return { overdue: d.typedSearchAttributes.get(SearchKeys.milestoneOverdue), next: d.typedSearchAttributes.get(SearchKeys.nextMilestoneDate), orderType: d.typedSearchAttributes.get(SearchKeys.orderType) };
+    return {
+      overdue: d.typedSearchAttributes.get(SearchKeys.milestoneOverdue),
+      next: d.typedSearchAttributes.get(SearchKeys.nextMilestoneDate),
+      orderType: d.typedSearchAttributes.get(SearchKeys.orderType),
+    };
   };
   const eventuallyAttributes = async (handle: SaleHandle, check: (a: Awaited<ReturnType<typeof attributes>>) => boolean) => {
     const deadline = Date.now() + 10_000;
@@ -47,11 +51,18 @@ describe('milestones', () => {
     const planned = await until(handle, (s) => s.milestones?.length === 4);
     expect(planned.milestonePlanVersion).toBe(1);
     expect(planned.milestones!.every((m) => !m.overdue)).toBe(true);
-    expect(await eventuallyAttributes(handle, (a) => a.overdue === false)).toEqual({ overdue: false, next: new Date(`${today}T00:00:00Z`), orderType: 'standard' });
+    expect(await eventuallyAttributes(handle, (a) => a.overdue === false)).toEqual({
+      overdue: false,
+      next: new Date(`${today}T00:00:00Z`),
+      orderType: 'standard',
+    });
 
     // A date move: M3 a month later.
     const m3 = milestone(planned, 'M3 Werksabnahme');
-    await handle.signal(milestonesChangedSignal, env.fake.changeMilestone(order.number, m3.id, { plannedDate: addDays(today, 150), dueInMs: 150 * 86_400_000 }));
+    await handle.signal(
+      milestonesChangedSignal,
+      env.fake.changeMilestone(order.number, m3.id, { plannedDate: addDays(today, 150), dueInMs: 150 * 86_400_000 }),
+    );
     const moved = await until(handle, (s) => s.milestonePlanVersion === 2);
     expect(milestone(moved, 'M3 Werksabnahme').plannedDate).toBe(addDays(today, 150));
 
@@ -59,9 +70,14 @@ describe('milestones', () => {
     const overdue = await until(handle, (s) => milestone(s, 'M1 Konstruktion freigegeben').overdue && env.fake.called('notify').length > 0);
     expect(overdue.milestones!.filter((m) => m.overdue).map((m) => m.name)).toEqual(['M1 Konstruktion freigegeben']);
     const m1 = milestone(overdue, 'M1 Konstruktion freigegeben');
-    expect(env.fake.called('notify')).toEqual([expect.objectContaining({
-      recipient: 'user:paula.planung', kind: 'milestone_overdue', documentNumber: order.number, idempotencyKey: `${order.number}:milestone-overdue:${m1.id}:${today}`,
-    })]);
+    expect(env.fake.called('notify')).toEqual([
+      expect.objectContaining({
+        recipient: 'user:paula.planung',
+        kind: 'milestone_overdue',
+        documentNumber: order.number,
+        idempotencyKey: `${order.number}:milestone-overdue:${m1.id}:${today}`,
+      }),
+    ]);
     await eventuallyAttributes(handle, (a) => a.overdue === true);
 
     // Marked done: no longer overdue, the next date is M2's; a late signal of an older plan changes nothing.

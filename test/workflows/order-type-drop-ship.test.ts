@@ -10,7 +10,13 @@ describe('order type: drop-ship', () => {
   afterAll(() => env.close());
 
   it('hands the goods lines and the delivery address to the supplier', async () => {
-    const order = env.fake.createDirectOrder([{ quantity: '3', unitPrice: '10.00' }, { quantity: '1', unitPrice: '4.90', kind: 'charge' }], { orderType: 'drop_ship', supplier: { name: 'Hersteller AG' } });
+    const order = env.fake.createDirectOrder(
+      [
+        { quantity: '3', unitPrice: '10.00' },
+        { quantity: '1', unitPrice: '4.90', kind: 'charge' },
+      ],
+      { orderType: 'drop_ship', supplier: { name: 'Hersteller AG' } },
+    );
     const handle = await env.start(orderSale(order.number));
     await until(handle, () => env.fake.notices.length > 0);
     expect(env.fake.called('handOverDropShip')).toEqual([expect.objectContaining({ orderNumber: order.number, idempotencyKey: `${order.number}:drop-ship` })]);

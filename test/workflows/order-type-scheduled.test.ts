@@ -10,11 +10,15 @@ describe('order type: scheduled delivery', () => {
   });
   afterAll(() => env.close());
 
-  it('surfaces the lines due today at once and keeps next week\'s for later', async () => {
+  it("surfaces the lines due today at once and keeps next week's for later", async () => {
     const today = berlinDate(new Date());
     const nextWeek = addDays(today, 7);
     const order = env.fake.createDirectOrder([{ quantity: '10', unitPrice: '1.00' }], {
-      orderType: 'scheduled', schedule: [{ date: today, orderPosition: 1, quantity: '4' }, { date: nextWeek, orderPosition: 1, quantity: '6' }],
+      orderType: 'scheduled',
+      schedule: [
+        { date: today, orderPosition: 1, quantity: '4' },
+        { date: nextWeek, orderPosition: 1, quantity: '6' },
+      ],
     });
     const handle = await env.start(orderSale(order.number));
     // The state shows the line first; the warehouse notice follows as the next step.

@@ -1,4 +1,12 @@
-import { acceptQuoteUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, sendQuoteUpdate, shipDeliveryNoteUpdate } from '../../workflows/src/sale.contract.ts';
+import {
+  acceptQuoteUpdate,
+  convertToOrderUpdate,
+  createDeliveryNoteUpdate,
+  createInvoiceUpdate,
+  recordPaymentUpdate,
+  sendQuoteUpdate,
+  shipDeliveryNoteUpdate,
+} from '../../workflows/src/sale.contract.ts';
 import { actor, quoteSale, recordHistory, refusal, saleTestEnv, state, update, type SaleTestEnv } from './helpers/sale-env.ts';
 
 /** A quote's sale delivered in parts: partially delivered until every position is shipped, then one invoice for both notes. */
@@ -13,7 +21,11 @@ describe('partial deliveries', () => {
   const accounting = actor('anton', 'accounting');
 
   it('ships in two parts and closes when the one invoice of both is paid', async () => {
-    const quote = env.fake.createQuote([{ quantity: '2', unitPrice: '100.00' }, { quantity: '1.5', unitPrice: '20.00' }, { quantity: '1', unitPrice: '5.90', kind: 'charge' }]);
+    const quote = env.fake.createQuote([
+      { quantity: '2', unitPrice: '100.00' },
+      { quantity: '1.5', unitPrice: '20.00' },
+      { quantity: '1', unitPrice: '5.90', kind: 'charge' },
+    ]);
     const handle = await env.start(quoteSale(quote.number));
     await update(handle, sendQuoteUpdate, sales);
     await update(handle, acceptQuoteUpdate, sales);
@@ -21,12 +33,21 @@ describe('partial deliveries', () => {
 
     const first = await update(handle, createDeliveryNoteUpdate, { lines: [{ orderPosition: 1, quantity: '1' }], ...warehouse });
     // Not shipped yet: nothing to invoice.
-    expect(await refusal(update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [first.number], ...accounting }))).toEqual({ status: 409, code: 'not_shipped' });
-    expect(await refusal(update(handle, shipDeliveryNoteUpdate, { number: 'LS-2026-99999', carrier: 'DHL', ...warehouse }))).toEqual({ status: 422, code: 'not_part_of_sale' });
+    expect(await refusal(update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [first.number], ...accounting }))).toEqual({
+      status: 409,
+      code: 'not_shipped',
+    });
+    expect(await refusal(update(handle, shipDeliveryNoteUpdate, { number: 'LS-2026-99999', carrier: 'DHL', ...warehouse }))).toEqual({
+      status: 422,
+      code: 'not_part_of_sale',
+    });
     await update(handle, shipDeliveryNoteUpdate, { number: first.number, carrier: 'DHL', ...warehouse });
     expect((await state(handle)).stage).toBe('partially_delivered');
     const rest = await update(handle, createDeliveryNoteUpdate, { ...warehouse });
-    expect(env.fake.notes.get(rest.number)!.lines).toEqual([{ orderPosition: 1, quantity: '1' }, { orderPosition: 2, quantity: '1.5' }]);
+    expect(env.fake.notes.get(rest.number)!.lines).toEqual([
+      { orderPosition: 1, quantity: '1' },
+      { orderPosition: 2, quantity: '1.5' },
+    ]);
     await update(handle, shipDeliveryNoteUpdate, { number: rest.number, carrier: 'DPD', ...warehouse });
     expect((await state(handle)).stage).toBe('delivered');
     expect(env.fake.called('createDeliveryNote').map((c) => c.idempotencyKey)).toEqual([`${order.number}:delivery:1`, `${order.number}:delivery:2`]);

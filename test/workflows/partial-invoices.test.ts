@@ -1,4 +1,10 @@
-import { cancelInvoiceUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate } from '../../workflows/src/sale.contract.ts';
+import {
+  cancelInvoiceUpdate,
+  createDeliveryNoteUpdate,
+  createInvoiceUpdate,
+  recordPaymentUpdate,
+  shipDeliveryNoteUpdate,
+} from '../../workflows/src/sale.contract.ts';
 import { actor, orderSale, recordHistory, refusal, saleTestEnv, state, update, type SaleTestEnv } from './helpers/sale-env.ts';
 
 /** Invoices per delivery: the sale is paid only when everything shipped is invoiced and every live invoice is paid. */
@@ -27,7 +33,10 @@ describe('partial invoices', () => {
 
     const inv2 = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [rest.number], ...accounting });
     expect(inv2.gross).toBe('30.00');
-    expect(env.fake.called('createInvoice').map((c) => c.idempotencyKey)).toEqual([`${order.number}:invoice:${first.number}`, `${order.number}:invoice:${rest.number}`]);
+    expect(env.fake.called('createInvoice').map((c) => c.idempotencyKey)).toEqual([
+      `${order.number}:invoice:${first.number}`,
+      `${order.number}:invoice:${rest.number}`,
+    ]);
     await update(handle, recordPaymentUpdate, { invoiceNumber: inv2.number, amount: '30.00', ...accounting });
     const done = await handle.result();
     expect(done.stage).toBe('paid');
@@ -45,7 +54,10 @@ describe('partial invoices', () => {
     expect(await refusal(update(handle, recordPaymentUpdate, { invoiceNumber: wrong.number, amount: '80.00', ...accounting }))).toMatchObject({ status: 409 });
     const right = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [note.number], ...accounting });
     expect(right.number).not.toBe(wrong.number);
-    const keys = env.fake.called('createInvoice').filter((c) => c.orderNumber === order.number).map((c) => c.idempotencyKey);
+    const keys = env.fake
+      .called('createInvoice')
+      .filter((c) => c.orderNumber === order.number)
+      .map((c) => c.idempotencyKey);
     expect(keys).toEqual([`${order.number}:invoice:${note.number}`, `${order.number}:invoice:${note.number}:2`]);
     await update(handle, recordPaymentUpdate, { invoiceNumber: right.number, amount: '80.00', ...accounting });
     expect((await handle.result()).stage).toBe('paid');

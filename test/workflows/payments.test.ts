@@ -16,7 +16,10 @@ describe('payments', () => {
     const note = await update(handle, createDeliveryNoteUpdate, { ...actor('wera', 'warehouse') });
     await update(handle, shipDeliveryNoteUpdate, { number: note.number, carrier: 'DHL', ...actor('wera', 'warehouse') });
     const inv = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [note.number], ...accounting });
-    expect(await refusal(update(handle, recordPaymentUpdate, { invoiceNumber: 'RE-2026-99999', amount: '50.00', ...accounting }))).toEqual({ status: 422, code: 'not_part_of_sale' });
+    expect(await refusal(update(handle, recordPaymentUpdate, { invoiceNumber: 'RE-2026-99999', amount: '50.00', ...accounting }))).toEqual({
+      status: 422,
+      code: 'not_part_of_sale',
+    });
 
     const half = await update(handle, recordPaymentUpdate, { invoiceNumber: inv.number, amount: '50.00', reference: 'Rate 1', ...accounting });
     expect(half).toMatchObject({ status: 'partially_paid' });

@@ -14,7 +14,10 @@ describe('rejection', () => {
     const quote = env.fake.createQuote([{ quantity: '1', unitPrice: '100.00' }]);
     const handle = await env.start(quoteSale(quote.number));
     await update(handle, submitForApprovalUpdate, actor('anna', 'sales'));
-    expect(await refusal(update(handle, decideApprovalUpdate, { level: 1, decision: 'reject', ...manager }))).toEqual({ status: 422, code: 'validation_failed' });
+    expect(await refusal(update(handle, decideApprovalUpdate, { level: 1, decision: 'reject', ...manager }))).toEqual({
+      status: 422,
+      code: 'validation_failed',
+    });
     await update(handle, decideApprovalUpdate, { level: 1, decision: 'reject', reason: 'zu viel Rabatt', ...manager });
     expect((await state(handle)).stage).toBe('quote_draft');
 

@@ -10,16 +10,36 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
  * this folder record the histories (RECORD_HISTORIES=1, see README).
  */
 const dir = new URL('./histories/', import.meta.url);
-const histories = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => ({
-  workflowId: f.replace(/\.json$/, ''),
-  history: historyFromJSON(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))),
-}));
+const histories = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => ({
+    workflowId: f.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))),
+  }));
 
 /** Every path a behaviour test walks; a new path gets its history here too. */
 const PATHS = [
-  'approval-reminder-escalation', 'rejection', 'expiry', 'revision', 'conversion', 'partial-deliveries', 'partial-invoices', 'cancelled-invoice',
-  'payments', 'cancel-before-shipping', 'cancel-after-shipping', 'order-type-standard', 'order-type-cash-sale', 'order-type-cash-sale-from-quote',
-  'order-type-rush', 'order-type-scheduled', 'order-type-drop-ship', 'continue-as-new-first-run', 'continue-as-new-last-run', 'plain-sale',
+  'approval-reminder-escalation',
+  'rejection',
+  'expiry',
+  'revision',
+  'conversion',
+  'partial-deliveries',
+  'partial-invoices',
+  'cancelled-invoice',
+  'payments',
+  'cancel-before-shipping',
+  'cancel-after-shipping',
+  'order-type-standard',
+  'order-type-cash-sale',
+  'order-type-cash-sale-from-quote',
+  'order-type-rush',
+  'order-type-scheduled',
+  'order-type-drop-ship',
+  'continue-as-new-first-run',
+  'continue-as-new-last-run',
+  'plain-sale',
   'milestones',
 ];
 

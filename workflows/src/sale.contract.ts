@@ -199,10 +199,17 @@ export const sendQuoteUpdate = defineUpdate<QuoteFacts, [ByActor?]>('sendQuote')
 export const acceptQuoteUpdate = defineUpdate<QuoteFacts, [ByActor?]>('acceptQuote');
 export const rejectQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('rejectQuote');
 export const convertToOrderUpdate = defineUpdate<OrderFacts, [{ revision?: number } & ByActor]>('convertToOrder');
-export const createDeliveryNoteUpdate = defineUpdate<DeliveryFacts, [{ lines?: { orderPosition: number; quantity: string }[] } & ByActor]>('createDeliveryNote');
-export const shipDeliveryNoteUpdate = defineUpdate<DeliveryFacts, [{ number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string } & ByActor]>('shipDeliveryNote');
+export const createDeliveryNoteUpdate = defineUpdate<DeliveryFacts, [{ lines?: { orderPosition: number; quantity: string }[] } & ByActor]>(
+  'createDeliveryNote',
+);
+export const shipDeliveryNoteUpdate = defineUpdate<
+  DeliveryFacts,
+  [{ number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string } & ByActor]
+>('shipDeliveryNote');
 export const createInvoiceUpdate = defineUpdate<InvoiceFacts, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');
-export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>('recordPayment');
+export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>(
+  'recordPayment',
+);
 export const cancelQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('cancelQuote');
 export const cancelOrderUpdate = defineUpdate<OrderFacts, [{ reason: string } & ByActor]>('cancelOrder');
 export const cancelInvoiceUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');

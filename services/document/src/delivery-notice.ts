@@ -12,7 +12,10 @@ export function deliveryNotice(note: DeliveryNote): NewNotification {
   return {
     recipient: `customer:${note.customer.number}`,
     kind: 'delivery_notice',
-    subject: `Ihre Lieferung ${note.number} zu Auftrag ${note.orderNumber} ist unterwegs${note.carrier ? ` (${note.carrier}${tracking})` : tracking}`.slice(0, 500),
+    subject: `Ihre Lieferung ${note.number} zu Auftrag ${note.orderNumber} ist unterwegs${note.carrier ? ` (${note.carrier}${tracking})` : tracking}`.slice(
+      0,
+      500,
+    ),
     documentNumber: note.number,
     details: {
       orderNumber: note.orderNumber,
@@ -21,7 +24,14 @@ export function deliveryNotice(note: DeliveryNote): NewNotification {
       carrier: note.carrier,
       trackingNumber: note.trackingNumber,
       shippedAt: note.shippedAt,
-      lines: note.lines.map((l) => ({ position: l.position, orderPosition: l.orderPosition, sku: l.sku, description: l.description, quantity: l.quantity, unit: l.unit })),
+      lines: note.lines.map((l) => ({
+        position: l.position,
+        orderPosition: l.orderPosition,
+        sku: l.sku,
+        description: l.description,
+        quantity: l.quantity,
+        unit: l.unit,
+      })),
     },
   };
 }

@@ -1,6 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
-import { pdfObjectName, type DocumentKind, type DocumentStatus, type RenderProgress, type RenderRequest, type StoredDocument } from '../../../shared/contracts/document/index.ts';
+import {
+  pdfObjectName,
+  type DocumentKind,
+  type DocumentStatus,
+  type RenderProgress,
+  type RenderRequest,
+  type StoredDocument,
+} from '../../../shared/contracts/document/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { DocumentRendered } from '../../../shared/contracts/document/events.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
@@ -71,11 +78,25 @@ export async function renderAndStore(em: Em, renderer: PdfRenderer, store: PdfSt
   return storePdf(em, store, target, pdf);
 }
 
-interface JobRow { number: string; revision: number; kind: DocumentKind; attempts: number; last_error: string | null; next_attempt_at: Date; done_at: Date | null }
+interface JobRow {
+  number: string;
+  revision: number;
+  kind: DocumentKind;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: Date;
+  done_at: Date | null;
+}
 
-const progressOf = (j: JobRow | undefined): RenderProgress | null => (j
-  ? { attempts: j.attempts, lastError: j.last_error, nextAttemptAt: j.done_at ? null : new Date(j.next_attempt_at).toISOString(), renderedAt: j.done_at ? new Date(j.done_at).toISOString() : null }
-  : null);
+const progressOf = (j: JobRow | undefined): RenderProgress | null =>
+  j
+    ? {
+        attempts: j.attempts,
+        lastError: j.last_error,
+        nextAttemptAt: j.done_at ? null : new Date(j.next_attempt_at).toISOString(),
+        renderedAt: j.done_at ? new Date(j.done_at).toISOString() : null,
+      }
+    : null;
 
 /** What the owner of a document says about it when the document service has neither a PDF nor a job for it yet. */
 export type IssuedRevision = (number: string, kind: DocumentKind) => Promise<{ kind: DocumentKind; revision: number } | null>;
@@ -87,7 +108,14 @@ export type IssuedRevision = (number: string, kind: DocumentKind) => Promise<{ k
  * sent, a delivery note not shipped) is 404. `kind` is the number's own
  * document unless another is asked for (a delivery note's pick list).
  */
-export async function documentStatus(em: Em, store: PdfStore, issued: IssuedRevision, number: string, revision: number | undefined, kind: DocumentKind): Promise<DocumentStatus> {
+export async function documentStatus(
+  em: Em,
+  store: PdfStore,
+  issued: IssuedRevision,
+  number: string,
+  revision: number | undefined,
+  kind: DocumentKind,
+): Promise<DocumentStatus> {
   const stored = await em.find(StoredDocumentEntity, revision ? { number, kind, revision } : { number, kind }, { orderBy: { revision: 'desc' } });
   const jobs = await em.execute<JobRow[]>(
     `select number, revision, kind, attempts, last_error, next_attempt_at, done_at from render_job where number = ? and kind = ? ${revision ? 'and revision = ?' : ''}`,

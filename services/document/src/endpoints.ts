@@ -24,10 +24,10 @@ export function documentEndpoints(ctx: ServiceContext, store: () => PdfStore, on
       }
       return status;
     }),
-    endpoint(DocumentCommands.list, async (input) =>
-      (await ctx.em().find(StoredDocumentEntity, { number: { $in: input.numbers } })).map(storedJson)),
-    endpoint(DocumentCommands.notify, (input) => onceByKey(ctx.em(), input.idempotencyKey, DocumentCommands.notify.subject, (tx) => recordNotification(tx, input)).finally(() => ctx.relay.kick())),
-    endpoint(DocumentCommands.notifications, (q) =>
-      listNotifications(ctx.em(), q.recipients, q.documentNumber)),
+    endpoint(DocumentCommands.list, async (input) => (await ctx.em().find(StoredDocumentEntity, { number: { $in: input.numbers } })).map(storedJson)),
+    endpoint(DocumentCommands.notify, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, DocumentCommands.notify.subject, (tx) => recordNotification(tx, input)).finally(() => ctx.relay.kick()),
+    ),
+    endpoint(DocumentCommands.notifications, (q) => listNotifications(ctx.em(), q.recipients, q.documentNumber)),
   ];
 }

@@ -48,8 +48,16 @@ await runService({
     });
     loop.start();
   },
-  endpoints: (ctx) => documentEndpoints(ctx, () => store!, () => loop?.kick()),
-  consumers: renderJobConsumers(() => loop?.kick(), recordDeliveryNotice(() => nats!)),
+  endpoints: (ctx) =>
+    documentEndpoints(
+      ctx,
+      () => store!,
+      () => loop?.kick(),
+    ),
+  consumers: renderJobConsumers(
+    () => loop?.kick(),
+    recordDeliveryNotice(() => nats!),
+  ),
   onStop: async () => {
     await loop?.stop();
     await renderer?.close();

@@ -33,10 +33,20 @@ export async function recordNotification(tx: Em, n: NewNotification): Promise<{ 
 
 /** The newest notices for any of the recipients (a user and their role), optionally of one document. */
 export async function listNotifications(em: Em, recipients: string[], documentNumber?: string): Promise<NotificationJson[]> {
-  const rows = await em.execute<{ id: string; recipient: string; kind: string; subject: string; document_number: string | null; details: Record<string, unknown>; created_at: Date }[]>(
+  const rows = await em.execute<
+    { id: string; recipient: string; kind: string; subject: string; document_number: string | null; details: Record<string, unknown>; created_at: Date }[]
+  >(
     `select id, recipient, kind, subject, document_number, details, created_at from notification
      where recipient in (?) ${documentNumber ? 'and document_number = ?' : ''} order by id desc limit 200`,
     documentNumber ? [recipients, documentNumber] : [recipients],
   );
-  return rows.map((r) => ({ id: String(r.id), recipient: r.recipient, kind: r.kind, subject: r.subject, documentNumber: r.document_number, details: r.details, createdAt: new Date(r.created_at).toISOString() }));
+  return rows.map((r) => ({
+    id: String(r.id),
+    recipient: r.recipient,
+    kind: r.kind,
+    subject: r.subject,
+    documentNumber: r.document_number,
+    details: r.details,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
 }

@@ -17,7 +17,7 @@ const KIND_BY_PREFIX: Readonly<Record<string, DocumentKind>> = { AN: 'quote', AB
 
 export function kindOfNumber(number: string): DocumentKind | null {
   const parsed = parseDocumentNumber(number);
-  return parsed ? KIND_BY_PREFIX[parsed.prefix] ?? null : null;
+  return parsed ? (KIND_BY_PREFIX[parsed.prefix] ?? null) : null;
 }
 
 /** A quote revision is issued once it was sent; later states (accepted, expired, …) keep it issued. */

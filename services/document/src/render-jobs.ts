@@ -15,7 +15,9 @@ import type { PdfTarget } from './document.service.ts';
  * is read from the owner when rendering. A new delivery note issues its pick
  * list; the note itself is issued when it ships, so carrier and tracking number are on it.
  */
-type IssuingEvent = EventOf<typeof QuoteSent | typeof OrderCreated | typeof DeliveryCreated | typeof DeliveryShippedV1 | typeof DeliveryShipped | typeof InvoiceIssued>;
+type IssuingEvent = EventOf<
+  typeof QuoteSent | typeof OrderCreated | typeof DeliveryCreated | typeof DeliveryShippedV1 | typeof DeliveryShipped | typeof InvoiceIssued
+>;
 
 /** The document revision an issuing event asks for (only quotes have revisions). */
 export function targetOf(event: IssuingEvent): PdfTarget {
@@ -35,10 +37,11 @@ export function targetOf(event: IssuingEvent): PdfTarget {
 
 /** Records a render job in the consumer's transaction; a job that exists already (a redelivered or repeated event) stays as it is. */
 export async function enqueueRender(tx: Em, target: PdfTarget): Promise<void> {
-  await tx.execute(
-    `insert into render_job (number, revision, kind) values (?, ?, ?) on conflict (number, kind, revision) do nothing`,
-    [target.number, target.revision, target.kind],
-  );
+  await tx.execute(`insert into render_job (number, revision, kind) values (?, ?, ?) on conflict (number, kind, revision) do nothing`, [
+    target.number,
+    target.revision,
+    target.kind,
+  ]);
 }
 
 /** What else happens when a delivery note ships, in the same transaction as its render job (the customer's delivery notice). */
@@ -77,7 +80,12 @@ export function renderBackoffMs(failedAttempts: number): number {
 /** A claimed job stays invisible to other loops this long, so a crashed renderer's job is picked up again later. */
 const LEASE_SECONDS = 120;
 
-interface DueJob { number: string; revision: number; kind: DocumentKind; attempts: number }
+interface DueJob {
+  number: string;
+  revision: number;
+  kind: DocumentKind;
+  attempts: number;
+}
 
 /**
  * Works due render jobs until each is done: a failure (Chromium down, owner not
@@ -157,11 +165,18 @@ export class RenderLoop {
     const em = this.orm.em.fork();
     try {
       await this.render({ kind: job.kind, number: job.number, revision: job.revision });
-      await em.execute(`update render_job set done_at = now(), attempts = attempts + 1, last_error = null where number = ? and kind = ? and revision = ?`, [job.number, job.kind, job.revision]);
+      await em.execute(`update render_job set done_at = now(), attempts = attempts + 1, last_error = null where number = ? and kind = ? and revision = ?`, [
+        job.number,
+        job.kind,
+        job.revision,
+      ]);
     } catch (err) {
       const attempts = job.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);
-      console.error(`[document] rendering ${job.kind} ${job.number} revision ${job.revision} failed (attempt ${attempts}); retrying in ${renderBackoffMs(attempts)} ms`, err);
+      console.error(
+        `[document] rendering ${job.kind} ${job.number} revision ${job.revision} failed (attempt ${attempts}); retrying in ${renderBackoffMs(attempts)} ms`,
+        err,
+      );
       await em.execute(
         `update render_job set attempts = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?) where number = ? and kind = ? and revision = ?`,
         [attempts, message.slice(0, 2000), renderBackoffMs(attempts) / 1000, job.number, job.kind, job.revision],

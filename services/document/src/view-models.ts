@@ -13,8 +13,14 @@ import type { Seller } from '../../../shared/seller.ts';
  * document says can be unit-tested here without a browser.
  */
 
-export interface LabeledValue { label: string; value: string }
-export interface AddressBlock { label: string; lines: string[] }
+export interface LabeledValue {
+  label: string;
+  value: string;
+}
+export interface AddressBlock {
+  label: string;
+  lines: string[];
+}
 
 export interface SellerView {
   name: string;
@@ -35,15 +41,32 @@ interface PositionView {
   quantity: string;
   unit: string;
 }
-export interface PricedPositionView extends PositionView { unitPrice: string; discount: string; vatRate: string; net: string }
-export interface DeliveryPositionView extends PositionView { orderPosition: string }
+export interface PricedPositionView extends PositionView {
+  unitPrice: string;
+  discount: string;
+  vatRate: string;
+  net: string;
+}
+export interface DeliveryPositionView extends PositionView {
+  orderPosition: string;
+}
 /** A pick list row: where to take the goods from ("—" when not known). */
-export interface PickPositionView extends DeliveryPositionView { warehouse: string; bin: string }
+export interface PickPositionView extends DeliveryPositionView {
+  warehouse: string;
+  bin: string;
+}
 
 /** "USt 19 % auf 4.996,00" for one VAT rate: the rate's net base is in the label, its VAT in vat. */
-export interface TaxRowView { label: string; net: string; vat: string }
+export interface TaxRowView {
+  label: string;
+  net: string;
+  vat: string;
+}
 /** Subtotal and document-level reductions (Rabatt, Gutschein) shown above the net sum when there are any. */
-export interface AdjustmentView { label: string; amount: string }
+export interface AdjustmentView {
+  label: string;
+  amount: string;
+}
 /**
  * The totals block, top to bottom: the positions' sum and reductions (if any),
  * the overall net, the VAT per rate, the overall VAT and the gross total, so
@@ -86,8 +109,14 @@ interface PricedView extends BaseView {
   vatIds: string | null;
 }
 
-export interface QuoteView extends PricedView { kind: 'quote'; validUntil: string }
-export interface OrderView extends PricedView { kind: 'order'; quoteNumber: string | null }
+export interface QuoteView extends PricedView {
+  kind: 'quote';
+  validUntil: string;
+}
+export interface OrderView extends PricedView {
+  kind: 'order';
+  quoteNumber: string | null;
+}
 
 export interface InvoiceView extends PricedView {
   kind: 'invoice';
@@ -199,9 +228,23 @@ export function formatPercent(value: string): string {
 
 /** Common UN/ECE Rec. 20 codes to German abbreviations; anything else is printed as given. */
 const UNIT_LABELS: Readonly<Record<string, string>> = {
-  C62: 'Stk', H87: 'Stk', PCE: 'Stk', pcs: 'Stk', piece: 'Stk',
-  HUR: 'Std', h: 'Std', hour: 'Std', DAY: 'Tag', day: 'Tag',
-  KGM: 'kg', MTR: 'm', LTR: 'l', MTK: 'm²', SET: 'Set', PK: 'Pkg', flat: 'pauschal',
+  C62: 'Stk',
+  H87: 'Stk',
+  PCE: 'Stk',
+  pcs: 'Stk',
+  piece: 'Stk',
+  HUR: 'Std',
+  h: 'Std',
+  hour: 'Std',
+  DAY: 'Tag',
+  day: 'Tag',
+  KGM: 'kg',
+  MTR: 'm',
+  LTR: 'l',
+  MTK: 'm²',
+  SET: 'Set',
+  PK: 'Pkg',
+  flat: 'pauschal',
 };
 
 export function formatUnit(unit: string): string {
@@ -272,11 +315,7 @@ function baseView(title: string, number: string, createdAt: string, customer: Cu
     seller: sellerView(seller),
     // A delivery note travels with the goods, so it is addressed to where they go.
     recipient: deliveryNote ? shipping : billing,
-    otherAddress: !differs
-      ? null
-      : deliveryNote
-        ? { label: 'Rechnungsanschrift', lines: billing }
-        : { label: 'Lieferanschrift', lines: shipping },
+    otherAddress: !differs ? null : deliveryNote ? { label: 'Rechnungsanschrift', lines: billing } : { label: 'Lieferanschrift', lines: shipping },
     meta: [],
   };
 }

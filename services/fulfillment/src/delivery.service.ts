@@ -38,7 +38,11 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
   // Serialise notes of one order so two clerks cannot both ship the last units.
   await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`delivery:${order.number}`]);
   const earlier = await tx.find(DeliveryNoteEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
-  const planned = planDelivery(order.lines, earlier.flatMap((d) => d.lines), requested);
+  const planned = planDelivery(
+    order.lines,
+    earlier.flatMap((d) => d.lines),
+    requested,
+  );
   const now = new Date();
   const number = await nextDocumentNumber(tx, 'LS', now);
   // Stocked goods ship what is available to the order; with backorders allowed a note without lines takes what there is.
@@ -70,7 +74,11 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
  * every ordered position (the order's lines come from the order service).
  */
 export async function shipDeliveryNote(
-  tx: Em, number: string, shipping: { method: ShippingMethod; carrier: string; trackingNumber?: string | undefined }, expectedVersion: number | undefined, actor: Actor | undefined,
+  tx: Em,
+  number: string,
+  shipping: { method: ShippingMethod; carrier: string; trackingNumber?: string | undefined },
+  expectedVersion: number | undefined,
+  actor: Actor | undefined,
   orderOf: (orderNumber: string) => Promise<SalesOrder>,
 ): Promise<ShipResult> {
   const { method, carrier, trackingNumber } = shipping;
@@ -84,7 +92,10 @@ export async function shipDeliveryNote(
   await shipStock(tx, row, actor);
   const order = await orderOf(row.orderNumber);
   const shipped = await tx.find(DeliveryNoteEntity, { orderNumber: row.orderNumber, status: 'shipped' });
-  const orderComplete = coversOrder(order.lines, shipped.flatMap((d) => d.lines));
+  const orderComplete = coversOrder(
+    order.lines,
+    shipped.flatMap((d) => d.lines),
+  );
   recordEvent(tx, DeliveryShipped, {
     number,
     orderNumber: row.orderNumber,
@@ -93,15 +104,28 @@ export async function shipDeliveryNote(
     orderComplete,
   });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: number, action: 'ship', actor, details: { method, carrier, trackingNumber: trackingNumber ?? null } });
+  await recordAudit(tx, {
+    aggregateType: 'delivery_note',
+    aggregateId: number,
+    action: 'ship',
+    actor,
+    details: { method, carrier, trackingNumber: trackingNumber ?? null },
+  });
   return { deliveryNote: deliveryJson(row), orderComplete };
 }
 
 /** Records the date the goods of a shipped note arrived at the customer; the same date again answers the note unchanged. */
-export async function markDelivered(tx: Em, number: string, deliveredOn: string, expectedVersion: number | undefined, actor: Actor | undefined): Promise<DeliveryNote> {
+export async function markDelivered(
+  tx: Em,
+  number: string,
+  deliveredOn: string,
+  expectedVersion: number | undefined,
+  actor: Actor | undefined,
+): Promise<DeliveryNote> {
   const row = await findForUpdate(tx, DeliveryNoteEntity, { number }, `delivery note ${number}`, expectedVersion);
   const shippedOn = row.shippedAt ? berlinDate(row.shippedAt) : null;
-  if (!checkDelivered({ number, status: row.status, shippedOn, deliveredOn: row.deliveredOn ?? null }, deliveredOn, berlinDate(new Date()))) return deliveryJson(row);
+  if (!checkDelivered({ number, status: row.status, shippedOn, deliveredOn: row.deliveredOn ?? null }, deliveredOn, berlinDate(new Date())))
+    return deliveryJson(row);
   row.deliveredOn = deliveredOn;
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'delivery_note', aggregateId: number, action: 'delivered', actor, details: { deliveredOn } });
@@ -119,9 +143,19 @@ export async function pickList(em: Em, number: string): Promise<PickList> {
   const orderLines = await em.execute<LineRow[]>(`select * from order_line_stock where order_number = ?`, [note.orderNumber]);
   const productIds = [...new Set(orderLines.map((l) => l.product_id))];
   const levelRows = productIds.length ? await em.execute<LevelRow[]>(`${SELECT_LEVELS} where stock_level.product_id in (?)`, [productIds]) : [];
-  const levels = new Map<string, LockedLevel>(levelRows.map((r) => [levelKey(r.product_id, r.warehouse_code), {
-    productId: r.product_id, warehouse: r.warehouse_code, sku: r.sku, onHand: new Decimal(r.on_hand), reserved: new Decimal(r.reserved), blocked: r.blocked,
-  }]));
+  const levels = new Map<string, LockedLevel>(
+    levelRows.map((r) => [
+      levelKey(r.product_id, r.warehouse_code),
+      {
+        productId: r.product_id,
+        warehouse: r.warehouse_code,
+        sku: r.sku,
+        onHand: new Decimal(r.on_hand),
+        reserved: new Decimal(r.reserved),
+        blocked: r.blocked,
+      },
+    ]),
+  );
   const bins = new Map(levelRows.map((r) => [levelKey(r.product_id, r.warehouse_code), r.bin]));
   return {
     number: note.number,
@@ -131,7 +165,11 @@ export async function pickList(em: Em, number: string): Promise<PickList> {
     lines: note.lines.map((l) => {
       const line = orderLines.find((o) => o.position === l.orderPosition);
       const level = line ? levelOf(levels, line.product_id, line.warehouse_code) : null;
-      return { ...l, warehouse: level?.warehouse ?? line?.warehouse_code ?? null, bin: level ? bins.get(levelKey(level.productId, level.warehouse)) ?? null : null };
+      return {
+        ...l,
+        warehouse: level?.warehouse ?? line?.warehouse_code ?? null,
+        bin: level ? (bins.get(levelKey(level.productId, level.warehouse)) ?? null) : null,
+      };
     }),
   };
 }

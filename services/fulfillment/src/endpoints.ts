@@ -15,18 +15,26 @@ export function fulfillmentEndpoints(ctx: ServiceContext) {
     // The caller names the order and the quantities; the order's lines and status come from the order service.
     endpoint(FulfillmentCommands.create, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, FulfillmentCommands.create.subject, async (tx) =>
-        createDeliveryNote(tx, await orderOf(input.orderNumber), input.lines, input.actor)).finally(() => ctx.relay.kick())),
+        createDeliveryNote(tx, await orderOf(input.orderNumber), input.lines, input.actor),
+      ).finally(() => ctx.relay.kick()),
+    ),
     endpoint(FulfillmentCommands.ship, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, FulfillmentCommands.ship.subject, (tx) =>
-        shipDeliveryNote(tx, input.number, input, input.expectedVersion, input.actor, orderOf)).finally(() => ctx.relay.kick())),
+        shipDeliveryNote(tx, input.number, input, input.expectedVersion, input.actor, orderOf),
+      ).finally(() => ctx.relay.kick()),
+    ),
     endpoint(FulfillmentCommands.markDelivered, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, FulfillmentCommands.markDelivered.subject, (tx) =>
-        markDelivered(tx, input.number, input.deliveredOn, input.expectedVersion, input.actor))),
+        markDelivered(tx, input.number, input.deliveredOn, input.expectedVersion, input.actor),
+      ),
+    ),
     endpoint(FulfillmentCommands.get, async (input) => deliveryJson(await findDeliveryNote(ctx.em(), input.number))),
     endpoint(FulfillmentCommands.pickList, (input) => pickList(ctx.em(), input.number)),
     endpoint(FulfillmentCommands.list, async (q) => {
       const where = { ...documentWhere(q), ...(q.status ? { status: q.status } : {}), ...(q.orderNumber ? { orderNumber: q.orderNumber } : {}) };
-      const rows = await ctx.em().find(DeliveryNoteEntity, where as FilterQuery<DeliveryNoteRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset });
+      const rows = await ctx
+        .em()
+        .find(DeliveryNoteEntity, where as FilterQuery<DeliveryNoteRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset });
       return toPage(rows, q, deliveryJson);
     }),
   ];

@@ -11,11 +11,15 @@ export function returnEndpoints(ctx: ServiceContext) {
     // The order's lines and customer come from the order service, read by number inside the once-only run.
     endpoint(R.create, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, R.create.subject, async (tx) =>
-        createReturn(tx, await call(ctx.nc, OrderCommands.get, { number: input.orderNumber }), input, input.actor))),
+        createReturn(tx, await call(ctx.nc, OrderCommands.get, { number: input.orderNumber }), input, input.actor),
+      ),
+    ),
     endpoint(R.receive, (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, R.receive.subject, (tx) => receiveReturn(tx, input.number, input.actor)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, R.receive.subject, (tx) => receiveReturn(tx, input.number, input.actor)).finally(() => ctx.relay.kick()),
+    ),
     endpoint(R.cancel, (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, R.cancel.subject, (tx) => cancelReturn(tx, input.number, input.reason, input.actor))),
+      onceByKey(ctx.em(), input.idempotencyKey, R.cancel.subject, (tx) => cancelReturn(tx, input.number, input.reason, input.actor)),
+    ),
     endpoint(R.get, (input) => findReturn(ctx.em(), input.number)),
     endpoint(R.list, (q) => listReturns(ctx.em(), q)),
   ];

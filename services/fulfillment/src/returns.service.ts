@@ -41,12 +41,20 @@ export function returnJson(r: GoodsReturnRow): GoodsReturn {
  * one order are serialised so two clerks cannot both take back the last unit.
  */
 export async function createReturn(
-  tx: Em, order: SalesOrder, input: { lines: ReturnRequestLine[]; reference?: string | undefined }, actor?: Actor,
+  tx: Em,
+  order: SalesOrder,
+  input: { lines: ReturnRequestLine[]; reference?: string | undefined },
+  actor?: Actor,
 ): Promise<GoodsReturn> {
   await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`return:${order.number}`]);
   const shipped = await tx.find(DeliveryNoteEntity, { orderNumber: order.number, status: 'shipped' });
   const earlier = await tx.find(GoodsReturnEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
-  const lines = planReturn(order.lines, shipped.flatMap((d) => d.lines), earlier.flatMap((r) => r.lines), input.lines);
+  const lines = planReturn(
+    order.lines,
+    shipped.flatMap((d) => d.lines),
+    earlier.flatMap((r) => r.lines),
+    input.lines,
+  );
   const now = new Date();
   const number = await nextDocumentNumber(tx, 'RT', now);
   const row = tx.create(GoodsReturnEntity, {
@@ -64,7 +72,13 @@ export async function createReturn(
   });
   tx.persist(row);
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'return', aggregateId: number, action: 'created', actor, details: { orderNumber: order.number, reference: input.reference ?? null, lines } });
+  await recordAudit(tx, {
+    aggregateType: 'return',
+    aggregateId: number,
+    action: 'created',
+    actor,
+    details: { orderNumber: order.number, reference: input.reference ?? null, lines },
+  });
   return returnJson(row);
 }
 
@@ -86,7 +100,9 @@ export async function receiveReturn(tx: Em, number: string, actor?: Actor): Prom
   const row = await findForUpdate(tx, GoodsReturnEntity, { number }, `return ${number}`);
   row.status = returnStates.next(row.status, 'receive');
   const orderLines = await tx.execute<OrderLineWarehouse[]>(
-    `select position, product_id, warehouse_code from order_line_stock where order_number = ? and position in (?)`, [row.orderNumber, row.lines.map((l) => l.orderPosition)]);
+    `select position, product_id, warehouse_code from order_line_stock where order_number = ? and position in (?)`,
+    [row.orderNumber, row.lines.map((l) => l.orderPosition)],
+  );
   const productOf = (pos: number) => orderLines.find((l) => l.position === pos);
   const productIds = orderLines.map((l) => l.product_id);
   let levels = await lockLevels(tx, productIds);
@@ -101,7 +117,11 @@ export async function receiveReturn(tx: Em, number: string, actor?: Actor): Prom
   let added = false;
   for (const [i, t] of targets.entries()) {
     if (!t || levels.has(`${t.productId}\n${t.warehouse}`)) continue;
-    await tx.execute(`insert into stock_level (product_id, warehouse_code, sku) values (?, ?, ?) on conflict do nothing`, [t.productId, t.warehouse, row.lines[i]!.sku], 'run');
+    await tx.execute(
+      `insert into stock_level (product_id, warehouse_code, sku) values (?, ?, ?) on conflict do nothing`,
+      [t.productId, t.warehouse, row.lines[i]!.sku],
+      'run',
+    );
     added = true;
   }
   if (added) levels = await lockLevels(tx, productIds);
@@ -112,17 +132,29 @@ export async function receiveReturn(tx: Em, number: string, actor?: Actor): Prom
     const level = target ? levels.get(`${target.productId}\n${target.warehouse}`) : undefined;
     if (level) {
       const quantity = new Decimal(line.quantity);
-      await recordMove(tx, level, {
-        kind: 'return', quantity, onHandChange: quantity, reservedChange: new Decimal(0), reason: `${line.condition}: ${line.reason}`,
-        documentType: 'return', documentNumber: number, orderPosition: line.orderPosition, actor,
-      }, `lines[${i}].quantity`);
+      await recordMove(
+        tx,
+        level,
+        {
+          kind: 'return',
+          quantity,
+          onHandChange: quantity,
+          reservedChange: new Decimal(0),
+          reason: `${line.condition}: ${line.reason}`,
+          documentType: 'return',
+          documentNumber: number,
+          orderPosition: line.orderPosition,
+          actor,
+        },
+        `lines[${i}].quantity`,
+      );
       if (!level.blocked) restocked.set(`${level.productId}\n${level.warehouse}`, level);
     }
     lines.push({ ...line, warehouse: level?.warehouse ?? null });
   }
   // Returned goods serve waiting orders at once, oldest first, as a receipt does.
   const reservedFor = [];
-  for (const level of restocked.values()) reservedFor.push(...await serveBackorders(tx, level, actor));
+  for (const level of restocked.values()) reservedFor.push(...(await serveBackorders(tx, level, actor)));
   row.lines = lines;
   row.receivedAt = new Date();
   await tx.flush();
@@ -134,8 +166,14 @@ export async function receiveReturn(tx: Em, number: string, actor?: Actor): Prom
   });
   await tx.flush();
   await recordAudit(tx, {
-    aggregateType: 'return', aggregateId: number, action: 'received', actor,
-    details: { lines: lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity, condition: l.condition, warehouse: l.warehouse })), reservedFor },
+    aggregateType: 'return',
+    aggregateId: number,
+    action: 'received',
+    actor,
+    details: {
+      lines: lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity, condition: l.condition, warehouse: l.warehouse })),
+      reservedFor,
+    },
   });
   return returnJson(row);
 }
@@ -157,7 +195,17 @@ export async function findReturn(em: Em, number: string): Promise<GoodsReturn> {
 }
 
 export async function listReturns(
-  em: Em, q: { customer?: string | undefined; from?: string | undefined; to?: string | undefined; number?: string | undefined; status?: ReturnStatus | undefined; orderNumber?: string | undefined; limit: number; offset: number },
+  em: Em,
+  q: {
+    customer?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    number?: string | undefined;
+    status?: ReturnStatus | undefined;
+    orderNumber?: string | undefined;
+    limit: number;
+    offset: number;
+  },
 ): Promise<Page<GoodsReturn>> {
   const where = { ...documentWhere(q), ...(q.status ? { status: q.status } : {}), ...(q.orderNumber ? { orderNumber: q.orderNumber } : {}) };
   const rows = await em.find(GoodsReturnEntity, where as FilterQuery<GoodsReturnRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset });

@@ -10,15 +10,18 @@ import { changeOnHand, createWarehouse, setBin, listBackorders, listLevels, list
 /** The warehouse's NATS API: warehouses, receipts, corrections, levels, the ledger, backorders and an order's fulfilment. */
 export function stockEndpoints(ctx: ServiceContext) {
   // The product (id, SKU, goods or service) comes from the catalog's owner, read before the transaction.
-  const productOf = (idOrSku: string) => call(ctx.nc, QuoteCommands.productGet, { id: idOrSku }).catch((err: unknown) => {
-    // An unknown product is the caller's mistake in the field it sent.
-    if (err instanceof DomainError && err.status === 404) throw new ValidationError(`unknown product ${idOrSku}`, [{ field: 'product', message: 'no product with this id or SKU' }]);
-    throw err;
-  });
+  const productOf = (idOrSku: string) =>
+    call(ctx.nc, QuoteCommands.productGet, { id: idOrSku }).catch((err: unknown) => {
+      // An unknown product is the caller's mistake in the field it sent.
+      if (err instanceof DomainError && err.status === 404)
+        throw new ValidationError(`unknown product ${idOrSku}`, [{ field: 'product', message: 'no product with this id or SKU' }]);
+      throw err;
+    });
   return [
     endpoint(S.warehouses, () => listWarehouses(ctx.em())),
     endpoint(S.createWarehouse, (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, S.createWarehouse.subject, (tx) => createWarehouse(tx, input, input.actor))),
+      onceByKey(ctx.em(), input.idempotencyKey, S.createWarehouse.subject, (tx) => createWarehouse(tx, input, input.actor)),
+    ),
     endpoint(S.receipt, async (input) => {
       const product = await productOf(input.product);
       return onceByKey(ctx.em(), input.idempotencyKey, S.receipt.subject, (tx) => changeOnHand(tx, 'receipt', product, input, input.actor));

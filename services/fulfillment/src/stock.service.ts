@@ -82,16 +82,34 @@ export const SELECT_LEVELS = `select stock_level.*, warehouse.blocked from stock
 
 export function levelJson(r: LevelRow): StockLevel {
   return {
-    productId: r.product_id, sku: r.sku, warehouse: r.warehouse_code, onHand: plain(r.on_hand), reserved: plain(r.reserved),
-    available: r.blocked ? '0' : plain(dec(r.on_hand).minus(r.reserved)), blocked: r.blocked, bin: r.bin ?? null, updatedAt: new Date(r.updated_at).toISOString(),
+    productId: r.product_id,
+    sku: r.sku,
+    warehouse: r.warehouse_code,
+    onHand: plain(r.on_hand),
+    reserved: plain(r.reserved),
+    available: r.blocked ? '0' : plain(dec(r.on_hand).minus(r.reserved)),
+    blocked: r.blocked,
+    bin: r.bin ?? null,
+    updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
 
 export function moveJson(r: MoveRow): StockMove {
   return {
-    id: String(r.id), kind: r.kind, productId: r.product_id, sku: r.sku, warehouse: r.warehouse_code, quantity: plain(r.quantity),
-    onHandChange: plain(r.on_hand_change), reservedChange: plain(r.reserved_change), reason: r.reason, documentType: r.document_type,
-    documentNumber: r.document_number, orderPosition: r.order_position, actor: { id: r.actor_id, role: r.actor_role }, at: new Date(r.at).toISOString(),
+    id: String(r.id),
+    kind: r.kind,
+    productId: r.product_id,
+    sku: r.sku,
+    warehouse: r.warehouse_code,
+    quantity: plain(r.quantity),
+    onHandChange: plain(r.on_hand_change),
+    reservedChange: plain(r.reserved_change),
+    reason: r.reason,
+    documentType: r.document_type,
+    documentNumber: r.document_number,
+    orderPosition: r.order_position,
+    actor: { id: r.actor_id, role: r.actor_role },
+    at: new Date(r.at).toISOString(),
   };
 }
 
@@ -99,10 +117,18 @@ export function moveJson(r: MoveRow): StockMove {
 export async function lockLevels(tx: Em, productIds: string[]): Promise<Map<string, LockedLevel>> {
   const out = new Map<string, LockedLevel>();
   if (productIds.length === 0) return out;
-  const rows = await tx.execute<LevelRow[]>(
-    `${SELECT_LEVELS} where product_id in (?) order by product_id, warehouse_code for update of stock_level`, [[...new Set(productIds)]]);
+  const rows = await tx.execute<LevelRow[]>(`${SELECT_LEVELS} where product_id in (?) order by product_id, warehouse_code for update of stock_level`, [
+    [...new Set(productIds)],
+  ]);
   for (const r of rows) {
-    out.set(key(r.product_id, r.warehouse_code), { productId: r.product_id, warehouse: r.warehouse_code, sku: r.sku, onHand: dec(r.on_hand), reserved: dec(r.reserved), blocked: r.blocked });
+    out.set(key(r.product_id, r.warehouse_code), {
+      productId: r.product_id,
+      warehouse: r.warehouse_code,
+      sku: r.sku,
+      onHand: dec(r.on_hand),
+      reserved: dec(r.reserved),
+      blocked: r.blocked,
+    });
   }
   return out;
 }
@@ -119,7 +145,12 @@ async function lockLines(tx: Em, orderNumber: string): Promise<LineRow[]> {
 export function levelOf(levels: Map<string, LockedLevel>, productId: string, warehouse: string | null): LockedLevel | null {
   if (warehouse) return levels.get(key(productId, warehouse)) ?? null;
   const candidates = [...levels.values()].filter((l) => l.productId === productId && !l.blocked);
-  candidates.sort((a, b) => available(b).comparedTo(available(a)) || Number(b.warehouse === MAIN_WAREHOUSE) - Number(a.warehouse === MAIN_WAREHOUSE) || a.warehouse.localeCompare(b.warehouse));
+  candidates.sort(
+    (a, b) =>
+      available(b).comparedTo(available(a)) ||
+      Number(b.warehouse === MAIN_WAREHOUSE) - Number(a.warehouse === MAIN_WAREHOUSE) ||
+      a.warehouse.localeCompare(b.warehouse),
+  );
   return candidates[0] ?? null;
 }
 
@@ -137,25 +168,66 @@ export interface MoveInput {
 
 /** Changes a locked level and writes its ledger entry; the level may never go negative (checked here and by the table). */
 export async function recordMove(tx: Em, level: LockedLevel, m: MoveInput, field = 'quantity'): Promise<StockMove> {
-  const next = applyChange(level, { onHand: m.onHandChange, reserved: m.reservedChange }, `${m.kind} of ${m.quantity.toString()} ${level.sku} in ${level.warehouse}`, field);
-  await tx.execute(`update stock_level set on_hand = on_hand + ?, reserved = reserved + ?, updated_at = now() where product_id = ? and warehouse_code = ?`,
-    [m.onHandChange.toString(), m.reservedChange.toString(), level.productId, level.warehouse], 'run');
+  const next = applyChange(
+    level,
+    { onHand: m.onHandChange, reserved: m.reservedChange },
+    `${m.kind} of ${m.quantity.toString()} ${level.sku} in ${level.warehouse}`,
+    field,
+  );
+  await tx.execute(
+    `update stock_level set on_hand = on_hand + ?, reserved = reserved + ?, updated_at = now() where product_id = ? and warehouse_code = ?`,
+    [m.onHandChange.toString(), m.reservedChange.toString(), level.productId, level.warehouse],
+    'run',
+  );
   const actor = m.actor ?? SYSTEM_ACTOR;
   const [row] = await tx.execute<MoveRow[]>(
     `insert into stock_move (kind, product_id, sku, warehouse_code, quantity, on_hand_change, reserved_change, reason, document_type, document_number, order_position, actor_id, actor_role)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-    [m.kind, level.productId, level.sku, level.warehouse, m.quantity.toString(), m.onHandChange.toString(), m.reservedChange.toString(), m.reason ?? null,
-      m.documentType ?? null, m.documentNumber ?? null, m.orderPosition ?? null, actor.id, actor.role]);
+    [
+      m.kind,
+      level.productId,
+      level.sku,
+      level.warehouse,
+      m.quantity.toString(),
+      m.onHandChange.toString(),
+      m.reservedChange.toString(),
+      m.reason ?? null,
+      m.documentType ?? null,
+      m.documentNumber ?? null,
+      m.orderPosition ?? null,
+      actor.id,
+      actor.role,
+    ],
+  );
   level.onHand = next.onHand;
   level.reserved = next.reserved;
   return moveJson(row!);
 }
 
 /** Reserves for an order line: a ledger entry on the level and the line's reserved quantity, in one go. */
-export async function reserveForLine(tx: Em, level: LockedLevel, line: LineRow, quantity: Decimal, doc: { type: string; number: string }, actor?: Actor): Promise<void> {
-  await recordMove(tx, level, { kind: 'reservation', quantity, onHandChange: ZERO, reservedChange: quantity, documentType: doc.type, documentNumber: doc.number, orderPosition: line.position, actor });
-  await tx.execute(`update order_line_stock set reserved = reserved + ?, warehouse_code = ? where order_number = ? and position = ?`,
-    [quantity.toString(), level.warehouse, line.order_number, line.position], 'run');
+export async function reserveForLine(
+  tx: Em,
+  level: LockedLevel,
+  line: LineRow,
+  quantity: Decimal,
+  doc: { type: string; number: string },
+  actor?: Actor,
+): Promise<void> {
+  await recordMove(tx, level, {
+    kind: 'reservation',
+    quantity,
+    onHandChange: ZERO,
+    reservedChange: quantity,
+    documentType: doc.type,
+    documentNumber: doc.number,
+    orderPosition: line.position,
+    actor,
+  });
+  await tx.execute(
+    `update order_line_stock set reserved = reserved + ?, warehouse_code = ? where order_number = ? and position = ?`,
+    [quantity.toString(), level.warehouse, line.order_number, line.position],
+    'run',
+  );
   line.reserved = dec(line.reserved).plus(quantity).toString();
   line.warehouse_code = level.warehouse;
 }
@@ -166,14 +238,31 @@ export async function reserveForLine(tx: Em, level: LockedLevel, line: LineRow, 
  * predates the warehouse's records).
  */
 export async function ensureOrderLines(tx: Em, order: SalesOrder, notes: { status: DeliveryNoteStatus; lines: DeliveryLine[] }[]): Promise<void> {
-  const shipped = (pos: number) => notes.filter((n) => n.status === 'shipped').flatMap((n) => n.lines).filter((l) => l.orderPosition === pos)
-    .reduce((a, l) => a.plus(l.quantity), ZERO);
+  const shipped = (pos: number) =>
+    notes
+      .filter((n) => n.status === 'shipped')
+      .flatMap((n) => n.lines)
+      .filter((l) => l.orderPosition === pos)
+      .reduce((a, l) => a.plus(l.quantity), ZERO);
   for (const l of order.lines.filter((x) => x.kind !== 'charge')) {
     await tx.execute(
       `insert into order_line_stock (order_number, position, product_id, sku, description, unit, ordered, shipped, allow_backorders, cancelled, order_created_at)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
-      [order.number, l.position, l.productId, l.sku, l.description, l.unit, l.quantity, shipped(l.position).toString(), order.allowBackorders === true, order.status === 'cancelled', order.createdAt],
-      'run');
+      [
+        order.number,
+        l.position,
+        l.productId,
+        l.sku,
+        l.description,
+        l.unit,
+        l.quantity,
+        shipped(l.position).toString(),
+        order.allowBackorders === true,
+        order.status === 'cancelled',
+        order.createdAt,
+      ],
+      'run',
+    );
   }
 }
 
@@ -184,7 +273,10 @@ export async function ensureOrderLines(tx: Em, order: SalesOrder, notes: { statu
  */
 export async function reserveForOrder(tx: Em, orderNumber: string, actor?: Actor): Promise<void> {
   const unlocked = await tx.execute<LineRow[]>(`select product_id from order_line_stock where order_number = ?`, [orderNumber]);
-  const levels = await lockLevels(tx, unlocked.map((l) => l.product_id));
+  const levels = await lockLevels(
+    tx,
+    unlocked.map((l) => l.product_id),
+  );
   for (const line of await lockLines(tx, orderNumber)) {
     if (line.cancelled) continue;
     const level = levelOf(levels, line.product_id, line.warehouse_code);
@@ -198,12 +290,25 @@ export async function reserveForOrder(tx: Em, orderNumber: string, actor?: Actor
 /** A cancelled order gives its reservations back and leaves the backorder list. */
 export async function releaseOrder(tx: Em, orderNumber: string, reason: string, actor?: Actor): Promise<void> {
   const unlocked = await tx.execute<LineRow[]>(`select product_id from order_line_stock where order_number = ?`, [orderNumber]);
-  const levels = await lockLevels(tx, unlocked.map((l) => l.product_id));
+  const levels = await lockLevels(
+    tx,
+    unlocked.map((l) => l.product_id),
+  );
   for (const line of await lockLines(tx, orderNumber)) {
     const reserved = dec(line.reserved);
     const level = line.warehouse_code ? levels.get(key(line.product_id, line.warehouse_code)) : undefined;
     if (reserved.gt(0) && level) {
-      await recordMove(tx, level, { kind: 'release', quantity: reserved, onHandChange: ZERO, reservedChange: reserved.negated(), reason, documentType: 'order', documentNumber: orderNumber, orderPosition: line.position, actor });
+      await recordMove(tx, level, {
+        kind: 'release',
+        quantity: reserved,
+        onHandChange: ZERO,
+        reservedChange: reserved.negated(),
+        reason,
+        documentType: 'order',
+        documentNumber: orderNumber,
+        orderPosition: line.position,
+        actor,
+      });
     }
   }
   await tx.execute(`update order_line_stock set reserved = 0, cancelled = true where order_number = ?`, [orderNumber], 'run');
@@ -214,21 +319,36 @@ export async function releaseOrder(tx: Em, orderNumber: string, reason: string, 
  * free stock it takes beyond the order's reservations, under the note's number.
  */
 export async function stockForNote(
-  tx: Em, order: SalesOrder, planned: DeliveryLine[], notes: { status: DeliveryNoteStatus; lines: DeliveryLine[] }[], takeWhatIsAvailable: boolean,
-  noteNumber: string, actor?: Actor,
+  tx: Em,
+  order: SalesOrder,
+  planned: DeliveryLine[],
+  notes: { status: DeliveryNoteStatus; lines: DeliveryLine[] }[],
+  takeWhatIsAvailable: boolean,
+  noteNumber: string,
+  actor?: Actor,
 ): Promise<DeliveryLine[]> {
   await ensureOrderLines(tx, order, notes);
   const unlocked = await tx.execute<LineRow[]>(`select product_id from order_line_stock where order_number = ?`, [order.number]);
-  const levels = await lockLevels(tx, unlocked.map((l) => l.product_id));
+  const levels = await lockLevels(
+    tx,
+    unlocked.map((l) => l.product_id),
+  );
   const lines = await lockLines(tx, order.number);
-  const onOpenNotes = (pos: number) => notes.filter((n) => n.status === 'open').flatMap((n) => n.lines).filter((l) => l.orderPosition === pos)
-    .reduce((a, l) => a.plus(l.quantity), ZERO);
+  const onOpenNotes = (pos: number) =>
+    notes
+      .filter((n) => n.status === 'open')
+      .flatMap((n) => n.lines)
+      .filter((l) => l.orderPosition === pos)
+      .reduce((a, l) => a.plus(l.quantity), ZERO);
   const positions = new Map<number, PositionStock>();
   const levelByKey = new Map<string, LockedLevel>();
   for (const line of lines) {
     const level = levelOf(levels, line.product_id, line.warehouse_code);
     if (level) levelByKey.set(key(level.productId, level.warehouse), level);
-    positions.set(line.position, { stockKey: level ? key(level.productId, level.warehouse) : null, reservedFree: Decimal.max(ZERO, dec(line.reserved).minus(onOpenNotes(line.position))) });
+    positions.set(line.position, {
+      stockKey: level ? key(level.productId, level.warehouse) : null,
+      reservedFree: Decimal.max(ZERO, dec(line.reserved).minus(onOpenNotes(line.position))),
+    });
   }
   const free = new Map([...levelByKey].map(([k, l]) => [k, available(l)]));
   const fitted = fitNoteToStock(planned, positions, free, takeWhatIsAvailable);
@@ -246,7 +366,10 @@ export async function stockForNote(
 export async function shipStock(tx: Em, note: { number: string; orderNumber: string; lines: DeliveryLine[] }, actor?: Actor): Promise<void> {
   const unlocked = await tx.execute<LineRow[]>(`select product_id from order_line_stock where order_number = ?`, [note.orderNumber]);
   if (unlocked.length === 0) return; // a note from before the warehouse kept stock
-  const levels = await lockLevels(tx, unlocked.map((l) => l.product_id));
+  const levels = await lockLevels(
+    tx,
+    unlocked.map((l) => l.product_id),
+  );
   const lines = await lockLines(tx, note.orderNumber);
   for (const [i, shipped] of note.lines.entries()) {
     const line = lines.find((l) => l.position === shipped.orderPosition);
@@ -255,12 +378,35 @@ export async function shipStock(tx: Em, note: { number: string; orderNumber: str
     const level = levelOf(levels, line.product_id, line.warehouse_code);
     let fromReserved = ZERO;
     if (level) {
-      const change = shipmentChange(level, quantity, dec(line.reserved), `position ${line.position} (${line.sku}): shipping ${quantity.toString()} ${line.unit} from ${level.warehouse}`, `lines[${i}].quantity`);
+      const change = shipmentChange(
+        level,
+        quantity,
+        dec(line.reserved),
+        `position ${line.position} (${line.sku}): shipping ${quantity.toString()} ${line.unit} from ${level.warehouse}`,
+        `lines[${i}].quantity`,
+      );
       fromReserved = change.fromReserved;
-      await recordMove(tx, level, { kind: 'shipment', quantity, onHandChange: change.onHand, reservedChange: change.reserved, documentType: 'delivery_note', documentNumber: note.number, orderPosition: line.position, actor }, `lines[${i}].quantity`);
+      await recordMove(
+        tx,
+        level,
+        {
+          kind: 'shipment',
+          quantity,
+          onHandChange: change.onHand,
+          reservedChange: change.reserved,
+          documentType: 'delivery_note',
+          documentNumber: note.number,
+          orderPosition: line.position,
+          actor,
+        },
+        `lines[${i}].quantity`,
+      );
     }
-    await tx.execute(`update order_line_stock set shipped = shipped + ?, reserved = reserved - ?, warehouse_code = coalesce(warehouse_code, ?) where order_number = ? and position = ?`,
-      [quantity.toString(), fromReserved.toString(), level?.warehouse ?? null, line.order_number, line.position], 'run');
+    await tx.execute(
+      `update order_line_stock set shipped = shipped + ?, reserved = reserved - ?, warehouse_code = coalesce(warehouse_code, ?) where order_number = ? and position = ?`,
+      [quantity.toString(), fromReserved.toString(), level?.warehouse ?? null, line.order_number, line.position],
+      'run',
+    );
     line.reserved = dec(line.reserved).minus(fromReserved).toString();
   }
 }
@@ -279,8 +425,13 @@ export async function serveBackorders(tx: Em, level: LockedLevel, actor?: Actor)
   if (level.blocked) return []; // blocked stock serves no order
   const waiting = await tx.execute<LineRow[]>(
     `select * from order_line_stock where product_id = ? and not cancelled and shipped + reserved < ordered and (warehouse_code is null or warehouse_code = ?)
-     order by order_created_at, order_number, position for update`, [level.productId, level.warehouse]);
-  const shares = allocate(available(level), waiting.map((line) => ({ key: line, want: dec(line.ordered).minus(line.shipped).minus(line.reserved) })));
+     order by order_created_at, order_number, position for update`,
+    [level.productId, level.warehouse],
+  );
+  const shares = allocate(
+    available(level),
+    waiting.map((line) => ({ key: line, want: dec(line.ordered).minus(line.shipped).minus(line.reserved) })),
+  );
   for (const s of shares) await reserveForLine(tx, level, s.key, s.take, { type: 'order', number: s.key.order_number }, actor);
   return shares.map((s) => ({ orderNumber: s.key.order_number, orderPosition: s.key.position, quantity: s.take.toString() }));
 }

@@ -4,9 +4,7 @@ import type { Actor } from '../../../shared/contracts/common.ts';
 import type { Product } from '../../../shared/contracts/quote/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { Page } from '../../../shared/contracts/lists.ts';
-import type {
-  Backorder, FulfilmentLine, OrderFulfilment, StockChange, StockLevel, StockMove, Warehouse,
-} from '../../../shared/contracts/fulfillment/stock.ts';
+import type { Backorder, FulfilmentLine, OrderFulfilment, StockChange, StockLevel, StockMove, Warehouse } from '../../../shared/contracts/fulfillment/stock.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import { ConflictError, ValidationError } from '../../../shared/errors.ts';
 import { addDays, endOfBerlinDay } from '../../../shared/dates.ts';
@@ -14,7 +12,16 @@ import { toPage } from '../../../shared/contracts/lists.ts';
 import { ZERO, correctedLevel } from './domain/stock.ts';
 import { DeliveryNoteEntity, GoodsReturnEntity } from './entities.ts';
 import {
-  SELECT_LEVELS, ensureOrderLines, levelJson, lockLevels, moveJson, recordMove, requireWarehouse, serveBackorders, type LevelRow, type LineRow,
+  SELECT_LEVELS,
+  ensureOrderLines,
+  levelJson,
+  lockLevels,
+  moveJson,
+  recordMove,
+  requireWarehouse,
+  serveBackorders,
+  type LevelRow,
+  type LineRow,
 } from './stock.service.ts';
 
 /** Goods receipts, corrections, warehouses and the read side: levels, ledger, backorders, an order's fulfilment. */
@@ -26,7 +33,10 @@ export async function listWarehouses(em: Em): Promise<Warehouse[]> {
 }
 
 export async function createWarehouse(tx: Em, input: { code: string; name: string }, actor?: Actor): Promise<Warehouse> {
-  const [row] = await tx.execute<Warehouse[]>(`insert into warehouse (code, name) values (?, ?) on conflict do nothing returning code, name, blocked`, [input.code, input.name]);
+  const [row] = await tx.execute<Warehouse[]>(`insert into warehouse (code, name) values (?, ?) on conflict do nothing returning code, name, blocked`, [
+    input.code,
+    input.name,
+  ]);
   if (!row) throw new ConflictError(`warehouse ${input.code} exists already`, 'warehouse_exists');
   await recordAudit(tx, { aggregateType: 'warehouse', aggregateId: input.code, action: 'created', actor, details: { name: input.name } });
   return row;
@@ -34,7 +44,8 @@ export async function createWarehouse(tx: Em, input: { code: string; name: strin
 
 /** Services are never stocked: a receipt or correction for one is refused naming the product. */
 function stockable(product: Product): void {
-  if (product.kind === 'service') throw new ValidationError(`${product.sku} is a service; services are not stocked`, [{ field: 'product', message: 'a service has no stock' }]);
+  if (product.kind === 'service')
+    throw new ValidationError(`${product.sku} is a service; services are not stocked`, [{ field: 'product', message: 'a service has no stock' }]);
 }
 
 /**
@@ -43,26 +54,50 @@ function stockable(product: Product): void {
  * backorders at once, oldest order first.
  */
 export async function changeOnHand(
-  tx: Em, kind: 'receipt' | 'correction', product: Product,
-  input: { warehouse: string; quantity: string; reason?: string | undefined; reference?: string | undefined; bin?: string | undefined }, actor?: Actor,
+  tx: Em,
+  kind: 'receipt' | 'correction',
+  product: Product,
+  input: { warehouse: string; quantity: string; reason?: string | undefined; reference?: string | undefined; bin?: string | undefined },
+  actor?: Actor,
 ): Promise<StockChange> {
   stockable(product);
   await requireWarehouse(tx, input.warehouse);
-  await tx.execute(`insert into stock_level (product_id, warehouse_code, sku) values (?, ?, ?) on conflict do nothing`, [product.id, input.warehouse, product.sku], 'run');
+  await tx.execute(
+    `insert into stock_level (product_id, warehouse_code, sku) values (?, ?, ?) on conflict do nothing`,
+    [product.id, input.warehouse, product.sku],
+    'run',
+  );
   const levels = await lockLevels(tx, [product.id]);
   // After the levels are locked in their order: the bin is written under the lock the receipt holds anyway.
-  if (input.bin) await tx.execute(`update stock_level set bin = ? where product_id = ? and warehouse_code = ?`, [input.bin, product.id, input.warehouse], 'run');
+  if (input.bin)
+    await tx.execute(`update stock_level set bin = ? where product_id = ? and warehouse_code = ?`, [input.bin, product.id, input.warehouse], 'run');
   const level = [...levels.values()].find((l) => l.warehouse === input.warehouse)!;
   const quantity = dec(input.quantity);
   if (kind === 'correction') correctedLevel(level, quantity);
   const move = await recordMove(tx, level, {
-    kind, quantity: quantity.abs(), onHandChange: quantity, reservedChange: ZERO, reason: input.reason ?? null,
-    documentType: input.reference ? 'reference' : null, documentNumber: input.reference ?? null, actor,
+    kind,
+    quantity: quantity.abs(),
+    onHandChange: quantity,
+    reservedChange: ZERO,
+    reason: input.reason ?? null,
+    documentType: input.reference ? 'reference' : null,
+    documentNumber: input.reference ?? null,
+    actor,
   });
   const reservedFor = quantity.gt(0) ? await serveBackorders(tx, level, actor) : [];
   await recordAudit(tx, {
-    aggregateType: 'stock', aggregateId: product.sku, action: kind, actor,
-    details: { warehouse: input.warehouse, quantity: input.quantity, reason: input.reason ?? null, reference: input.reference ?? null, reservedFor, ...(input.bin ? { bin: input.bin } : {}) },
+    aggregateType: 'stock',
+    aggregateId: product.sku,
+    action: kind,
+    actor,
+    details: {
+      warehouse: input.warehouse,
+      quantity: input.quantity,
+      reason: input.reason ?? null,
+      reference: input.reference ?? null,
+      reservedFor,
+      ...(input.bin ? { bin: input.bin } : {}),
+    },
   });
   const [row] = await tx.execute<LevelRow[]>(`${SELECT_LEVELS} where product_id = ? and warehouse_code = ?`, [product.id, input.warehouse]);
   return { level: levelJson(row!), move, reservedFor };
@@ -76,38 +111,91 @@ export async function changeOnHand(
 export async function setBin(tx: Em, product: Product, input: { warehouse: string; bin: string | null }, actor?: Actor): Promise<StockLevel> {
   stockable(product);
   await requireWarehouse(tx, input.warehouse);
-  const [before] = await tx.execute<LevelRow[]>(`select * from stock_level where product_id = ? and warehouse_code = ? for update`, [product.id, input.warehouse]);
+  const [before] = await tx.execute<LevelRow[]>(`select * from stock_level where product_id = ? and warehouse_code = ? for update`, [
+    product.id,
+    input.warehouse,
+  ]);
   if (!before) throw new ConflictError(`${product.sku} has no stock in ${input.warehouse} yet: book a goods receipt with its bin`, 'no_stock_level');
   await tx.execute(`update stock_level set bin = ? where product_id = ? and warehouse_code = ?`, [input.bin, product.id, input.warehouse], 'run');
-  const [row] = await tx.execute<LevelRow[]>(`${SELECT_LEVELS} where stock_level.product_id = ? and stock_level.warehouse_code = ?`, [product.id, input.warehouse]);
-  await recordAudit(tx, { aggregateType: 'stock', aggregateId: product.sku, action: 'bin', actor, details: { warehouse: input.warehouse, from: before.bin, to: input.bin } });
+  const [row] = await tx.execute<LevelRow[]>(`${SELECT_LEVELS} where stock_level.product_id = ? and stock_level.warehouse_code = ?`, [
+    product.id,
+    input.warehouse,
+  ]);
+  await recordAudit(tx, {
+    aggregateType: 'stock',
+    aggregateId: product.sku,
+    action: 'bin',
+    actor,
+    details: { warehouse: input.warehouse, from: before.bin, to: input.bin },
+  });
   return levelJson(row!);
 }
 
-export async function listLevels(em: Em, q: { product?: string | undefined; warehouse?: string | undefined; available?: 'true' | 'false' | undefined; limit: number; offset: number }): Promise<Page<StockLevel>> {
+export async function listLevels(
+  em: Em,
+  q: { product?: string | undefined; warehouse?: string | undefined; available?: 'true' | 'false' | undefined; limit: number; offset: number },
+): Promise<Page<StockLevel>> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q.product) { where.push('(product_id = ? or sku = ?)'); params.push(q.product, q.product); }
-  if (q.warehouse) { where.push('warehouse_code = ?'); params.push(q.warehouse); }
+  if (q.product) {
+    where.push('(product_id = ? or sku = ?)');
+    params.push(q.product, q.product);
+  }
+  if (q.warehouse) {
+    where.push('warehouse_code = ?');
+    params.push(q.warehouse);
+  }
   if (q.available) where.push(q.available === 'true' ? '(on_hand > reserved and not blocked)' : '(on_hand = reserved or blocked)');
   const rows = await em.execute<LevelRow[]>(
-    `${SELECT_LEVELS} ${where.length ? `where ${where.join(' and ')}` : ''} order by sku, warehouse_code limit ? offset ?`, [...params, q.limit + 1, q.offset]);
+    `${SELECT_LEVELS} ${where.length ? `where ${where.join(' and ')}` : ''} order by sku, warehouse_code limit ? offset ?`,
+    [...params, q.limit + 1, q.offset],
+  );
   return toPage(rows, q, levelJson);
 }
 
 export async function listMoves(
-  em: Em, q: { product?: string | undefined; warehouse?: string | undefined; kind?: string | undefined; document?: string | undefined; from?: string | undefined; to?: string | undefined; limit: number; offset: number },
+  em: Em,
+  q: {
+    product?: string | undefined;
+    warehouse?: string | undefined;
+    kind?: string | undefined;
+    document?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    limit: number;
+    offset: number;
+  },
 ): Promise<Page<StockMove>> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (q.product) { where.push('(product_id = ? or sku = ?)'); params.push(q.product, q.product); }
-  if (q.warehouse) { where.push('warehouse_code = ?'); params.push(q.warehouse); }
-  if (q.kind) { where.push('kind = ?'); params.push(q.kind); }
-  if (q.document) { where.push('document_number = ?'); params.push(q.document); }
-  if (q.from) { where.push('at >= ?'); params.push(endOfBerlinDay(addDays(q.from, -1))); }
-  if (q.to) { where.push('at < ?'); params.push(endOfBerlinDay(q.to)); }
+  if (q.product) {
+    where.push('(product_id = ? or sku = ?)');
+    params.push(q.product, q.product);
+  }
+  if (q.warehouse) {
+    where.push('warehouse_code = ?');
+    params.push(q.warehouse);
+  }
+  if (q.kind) {
+    where.push('kind = ?');
+    params.push(q.kind);
+  }
+  if (q.document) {
+    where.push('document_number = ?');
+    params.push(q.document);
+  }
+  if (q.from) {
+    where.push('at >= ?');
+    params.push(endOfBerlinDay(addDays(q.from, -1)));
+  }
+  if (q.to) {
+    where.push('at < ?');
+    params.push(endOfBerlinDay(q.to));
+  }
   const rows = await em.execute<Parameters<typeof moveJson>[0][]>(
-    `select * from stock_move ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ? offset ?`, [...params, q.limit + 1, q.offset]);
+    `select * from stock_move ${where.length ? `where ${where.join(' and ')}` : ''} order by id desc limit ? offset ?`,
+    [...params, q.limit + 1, q.offset],
+  );
   return toPage(rows, q, moveJson);
 }
 
@@ -116,7 +204,9 @@ async function freeStock(em: Em, productIds: string[]): Promise<Map<string, Deci
   if (productIds.length === 0) return new Map();
   const rows = await em.execute<{ product_id: string; free: string }[]>(
     `select product_id, sum(on_hand - reserved) as free from stock_level join warehouse on warehouse.code = warehouse_code
-     where product_id in (?) and not warehouse.blocked group by product_id`, [[...new Set(productIds)]]);
+     where product_id in (?) and not warehouse.blocked group by product_id`,
+    [[...new Set(productIds)]],
+  );
   return new Map(rows.map((r) => [r.product_id, dec(r.free)]));
 }
 
@@ -124,20 +214,37 @@ async function freeStock(em: Em, productIds: string[]): Promise<Map<string, Deci
 export async function listBackorders(em: Em, q: { product?: string | undefined; limit: number; offset: number }): Promise<Page<Backorder>> {
   const params: unknown[] = [];
   let filter = '';
-  if (q.product) { filter = 'and (product_id = ? or sku = ?)'; params.push(q.product, q.product); }
+  if (q.product) {
+    filter = 'and (product_id = ? or sku = ?)';
+    params.push(q.product, q.product);
+  }
   const rows = await em.execute<LineRow[]>(
     `select * from order_line_stock where not cancelled and shipped < ordered ${filter} order by order_created_at, order_number, position limit ? offset ?`,
-    [...params, q.limit + 1, q.offset]);
-  const free = await freeStock(em, rows.map((r) => r.product_id));
+    [...params, q.limit + 1, q.offset],
+  );
+  const free = await freeStock(
+    em,
+    rows.map((r) => r.product_id),
+  );
   return toPage(rows, q, (r): Backorder => {
     const open = dec(r.ordered).minus(r.shipped);
     const stockManaged = free.has(r.product_id);
     const backorder = stockManaged ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO;
     return {
-      orderNumber: r.order_number, orderDate: new Date(r.order_created_at).toISOString(), orderPosition: r.position, productId: r.product_id, sku: r.sku,
-      description: r.description, ordered: dec(r.ordered).toString(), shipped: dec(r.shipped).toString(), reserved: dec(r.reserved).toString(),
-      open: open.toString(), backorder: backorder.toString(), stockManaged,
-      availableNow: !stockManaged || backorder.lte(free.get(r.product_id) ?? ZERO), freeStock: (free.get(r.product_id) ?? ZERO).toString(),
+      orderNumber: r.order_number,
+      orderDate: new Date(r.order_created_at).toISOString(),
+      orderPosition: r.position,
+      productId: r.product_id,
+      sku: r.sku,
+      description: r.description,
+      ordered: dec(r.ordered).toString(),
+      shipped: dec(r.shipped).toString(),
+      reserved: dec(r.reserved).toString(),
+      open: open.toString(),
+      backorder: backorder.toString(),
+      stockManaged,
+      availableNow: !stockManaged || backorder.lte(free.get(r.product_id) ?? ZERO),
+      freeStock: (free.get(r.product_id) ?? ZERO).toString(),
     };
   });
 }
@@ -155,29 +262,57 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
     const notes = await em.find(DeliveryNoteEntity, { orderNumber: number });
     await em.transactional((tx) => ensureOrderLines(tx, order, notes));
     rows = await read();
-    if (rows.length === 0) return { orderNumber: number, allowBackorders: order.allowBackorders === true, cancelled: order.status === 'cancelled', status: order.status === 'cancelled' ? 'cancelled' : 'shipped', lines: [] };
+    if (rows.length === 0)
+      return {
+        orderNumber: number,
+        allowBackorders: order.allowBackorders === true,
+        cancelled: order.status === 'cancelled',
+        status: order.status === 'cancelled' ? 'cancelled' : 'shipped',
+        lines: [],
+      };
   }
   const openNotes = await em.find(DeliveryNoteEntity, { orderNumber: number, status: 'open' });
-  const free = await freeStock(em, rows.map((r) => r.product_id));
+  const free = await freeStock(
+    em,
+    rows.map((r) => r.product_id),
+  );
   const returns = await em.find(GoodsReturnEntity, { orderNumber: number, status: { $ne: 'cancelled' } });
-  const sumAt = (lines: { orderPosition: number; quantity: string }[], pos: number) => lines.filter((l) => l.orderPosition === pos).reduce((a, l) => a.plus(l.quantity), ZERO);
+  const sumAt = (lines: { orderPosition: number; quantity: string }[], pos: number) =>
+    lines.filter((l) => l.orderPosition === pos).reduce((a, l) => a.plus(l.quantity), ZERO);
   const returnLines = (status: 'announced' | 'received') => returns.filter((r) => r.status === status).flatMap((r) => r.lines);
   const lines = rows.map((r): FulfilmentLine => {
     const open = dec(r.ordered).minus(r.shipped);
     const stockManaged = free.has(r.product_id);
-    const onNotes = sumAt(openNotes.flatMap((n) => n.lines), r.position);
+    const onNotes = sumAt(
+      openNotes.flatMap((n) => n.lines),
+      r.position,
+    );
     return {
-      position: r.position, productId: r.product_id, sku: r.sku, description: r.description, unit: r.unit, ordered: dec(r.ordered).toString(),
-      reserved: dec(r.reserved).toString(), onDeliveryNotes: onNotes.toString(), shipped: dec(r.shipped).toString(),
-      returned: sumAt(returnLines('received'), r.position).toString(), returnAnnounced: sumAt(returnLines('announced'), r.position).toString(), open: open.toString(),
-      backorder: (stockManaged && !r.cancelled ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO).toString(), stockManaged, warehouse: r.warehouse_code,
+      position: r.position,
+      productId: r.product_id,
+      sku: r.sku,
+      description: r.description,
+      unit: r.unit,
+      ordered: dec(r.ordered).toString(),
+      reserved: dec(r.reserved).toString(),
+      onDeliveryNotes: onNotes.toString(),
+      shipped: dec(r.shipped).toString(),
+      returned: sumAt(returnLines('received'), r.position).toString(),
+      returnAnnounced: sumAt(returnLines('announced'), r.position).toString(),
+      open: open.toString(),
+      backorder: (stockManaged && !r.cancelled ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO).toString(),
+      stockManaged,
+      warehouse: r.warehouse_code,
     };
   });
   const cancelled = rows.some((r) => r.cancelled);
   const shippedAll = lines.every((l) => dec(l.open).lte(0));
   const shippedAny = lines.some((l) => dec(l.shipped).gt(0));
   return {
-    orderNumber: number, allowBackorders: rows[0]!.allow_backorders, cancelled,
-    status: cancelled ? 'cancelled' : shippedAll ? 'shipped' : shippedAny ? 'partially_shipped' : 'open', lines,
+    orderNumber: number,
+    allowBackorders: rows[0]!.allow_backorders,
+    cancelled,
+    status: cancelled ? 'cancelled' : shippedAll ? 'shipped' : shippedAny ? 'partially_shipped' : 'open',
+    lines,
   };
 }

@@ -31,9 +31,21 @@ const nc = await connectNats('kontor-gateway');
 const sales = await SalesClient.connect(nc);
 await ensureEventsStream(nc);
 // Starts the sale of every created quote and direct order the request path did not get to.
-const starter = await runSaleStarter(nc, new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }));
+const starter = await runSaleStarter(
+  nc,
+  new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }),
+);
 
-const routes = [...catalogRoutes(nc), ...salesRoutes(nc, sales), ...quoteRoutes(nc, sales), ...documentRoutes(nc), ...adminRoutes(nc, orm), ...milestoneRoutes(nc, sales), ...stockRoutes(nc), ...returnRoutes(nc)];
+const routes = [
+  ...catalogRoutes(nc),
+  ...salesRoutes(nc, sales),
+  ...quoteRoutes(nc, sales),
+  ...documentRoutes(nc),
+  ...adminRoutes(nc, orm),
+  ...milestoneRoutes(nc, sales),
+  ...stockRoutes(nc),
+  ...returnRoutes(nc),
+];
 const openapi = buildOpenApi(routes);
 
 const app = express();
@@ -52,11 +64,16 @@ app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {
 mountDocs(app, `${API_PREFIX}/openapi.json`);
 
 const principals = new PrincipalCache();
-mount(app, routes, async (req) => {
-  const header = req.header('authorization');
-  const key = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : req.header('x-api-key');
-  return key ? principals.find(() => orm.em.fork(), key) : null;
-}, new IdempotencyStore(() => orm.em.fork()));
+mount(
+  app,
+  routes,
+  async (req) => {
+    const header = req.header('authorization');
+    const key = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : req.header('x-api-key');
+    return key ? principals.find(() => orm.em.fork(), key) : null;
+  },
+  new IdempotencyStore(() => orm.em.fork()),
+);
 app.use(API_PREFIX, (_req, res) => sendProblem(res, 404, 'not_found', 'no such endpoint'));
 app.use(errorHandler);
 
@@ -66,7 +83,10 @@ limitServer(server);
 server.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
 const stop = () => {
   server.close();
-  void starter.stop().finally(() => nc.drain()).finally(() => orm.close().finally(() => process.exit(0)));
+  void starter
+    .stop()
+    .finally(() => nc.drain())
+    .finally(() => orm.close().finally(() => process.exit(0)));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -88,7 +88,11 @@ export async function runSaleStarter(nc: NatsConnection, client: Client): Promis
           await startSale(client, { quoteNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy }, 'quote_draft');
         } else if (event?.subject === OrderCreated.subject && !event.data.quoteNumber) {
           const d = event.data;
-          await startSale(client, { orderNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy, orderType: d.orderType }, 'ordered');
+          await startSale(
+            client,
+            { orderNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy, orderType: d.orderType },
+            'ordered',
+          );
         }
         m.ack();
       } catch (err) {
@@ -97,5 +101,10 @@ export async function runSaleStarter(nc: NatsConnection, client: Client): Promis
       }
     }
   })();
-  return { stop: async () => { await messages.close(); await done; } };
+  return {
+    stop: async () => {
+      await messages.close();
+      await done;
+    },
+  };
 }

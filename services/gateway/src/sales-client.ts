@@ -1,5 +1,12 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Client, Connection, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { call } from '../../../shared/nats/rpc.ts';
 import { startSale, type SaleDisplay } from './sale-starter.ts';
@@ -44,21 +51,32 @@ export class SalesClient {
 
   /** Starts the sale's workflow; a repeated start for the same quote attaches to the running one. */
   async start(quote: Quote): Promise<void> {
-    await this.startSale({
-      quoteNumber: quote.number, customerNumber: quote.customer.number, totalBase: quote.grossBase, authorId: quote.createdBy, assignee: quote.assignee, expiresAt: quote.expiresAt,
-    }, 'quote_draft', { customerName: quote.customer.name, gross: quote.totals.gross, currency: quote.currency });
+    await this.startSale(
+      {
+        quoteNumber: quote.number,
+        customerNumber: quote.customer.number,
+        totalBase: quote.grossBase,
+        authorId: quote.createdBy,
+        assignee: quote.assignee,
+        expiresAt: quote.expiresAt,
+      },
+      'quote_draft',
+      { customerName: quote.customer.name, gross: quote.totals.gross, currency: quote.currency },
+    );
   }
 
   /** Starts the sale of an order entered directly, keyed by its order number. */
   async startDirect(order: SalesOrder): Promise<void> {
-    await this.startSale({ orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy, orderType: order.orderType }, 'ordered',
-      { customerName: order.customer.name, gross: order.totals.gross, currency: order.currency });
+    await this.startSale(
+      { orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy, orderType: order.orderType },
+      'ordered',
+      { customerName: order.customer.name, gross: order.totals.gross, currency: order.currency },
+    );
   }
 
   private async startSale(input: SaleInput, stage: 'quote_draft' | 'ordered', display: SaleDisplay): Promise<void> {
     await startSale(this.client, input, stage, display);
   }
-
 
   async state(quoteNumber: string): Promise<SaleState> {
     try {
@@ -75,12 +93,20 @@ export class SalesClient {
    * whose answer was lost (timeout, gateway restart) attaches to the first run
    * instead of running the step twice. Refusals come back as DomainErrors.
    */
-  async updateOnce<F extends StepFacts, A extends unknown[]>(updateId: string | undefined, saleNumber: string, def: UpdateDefinition<F, A>, ...args: A): Promise<DocumentOf<F>> {
+  async updateOnce<F extends StepFacts, A extends unknown[]>(
+    updateId: string | undefined,
+    saleNumber: string,
+    def: UpdateDefinition<F, A>,
+    ...args: A
+  ): Promise<DocumentOf<F>> {
     let facts: F;
     for (let attempt = 1; ; attempt++) {
       try {
         const handle = this.client.workflow.getHandle(saleWorkflowId(saleNumber));
-        facts = await handle.executeUpdate(def as unknown as UpdateDefinition<F, [unknown]>, { args: args as unknown as [unknown], ...(updateId ? { updateId } : {}) });
+        facts = await handle.executeUpdate(def as unknown as UpdateDefinition<F, [unknown]>, {
+          args: args as unknown as [unknown],
+          ...(updateId ? { updateId } : {}),
+        });
         break;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError || isNotFound(err)) throw await this.closedOrMissing(saleNumber);
@@ -124,7 +150,8 @@ export class SalesClient {
 
 function mapFailure(err: unknown, quoteNumber: string): unknown {
   if (err instanceof WorkflowNotFoundError) return new DomainError(404, 'sale_not_found', `no sale for ${quoteNumber}`);
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new DomainError(504, 'sale_timeout', `sale ${quoteNumber} did not answer in time; the step may still complete`);
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return new DomainError(504, 'sale_timeout', `sale ${quoteNumber} did not answer in time; the step may still complete`);
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.details?.[0]) return DomainError.fromBody(cause.details[0] as ErrorBody);

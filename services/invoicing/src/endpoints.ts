@@ -19,7 +19,8 @@ export function invoicingEndpoints(ctx: ServiceContext) {
         const order = await call(ctx.nc, OrderCommands.get, { number: input.orderNumber });
         const notes = await Promise.all([...new Set(input.deliveryNoteNumbers)].map((number) => call(ctx.nc, FulfillmentCommands.get, { number })));
         return createInvoice(tx, order, notes, input.actor);
-      }).finally(() => ctx.relay.kick())),
+      }).finally(() => ctx.relay.kick()),
+    ),
     endpoint(InvoicingCommands.get, (input) => loadInvoice(ctx.em(), input.number)),
     endpoint(InvoicingCommands.list, async (q) => {
       const em = ctx.em();
@@ -27,11 +28,22 @@ export function invoicingEndpoints(ctx: ServiceContext) {
       const rows = await em.find(InvoiceEntity, where as FilterQuery<InvoiceRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset });
       const page = rows.slice(0, q.limit);
       const payments = await em.find(PaymentEntity, { invoiceNumber: { $in: page.map((r) => r.number) } });
-      return toPage(rows, q, (r) => invoiceJson(r, payments.filter((p) => p.invoiceNumber === r.number)));
+      return toPage(rows, q, (r) =>
+        invoiceJson(
+          r,
+          payments.filter((p) => p.invoiceNumber === r.number),
+        ),
+      );
     }),
     endpoint(InvoicingCommands.recordPayment, (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.recordPayment.subject, (tx) => recordPayment(tx, input.number, input.amount, input.receivedAt, input.reference, input.actor)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.recordPayment.subject, (tx) =>
+        recordPayment(tx, input.number, input.amount, input.receivedAt, input.reference, input.actor),
+      ).finally(() => ctx.relay.kick()),
+    ),
     endpoint(InvoicingCommands.cancel, (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.cancel.subject, (tx) => cancelInvoice(tx, input.number, input.reason, input.actor)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.cancel.subject, (tx) => cancelInvoice(tx, input.number, input.reason, input.actor)).finally(
+        () => ctx.relay.kick(),
+      ),
+    ),
   ];
 }

@@ -51,12 +51,17 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
  */
 export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor): Promise<Invoice> {
   const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
-  const { lines, totals, supplyDate, taxNotes } = billDeliveries(order, notes, earlier.flatMap((i) => i.lines));
+  const { lines, totals, supplyDate, taxNotes } = billDeliveries(
+    order,
+    notes,
+    earlier.flatMap((i) => i.lines),
+  );
   const billed = await tx.execute<{ delivery_note_number: string; invoice_number: string }[]>(
     `select delivery_note_number, invoice_number from invoiced_delivery_note where delivery_note_number in (?) for update`,
     [notes.map((n) => n.number)],
   );
-  if (billed.length) throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
+  if (billed.length)
+    throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
   const now = new Date();
   const { dueDate } = invoiceDates(now, order.paymentTermsDays);
   const row = tx.create(InvoiceEntity, {
@@ -97,7 +102,13 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     grossBase: baseTotals(totals, order.exchangeRate).gross,
   });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: row.number, action: 'issued', actor, details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: totals.gross, currency: order.currency } });
+  await recordAudit(tx, {
+    aggregateType: 'invoice',
+    aggregateId: row.number,
+    action: 'issued',
+    actor,
+    details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: totals.gross, currency: order.currency },
+  });
   return invoiceJson(row, []);
 }
 
@@ -128,18 +139,34 @@ export async function recordPayment(tx: Em, number: string, amount: string, rece
   row.status = status;
   row.paidAmount = paid.toString();
   const booked = toAmountString(amount, row.currency);
-  tx.persist(tx.create(PaymentEntity, {
-    id: `pay_${randomUUID()}`,
+  tx.persist(
+    tx.create(PaymentEntity, {
+      id: `pay_${randomUUID()}`,
+      invoiceNumber: number,
+      amount: booked,
+      receivedAt: receivedAt ?? berlinDate(new Date()),
+      reference: reference ?? null,
+      createdAt: new Date(),
+    }),
+  );
+  recordEvent(tx, PaymentRecorded, {
     invoiceNumber: number,
+    orderNumber: row.orderNumber,
+    status: row.status === 'paid' ? 'paid' : 'partially_paid',
     amount: booked,
-    receivedAt: receivedAt ?? berlinDate(new Date()),
-    reference: reference ?? null,
-    createdAt: new Date(),
-  }));
-  recordEvent(tx, PaymentRecorded, { invoiceNumber: number, orderNumber: row.orderNumber, status: row.status === 'paid' ? 'paid' : 'partially_paid', amount: booked, currency: row.currency, customerId: row.customer.id, amountBase: toBase(booked, row.exchangeRate) });
+    currency: row.currency,
+    customerId: row.customer.id,
+    amountBase: toBase(booked, row.exchangeRate),
+  });
   if (row.status === 'paid') recordEvent(tx, InvoicePaid, { number, orderNumber: row.orderNumber });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'payment_recorded', actor, details: { amount: booked, reference: reference ?? null, status: row.status } });
+  await recordAudit(tx, {
+    aggregateType: 'invoice',
+    aggregateId: number,
+    action: 'payment_recorded',
+    actor,
+    details: { amount: booked, reference: reference ?? null, status: row.status },
+  });
   return loadInvoice(tx, number);
 }
 
@@ -149,7 +176,13 @@ export async function cancelInvoice(tx: Em, number: string, reason: string, acto
   row.status = invoiceStates.next(row.status, 'cancel');
   row.cancellationReason = reason;
   await tx.execute(`delete from invoiced_delivery_note where invoice_number = ?`, [number], 'run');
-  recordEvent(tx, InvoiceCancelled, { number, orderNumber: row.orderNumber, reason, customerId: row.customer.id, openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate) });
+  recordEvent(tx, InvoiceCancelled, {
+    number,
+    orderNumber: row.orderNumber,
+    reason,
+    customerId: row.customer.id,
+    openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate),
+  });
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'cancel', actor, details: { reason } });
   return loadInvoice(tx, number);

@@ -16,13 +16,15 @@ export function orderEndpoints(ctx: ServiceContext) {
       onceByKey(ctx.em(), input.idempotencyKey, OrderCommands.create.subject, async (tx) => {
         const quote = await call(ctx.nc, QuoteCommands.get, { number: input.quoteNumber });
         return createOrderFromQuote(tx, quote, input.revision, input.actor);
-      }).finally(() => ctx.relay.kick())),
+      }).finally(() => ctx.relay.kick()),
+    ),
     // A direct order carries what the customer ordered; prices, discounts and taxes come from the quote service's pricing.
     endpoint(OrderCommands.createDirect, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, OrderCommands.createDirect.subject, async (tx) => {
         const priced = await call(ctx.nc, QuoteCommands.price, input);
         return createDirectOrder(tx, priced, input.actor);
-      }).finally(() => ctx.relay.kick())),
+      }).finally(() => ctx.relay.kick()),
+    ),
     endpoint(OrderCommands.get, async (input) => orderJson(await findOrder(ctx.em(), input.number))),
     // Rush orders first, then newest first: the warehouse's work list.
     endpoint(OrderCommands.list, async (q) => {
@@ -34,10 +36,15 @@ export function orderEndpoints(ctx: ServiceContext) {
         ...(q.priority ? { priority: q.priority } : {}),
         ...(q.quoteNumber ? { quoteNumber: q.quoteNumber } : {}),
       };
-      const rows = await ctx.em().find(OrderEntity, where as FilterQuery<OrderRow>, { orderBy: { priority: 'desc', number: 'desc' }, limit: q.limit + 1, offset: q.offset });
+      const rows = await ctx
+        .em()
+        .find(OrderEntity, where as FilterQuery<OrderRow>, { orderBy: { priority: 'desc', number: 'desc' }, limit: q.limit + 1, offset: q.offset });
       return toPage(rows, q, orderJson);
     }),
     endpoint(OrderCommands.cancel, (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, OrderCommands.cancel.subject, (tx) => cancelOrder(tx, input.number, input.reason, input.expectedVersion, input.actor)).finally(() => ctx.relay.kick())),
+      onceByKey(ctx.em(), input.idempotencyKey, OrderCommands.cancel.subject, (tx) =>
+        cancelOrder(tx, input.number, input.reason, input.expectedVersion, input.actor),
+      ).finally(() => ctx.relay.kick()),
+    ),
   ];
 }

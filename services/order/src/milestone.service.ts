@@ -9,7 +9,13 @@ import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '
 import { berlinDate } from '../../../shared/dates.ts';
 import { toPage, type Page } from '../../../shared/contracts/lists.ts';
 import type { Milestone, MilestoneInput, MilestoneListItem, MilestonePlan, BillingShare } from '../../../shared/contracts/order/milestones.ts';
-import { MilestoneCancelled, MilestoneCompleted, MilestonePlanChanged, MilestoneRescheduled, MilestoneStarted } from '../../../shared/contracts/order/milestone-events.ts';
+import {
+  MilestoneCancelled,
+  MilestoneCompleted,
+  MilestonePlanChanged,
+  MilestoneRescheduled,
+  MilestoneStarted,
+} from '../../../shared/contracts/order/milestone-events.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
 import { MilestoneEntity, MilestonePlanEntity, type MilestonePlanRow, type MilestoneRow } from './milestone-entities.ts';
 import { checkBillingShares, checkCoveredPositions, checkPermutation, milestoneStates, type MilestoneAction } from './domain/milestones.ts';
@@ -62,10 +68,20 @@ interface PlanChange {
  * checked, so of two concurrent edits the second answers 409 instead of
  * overwriting the first. The change bumps the version; a refusal writes nothing.
  */
-async function changePlan(tx: Em, orderNumber: string, expectedVersion: number | undefined, actor: Actor | undefined, change: (c: PlanChange) => Promise<void>): Promise<MilestonePlan> {
+async function changePlan(
+  tx: Em,
+  orderNumber: string,
+  expectedVersion: number | undefined,
+  actor: Actor | undefined,
+  change: (c: PlanChange) => Promise<void>,
+): Promise<MilestonePlan> {
   const order = await orderOf(tx, orderNumber);
   if (order.status === 'cancelled') throw new ConflictError(`order ${orderNumber} is cancelled; its milestones cannot change`, 'order_cancelled');
-  await tx.execute(`insert into milestone_plan (order_number, version, updated_at) values (?, 0, now()) on conflict (order_number) do nothing`, [orderNumber], 'run');
+  await tx.execute(
+    `insert into milestone_plan (order_number, version, updated_at) values (?, 0, now()) on conflict (order_number) do nothing`,
+    [orderNumber],
+    'run',
+  );
   const plan = await findForUpdate(tx, MilestonePlanEntity, { orderNumber }, `milestone plan of ${orderNumber}`, expectedVersion);
   const milestones = await milestonesOf(tx, orderNumber);
   const now = new Date();
@@ -109,7 +125,9 @@ const positionsOf = (order: OrderRow) => order.lines.map((l) => l.position);
 
 function planChanged(c: PlanChange, change: 'replaced' | 'added' | 'edited' | 'reordered', live: MilestoneRow[]): void {
   recordEvent(c.tx, MilestonePlanChanged, {
-    orderNumber: c.order.number, version: c.plan.version + 1, change,
+    orderNumber: c.order.number,
+    version: c.plan.version + 1,
+    change,
     milestones: live.map((m) => ({ id: m.id, position: m.position, name: m.name, plannedDate: m.plannedDate, status: m.status })),
   });
 }
@@ -119,38 +137,68 @@ function planChanged(c: PlanChange, change: 'replaced' | 'added' | 'edited' | 'r
  * with milestones in progress or done changes by single steps, so their
  * history stays. Without expectedVersion only a first plan is accepted.
  */
-export async function replacePlan(tx: Em, input: { orderNumber: string; expectedVersion?: number | undefined; milestones: MilestoneInput[]; actor?: Actor | undefined }): Promise<MilestonePlan> {
+export async function replacePlan(
+  tx: Em,
+  input: { orderNumber: string; expectedVersion?: number | undefined; milestones: MilestoneInput[]; actor?: Actor | undefined },
+): Promise<MilestonePlan> {
   return changePlan(tx, input.orderNumber, input.expectedVersion, input.actor, async (c) => {
     if (input.expectedVersion === undefined && c.plan.version > 0) {
-      throw new ConflictError(`order ${c.order.number} has a milestone plan (version ${c.plan.version}); send expectedVersion to replace it`, 'version_mismatch');
+      throw new ConflictError(
+        `order ${c.order.number} has a milestone plan (version ${c.plan.version}); send expectedVersion to replace it`,
+        'version_mismatch',
+      );
     }
     const started = c.milestones.find((m) => m.status === 'in_progress' || m.status === 'done');
-    if (started) throw new ConflictError(`milestone '${started.name}' is ${started.status}; change the plan step by step instead of replacing it`, 'plan_in_progress');
+    if (started)
+      throw new ConflictError(`milestone '${started.name}' is ${started.status}; change the plan step by step instead of replacing it`, 'plan_in_progress');
     reject([
       ...input.milestones.flatMap((m, i) => checkCoveredPositions(m.coveredPositions, positionsOf(c.order), `milestones.${i}.coveredPositions`)),
-      ...checkBillingShares(input.milestones.map((m) => ({ share: m.billingShare, status: 'planned' as const })), orderMoney(c.order), (i) => `milestones.${i}.billingShare`),
+      ...checkBillingShares(
+        input.milestones.map((m) => ({ share: m.billingShare, status: 'planned' as const })),
+        orderMoney(c.order),
+        (i) => `milestones.${i}.billingShare`,
+      ),
     ]);
     for (const old of c.milestones) c.tx.remove(old);
     // Removed rows go first, so the new rows never meet the old ones.
     await c.tx.flush();
     const rows = input.milestones.map((m, i) => newMilestone(c, m, i + 1));
     planChanged(c, 'replaced', rows);
-    await recordAudit(c.tx, { aggregateType: 'order', aggregateId: c.order.number, action: 'milestone_plan_replaced', actor: c.actor, details: { milestones: rows.map((m) => ({ id: m.id, name: m.name, plannedDate: m.plannedDate })), replaced: c.milestones.map((m) => m.id) } });
+    await recordAudit(c.tx, {
+      aggregateType: 'order',
+      aggregateId: c.order.number,
+      action: 'milestone_plan_replaced',
+      actor: c.actor,
+      details: { milestones: rows.map((m) => ({ id: m.id, name: m.name, plannedDate: m.plannedDate })), replaced: c.milestones.map((m) => m.id) },
+    });
   });
 }
 
-export async function addMilestone(tx: Em, input: MilestoneInput & { orderNumber: string; expectedVersion: number; position?: number | undefined; actor?: Actor | undefined }): Promise<MilestonePlan> {
+export async function addMilestone(
+  tx: Em,
+  input: MilestoneInput & { orderNumber: string; expectedVersion: number; position?: number | undefined; actor?: Actor | undefined },
+): Promise<MilestonePlan> {
   return changePlan(tx, input.orderNumber, input.expectedVersion, input.actor, async (c) => {
     const at = Math.min(input.position ?? c.milestones.length + 1, c.milestones.length + 1);
     reject([
       ...checkCoveredPositions(input.coveredPositions, positionsOf(c.order), 'coveredPositions'),
-      ...checkBillingShares([...c.milestones.map((m) => ({ share: m.billingShare, status: m.status })), { share: input.billingShare, status: 'planned' as const }], orderMoney(c.order), () => 'billingShare'),
+      ...checkBillingShares(
+        [...c.milestones.map((m) => ({ share: m.billingShare, status: m.status })), { share: input.billingShare, status: 'planned' as const }],
+        orderMoney(c.order),
+        () => 'billingShare',
+      ),
     ]);
     for (const m of c.milestones) if (m.position >= at) m.position += 1;
     const row = newMilestone(c, input, at);
     const all = [...c.milestones, row].sort((a, b) => a.position - b.position);
     planChanged(c, 'added', all);
-    await recordAudit(c.tx, { aggregateType: 'order', aggregateId: c.order.number, action: 'milestone_added', actor: c.actor, details: { milestoneId: row.id, name: row.name, plannedDate: row.plannedDate, position: at } });
+    await recordAudit(c.tx, {
+      aggregateType: 'order',
+      aggregateId: c.order.number,
+      action: 'milestone_added',
+      actor: c.actor,
+      details: { milestoneId: row.id, name: row.name, plannedDate: row.plannedDate, position: at },
+    });
   });
 }
 
@@ -163,7 +211,15 @@ function milestoneIn(c: PlanChange, id: string): MilestoneRow {
 type MilestoneCommand = { orderNumber: string; milestoneId: string; expectedVersion: number; actor?: Actor | undefined };
 
 /** Name, billing share, covered positions or responsible person of a milestone that is not done or cancelled. */
-export async function editMilestone(tx: Em, input: MilestoneCommand & { name?: string | undefined; billingShare?: BillingShare | null | undefined; coveredPositions?: number[] | undefined; responsible?: string | undefined }): Promise<MilestonePlan> {
+export async function editMilestone(
+  tx: Em,
+  input: MilestoneCommand & {
+    name?: string | undefined;
+    billingShare?: BillingShare | null | undefined;
+    coveredPositions?: number[] | undefined;
+    responsible?: string | undefined;
+  },
+): Promise<MilestonePlan> {
   return changePlan(tx, input.orderNumber, input.expectedVersion, input.actor, async (c) => {
     const m = milestoneIn(c, input.milestoneId);
     milestoneStates.next(m.status, 'edit');
@@ -171,7 +227,11 @@ export async function editMilestone(tx: Em, input: MilestoneCommand & { name?: s
     const share = input.billingShare === undefined ? m.billingShare : input.billingShare;
     reject([
       ...checkCoveredPositions(input.coveredPositions, positionsOf(c.order), 'coveredPositions'),
-      ...checkBillingShares(c.milestones.map((x) => ({ share: x.id === m.id ? share : x.billingShare, status: x.status })), orderMoney(c.order), () => 'billingShare'),
+      ...checkBillingShares(
+        c.milestones.map((x) => ({ share: x.id === m.id ? share : x.billingShare, status: x.status })),
+        orderMoney(c.order),
+        () => 'billingShare',
+      ),
     ]);
     if (input.name !== undefined) m.name = input.name;
     if (input.billingShare !== undefined) m.billingShare = input.billingShare;
@@ -180,13 +240,27 @@ export async function editMilestone(tx: Em, input: MilestoneCommand & { name?: s
     m.updatedAt = c.now;
     planChanged(c, 'edited', c.milestones);
     const after = { name: m.name, billingShare: m.billingShare ?? null, coveredPositions: m.coveredPositions, responsible: m.responsible };
-    await recordAudit(c.tx, { aggregateType: 'order', aggregateId: c.order.number, action: 'milestone_edited', actor: c.actor, details: { milestoneId: m.id, before, after } });
+    await recordAudit(c.tx, {
+      aggregateType: 'order',
+      aggregateId: c.order.number,
+      action: 'milestone_edited',
+      actor: c.actor,
+      details: { milestoneId: m.id, before, after },
+    });
   });
 }
 
-export async function reorderMilestones(tx: Em, input: { orderNumber: string; expectedVersion: number; milestoneIds: string[]; actor?: Actor | undefined }): Promise<MilestonePlan> {
+export async function reorderMilestones(
+  tx: Em,
+  input: { orderNumber: string; expectedVersion: number; milestoneIds: string[]; actor?: Actor | undefined },
+): Promise<MilestonePlan> {
   return changePlan(tx, input.orderNumber, input.expectedVersion, input.actor, async (c) => {
-    reject(checkPermutation(input.milestoneIds, c.milestones.map((m) => m.id)));
+    reject(
+      checkPermutation(
+        input.milestoneIds,
+        c.milestones.map((m) => m.id),
+      ),
+    );
     const before = c.milestones.map((m) => m.id);
     input.milestoneIds.forEach((id, i) => {
       const m = milestoneIn(c, id);
@@ -195,8 +269,18 @@ export async function reorderMilestones(tx: Em, input: { orderNumber: string; ex
         m.updatedAt = c.now;
       }
     });
-    planChanged(c, 'reordered', [...c.milestones].sort((a, b) => a.position - b.position));
-    await recordAudit(c.tx, { aggregateType: 'order', aggregateId: c.order.number, action: 'milestones_reordered', actor: c.actor, details: { before, after: input.milestoneIds } });
+    planChanged(
+      c,
+      'reordered',
+      [...c.milestones].sort((a, b) => a.position - b.position),
+    );
+    await recordAudit(c.tx, {
+      aggregateType: 'order',
+      aggregateId: c.order.number,
+      action: 'milestones_reordered',
+      actor: c.actor,
+      details: { before, after: input.milestoneIds },
+    });
   });
 }
 
@@ -210,13 +294,31 @@ export async function moveMilestone(tx: Em, input: MilestoneCommand & { plannedD
     m.dateMoves = [...m.dateMoves, { from, to: input.plannedDate, reason: input.reason, by: c.actor?.id ?? 'system', at: c.now.toISOString() }];
     m.plannedDate = input.plannedDate;
     m.updatedAt = c.now;
-    recordEvent(c.tx, MilestoneRescheduled, { orderNumber: c.order.number, milestoneId: m.id, name: m.name, planVersion: c.plan.version + 1, from, to: input.plannedDate, reason: input.reason });
-    await recordAudit(c.tx, { aggregateType: 'order', aggregateId: c.order.number, action: 'milestone_rescheduled', actor: c.actor, details: { milestoneId: m.id, name: m.name, from, to: input.plannedDate, reason: input.reason } });
+    recordEvent(c.tx, MilestoneRescheduled, {
+      orderNumber: c.order.number,
+      milestoneId: m.id,
+      name: m.name,
+      planVersion: c.plan.version + 1,
+      from,
+      to: input.plannedDate,
+      reason: input.reason,
+    });
+    await recordAudit(c.tx, {
+      aggregateType: 'order',
+      aggregateId: c.order.number,
+      action: 'milestone_rescheduled',
+      actor: c.actor,
+      details: { milestoneId: m.id, name: m.name, from, to: input.plannedDate, reason: input.reason },
+    });
   });
 }
 
 /** Start, done (with the actual date) or cancel (with a reason): the status steps of one milestone. */
-export async function advanceMilestone(tx: Em, action: Extract<MilestoneAction, 'start' | 'complete' | 'cancel'>, input: MilestoneCommand & { actualDate?: string | undefined; reason?: string | undefined }): Promise<MilestonePlan> {
+export async function advanceMilestone(
+  tx: Em,
+  action: Extract<MilestoneAction, 'start' | 'complete' | 'cancel'>,
+  input: MilestoneCommand & { actualDate?: string | undefined; reason?: string | undefined },
+): Promise<MilestonePlan> {
   return changePlan(tx, input.orderNumber, input.expectedVersion, input.actor, async (c) => {
     const m = milestoneIn(c, input.milestoneId);
     m.status = milestoneStates.next(m.status, action);
@@ -224,18 +326,36 @@ export async function advanceMilestone(tx: Em, action: Extract<MilestoneAction, 
     const ref = { orderNumber: c.order.number, milestoneId: m.id, name: m.name, planVersion: c.plan.version + 1 };
     if (action === 'start') {
       recordEvent(c.tx, MilestoneStarted, ref);
-      await recordAudit(c.tx, { aggregateType: 'order', aggregateId: c.order.number, action: 'milestone_started', actor: c.actor, details: { milestoneId: m.id, name: m.name } });
+      await recordAudit(c.tx, {
+        aggregateType: 'order',
+        aggregateId: c.order.number,
+        action: 'milestone_started',
+        actor: c.actor,
+        details: { milestoneId: m.id, name: m.name },
+      });
     } else if (action === 'complete') {
       const actualDate = input.actualDate ?? berlinDate(c.now);
       if (actualDate > berlinDate(c.now)) reject([{ field: 'actualDate', message: 'must not be in the future' }]);
       m.actualDate = actualDate;
       recordEvent(c.tx, MilestoneCompleted, { ...ref, actualDate, billingShare: m.billingShare ?? null, coveredPositions: m.coveredPositions });
-      await recordAudit(c.tx, { aggregateType: 'order', aggregateId: c.order.number, action: 'milestone_done', actor: c.actor, details: { milestoneId: m.id, name: m.name, plannedDate: m.plannedDate, actualDate } });
+      await recordAudit(c.tx, {
+        aggregateType: 'order',
+        aggregateId: c.order.number,
+        action: 'milestone_done',
+        actor: c.actor,
+        details: { milestoneId: m.id, name: m.name, plannedDate: m.plannedDate, actualDate },
+      });
     } else {
       const reason = input.reason ?? '';
       m.cancelReason = reason;
       recordEvent(c.tx, MilestoneCancelled, { ...ref, reason });
-      await recordAudit(c.tx, { aggregateType: 'order', aggregateId: c.order.number, action: 'milestone_cancelled', actor: c.actor, details: { milestoneId: m.id, name: m.name, reason } });
+      await recordAudit(c.tx, {
+        aggregateType: 'order',
+        aggregateId: c.order.number,
+        action: 'milestone_cancelled',
+        actor: c.actor,
+        details: { milestoneId: m.id, name: m.name, reason },
+      });
     }
   });
 }
@@ -267,7 +387,9 @@ export async function listMilestones(em: Em, q: MilestoneListFilter, now = new D
   if (q.responsible) and.push({ responsible: q.responsible });
   if (q.orderNumber) and.push({ orderNumber: q.orderNumber });
   const rows = await em.find(MilestoneEntity, and.length ? { $and: and } : {}, {
-    orderBy: [{ plannedDate: 'asc' }, { orderNumber: 'asc' }, { position: 'asc' }], limit: q.limit + 1, offset: q.offset,
+    orderBy: [{ plannedDate: 'asc' }, { orderNumber: 'asc' }, { position: 'asc' }],
+    limit: q.limit + 1,
+    offset: q.offset,
   });
   return toPage(rows, q, (m) => ({
     ...milestoneJson(m),

@@ -13,7 +13,13 @@ import { Decimal } from 'decimal.js';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import type { EventOf } from '../../../shared/contracts/events.ts';
-import { OrderCancelled, OrderCreated, OrderDelivered, OrderDeliveredAfterCancellation, OrderPartiallyDelivered } from '../../../shared/contracts/order/events.ts';
+import {
+  OrderCancelled,
+  OrderCreated,
+  OrderDelivered,
+  OrderDeliveredAfterCancellation,
+  OrderPartiallyDelivered,
+} from '../../../shared/contracts/order/events.ts';
 import type { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
 import { applyInvoiceEvent, billingStatusOf, type InvoicingEvent } from './domain/billing.ts';
@@ -74,7 +80,9 @@ function checkSchedule(priced: Quote): void {
   for (const line of priced.lines) {
     const planned = priced.schedule.filter((s) => s.orderPosition === line.position).reduce((a, s) => a.plus(s.quantity), new Decimal(0));
     if (planned.gt(line.quantity)) {
-      throw new ValidationError(`schedule plans ${planned} of position ${line.position}, ordered ${line.quantity}`, [{ field: 'schedule', message: `position ${line.position} over-planned` }]);
+      throw new ValidationError(`schedule plans ${planned} of position ${line.position}, ordered ${line.quantity}`, [
+        { field: 'schedule', message: `position ${line.position} over-planned` },
+      ]);
     }
   }
 }
@@ -113,9 +121,24 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     version: 1,
   });
   tx.persist(row);
-  recordEvent(tx, OrderCreated, { number: row.number, quoteNumber, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency, customerNumber: quote.customer.number, grossBase: quote.grossBase, createdBy: row.createdBy });
+  recordEvent(tx, OrderCreated, {
+    number: row.number,
+    quoteNumber,
+    orderType: row.orderType,
+    gross: quote.totals.gross,
+    currency: quote.currency,
+    customerNumber: quote.customer.number,
+    grossBase: quote.grossBase,
+    createdBy: row.createdBy,
+  });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'created', actor, details: { quoteNumber, quoteRevision: row.quoteRevision, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency } });
+  await recordAudit(tx, {
+    aggregateType: 'order',
+    aggregateId: row.number,
+    action: 'created',
+    actor,
+    details: { quoteNumber, quoteRevision: row.quoteRevision, orderType: row.orderType, gross: quote.totals.gross, currency: quote.currency },
+  });
   return orderJson(row);
 }
 
@@ -148,7 +171,12 @@ export async function onDeliveryShipped(tx: Em, event: EventOf<typeof DeliverySh
     row.updatedAt = new Date();
     recordEvent(tx, OrderDeliveredAfterCancellation, { number: row.number, deliveryNoteNumber: data.number });
     await tx.flush();
-    await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'delivery_after_cancellation', details: { deliveryNoteNumber: data.number, delivered } });
+    await recordAudit(tx, {
+      aggregateType: 'order',
+      aggregateId: row.number,
+      action: 'delivery_after_cancellation',
+      details: { deliveryNoteNumber: data.number, delivered },
+    });
     return;
   }
   row.status = orderStates.next(row.status, action);
@@ -156,7 +184,12 @@ export async function onDeliveryShipped(tx: Em, event: EventOf<typeof DeliverySh
   row.updatedAt = new Date();
   recordEvent(tx, row.status === 'delivered' ? OrderDelivered : OrderPartiallyDelivered, { number: row.number, deliveryNoteNumber: data.number });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'delivery_recorded', details: { deliveryNoteNumber: data.number, status: row.status, delivered } });
+  await recordAudit(tx, {
+    aggregateType: 'order',
+    aggregateId: row.number,
+    action: 'delivery_recorded',
+    details: { deliveryNoteNumber: data.number, status: row.status, delivered },
+  });
 }
 
 /** Projection: invoices, payments and cancellations move the order's billing status (domain/billing.ts decides). */
@@ -169,5 +202,10 @@ export async function onInvoiceEvent(tx: Em, event: InvoicingEvent): Promise<voi
   row.billingStatus = billingStatusOf(row.lines, invoices);
   row.updatedAt = new Date();
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'order', aggregateId: row.number, action: 'billing_recorded', details: { event: event.subject, billingStatus: row.billingStatus } });
+  await recordAudit(tx, {
+    aggregateType: 'order',
+    aggregateId: row.number,
+    action: 'billing_recorded',
+    details: { event: event.subject, billingStatus: row.billingStatus },
+  });
 }

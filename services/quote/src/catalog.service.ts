@@ -42,13 +42,32 @@ export function customerJson(c: CustomerRow): Customer {
 }
 
 export function snapshotOf(c: CustomerRow): CustomerSnapshot {
-  return { id: c.id, number: c.number, name: c.name, billingAddress: c.billingAddress, shippingAddress: c.shippingAddress, vatId: c.vatId ?? null, email: c.email ?? null };
+  return {
+    id: c.id,
+    number: c.number,
+    name: c.name,
+    billingAddress: c.billingAddress,
+    shippingAddress: c.shippingAddress,
+    vatId: c.vatId ?? null,
+    email: c.email ?? null,
+  };
 }
 
 export function productJson(p: ProductRow): Product {
   return {
-    id: p.id, sku: p.sku, name: p.name, names: p.names, unit: p.unit, prices: p.prices, costPrices: p.costPrices, tiers: p.tiers,
-    taxCategory: p.taxCategory, kind: p.kind, stocked: p.stocked, makeToOrder: p.makeToOrder, createdAt: p.createdAt.toISOString(),
+    id: p.id,
+    sku: p.sku,
+    name: p.name,
+    names: p.names,
+    unit: p.unit,
+    prices: p.prices,
+    costPrices: p.costPrices,
+    tiers: p.tiers,
+    taxCategory: p.taxCategory,
+    kind: p.kind,
+    stocked: p.stocked,
+    makeToOrder: p.makeToOrder,
+    createdAt: p.createdAt.toISOString(),
   };
 }
 
@@ -86,7 +105,14 @@ export async function createCustomer(tx: Em, input: NewCustomer, actor?: Actor, 
 }
 
 /** Changes a customer; the caller's version must be the current one, and the change is audited field by field. */
-export async function updateCustomer(tx: Em, id: string, change: Omit<CustomerUpdate, 'expectedVersion'>, expectedVersion: number | undefined, actor?: Actor, via = 'updated'): Promise<Customer> {
+export async function updateCustomer(
+  tx: Em,
+  id: string,
+  change: Omit<CustomerUpdate, 'expectedVersion'>,
+  expectedVersion: number | undefined,
+  actor?: Actor,
+  via = 'updated',
+): Promise<Customer> {
   refuseSellerVatId(change.vatId, 'vatId');
   const row = await findForUpdate(tx, CustomerEntity, { id }, `customer ${id}`, expectedVersion);
   const before = customerJson(row);
@@ -108,7 +134,9 @@ const SELLER_VAT_ID = compactVatId(sellerFromEnv().vatId);
 
 function refuseSellerVatId(vatId: string | null | undefined, field: string): void {
   if (vatId && compactVatId(vatId) === SELLER_VAT_ID) {
-    throw new ValidationError(`${vatId} is the seller's own VAT ID`, [{ field, message: `${vatId} is our own VAT ID (seller configuration), not a customer's` }]);
+    throw new ValidationError(`${vatId} is the seller's own VAT ID`, [
+      { field, message: `${vatId} is our own VAT ID (seller configuration), not a customer's` },
+    ]);
   }
 }
 
@@ -145,16 +173,32 @@ export async function customerFromDocument(tx: Em, data: CustomerData, actor?: A
     const same = match.candidates.find((c) => sameParty(c.name, data.name));
     if (same) return { customer: same, matchedBy: match.by };
     const other = match.candidates[0]!;
-    const owner = match.by === 'number' ? `customer ${other.number} is` : `${match.by === 'vatId' ? `VAT ID ${data.vatId}` : `e-mail ${data.email}`} belongs to customer ${other.number}`;
-    const message = `${owner} "${other.name}", not "${data.name}": to sell to ${other.number} send customerId ${other.id} (its own addresses apply), `
-      + `to change its master data use POST /api/v1/customers/${other.id} with expectedVersion, otherwise correct the billing data`;
+    const owner =
+      match.by === 'number'
+        ? `customer ${other.number} is`
+        : `${match.by === 'vatId' ? `VAT ID ${data.vatId}` : `e-mail ${data.email}`} belongs to customer ${other.number}`;
+    const message =
+      `${owner} "${other.name}", not "${data.name}": to sell to ${other.number} send customerId ${other.id} (its own addresses apply), ` +
+      `to change its master data use POST /api/v1/customers/${other.id} with expectedVersion, otherwise correct the billing data`;
     throw new DomainError(409, 'customer_mismatch', message, [{ field: 'customer.name', message }]);
   }
-  const created = await createCustomer(tx, {
-    name: data.name, type: data.type, billingAddress: data.billingAddress, shippingAddress: data.shippingAddress,
-    vatId: data.vatId ?? undefined, email: data.email ?? undefined, language: data.language ?? 'de', currency: 'EUR',
-    paymentTermsDays: 14, tags: [],
-  }, actor, 'created_from_document');
+  const created = await createCustomer(
+    tx,
+    {
+      name: data.name,
+      type: data.type,
+      billingAddress: data.billingAddress,
+      shippingAddress: data.shippingAddress,
+      vatId: data.vatId ?? undefined,
+      email: data.email ?? undefined,
+      language: data.language ?? 'de',
+      currency: 'EUR',
+      paymentTermsDays: 14,
+      tags: [],
+    },
+    actor,
+    'created_from_document',
+  );
   return { customer: (await tx.findOne(CustomerEntity, { id: created.id }))!, matchedBy: null };
 }
 

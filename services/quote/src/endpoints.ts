@@ -20,8 +20,17 @@ export function quoteEndpoints(ctx: ServiceContext) {
   /** A command in one transaction, once per idempotency key, waking the outbox relay afterwards. */
   const once = <T>(key: string | undefined, subject: string, fn: Parameters<typeof onceByKey<T>>[3]) =>
     onceByKey(ctx.em(), key, subject, fn).finally(() => ctx.relay.kick());
-  const act = (command: Transition, action: QuoteAction) => endpoint(command, (input: CommandRequest<Transition>) =>
-    once(input.idempotencyKey, command.subject, (tx) => transitionQuote(tx, input.number, action, { expectedVersion: input.expectedVersion, actor: input.actor, reason: input.reason, revision: input.revision })));
+  const act = (command: Transition, action: QuoteAction) =>
+    endpoint(command, (input: CommandRequest<Transition>) =>
+      once(input.idempotencyKey, command.subject, (tx) =>
+        transitionQuote(tx, input.number, action, {
+          expectedVersion: input.expectedVersion,
+          actor: input.actor,
+          reason: input.reason,
+          revision: input.revision,
+        }),
+      ),
+    );
 
   return [
     endpoint(Q.customerCreate, (input) => once(input.idempotencyKey, Q.customerCreate.subject, (tx) => createCustomer(tx, input, input.actor))),
@@ -29,22 +38,27 @@ export function quoteEndpoints(ctx: ServiceContext) {
       once(input.idempotencyKey, Q.customerUpdate.subject, (tx) => {
         const { expectedVersion, ...change } = input.change;
         return updateCustomer(tx, input.id, change, expectedVersion, input.actor);
-      })),
+      }),
+    ),
     endpoint(Q.customerGet, (input) => getCustomer(ctx.em(), input.id)),
     endpoint(Q.customerList, async (q) =>
-      toPage(await ctx.em().find(CustomerEntity, {}, { orderBy: { number: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, customerJson)),
+      toPage(await ctx.em().find(CustomerEntity, {}, { orderBy: { number: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, customerJson),
+    ),
     endpoint(Q.productCreate, (input) => once(input.idempotencyKey, Q.productCreate.subject, (tx) => createProduct(tx, input, input.actor))),
     endpoint(Q.productGet, (input) => getProduct(ctx.em(), input.id)),
     endpoint(Q.productList, async (q) =>
-      toPage(await ctx.em().find(ProductEntity, {}, { orderBy: { sku: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, productJson)),
+      toPage(await ctx.em().find(ProductEntity, {}, { orderBy: { sku: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, productJson),
+    ),
     endpoint(Q.couponCreate, (input) => once(input.idempotencyKey, Q.couponCreate.subject, (tx) => createCoupon(tx, input, input.actor))),
     endpoint(Q.settingsGet, () => loadSettings(ctx.em())),
     endpoint(Q.settingsPut, (input) =>
-      once(input.idempotencyKey, Q.settingsPut.subject, (tx) => saveSettings(tx, input.settings, input.expectedVersion, input.actor))),
+      once(input.idempotencyKey, Q.settingsPut.subject, (tx) => saveSettings(tx, input.settings, input.expectedVersion, input.actor)),
+    ),
 
     endpoint(Q.create, (input) => once(input.idempotencyKey, Q.create.subject, (tx) => createQuote(tx, input, input.actor))),
     endpoint(Q.edit, (input) =>
-      once(input.idempotencyKey, Q.edit.subject, (tx) => editQuote(tx, input.number, input.content, input.expectedVersion, input.actor))),
+      once(input.idempotencyKey, Q.edit.subject, (tx) => editQuote(tx, input.number, input.content, input.expectedVersion, input.actor)),
+    ),
     // Direct orders are priced here but stored by the order service; customer data changes commit with this call.
     endpoint(Q.price, (input) => once(input.idempotencyKey, Q.price.subject, (tx) => priceDirectOrder(tx, input, input.actor))),
     endpoint(Q.get, async (input) => quoteJson(await findQuote(ctx.em(), input.number))),
@@ -58,7 +72,11 @@ export function quoteEndpoints(ctx: ServiceContext) {
         ...(q.status ? { status: q.status } : {}),
         ...(q.orderType ? { orderType: q.orderType } : {}),
       };
-      return toPage(await ctx.em().find(QuoteEntity, where as FilterQuery<QuoteRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset }), q, quoteJson);
+      return toPage(
+        await ctx.em().find(QuoteEntity, where as FilterQuery<QuoteRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset }),
+        q,
+        quoteJson,
+      );
     }),
     act(Q.submit, 'submit'),
     act(Q.send, 'send'),
@@ -67,9 +85,13 @@ export function quoteEndpoints(ctx: ServiceContext) {
     act(Q.cancel, 'cancel'),
     act(Q.expire, 'expire'),
     endpoint(Q.markConverted, (input) =>
-      once(input.idempotencyKey, Q.markConverted.subject, (tx) => transitionQuote(tx, input.number, 'convert', { orderNumber: input.orderNumber, actor: input.actor, revision: input.revision }))),
+      once(input.idempotencyKey, Q.markConverted.subject, (tx) =>
+        transitionQuote(tx, input.number, 'convert', { orderNumber: input.orderNumber, actor: input.actor, revision: input.revision }),
+      ),
+    ),
     endpoint(Q.decide, (input) =>
-      once(input.idempotencyKey, Q.decide.subject, (tx) => decideApproval(tx, input.number, input.level, input.decision, input.actor, input.reason))),
+      once(input.idempotencyKey, Q.decide.subject, (tx) => decideApproval(tx, input.number, input.level, input.decision, input.actor, input.reason)),
+    ),
     endpoint(Q.forecast, (q) => forecast(ctx.em(), q.from, q.to)),
     endpoint(Q.approvals, (q) => openApprovals(ctx.em(), q.role)),
   ];

@@ -10,5 +10,11 @@ import { NotificationRecorded } from '../../../shared/contracts/document/events.
 export const noticeAuditConsumer = defineConsumer('quote-notices', [NotificationRecorded], async (tx, event) => {
   const n = event.data;
   if (!n.documentNumber?.startsWith('AN-')) return;
-  await recordAudit(tx, { aggregateType: 'quote', aggregateId: n.documentNumber, action: n.kind, details: { recipient: n.recipient, subject: n.subject }, at: event.occurredAt });
+  await recordAudit(tx, {
+    aggregateType: 'quote',
+    aggregateId: n.documentNumber,
+    action: n.kind,
+    details: { recipient: n.recipient, subject: n.subject },
+    at: event.occurredAt,
+  });
 });

@@ -31,7 +31,17 @@ export async function forecast(em: Em, from?: string, to?: string): Promise<Fore
   for (const q of rows) {
     const month = q.expectedCloseDate!.slice(0, 7);
     const key = `${month}|${q.currency}`;
-    const g = groups.get(key) ?? { month, currency: q.currency, quotes: 0, pipeline: '', pipelineBase: '', weightedBase: '', p: new Decimal(0), pb: new Decimal(0), wb: new Decimal(0) };
+    const g = groups.get(key) ?? {
+      month,
+      currency: q.currency,
+      quotes: 0,
+      pipeline: '',
+      pipelineBase: '',
+      weightedBase: '',
+      p: new Decimal(0),
+      pb: new Decimal(0),
+      wb: new Decimal(0),
+    };
     g.quotes += 1;
     g.p = g.p.plus(q.totals.gross);
     g.pb = g.pb.plus(q.grossBase);
@@ -40,7 +50,12 @@ export async function forecast(em: Em, from?: string, to?: string): Promise<Fore
   }
   return [...groups.values()]
     .sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency))
-    .map(({ p, pb, wb, ...g }) => ({ ...g, pipeline: toAmountString(p, g.currency), pipelineBase: toAmountString(pb, 'EUR'), weightedBase: toAmountString(wb, 'EUR') }));
+    .map(({ p, pb, wb, ...g }) => ({
+      ...g,
+      pipeline: toAmountString(p, g.currency),
+      pipelineBase: toAmountString(pb, 'EUR'),
+      weightedBase: toAmountString(wb, 'EUR'),
+    }));
 }
 
 /** Quotes waiting for a decision of this role (admins see all). */
@@ -49,7 +64,16 @@ export async function openApprovals(em: Em, role: string) {
   return rows
     .map((q) => ({ quote: quoteJson(q), step: currentStep(q.approvals) }))
     .filter((x) => x.step && (role === 'admin' || x.step.role === role))
-    .map((x) => ({ number: x.quote.number, revision: x.quote.revision, customer: x.quote.customer.name, grossBase: x.quote.grossBase, createdBy: x.quote.createdBy, level: x.step!.level, role: x.step!.role, reasons: x.step!.reasons }));
+    .map((x) => ({
+      number: x.quote.number,
+      revision: x.quote.revision,
+      customer: x.quote.customer.name,
+      grossBase: x.quote.grossBase,
+      createdBy: x.quote.createdBy,
+      level: x.step!.level,
+      role: x.step!.role,
+      reasons: x.step!.reasons,
+    }));
 }
 
 export interface NewCoupon {

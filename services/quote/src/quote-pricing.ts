@@ -37,7 +37,14 @@ const toBase = (amount: Decimal.Value, rate: string) => toAmountString(roundMone
  * the exchange rate captured now (or overridden with a reason), and every
  * amount also in base currency. Also returns the facts the approval policy reads.
  */
-export async function priceQuoteContent(tx: Em, customer: CustomerRow, content: QuoteContent, settings: SalesSettings, today: string, openExposureBase: string): Promise<PricedQuote> {
+export async function priceQuoteContent(
+  tx: Em,
+  customer: CustomerRow,
+  content: QuoteContent,
+  settings: SalesSettings,
+  today: string,
+  openExposureBase: string,
+): Promise<PricedQuote> {
   const productIds = [...new Set(content.lines.map((l) => l.productId))];
   const products = await tx.find(ProductEntity, { id: { $in: productIds } });
   const byId = new Map(products.map((p) => [p.id, p]));
@@ -69,7 +76,13 @@ export async function priceQuoteContent(tx: Em, customer: CustomerRow, content: 
   });
 
   const exchangeRate: ExchangeRateSnapshot = content.exchangeRate
-    ? { base: BASE_CURRENCY, quote: content.currency, rate: new Decimal(content.exchangeRate.rate).toString(), source: `manual: ${content.exchangeRate.reason}`, capturedAt: new Date().toISOString() }
+    ? {
+        base: BASE_CURRENCY,
+        quote: content.currency,
+        rate: new Decimal(content.exchangeRate.rate).toString(),
+        source: `manual: ${content.exchangeRate.reason}`,
+        capturedAt: new Date().toISOString(),
+      }
     : captureExchangeRate(content.currency);
   if (content.currency === BASE_CURRENCY && exchangeRate.rate !== '1') {
     throw new ValidationError('the base currency has no exchange rate', [{ field: 'exchangeRate', message: `${BASE_CURRENCY} is the base currency` }]);
@@ -101,10 +114,24 @@ export async function priceQuoteContent(tx: Em, customer: CustomerRow, content: 
   });
   if (result.shipping) {
     lines.push({
-      position: lines.length + 1, productId: 'shipping', sku: 'VERSAND', description: customer.language === 'en' ? 'Shipping' : 'Versandkosten',
-      quantity: '1', unit: customer.language === 'en' ? 'flat' : 'pauschal', unitPrice: result.shipping.net, discountPercent: '0',
-      vatRate: result.shipping.vatRate, net: result.shipping.net, kind: 'charge', listPrice: null, priceSource: 'shipping',
-      lineNet: result.shipping.net, documentDiscount: '0', couponDiscount: '0', netBase: toBase(result.shipping.net, exchangeRate.rate), taxTreatment: shippingTax.treatment,
+      position: lines.length + 1,
+      productId: 'shipping',
+      sku: 'VERSAND',
+      description: customer.language === 'en' ? 'Shipping' : 'Versandkosten',
+      quantity: '1',
+      unit: customer.language === 'en' ? 'flat' : 'pauschal',
+      unitPrice: result.shipping.net,
+      discountPercent: '0',
+      vatRate: result.shipping.vatRate,
+      net: result.shipping.net,
+      kind: 'charge',
+      listPrice: null,
+      priceSource: 'shipping',
+      lineNet: result.shipping.net,
+      documentDiscount: '0',
+      couponDiscount: '0',
+      netBase: toBase(result.shipping.net, exchangeRate.rate),
+      taxTreatment: shippingTax.treatment,
     });
   }
   const notes = taxNotes([...taxes.map((t) => t!.noteCode), ...(result.shipping ? [shippingTax.noteCode] : [])] as (TaxNoteCode | null)[], customer.language);
@@ -112,8 +139,21 @@ export async function priceQuoteContent(tx: Em, customer: CustomerRow, content: 
   const totalsBase = baseTotals(totals, exchangeRate);
   checkTotalsFit(lines, totals.gross, totalsBase.gross, content.currency);
   return {
-    lines, totals, totalsBase, exchangeRate, taxNotes: notes, documentDiscount: result.documentDiscount, couponDiscount: result.couponDiscount,
-    facts: approvalFacts(content, lines, products.map((p) => ({ id: p.id, costPrices: p.costPrices })), totalsBase.gross, customer, openExposureBase),
+    lines,
+    totals,
+    totalsBase,
+    exchangeRate,
+    taxNotes: notes,
+    documentDiscount: result.documentDiscount,
+    couponDiscount: result.couponDiscount,
+    facts: approvalFacts(
+      content,
+      lines,
+      products.map((p) => ({ id: p.id, costPrices: p.costPrices })),
+      totalsBase.gross,
+      customer,
+      openExposureBase,
+    ),
   };
 }
 
@@ -128,12 +168,22 @@ function checkTotalsFit(lines: PricedLine[], gross: string, grossBase: string, c
   const limit = `a document may total at most ${max.toFixed(2)} ${currency} and ${max.toFixed(2)} ${BASE_CURRENCY}`;
   const issues: FieldIssue[] = lines
     .filter((l) => new Decimal(l.net).gt(max) || new Decimal(l.netBase ?? '0').gt(max))
-    .map((l) => ({ field: l.kind === 'charge' ? 'shippingCharge' : `lines[${l.position - 1}]`, message: `line total ${l.net} ${currency} is too large; ${limit}` }));
+    .map((l) => ({
+      field: l.kind === 'charge' ? 'shippingCharge' : `lines[${l.position - 1}]`,
+      message: `line total ${l.net} ${currency} is too large; ${limit}`,
+    }));
   if (!issues.length) issues.push({ field: 'lines', message: `total ${gross} ${currency} (${grossBase} ${BASE_CURRENCY}) is too large; ${limit}` });
   throw new ValidationError(`invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
 }
 
-function approvalFacts(content: QuoteContent, lines: PricedLine[], costs: { id: string; costPrices: Record<string, string> }[], grossBase: string, customer: CustomerRow, openExposureBase: string): ApprovalFacts {
+function approvalFacts(
+  content: QuoteContent,
+  lines: PricedLine[],
+  costs: { id: string; costPrices: Record<string, string> }[],
+  grossBase: string,
+  customer: CustomerRow,
+  openExposureBase: string,
+): ApprovalFacts {
   const discounts = [content.documentDiscountPercent ?? '0', ...lines.map((l) => l.discountPercent)];
   const maxDiscountPercent = discounts.reduce((a, d) => (new Decimal(d).gt(a) ? new Decimal(d).toString() : a), '0');
   let net = new Decimal(0);
@@ -154,14 +204,30 @@ function approvalFacts(content: QuoteContent, lines: PricedLine[], costs: { id: 
 }
 
 async function loadCoupon(tx: Em, code: string): Promise<Coupon> {
-  const [row] = await tx.execute<{ code: string; type: 'percent' | 'amount'; value: string; currency: string | null; valid_from: string | null; valid_until: string | null; usage_limit: number | null; times_used: number }[]>(
+  const [row] = await tx.execute<
+    {
+      code: string;
+      type: 'percent' | 'amount';
+      value: string;
+      currency: string | null;
+      valid_from: string | null;
+      valid_until: string | null;
+      usage_limit: number | null;
+      times_used: number;
+    }[]
+  >(
     `select code, type, value::text as value, currency, valid_from::text as valid_from, valid_until::text as valid_until, usage_limit, times_used from coupon where code = ?`,
     [code],
   );
   if (!row) throw new ValidationError(`unknown coupon ${code}`, [{ field: 'couponCode', message: 'no such coupon' }]);
   return {
-    code: row.code, type: row.type, value: new Decimal(row.value).toString(), timesUsed: row.times_used,
-    ...(row.currency ? { currency: row.currency } : {}), ...(row.valid_from ? { validFrom: row.valid_from } : {}),
-    ...(row.valid_until ? { validUntil: row.valid_until } : {}), ...(row.usage_limit !== null ? { usageLimit: row.usage_limit } : {}),
+    code: row.code,
+    type: row.type,
+    value: new Decimal(row.value).toString(),
+    timesUsed: row.times_used,
+    ...(row.currency ? { currency: row.currency } : {}),
+    ...(row.valid_from ? { validFrom: row.valid_from } : {}),
+    ...(row.valid_until ? { validUntil: row.valid_until } : {}),
+    ...(row.usage_limit !== null ? { usageLimit: row.usage_limit } : {}),
   };
 }

@@ -78,7 +78,14 @@ function validity(validUntil: string | undefined, defaultDays: number, now: Date
 async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, content: QuoteContent, now: Date, billing?: CustomerData): Promise<void> {
   const settings = await loadSettings(tx);
   const snapshot = billing ? documentSnapshot(snapshotOf(customer), billing) : snapshotOf(customer);
-  const party: CustomerRow = { ...customer, name: snapshot.name, billingAddress: snapshot.billingAddress, shippingAddress: snapshot.shippingAddress, vatId: snapshot.vatId ?? null, language: billing?.language ?? customer.language };
+  const party: CustomerRow = {
+    ...customer,
+    name: snapshot.name,
+    billingAddress: snapshot.billingAddress,
+    shippingAddress: snapshot.shippingAddress,
+    vatId: snapshot.vatId ?? null,
+    language: billing?.language ?? customer.language,
+  };
   const priced = await priceQuoteContent(tx, party, content, settings, berlinDate(now), await openExposureBase(tx, customer.id));
   const { validUntil, expiresAt } = validity(content.validUntil, settings.defaultValidityDays, now);
   Object.assign(row, {
@@ -91,7 +98,12 @@ async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, conten
     totalsBase: priced.totalsBase,
     grossBase: priced.totalsBase.gross,
     tax: { notes: priced.taxNotes },
-    pricing: { documentDiscountPercent: content.documentDiscountPercent ?? '0', documentDiscount: priced.documentDiscount, couponCode: content.couponCode ?? null, couponDiscount: priced.couponDiscount },
+    pricing: {
+      documentDiscountPercent: content.documentDiscountPercent ?? '0',
+      documentDiscount: priced.documentDiscount,
+      couponCode: content.couponCode ?? null,
+      couponDiscount: priced.couponDiscount,
+    },
     paymentTermsDays: content.paymentTermsDays ?? customer.paymentTermsDays,
     validUntil,
     expiresAt,
@@ -113,7 +125,8 @@ async function resolveCustomer(tx: Em, input: NewQuote, actor?: Actor): Promise<
     return { customer, billing: input.customer, matchedBy };
   }
   const customer = await tx.findOne(CustomerEntity, { id: input.customerId! });
-  if (!customer) throw new ValidationError(`unknown customer ${input.customerId}`, [{ field: 'customerId', message: `customer ${input.customerId} does not exist` }]);
+  if (!customer)
+    throw new ValidationError(`unknown customer ${input.customerId}`, [{ field: 'customerId', message: `customer ${input.customerId} does not exist` }]);
   return { customer, matchedBy: null };
 }
 
@@ -134,11 +147,31 @@ export async function createQuote(tx: Em, input: NewQuote, actor?: Actor): Promi
   } as QuoteRow);
   await applyContent(tx, row, customer, content, now, billing);
   tx.persist(row);
-  recordEvent(tx, QuoteCreated, { number: row.number, customerId: row.customerId, customerNumber: row.customer.number, gross: row.totals.gross, currency: row.currency, grossBase: row.totalsBase.gross, createdBy: row.createdBy });
+  recordEvent(tx, QuoteCreated, {
+    number: row.number,
+    customerId: row.customerId,
+    customerNumber: row.customer.number,
+    gross: row.totals.gross,
+    currency: row.currency,
+    grossBase: row.totalsBase.gross,
+    createdBy: row.createdBy,
+  });
   await tx.flush();
   await recordAudit(tx, {
-    aggregateType: 'quote', aggregateId: row.number, action: 'created', actor,
-    details: { revision: 1, customer: row.customer.number, ...(matchedBy ? { customerMatchedBy: matchedBy } : {}), gross: row.totals.gross, currency: row.currency, lines: row.lines.length, exchangeRate: row.exchangeRate, approvals: row.approvals.map((a) => ({ level: a.level, role: a.role, reasons: a.reasons })) },
+    aggregateType: 'quote',
+    aggregateId: row.number,
+    action: 'created',
+    actor,
+    details: {
+      revision: 1,
+      customer: row.customer.number,
+      ...(matchedBy ? { customerMatchedBy: matchedBy } : {}),
+      gross: row.totals.gross,
+      currency: row.currency,
+      lines: row.lines.length,
+      exchangeRate: row.exchangeRate,
+      approvals: row.approvals.map((a) => ({ level: a.level, role: a.role, reasons: a.reasons })),
+    },
   });
   return quoteJson(row);
 }
@@ -155,7 +188,11 @@ export async function editQuote(tx: Em, number: string, content: QuoteContent, e
   row.status = quoteStates.next(row.status, action);
   const before = quoteJson(row);
   if (action === 'revise') {
-    await tx.execute(`insert into quote_revision (number, revision, snapshot) values (?, ?, ?::jsonb)`, [number, row.revision, JSON.stringify({ ...before, status: from })], 'run');
+    await tx.execute(
+      `insert into quote_revision (number, revision, snapshot) values (?, ?, ?::jsonb)`,
+      [number, row.revision, JSON.stringify({ ...before, status: from })],
+      'run',
+    );
     row.revision += 1;
     row.sentAt = null;
   }
@@ -163,7 +200,13 @@ export async function editQuote(tx: Em, number: string, content: QuoteContent, e
   await applyContent(tx, row, customer, content, new Date(), row.request.billing as CustomerData | undefined);
   recordEvent(tx, action === 'revise' ? QuoteRevised : QuoteEdited, { number, revision: row.revision });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'quote', aggregateId: number, action, actor, details: { from, to: row.status, revision: row.revision, grossBefore: before.totals.gross, grossAfter: row.totals.gross } });
+  await recordAudit(tx, {
+    aggregateType: 'quote',
+    aggregateId: number,
+    action,
+    actor,
+    details: { from, to: row.status, revision: row.revision, grossBefore: before.totals.gross, grossAfter: row.totals.gross },
+  });
   return quoteJson(row);
 }
 
@@ -177,7 +220,18 @@ export async function findQuote(em: Em, number: string): Promise<QuoteRow> {
  * Applies one lifecycle action under a row lock. Sending needs every required
  * approval; conversion uses up a coupon. Everything lands in the audit trail.
  */
-export async function transitionQuote(tx: Em, number: string, action: QuoteAction, opts: { expectedVersion?: number | undefined; orderNumber?: string | undefined; actor?: Actor | undefined; reason?: string | undefined; revision?: number | undefined } = {}): Promise<Quote> {
+export async function transitionQuote(
+  tx: Em,
+  number: string,
+  action: QuoteAction,
+  opts: {
+    expectedVersion?: number | undefined;
+    orderNumber?: string | undefined;
+    actor?: Actor | undefined;
+    reason?: string | undefined;
+    revision?: number | undefined;
+  } = {},
+): Promise<Quote> {
   const row = await findForUpdate(tx, QuoteEntity, { number }, `quote ${number}`, opts.expectedVersion);
   const now = new Date();
   if (opts.revision !== undefined && opts.revision !== row.revision) {
@@ -187,8 +241,10 @@ export async function transitionQuote(tx: Em, number: string, action: QuoteActio
     throw new ConflictError(`quote ${number} needs approval (${row.approvals.map((a) => a.role).join(', ')}) before it can be sent`, 'approval_required');
   }
   if (action === 'submit' && row.approvals.length === 0) throw new ConflictError(`quote ${number} needs no approval; send it`, 'no_approval_needed');
-  if (action === 'accept' && row.expiresAt.getTime() <= now.getTime()) throw new ConflictError(`quote ${number} expired at ${row.expiresAt.toISOString()}`, 'quote_expired');
-  if (action === 'expire' && row.expiresAt.getTime() > now.getTime()) throw new ConflictError(`quote ${number} is valid until ${row.expiresAt.toISOString()}`, 'not_expired');
+  if (action === 'accept' && row.expiresAt.getTime() <= now.getTime())
+    throw new ConflictError(`quote ${number} expired at ${row.expiresAt.toISOString()}`, 'quote_expired');
+  if (action === 'expire' && row.expiresAt.getTime() > now.getTime())
+    throw new ConflictError(`quote ${number} is valid until ${row.expiresAt.toISOString()}`, 'not_expired');
   const from = row.status;
   const to: QuoteStatus = quoteStates.next(row.status, action);
   row.status = to;
@@ -202,7 +258,19 @@ export async function transitionQuote(tx: Em, number: string, action: QuoteActio
   if (to === 'converted') recordEvent(tx, QuoteConverted, { number, revision: row.revision, orderNumber: opts.orderNumber! });
   else recordEvent(tx, quoteStatusEvent(to), { number, revision: row.revision });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'quote', aggregateId: number, action, actor: opts.actor, details: { from, to, revision: row.revision, ...(opts.orderNumber ? { orderNumber: opts.orderNumber } : {}), ...(opts.reason ? { reason: opts.reason } : {}) } });
+  await recordAudit(tx, {
+    aggregateType: 'quote',
+    aggregateId: number,
+    action,
+    actor: opts.actor,
+    details: {
+      from,
+      to,
+      revision: row.revision,
+      ...(opts.orderNumber ? { orderNumber: opts.orderNumber } : {}),
+      ...(opts.reason ? { reason: opts.reason } : {}),
+    },
+  });
   return quoteJson(row);
 }
 
@@ -221,7 +289,13 @@ export async function decideApproval(tx: Em, number: string, level: number, deci
   row.updatedAt = new Date();
   recordEvent(tx, ApprovalDecided, { number, level, decision, outcome });
   await tx.flush();
-  await recordAudit(tx, { aggregateType: 'quote', aggregateId: number, action: `approval_${decision}`, actor, details: { level, outcome, status: row.status, ...(reason ? { reason } : {}) } });
+  await recordAudit(tx, {
+    aggregateType: 'quote',
+    aggregateId: number,
+    action: `approval_${decision}`,
+    actor,
+    details: { level, outcome, status: row.status, ...(reason ? { reason } : {}) },
+  });
   return quoteJson(row);
 }
 
@@ -248,7 +322,16 @@ export async function priceDirectOrder(tx: Em, input: NewQuote, actor?: Actor): 
   const now = new Date();
   const { customer, billing } = await resolveCustomer(tx, input, actor);
   const { customerId: _id, customer: _data, ...content } = input;
-  const draft = { id: '', number: '', status: 'accepted', revision: 1, createdBy: actor?.id ?? 'system', orderNumber: null, createdAt: now, version: 1 } as unknown as QuoteRow;
+  const draft = {
+    id: '',
+    number: '',
+    status: 'accepted',
+    revision: 1,
+    createdBy: actor?.id ?? 'system',
+    orderNumber: null,
+    createdAt: now,
+    version: 1,
+  } as unknown as QuoteRow;
   await applyContent(tx, draft, customer, content, now, billing);
   return quoteJson(draft);
 }

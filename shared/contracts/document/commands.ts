@@ -7,13 +7,30 @@ import { documentKindSchema, documentStatusSchema, notificationSchema, storedDoc
 /** The document context's commands and queries: the PDF state of documents (the bytes themselves are in the object store) and notices (correspondence). */
 export const DocumentCommands = {
   /** A revision's PDF state, or the latest issued revision's; `kind` picks another document of the number (a delivery note's pick list). */
-  get: defineCommand('document.get', z.object({ number: documentNumber, revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional() }), documentStatusSchema),
+  get: defineCommand(
+    'document.get',
+    z.object({ number: documentNumber, revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional() }),
+    documentStatusSchema,
+  ),
   list: defineCommand('document.list', z.object({ numbers: z.array(documentNumber).max(200) }), z.array(storedDocumentSchema)),
   /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`, `customer:…`). */
-  notify: defineCommand('document.notification.record', z.object({
-    recipient: text(200), kind: text(50), subject: text(500), documentNumber: documentNumber.optional(), details: z.record(z.string(), z.unknown()).optional(),
-    idempotencyKey: idempotencyKey.optional(), actor: actorSchema,
-  }), z.object({ id: z.string() })),
+  notify: defineCommand(
+    'document.notification.record',
+    z.object({
+      recipient: text(200),
+      kind: text(50),
+      subject: text(500),
+      documentNumber: documentNumber.optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+      idempotencyKey: idempotencyKey.optional(),
+      actor: actorSchema,
+    }),
+    z.object({ id: z.string() }),
+  ),
   /** The newest notices for any of the recipients (a user and their role), optionally of one document. */
-  notifications: defineCommand('document.notification.list', z.object({ recipients: z.array(text(200)).min(1).max(20), documentNumber: documentNumber.optional() }), z.array(notificationSchema)),
+  notifications: defineCommand(
+    'document.notification.list',
+    z.object({ recipients: z.array(text(200)).min(1).max(20), documentNumber: documentNumber.optional() }),
+    z.array(notificationSchema),
+  ),
 };

@@ -61,7 +61,13 @@ export type RenderProgress = z.infer<typeof renderProgressSchema>;
  */
 export const documentStatusSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('rendered'), objectName: z.string().min(1), render: renderProgressSchema.nullable(), ...storedDocumentFields }),
-  z.object({ state: z.literal('pending'), kind: documentKindSchema, number: f.ref, revision: z.number().int().min(1), render: renderProgressSchema.nullable() }),
+  z.object({
+    state: z.literal('pending'),
+    kind: documentKindSchema,
+    number: f.ref,
+    revision: z.number().int().min(1),
+    render: renderProgressSchema.nullable(),
+  }),
 ]);
 export type DocumentStatus = z.infer<typeof documentStatusSchema>;
 

@@ -9,7 +9,11 @@ import { DELIVERY_NOTE_STATUSES, SHIPPING_METHODS, deliveryNoteSchema, pickListS
 
 export const deliveryRequestSchema = z.object({
   /** Lines to ship; omitted means everything still open. */
-  lines: z.array(z.object({ orderPosition: z.number().int().min(1), quantity })).min(1).max(500).optional(),
+  lines: z
+    .array(z.object({ orderPosition: z.number().int().min(1), quantity }))
+    .min(1)
+    .max(500)
+    .optional(),
 });
 
 export const shipSchema = z.object({
@@ -24,18 +28,28 @@ export const markDeliveredSchema = z.object({
   deliveredOn: z.iso.date().describe('the date the goods arrived (YYYY-MM-DD); not before the shipping date, not in the future'),
 });
 
-export const deliveryNoteListQuery = z.object({
-  ...paging,
-  ...documentFilters,
-  status: z.enum(DELIVERY_NOTE_STATUSES).optional(),
-  orderNumber: documentNumber.optional(),
-}).superRefine(checkRange);
+export const deliveryNoteListQuery = z
+  .object({
+    ...paging,
+    ...documentFilters,
+    status: z.enum(DELIVERY_NOTE_STATUSES).optional(),
+    orderNumber: documentNumber.optional(),
+  })
+  .superRefine(checkRange);
 
 export const FulfillmentCommands = {
   /** The caller names the order and the quantities; the order's lines and status come from the order service. */
   create: defineCommand('fulfillment.delivery.create', deliveryRequestSchema.extend({ orderNumber: documentNumber, ...keyed }), deliveryNoteSchema),
-  ship: defineCommand('fulfillment.delivery.ship', shipSchema.extend({ number: documentNumber, expectedVersion: z.number().int().optional(), ...keyed }), shipResultSchema),
-  markDelivered: defineCommand('fulfillment.delivery.delivered', markDeliveredSchema.extend({ number: documentNumber, expectedVersion: z.number().int().optional(), ...keyed }), deliveryNoteSchema),
+  ship: defineCommand(
+    'fulfillment.delivery.ship',
+    shipSchema.extend({ number: documentNumber, expectedVersion: z.number().int().optional(), ...keyed }),
+    shipResultSchema,
+  ),
+  markDelivered: defineCommand(
+    'fulfillment.delivery.delivered',
+    markDeliveredSchema.extend({ number: documentNumber, expectedVersion: z.number().int().optional(), ...keyed }),
+    deliveryNoteSchema,
+  ),
   get: defineCommand('fulfillment.delivery.get', byNumber, deliveryNoteSchema),
   /** The pick list of a note: its lines with warehouse and storage bin. */
   pickList: defineCommand('fulfillment.delivery.pick-list', byNumber, pickListSchema),

@@ -4,10 +4,14 @@ import { RETURN_CONDITIONS } from './returns.ts';
 
 /** Events of the fulfillment context: delivery notes and returns. */
 
-export const DeliveryCreated = defineEvent('events.fulfillment.delivery.created', 1, z.object({
-  number: f.ref,
-  orderNumber: f.ref,
-}));
+export const DeliveryCreated = defineEvent(
+  'events.fulfillment.delivery.created',
+  1,
+  z.object({
+    number: f.ref,
+    orderNumber: f.ref,
+  }),
+);
 
 const shipped = z.object({
   number: f.ref,
@@ -26,9 +30,13 @@ export const DeliveryShipped = defineEvent('events.fulfillment.delivery.shipped'
  * A return's goods arrived and were booked: what the billing side turns into a credit note
  * (Rechnungskorrektur) for exactly these quantities per order position.
  */
-export const ReturnReceived = defineEvent('events.fulfillment.return.received', 1, z.object({
-  number: f.ref,
-  orderNumber: f.ref,
-  receivedAt: f.timestamp,
-  lines: z.array(z.object({ orderPosition: z.number().int().min(1), quantity: f.decimal, condition: z.enum(RETURN_CONDITIONS) })),
-}));
+export const ReturnReceived = defineEvent(
+  'events.fulfillment.return.received',
+  1,
+  z.object({
+    number: f.ref,
+    orderNumber: f.ref,
+    receivedAt: f.timestamp,
+    lines: z.array(z.object({ orderPosition: z.number().int().min(1), quantity: f.decimal, condition: z.enum(RETURN_CONDITIONS) })),
+  }),
+);

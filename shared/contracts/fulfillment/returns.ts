@@ -34,12 +34,14 @@ export const returnRequestSchema = z.object({
   reference: text(200).optional(),
 });
 
-export const returnListQuery = z.object({
-  ...paging,
-  ...documentFilters,
-  status: z.enum(RETURN_STATUSES).optional(),
-  orderNumber: documentNumber.optional(),
-}).superRefine(checkRange);
+export const returnListQuery = z
+  .object({
+    ...paging,
+    ...documentFilters,
+    status: z.enum(RETURN_STATUSES).optional(),
+    orderNumber: documentNumber.optional(),
+  })
+  .superRefine(checkRange);
 
 export const returnLineSchema = z.object({
   position: z.number().int().min(1),

@@ -22,12 +22,16 @@ const warehouseCode = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,19}$/, 'must be 1 
 /** Where a product lies in a warehouse (Lagerplatz), printed on pick lists. */
 const storageBin = text(40, { description: 'storage bin (Lagerplatz) of the product in the warehouse, e.g. "R03-F2-E1"' });
 /** A correction changes on hand by a signed, non-zero quantity. */
-const signedQuantity = boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'any', description: 'Change of the quantity on hand, e.g. "-2" or "5" (not 0)' })
-  .refine((v) => !isReadableDecimal(v) || !new Decimal(v).isZero(), 'must not be 0');
+const signedQuantity = boundedDecimal({
+  integerDigits: AMOUNT_INTEGER_DIGITS,
+  scale: AMOUNT_SCALE,
+  sign: 'any',
+  description: 'Change of the quantity on hand, e.g. "-2" or "5" (not 0)',
+}).refine((v) => !isReadableDecimal(v) || !new Decimal(v).isZero(), 'must not be 0');
 
 const paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('page size, at most 200'),
-  offset: z.coerce.number().int().min(0).default(0).describe('items to skip; the previous page\'s nextOffset'),
+  offset: z.coerce.number().int().min(0).default(0).describe("items to skip; the previous page's nextOffset"),
 };
 const productFilter = z.string().min(1).max(100).optional().describe('product id or SKU');
 

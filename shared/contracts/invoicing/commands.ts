@@ -13,24 +13,35 @@ export const invoiceRequestSchema = z.object({
 
 export const paymentSchema = z.object({
   /** Checked against the invoice: at most its currency's minor digits, at most its open amount. */
-  amount: boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'positive', description: 'Amount received (> 0) in the invoice currency, with at most its minor digits (EUR 2, JPY 0, KWD 3) and at most the open amount (else 409)' }),
+  amount: boundedDecimal({
+    integerDigits: AMOUNT_INTEGER_DIGITS,
+    scale: AMOUNT_SCALE,
+    sign: 'positive',
+    description: 'Amount received (> 0) in the invoice currency, with at most its minor digits (EUR 2, JPY 0, KWD 3) and at most the open amount (else 409)',
+  }),
   receivedAt: z.iso.date().optional(),
   reference: text(200, { min: 0 }).optional(),
 });
 
-export const invoiceListQuery = z.object({
-  ...paging,
-  ...documentFilters,
-  status: z.enum(INVOICE_STATUSES).optional().describe('payment status'),
-  orderNumber: documentNumber.optional(),
-}).superRefine(checkRange);
+export const invoiceListQuery = z
+  .object({
+    ...paging,
+    ...documentFilters,
+    status: z.enum(INVOICE_STATUSES).optional().describe('payment status'),
+    orderNumber: documentNumber.optional(),
+  })
+  .superRefine(checkRange);
 
 export const InvoicingCommands = {
   /**
    * The caller names the order and the notes to bill; what was ordered at which price, and what
    * was shipped, come from the order and fulfillment services.
    */
-  create: defineCommand('invoicing.invoice.create', z.object({ orderNumber: documentNumber, deliveryNoteNumbers: z.array(documentNumber).min(1).max(200), ...keyed }), invoiceSchema),
+  create: defineCommand(
+    'invoicing.invoice.create',
+    z.object({ orderNumber: documentNumber, deliveryNoteNumbers: z.array(documentNumber).min(1).max(200), ...keyed }),
+    invoiceSchema,
+  ),
   get: defineCommand('invoicing.invoice.get', byNumber, invoiceSchema),
   list: defineCommand('invoicing.invoice.list', invoiceListQuery, pageOf(invoiceSchema)),
   cancel: defineCommand('invoicing.invoice.cancel', cancelSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),

@@ -4,22 +4,30 @@ import { ORDER_TYPES } from '../common.ts';
 
 /** Events of the order context. */
 
-export const OrderCreated = defineEvent('events.order.order.created', 1, z.object({
-  number: f.ref,
-  /** Null for an order entered directly. */
-  quoteNumber: f.ref.nullable(),
-  orderType: z.enum(ORDER_TYPES),
-  gross: f.decimal,
-  currency: f.currency,
-  customerNumber: f.ref,
-  grossBase: f.decimal,
-  createdBy: f.ref,
-}));
+export const OrderCreated = defineEvent(
+  'events.order.order.created',
+  1,
+  z.object({
+    number: f.ref,
+    /** Null for an order entered directly. */
+    quoteNumber: f.ref.nullable(),
+    orderType: z.enum(ORDER_TYPES),
+    gross: f.decimal,
+    currency: f.currency,
+    customerNumber: f.ref,
+    grossBase: f.decimal,
+    createdBy: f.ref,
+  }),
+);
 
-export const OrderCancelled = defineEvent('events.order.order.cancelled', 1, z.object({
-  number: f.ref,
-  reason: z.string(),
-}));
+export const OrderCancelled = defineEvent(
+  'events.order.order.cancelled',
+  1,
+  z.object({
+    number: f.ref,
+    reason: z.string(),
+  }),
+);
 
 const deliveryOfOrder = z.object({ number: f.ref, deliveryNoteNumber: f.ref });
 

@@ -12,7 +12,10 @@ import { defineCommand } from '../commands.ts';
 export const MILESTONE_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
 export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 
-const billingShareReply = z.discriminatedUnion('kind', [z.object({ kind: z.literal('percent'), value: z.string() }), z.object({ kind: z.literal('amount'), value: z.string() })]);
+const billingShareReply = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('percent'), value: z.string() }),
+  z.object({ kind: z.literal('amount'), value: z.string() }),
+]);
 /** What a milestone bills once done: a percent of the order's net total, or a fixed net amount in the order currency. */
 export type BillingShare = z.infer<typeof billingShareReply>;
 
@@ -47,16 +50,19 @@ export const milestonePlanSchema = z.object({
 export type MilestonePlan = z.infer<typeof milestonePlanSchema>;
 
 /** A milestone in the list across orders; overdue: planned date before today (Europe/Berlin) and neither done nor cancelled. */
-export const milestoneListItemSchema = milestoneSchema.extend({ orderNumber: z.string(), customer: z.object({ number: z.string(), name: z.string() }), overdue: z.boolean() });
+export const milestoneListItemSchema = milestoneSchema.extend({
+  orderNumber: z.string(),
+  customer: z.object({ number: z.string(), name: z.string() }),
+  overdue: z.boolean(),
+});
 export type MilestoneListItem = z.infer<typeof milestoneListItemSchema>;
 
-const expectedVersion = z.number().int().min(0).describe('the plan\'s version as last read (0: no plan yet); a stale version answers 409');
+const expectedVersion = z.number().int().min(0).describe("the plan's version as last read (0: no plan yet); a stale version answers 409");
 const reason = text(500, { min: 3, multiline: true, description: 'why' });
 
-export const billingShareSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('percent'), value: percent }),
-  z.object({ kind: z.literal('amount'), value: positiveAmount }),
-]).describe('percent of the order\'s net total, or a fixed net amount in the order currency');
+export const billingShareSchema = z
+  .discriminatedUnion('kind', [z.object({ kind: z.literal('percent'), value: percent }), z.object({ kind: z.literal('amount'), value: positiveAmount })])
+  .describe("percent of the order's net total, or a fixed net amount in the order currency");
 
 const milestoneFields = {
   name: text(200),
@@ -72,7 +78,11 @@ export const milestonePlanBody = z.object({
   expectedVersion: expectedVersion.optional(),
   milestones: z.array(milestoneInput).min(1).max(100),
 });
-export const milestoneAddBody = z.object({ expectedVersion, ...milestoneFields, position: z.number().int().min(1).optional().describe('place in the plan; default: last') });
+export const milestoneAddBody = z.object({
+  expectedVersion,
+  ...milestoneFields,
+  position: z.number().int().min(1).optional().describe('place in the plan; default: last'),
+});
 export const milestoneEditBody = z.object({
   expectedVersion,
   name: milestoneFields.name.optional(),
@@ -80,24 +90,29 @@ export const milestoneEditBody = z.object({
   coveredPositions: milestoneFields.coveredPositions,
   responsible: milestoneFields.responsible.optional(),
 });
-export const milestoneReorderBody = z.object({ expectedVersion, milestoneIds: z.array(text(100)).min(1).max(100).describe('every milestone id of the plan, in the new order') });
+export const milestoneReorderBody = z.object({
+  expectedVersion,
+  milestoneIds: z.array(text(100)).min(1).max(100).describe('every milestone id of the plan, in the new order'),
+});
 export const milestoneMoveBody = z.object({ expectedVersion, plannedDate: milestoneFields.plannedDate, reason });
 export const milestoneStartBody = z.object({ expectedVersion });
 export const milestoneDoneBody = z.object({ expectedVersion, actualDate: z.iso.date().optional().describe('when it was done (YYYY-MM-DD); default today') });
 export const milestoneCancelBody = z.object({ expectedVersion, reason });
 
-export const milestoneListQuery = z.object({
-  ...pagingQuery.shape,
-  overdue: z.enum(['true', 'false']).optional().describe('true: planned date before today (Europe/Berlin), neither done nor cancelled'),
-  status: z.enum(MILESTONE_STATUSES).optional(),
-  dueFrom: z.iso.date().optional().describe('planned date on or after (YYYY-MM-DD)'),
-  dueTo: z.iso.date().optional().describe('planned date on or before (YYYY-MM-DD)'),
-  customer: z.string().min(1).max(100).optional().describe('customer number (K-…) or id'),
-  responsible: text(100).optional().describe('user id of the responsible person'),
-  orderNumber: documentNumber.optional(),
-}).superRefine((q, ctx) => {
-  if (q.dueFrom && q.dueTo && q.dueFrom > q.dueTo) ctx.addIssue({ code: 'custom', path: ['dueTo'], message: 'must not be before dueFrom' });
-});
+export const milestoneListQuery = z
+  .object({
+    ...pagingQuery.shape,
+    overdue: z.enum(['true', 'false']).optional().describe('true: planned date before today (Europe/Berlin), neither done nor cancelled'),
+    status: z.enum(MILESTONE_STATUSES).optional(),
+    dueFrom: z.iso.date().optional().describe('planned date on or after (YYYY-MM-DD)'),
+    dueTo: z.iso.date().optional().describe('planned date on or before (YYYY-MM-DD)'),
+    customer: z.string().min(1).max(100).optional().describe('customer number (K-…) or id'),
+    responsible: text(100).optional().describe('user id of the responsible person'),
+    orderNumber: documentNumber.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.dueFrom && q.dueTo && q.dueFrom > q.dueTo) ctx.addIssue({ code: 'custom', path: ['dueTo'], message: 'must not be before dueFrom' });
+  });
 
 const ofOrder = { orderNumber: documentNumber, idempotencyKey: idempotencyKey.optional(), actor: actorSchema };
 const ofMilestone = { ...ofOrder, milestoneId: text(100) };

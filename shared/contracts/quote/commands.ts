@@ -1,8 +1,21 @@
 import { z } from 'zod';
 import { Decimal } from 'decimal.js';
 import {
-  currencyCode, percent, documentNumber, text, identifier, quantity, unitPrice, listPrice, nonNegativeAmount, baseAmount, exchangeRateValue,
-  boundedDecimal, isReadableDecimal, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE,
+  currencyCode,
+  percent,
+  documentNumber,
+  text,
+  identifier,
+  quantity,
+  unitPrice,
+  listPrice,
+  nonNegativeAmount,
+  baseAmount,
+  exchangeRateValue,
+  boundedDecimal,
+  isReadableDecimal,
+  AMOUNT_INTEGER_DIGITS,
+  AMOUNT_SCALE,
 } from '../../validation.ts';
 import { moneyScaleProblem } from '../../money.ts';
 import { isCurrency as isCurrencyCode } from '../../currencies.ts';
@@ -12,7 +25,14 @@ import { addressSchema, byNumber, keyed, vatIdSchema } from '../schemas.ts';
 import { checkRange, documentFilters, pageOf, paging, pagingQuery } from '../lists.ts';
 import { ORDER_TYPES } from '../common.ts';
 import {
-  QUOTE_STATUSES, couponSchema, customerSchema, forecastRowSchema, openApprovalSchema, productSchema, quoteSchema, salesSettingsSchema,
+  QUOTE_STATUSES,
+  couponSchema,
+  customerSchema,
+  forecastRowSchema,
+  openApprovalSchema,
+  productSchema,
+  quoteSchema,
+  salesSettingsSchema,
   versionedSalesSettingsSchema,
 } from './types.ts';
 
@@ -27,11 +47,16 @@ const tierSchema = z.object({ minQuantity: quantity, unitPrice: z.record(currenc
 
 /** Customer-specific prices (Preisvereinbarung): per product a fixed price per currency, a discount, or tiers. */
 export const priceAgreementSchema = z.object({
-  prices: z.record(identifier, z.object({
-    unitPrice: z.record(currencyCode, unitPrice).optional(),
-    discountPercent: percent.optional(),
-    tiers: z.array(tierSchema).max(20).optional(),
-  })).optional(),
+  prices: z
+    .record(
+      identifier,
+      z.object({
+        unitPrice: z.record(currencyCode, unitPrice).optional(),
+        discountPercent: percent.optional(),
+        tiers: z.array(tierSchema).max(20).optional(),
+      }),
+    )
+    .optional(),
 });
 
 const customerFields = {
@@ -80,7 +105,10 @@ export const customerUpdateSchema = z.object({
  * A match is never changed by it (the document keeps these addresses); a match under another name is refused.
  */
 export const customerDataSchema = z.object({
-  number: z.string().regex(/^K-\d{1,18}$/, 'must be a customer number like K-10001').optional(),
+  number: z
+    .string()
+    .regex(/^K-\d{1,18}$/, 'must be a customer number like K-10001')
+    .optional(),
   name: customerFields.name,
   type: customerFields.type.default('business'),
   billingAddress: addressSchema,
@@ -130,13 +158,16 @@ export const quoteContentSchema = z.object({
   assignee: text(100).optional(),
   orderType: z.enum(['standard', 'cash_sale', 'rush', 'scheduled', 'drop_ship']).default('standard'),
   /** Scheduled delivery (Lieferplan): which quantity of which position is due when. */
-  schedule: z.array(z.object({ date: z.iso.date(), orderPosition: z.number().int().min(1), quantity })).min(1).max(500).optional(),
+  schedule: z
+    .array(z.object({ date: z.iso.date(), orderPosition: z.number().int().min(1), quantity }))
+    .min(1)
+    .max(500)
+    .optional(),
   /** Drop-ship: the supplier who delivers straight to the customer. */
   supplier: z.object({ name: text(200), email: z.email().optional() }).optional(),
   /** Whether the customer takes partial shipments of stocked goods and waits for the rest (backorder); default no. */
   allowBackorders: z.boolean().optional(),
 });
-
 
 /** Checks that hold for a quote's and a direct order's content alike. */
 export function checkContent(q: z.infer<typeof quoteContentSchema> & { customerId?: string | undefined; customer?: unknown }, ctx: z.RefinementCtx): void {
@@ -161,8 +192,9 @@ export const contentWithCustomer = quoteContentSchema.extend({
 
 export const newQuoteSchema = contentWithCustomer.superRefine(checkContent);
 
-
-export const editQuoteSchema = quoteContentSchema.extend({ expectedVersion: z.number().int().min(1) }).superRefine((q, ctx) => checkContent({ ...q, customerId: 'kept' }, ctx));
+export const editQuoteSchema = quoteContentSchema
+  .extend({ expectedVersion: z.number().int().min(1) })
+  .superRefine((q, ctx) => checkContent({ ...q, customerId: 'kept' }, ctx));
 
 /**
  * A coupon: a percent (at most 100, 4 decimal places) or an amount in its currency (at most the
@@ -171,7 +203,11 @@ export const editQuoteSchema = quoteContentSchema.extend({ expectedVersion: z.nu
 export const newCouponSchema = z.object({
   code: text(50),
   type: z.enum(['percent', 'amount']),
-  value: boundedDecimal({ ...AMOUNT_LIMITS, sign: 'positive', description: 'Percent (at most 100) or amount in the coupon currency (at most its minor digits)' }),
+  value: boundedDecimal({
+    ...AMOUNT_LIMITS,
+    sign: 'positive',
+    description: 'Percent (at most 100) or amount in the coupon currency (at most its minor digits)',
+  }),
   currency: currencyCode.optional(),
   validFrom: z.iso.date().optional(),
   validUntil: z.iso.date().optional(),
@@ -187,15 +223,22 @@ export function checkCoupon(c: { type: 'percent' | 'amount'; value: string; curr
   if (scale) ctx.addIssue({ code: 'custom', path: ['value'], message: scale });
 }
 
-export const quoteListQuery = z.object({
-  ...paging,
-  ...documentFilters,
-  status: z.enum(QUOTE_STATUSES).optional(),
-  orderType: z.enum(ORDER_TYPES).optional(),
-}).superRefine(checkRange);
+export const quoteListQuery = z
+  .object({
+    ...paging,
+    ...documentFilters,
+    status: z.enum(QUOTE_STATUSES).optional(),
+    orderType: z.enum(ORDER_TYPES).optional(),
+  })
+  .superRefine(checkRange);
 
 /** A lifecycle step of a quote; expectedVersion guards against acting on a quote someone else changed. */
-const transition = byNumber.extend({ expectedVersion: z.number().int().optional(), reason: text(500, { min: 0, multiline: true }).optional(), revision: z.number().int().min(1).optional(), ...keyed });
+const transition = byNumber.extend({
+  expectedVersion: z.number().int().optional(),
+  reason: text(500, { min: 0, multiline: true }).optional(),
+  revision: z.number().int().min(1).optional(),
+  ...keyed,
+});
 const byId = z.object({ id: identifier });
 
 export const QuoteCommands = {
@@ -215,16 +258,27 @@ export const QuoteCommands = {
   reject: defineCommand('quote.reject', transition, quoteSchema),
   cancel: defineCommand('quote.cancel', transition, quoteSchema),
   markConverted: defineCommand('quote.mark-converted', transition.extend({ orderNumber: documentNumber }), quoteSchema),
-  edit: defineCommand('quote.edit', z.object({
-    number: documentNumber,
-    content: quoteContentSchema.superRefine((c, x) => checkContent({ ...c, customerId: 'kept' }, x)),
-    expectedVersion: z.number().int().optional(),
-    ...keyed,
-  }), quoteSchema),
+  edit: defineCommand(
+    'quote.edit',
+    z.object({
+      number: documentNumber,
+      content: quoteContentSchema.superRefine((c, x) => checkContent({ ...c, customerId: 'kept' }, x)),
+      expectedVersion: z.number().int().optional(),
+      ...keyed,
+    }),
+    quoteSchema,
+  ),
   submit: defineCommand('quote.submit', transition, quoteSchema),
-  decide: defineCommand('quote.approval.decide', byNumber.extend({
-    level: z.number().int().min(1), decision: z.enum(['approve', 'reject']), reason: text(500, { min: 0, multiline: true }).optional(), ...keyed,
-  }), quoteSchema),
+  decide: defineCommand(
+    'quote.approval.decide',
+    byNumber.extend({
+      level: z.number().int().min(1),
+      decision: z.enum(['approve', 'reject']),
+      reason: text(500, { min: 0, multiline: true }).optional(),
+      ...keyed,
+    }),
+    quoteSchema,
+  ),
   expire: defineCommand('quote.expire', transition, quoteSchema),
   /** Every revision of a quote, oldest first. */
   revisions: defineCommand('quote.revisions', byNumber, z.array(quoteSchema)),
@@ -233,7 +287,11 @@ export const QuoteCommands = {
   approvals: defineCommand('quote.approvals.open', z.object({ role: text(50) }), z.array(openApprovalSchema)),
   couponCreate: defineCommand('quote.coupon.create', newCouponSchema.extend(keyed).superRefine(checkCoupon), couponSchema),
   settingsGet: defineCommand('quote.settings.get', z.object({}), versionedSalesSettingsSchema),
-  settingsPut: defineCommand('quote.settings.put', z.object({ settings: salesSettingsSchema, expectedVersion: z.number().int().min(0), ...keyed }), versionedSalesSettingsSchema),
+  settingsPut: defineCommand(
+    'quote.settings.put',
+    z.object({ settings: salesSettingsSchema, expectedVersion: z.number().int().min(0), ...keyed }),
+    versionedSalesSettingsSchema,
+  ),
   /** Prices a direct order like a quote without storing one (the order service stores it under its own number, hence none here). */
   price: defineCommand('quote.price', contentWithCustomer.extend(keyed).superRefine(checkContent), quoteSchema.extend({ number: z.string() })),
 };

@@ -4,15 +4,19 @@ import type { QuoteStatus } from './types.ts';
 
 /** Events of the quote context: quotes, their approvals, customers and products. */
 
-export const QuoteCreated = defineEvent('events.quote.quote.created', 1, z.object({
-  number: f.ref,
-  customerId: f.ref,
-  customerNumber: f.ref,
-  gross: f.decimal,
-  currency: f.currency,
-  grossBase: f.decimal,
-  createdBy: f.ref,
-}));
+export const QuoteCreated = defineEvent(
+  'events.quote.quote.created',
+  1,
+  z.object({
+    number: f.ref,
+    customerId: f.ref,
+    customerNumber: f.ref,
+    gross: f.decimal,
+    currency: f.currency,
+    grossBase: f.decimal,
+    createdBy: f.ref,
+  }),
+);
 
 const revisionOfQuote = z.object({ number: f.ref, revision: f.revision });
 
@@ -47,27 +51,43 @@ export function quoteStatusEvent(status: QuoteStatus): (typeof QUOTE_STATUS_EVEN
 }
 
 /** One approver's decision on one level; `outcome` says where the quote stands after it. */
-export const ApprovalDecided = defineEvent('events.quote.approval.decided', 1, z.object({
-  number: f.ref,
-  level: z.number().int().min(1),
-  decision: z.enum(['approve', 'reject']),
-  outcome: z.enum(['next_level', 'approved', 'rejected']),
-}));
+export const ApprovalDecided = defineEvent(
+  'events.quote.approval.decided',
+  1,
+  z.object({
+    number: f.ref,
+    level: z.number().int().min(1),
+    decision: z.enum(['approve', 'reject']),
+    outcome: z.enum(['next_level', 'approved', 'rejected']),
+  }),
+);
 
-export const CustomerCreated = defineEvent('events.quote.customer.created', 1, z.object({
-  customerId: f.ref,
-  number: f.ref,
-  name: z.string().min(1),
-}));
+export const CustomerCreated = defineEvent(
+  'events.quote.customer.created',
+  1,
+  z.object({
+    customerId: f.ref,
+    number: f.ref,
+    name: z.string().min(1),
+  }),
+);
 
-export const CustomerUpdated = defineEvent('events.quote.customer.updated', 1, z.object({
-  customerId: f.ref,
-  number: f.ref,
-  /** Names of the changed fields; the values are in the audit trail. */
-  fields: z.array(z.string().min(1)).min(1),
-}));
+export const CustomerUpdated = defineEvent(
+  'events.quote.customer.updated',
+  1,
+  z.object({
+    customerId: f.ref,
+    number: f.ref,
+    /** Names of the changed fields; the values are in the audit trail. */
+    fields: z.array(z.string().min(1)).min(1),
+  }),
+);
 
-export const ProductCreated = defineEvent('events.quote.product.created', 1, z.object({
-  productId: f.ref,
-  sku: z.string().min(1),
-}));
+export const ProductCreated = defineEvent(
+  'events.quote.product.created',
+  1,
+  z.object({
+    productId: f.ref,
+    sku: z.string().min(1),
+  }),
+);

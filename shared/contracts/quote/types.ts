@@ -14,11 +14,16 @@ const priceTierReply = z.object({ minQuantity: f.decimal, unitPrice: z.record(z.
 export type PriceTier = z.infer<typeof priceTierReply>;
 
 const priceAgreementReply = z.object({
-  prices: z.record(z.string(), z.object({
-    unitPrice: z.record(z.string(), f.decimal).optional(),
-    discountPercent: f.decimal.optional(),
-    tiers: z.array(priceTierReply).optional(),
-  })).optional(),
+  prices: z
+    .record(
+      z.string(),
+      z.object({
+        unitPrice: z.record(z.string(), f.decimal).optional(),
+        discountPercent: f.decimal.optional(),
+        tiers: z.array(priceTierReply).optional(),
+      }),
+    )
+    .optional(),
 });
 /** Customer-specific prices per product id. */
 export type PriceAgreement = z.infer<typeof priceAgreementReply>;
@@ -134,16 +139,22 @@ const duration = z.string().regex(/^\d{1,9}(ms|s|m|h|d)$/, 'must be a duration l
 /** The global sales settings (approval policy, reminder timings, tax mode): owned by the quote service, edited through the gateway. */
 export const salesSettingsSchema = z.object({
   approvalPolicy: z.object({
-    rules: z.array(z.object({
-      level: z.number().int().min(1).max(9),
-      role: text(50),
-      when: z.object({
-        discountPercentAbove: percent.optional(),
-        marginPercentBelow: boundedDecimal({ integerDigits: 6, scale: 4, sign: 'any', description: 'Margin percent (may be negative)' }).optional(),
-        totalBaseAbove: baseAmount.optional(),
-        exceedsCreditLimit: z.boolean().optional(),
-      }).refine((w) => Object.keys(w).length === 1, 'exactly one condition per rule'),
-    })).max(50),
+    rules: z
+      .array(
+        z.object({
+          level: z.number().int().min(1).max(9),
+          role: text(50),
+          when: z
+            .object({
+              discountPercentAbove: percent.optional(),
+              marginPercentBelow: boundedDecimal({ integerDigits: 6, scale: 4, sign: 'any', description: 'Margin percent (may be negative)' }).optional(),
+              totalBaseAbove: baseAmount.optional(),
+              exceedsCreditLimit: z.boolean().optional(),
+            })
+            .refine((w) => Object.keys(w).length === 1, 'exactly one condition per rule'),
+        }),
+      )
+      .max(50),
   }),
   /** Remind the approvers when a decision has waited this long … */
   approvalReminderAfter: duration,

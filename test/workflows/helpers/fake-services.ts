@@ -1,6 +1,14 @@
 import { Decimal } from 'decimal.js';
 import { ApplicationFailure } from '@temporalio/common';
-import { deliveryFacts, dropShipNotice, invoiceFacts, orderFacts, quoteFacts, rushNotice, type SaleActivities } from '../../../workflows/src/activities/index.ts';
+import {
+  deliveryFacts,
+  dropShipNotice,
+  invoiceFacts,
+  orderFacts,
+  quoteFacts,
+  rushNotice,
+  type SaleActivities,
+} from '../../../workflows/src/activities/index.ts';
 import type { MilestoneFacts, MilestonePlanFacts, SaleTimings } from '../../../workflows/src/sale.contract.ts';
 import type { Quote } from '../../../shared/contracts/quote/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
@@ -26,7 +34,11 @@ export interface FakeOptions {
   delays?: Partial<Record<keyof SaleActivities, number>>;
 }
 
-export interface FakeLine { quantity: string; unitPrice: string; kind?: 'goods' | 'charge' }
+export interface FakeLine {
+  quantity: string;
+  unitPrice: string;
+  kind?: 'goods' | 'charge';
+}
 type Call = { name: string; input: unknown };
 
 const refusal = (status: number, code: string, message: string) =>
@@ -48,8 +60,17 @@ export class FakeServices {
 
   constructor(options: FakeOptions) {
     this.options = {
-      approvalLevels: [], validityMs: 3_600_000, delays: {}, ...options,
-      timings: { approvalReminderAfter: '600ms', approvalEscalateAfter: '1200ms', escalationRole: 'director', expiryReminderBefore: '1000ms', ...options.timings },
+      approvalLevels: [],
+      validityMs: 3_600_000,
+      delays: {},
+      ...options,
+      timings: {
+        approvalReminderAfter: '600ms',
+        approvalEscalateAfter: '1200ms',
+        escalationRole: 'director',
+        expiryReminderBefore: '1000ms',
+        ...options.timings,
+      },
     };
   }
 
@@ -86,14 +107,36 @@ export class FakeServices {
   }
 
   /** A quote as the quote service creates it, before the sale workflow starts. */
-  createQuote(lines: FakeLine[], extra: { orderType?: string; schedule?: { date: string; orderPosition: number; quantity: string }[]; supplier?: { name: string } } = {}): Quote {
+  createQuote(
+    lines: FakeLine[],
+    extra: { orderType?: string; schedule?: { date: string; orderPosition: number; quantity: string }[]; supplier?: { name: string } } = {},
+  ): Quote {
     const priced = this.lines(lines);
     const q = {
-      number: this.number('AN'), status: 'draft', revision: 1, createdBy: 'anna', assignee: 'anna', approvals: [], version: 1,
-      validUntil: '2099-12-31', expiresAt: new Date(Date.now() + 86_400_000).toISOString(), orderNumber: null,
-      customer: { number: 'K-00001', name: 'Krause KG', shippingAddress: { name: 'Krause KG', street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' } },
-      currency: 'EUR', lines: priced, totals: this.totals(priced), grossBase: this.totals(priced).gross, orderType: extra.orderType ?? 'standard',
-      schedule: extra.schedule ?? [], supplier: extra.supplier ?? null, paymentTermsDays: 14, createdAt: new Date().toISOString(),
+      number: this.number('AN'),
+      status: 'draft',
+      revision: 1,
+      createdBy: 'anna',
+      assignee: 'anna',
+      approvals: [],
+      version: 1,
+      validUntil: '2099-12-31',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      orderNumber: null,
+      customer: {
+        number: 'K-00001',
+        name: 'Krause KG',
+        shippingAddress: { name: 'Krause KG', street: 'Weg 1', postalCode: '10115', city: 'Berlin', country: 'DE' },
+      },
+      currency: 'EUR',
+      lines: priced,
+      totals: this.totals(priced),
+      grossBase: this.totals(priced).gross,
+      orderType: extra.orderType ?? 'standard',
+      schedule: extra.schedule ?? [],
+      supplier: extra.supplier ?? null,
+      paymentTermsDays: 14,
+      createdAt: new Date().toISOString(),
     } as unknown as Quote;
     this.quotes.set(q.number, q);
     return structuredClone(q);
@@ -107,7 +150,11 @@ export class FakeServices {
     const plan: MilestonePlanFacts = {
       planVersion: (this.plans.get(orderNumber)?.planVersion ?? 0) + 1,
       milestones: milestones.map((m, i) => ({
-        id: `ms_${this.options.series}_${i + 1}`, name: m.name, plannedDate: m.plannedDate, responsible: m.responsible, status: 'planned',
+        id: `ms_${this.options.series}_${i + 1}`,
+        name: m.name,
+        plannedDate: m.plannedDate,
+        responsible: m.responsible,
+        status: 'planned',
         dueAt: new Date(Date.now() + m.dueInMs).toISOString(),
       })),
     };
@@ -121,14 +168,19 @@ export class FakeServices {
     const { dueInMs, ...facts } = change;
     const next: MilestonePlanFacts = {
       planVersion: plan.planVersion + 1,
-      milestones: plan.milestones.map((m) => (m.id === id ? { ...m, ...facts, ...(dueInMs === undefined ? {} : { dueAt: new Date(Date.now() + dueInMs).toISOString() }) } : m)),
+      milestones: plan.milestones.map((m) =>
+        m.id === id ? { ...m, ...facts, ...(dueInMs === undefined ? {} : { dueAt: new Date(Date.now() + dueInMs).toISOString() }) } : m,
+      ),
     };
     this.plans.set(orderNumber, next);
     return structuredClone(next);
   }
 
   /** A direct order as the order service creates it (phone or counter sale). */
-  createDirectOrder(lines: FakeLine[], extra: { orderType?: string; schedule?: { date: string; orderPosition: number; quantity: string }[]; supplier?: { name: string } } = {}): SalesOrder {
+  createDirectOrder(
+    lines: FakeLine[],
+    extra: { orderType?: string; schedule?: { date: string; orderPosition: number; quantity: string }[]; supplier?: { name: string } } = {},
+  ): SalesOrder {
     const q = this.createQuote(lines, extra);
     this.quotes.delete(q.number);
     return this.makeOrder(q, null);
@@ -136,9 +188,23 @@ export class FakeServices {
 
   private makeOrder(q: Quote, quoteNumber: string | null): SalesOrder {
     const o = {
-      number: this.number('AB'), status: 'confirmed', quoteNumber, quoteRevision: quoteNumber ? q.revision : null, orderType: q.orderType ?? 'standard',
-      priority: q.orderType === 'rush' ? 'rush' : 'normal', dueDate: null, schedule: q.schedule, supplier: q.supplier, customer: q.customer,
-      lines: q.lines, totals: q.totals, grossBase: q.grossBase, currency: q.currency, createdBy: 'anna', delivered: [], version: 1,
+      number: this.number('AB'),
+      status: 'confirmed',
+      quoteNumber,
+      quoteRevision: quoteNumber ? q.revision : null,
+      orderType: q.orderType ?? 'standard',
+      priority: q.orderType === 'rush' ? 'rush' : 'normal',
+      dueDate: null,
+      schedule: q.schedule,
+      supplier: q.supplier,
+      customer: q.customer,
+      lines: q.lines,
+      totals: q.totals,
+      grossBase: q.grossBase,
+      currency: q.currency,
+      createdBy: 'anna',
+      delivered: [],
+      version: 1,
     } as unknown as SalesOrder;
     this.orders.set(o.number, o);
     return structuredClone(o);
@@ -158,14 +224,16 @@ export class FakeServices {
 
   /** The activities, each logging its call. */
   activities(): SaleActivities {
-    const log = <A extends unknown[], R>(name: keyof SaleActivities, fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-      this.calls.push({ name, input: args[0] });
-      const delay = this.options.delays[name];
-      if (delay) await new Promise((r) => setTimeout(r, delay));
-      return fn(...args);
-    };
-    const quoteStep = (from: string[], to: string, action: string, after?: (q: Quote) => void) =>
-      (i: { number: string; idempotencyKey: string }) => this.once(i.idempotencyKey, () => {
+    const log =
+      <A extends unknown[], R>(name: keyof SaleActivities, fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        this.calls.push({ name, input: args[0] });
+        const delay = this.options.delays[name];
+        if (delay) await new Promise((r) => setTimeout(r, delay));
+        return fn(...args);
+      };
+    const quoteStep = (from: string[], to: string, action: string, after?: (q: Quote) => void) => (i: { number: string; idempotencyKey: string }) =>
+      this.once(i.idempotencyKey, () => {
         const q = this.quote(i.number);
         this.transition(q, from, to, action);
         after?.(q);
@@ -173,32 +241,36 @@ export class FakeServices {
       });
     const a: SaleActivities = {
       getTimings: async () => this.options.timings as SaleTimings,
-      editQuote: (i) => this.once(i.idempotencyKey, () => {
-        const q = this.quote(i.number);
-        const newRevision = q.status === 'sent' || q.status === 'expired';
-        this.transition(q, ['draft', 'approved', 'sent', 'expired'], 'draft', 'edit');
-        if (newRevision) q.revision += 1;
-        q.approvals = [];
-        return quoteFacts(q);
-      }),
-      submitQuote: (i) => this.once(i.idempotencyKey, () => {
-        const q = this.quote(i.number);
-        const levels = this.options.approvalLevels;
-        this.transition(q, ['draft'], levels.length ? 'pending_approval' : 'approved', 'submit');
-        q.approvals = levels.map((l, n) => ({ ...l, reasons: [], status: n === 0 ? 'pending' : 'pending', decidedBy: null, decidedAt: null, comment: null }));
-        return quoteFacts(q);
-      }),
-      decideApproval: (i) => this.once(i.idempotencyKey, () => {
-        const q = this.quote(i.number);
-        const step = q.approvals.find((s) => s.status === 'pending');
-        if (q.status !== 'pending_approval' || !step || step.level !== i.level) throw refusal(409, 'no_pending_approval', `no approval pending at level ${i.level}`);
-        step.status = i.decision === 'approve' ? 'approved' : 'rejected';
-        step.decidedBy = i.actor?.id ?? null;
-        if (i.decision === 'reject') q.status = 'draft';
-        else if (!q.approvals.some((s) => s.status === 'pending')) q.status = 'approved';
-        q.version += 1;
-        return quoteFacts(q);
-      }),
+      editQuote: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const q = this.quote(i.number);
+          const newRevision = q.status === 'sent' || q.status === 'expired';
+          this.transition(q, ['draft', 'approved', 'sent', 'expired'], 'draft', 'edit');
+          if (newRevision) q.revision += 1;
+          q.approvals = [];
+          return quoteFacts(q);
+        }),
+      submitQuote: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const q = this.quote(i.number);
+          const levels = this.options.approvalLevels;
+          this.transition(q, ['draft'], levels.length ? 'pending_approval' : 'approved', 'submit');
+          q.approvals = levels.map((l, n) => ({ ...l, reasons: [], status: n === 0 ? 'pending' : 'pending', decidedBy: null, decidedAt: null, comment: null }));
+          return quoteFacts(q);
+        }),
+      decideApproval: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const q = this.quote(i.number);
+          const step = q.approvals.find((s) => s.status === 'pending');
+          if (q.status !== 'pending_approval' || !step || step.level !== i.level)
+            throw refusal(409, 'no_pending_approval', `no approval pending at level ${i.level}`);
+          step.status = i.decision === 'approve' ? 'approved' : 'rejected';
+          step.decidedBy = i.actor?.id ?? null;
+          if (i.decision === 'reject') q.status = 'draft';
+          else if (!q.approvals.some((s) => s.status === 'pending')) q.status = 'approved';
+          q.version += 1;
+          return quoteFacts(q);
+        }),
       expireQuote: quoteStep(['sent'], 'expired', 'expire'),
       notify: (i) => this.once(i.idempotencyKey, () => ({ id: `N-${this.calls.length}` })),
       sendQuote: quoteStep(['draft', 'approved'], 'sent', 'send', (q) => {
@@ -227,73 +299,117 @@ export class FakeServices {
         if (!o) throw refusal(404, 'not_found', `order ${number} not found`);
         return orderFacts(o);
       },
-      alertRushOrder: (i) => this.once(i.idempotencyKey, () => {
-        this.notices.push(rushNotice(this.orders.get(i.orderNumber)!));
-      }),
-      handOverDropShip: (i) => this.once(i.idempotencyKey, () => {
-        const o = this.orders.get(i.orderNumber)!;
-        if (o.supplier) this.notices.push(dropShipNotice({ ...o, supplier: o.supplier }));
-      }),
+      alertRushOrder: (i) =>
+        this.once(i.idempotencyKey, () => {
+          this.notices.push(rushNotice(this.orders.get(i.orderNumber)!));
+        }),
+      handOverDropShip: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const o = this.orders.get(i.orderNumber)!;
+          if (o.supplier) this.notices.push(dropShipNotice({ ...o, supplier: o.supplier }));
+        }),
       // Like the order service, whose delivered quantities are a projection that may lag: it does not know about a shipment yet.
-      cancelOrder: (i) => this.once(i.idempotencyKey, () => {
-        const o = this.orders.get(i.number)!;
-        if (o.status === 'cancelled') throw refusal(409, 'invalid_transition', `order in state 'cancelled' cannot 'cancel'`);
-        o.status = 'cancelled' as SalesOrder['status'];
-        return orderFacts(o);
-      }),
-      createDeliveryNote: (i) => this.once(i.idempotencyKey, () => {
-        const o = this.orders.get(i.orderNumber)!;
-        if (o.status === 'cancelled') throw refusal(409, 'invalid_transition', `order ${o.number} is cancelled`);
-        const noted = (pos: number) => [...this.notes.values()].filter((n) => n.orderNumber === o.number).flatMap((n) => n.lines)
-          .filter((l) => l.orderPosition === pos).reduce((s, l) => s.plus(l.quantity), new Decimal(0));
-        const lines = i.lines ?? o.lines.filter((l) => l.kind !== 'charge').map((l) => ({ orderPosition: l.position, quantity: new Decimal(l.quantity).minus(noted(l.position)).toString() }))
-          .filter((l) => new Decimal(l.quantity).gt(0));
-        if (lines.length === 0) throw refusal(409, 'nothing_to_deliver', `order ${o.number} has nothing left to deliver`);
-        const note = { number: this.number('LS'), orderNumber: o.number, status: 'created', lines, carrier: null, trackingNumber: null, shippedAt: null, version: 1 } as unknown as DeliveryNote;
-        this.notes.set(note.number, note);
-        return deliveryFacts(note);
-      }),
-      shipDeliveryNote: (i) => this.once(i.idempotencyKey, () => {
-        const n = this.notes.get(i.number)!;
-        if (n.status === 'shipped') throw refusal(409, 'invalid_transition', `delivery note in state 'shipped' cannot 'ship'`);
-        Object.assign(n, { status: 'shipped', carrier: i.carrier, shippedAt: new Date().toISOString() });
-        // Like the fulfillment service: do the shipped notes of the order now cover every ordered goods position?
-        const o = this.orders.get(n.orderNumber)!;
-        const shipped = [...this.notes.values()].filter((x) => x.orderNumber === o.number && x.status === 'shipped').flatMap((x) => x.lines);
-        const complete = o.lines.filter((l) => l.kind !== 'charge')
-          .every((l) => shipped.filter((x) => x.orderPosition === l.position).reduce((a, x) => a.plus(x.quantity), new Decimal(0)).gte(l.quantity));
-        return deliveryFacts(n, complete);
-      }),
-      createInvoice: (i) => this.once(i.idempotencyKey, () => {
-        const o = this.orders.get(i.orderNumber)!;
-        for (const n of i.deliveryNoteNumbers) {
-          if (this.notes.get(n)!.status !== 'shipped') throw refusal(409, 'not_shipped', `delivery note ${n} is not shipped yet`);
-          const billed = [...this.invoices.values()].find((inv) => inv.status !== 'cancelled' && inv.deliveryNoteNumbers.includes(n));
-          if (billed) throw refusal(409, 'already_invoiced', `delivery note ${n} is billed by ${billed.number}`);
-        }
-        const gross = i.deliveryNoteNumbers.flatMap((n) => this.notes.get(n)!.lines)
-          .reduce((s, l) => s.plus(new Decimal(l.quantity).times(o.lines.find((x) => x.position === l.orderPosition)!.unitPrice)), new Decimal(0)).toFixed(2);
-        const inv = {
-          number: this.number('RE'), status: 'issued', orderNumber: o.number, deliveryNoteNumbers: [...i.deliveryNoteNumbers],
-          totals: { net: gross, vat: '0.00', gross, taxGroups: [] }, paidAmount: '0.00', openAmount: gross, payments: [], version: 1,
-        } as unknown as Invoice;
-        this.invoices.set(inv.number, inv);
-        return invoiceFacts(inv);
-      }),
-      recordPayment: (i) => this.once(i.idempotencyKey, () => {
-        const inv = this.invoices.get(i.number)!;
-        if (inv.status === 'cancelled' || inv.status === 'paid') throw refusal(409, 'invalid_transition', `invoice in state '${inv.status}' cannot 'pay'`);
-        const paid = new Decimal(inv.paidAmount).plus(i.amount);
-        Object.assign(inv, { paidAmount: paid.toFixed(2), openAmount: new Decimal(inv.totals.gross).minus(paid).toFixed(2), status: paid.gte(inv.totals.gross) ? 'paid' : 'partially_paid' });
-        inv.payments.push({ id: `P-${inv.payments.length + 1}`, amount: i.amount, receivedAt: new Date().toISOString(), reference: i.reference ?? null });
-        return invoiceFacts(inv);
-      }),
-      cancelInvoice: (i) => this.once(i.idempotencyKey, () => {
-        const inv = this.invoices.get(i.number)!;
-        if (inv.status !== 'issued') throw refusal(409, 'invalid_transition', `invoice in state '${inv.status}' cannot 'cancel'`);
-        Object.assign(inv, { status: 'cancelled', cancellationReason: i.reason });
-        return invoiceFacts(inv);
-      }),
+      cancelOrder: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const o = this.orders.get(i.number)!;
+          if (o.status === 'cancelled') throw refusal(409, 'invalid_transition', `order in state 'cancelled' cannot 'cancel'`);
+          o.status = 'cancelled' as SalesOrder['status'];
+          return orderFacts(o);
+        }),
+      createDeliveryNote: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const o = this.orders.get(i.orderNumber)!;
+          if (o.status === 'cancelled') throw refusal(409, 'invalid_transition', `order ${o.number} is cancelled`);
+          const noted = (pos: number) =>
+            [...this.notes.values()]
+              .filter((n) => n.orderNumber === o.number)
+              .flatMap((n) => n.lines)
+              .filter((l) => l.orderPosition === pos)
+              .reduce((s, l) => s.plus(l.quantity), new Decimal(0));
+          const lines =
+            i.lines ??
+            o.lines
+              .filter((l) => l.kind !== 'charge')
+              .map((l) => ({ orderPosition: l.position, quantity: new Decimal(l.quantity).minus(noted(l.position)).toString() }))
+              .filter((l) => new Decimal(l.quantity).gt(0));
+          if (lines.length === 0) throw refusal(409, 'nothing_to_deliver', `order ${o.number} has nothing left to deliver`);
+          const note = {
+            number: this.number('LS'),
+            orderNumber: o.number,
+            status: 'created',
+            lines,
+            carrier: null,
+            trackingNumber: null,
+            shippedAt: null,
+            version: 1,
+          } as unknown as DeliveryNote;
+          this.notes.set(note.number, note);
+          return deliveryFacts(note);
+        }),
+      shipDeliveryNote: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const n = this.notes.get(i.number)!;
+          if (n.status === 'shipped') throw refusal(409, 'invalid_transition', `delivery note in state 'shipped' cannot 'ship'`);
+          Object.assign(n, { status: 'shipped', carrier: i.carrier, shippedAt: new Date().toISOString() });
+          // Like the fulfillment service: do the shipped notes of the order now cover every ordered goods position?
+          const o = this.orders.get(n.orderNumber)!;
+          const shipped = [...this.notes.values()].filter((x) => x.orderNumber === o.number && x.status === 'shipped').flatMap((x) => x.lines);
+          const complete = o.lines
+            .filter((l) => l.kind !== 'charge')
+            .every((l) =>
+              shipped
+                .filter((x) => x.orderPosition === l.position)
+                .reduce((a, x) => a.plus(x.quantity), new Decimal(0))
+                .gte(l.quantity),
+            );
+          return deliveryFacts(n, complete);
+        }),
+      createInvoice: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const o = this.orders.get(i.orderNumber)!;
+          for (const n of i.deliveryNoteNumbers) {
+            if (this.notes.get(n)!.status !== 'shipped') throw refusal(409, 'not_shipped', `delivery note ${n} is not shipped yet`);
+            const billed = [...this.invoices.values()].find((inv) => inv.status !== 'cancelled' && inv.deliveryNoteNumbers.includes(n));
+            if (billed) throw refusal(409, 'already_invoiced', `delivery note ${n} is billed by ${billed.number}`);
+          }
+          const gross = i.deliveryNoteNumbers
+            .flatMap((n) => this.notes.get(n)!.lines)
+            .reduce((s, l) => s.plus(new Decimal(l.quantity).times(o.lines.find((x) => x.position === l.orderPosition)!.unitPrice)), new Decimal(0))
+            .toFixed(2);
+          const inv = {
+            number: this.number('RE'),
+            status: 'issued',
+            orderNumber: o.number,
+            deliveryNoteNumbers: [...i.deliveryNoteNumbers],
+            totals: { net: gross, vat: '0.00', gross, taxGroups: [] },
+            paidAmount: '0.00',
+            openAmount: gross,
+            payments: [],
+            version: 1,
+          } as unknown as Invoice;
+          this.invoices.set(inv.number, inv);
+          return invoiceFacts(inv);
+        }),
+      recordPayment: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const inv = this.invoices.get(i.number)!;
+          if (inv.status === 'cancelled' || inv.status === 'paid') throw refusal(409, 'invalid_transition', `invoice in state '${inv.status}' cannot 'pay'`);
+          const paid = new Decimal(inv.paidAmount).plus(i.amount);
+          Object.assign(inv, {
+            paidAmount: paid.toFixed(2),
+            openAmount: new Decimal(inv.totals.gross).minus(paid).toFixed(2),
+            status: paid.gte(inv.totals.gross) ? 'paid' : 'partially_paid',
+          });
+          inv.payments.push({ id: `P-${inv.payments.length + 1}`, amount: i.amount, receivedAt: new Date().toISOString(), reference: i.reference ?? null });
+          return invoiceFacts(inv);
+        }),
+      cancelInvoice: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const inv = this.invoices.get(i.number)!;
+          if (inv.status !== 'issued') throw refusal(409, 'invalid_transition', `invoice in state '${inv.status}' cannot 'cancel'`);
+          Object.assign(inv, { status: 'cancelled', cancellationReason: i.reason });
+          return invoiceFacts(inv);
+        }),
     };
     return Object.fromEntries(Object.entries(a).map(([name, fn]) => [name, log(name as keyof SaleActivities, fn as any)])) as SaleActivities;
   }

@@ -40,7 +40,11 @@ export async function saleTestEnv(name: string, options: FakeOptions, server = t
   const fake = new FakeServices(options);
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const worker = await Worker.create({
-    connection: nativeConnection, namespace: server.namespace, taskQueue, workflowBundle: { codePath: server.bundlePath }, activities: fake.activities(),
+    connection: nativeConnection,
+    namespace: server.namespace,
+    taskQueue,
+    workflowBundle: { codePath: server.bundlePath },
+    activities: fake.activities(),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });
@@ -49,10 +53,13 @@ export async function saleTestEnv(name: string, options: FakeOptions, server = t
     client,
     fake,
     // Started as the gateway starts a sale (its search attributes included), on this file's queue and id.
-    start: (input) => client.workflow.start<typeof saleWorkflow>(SALE_WORKFLOW, {
-      ...saleStartOptions(input, input.quoteNumber ? 'quote_draft' : 'ordered'),
-      taskQueue, workflowId: `${name}:sale:${input.quoteNumber ?? input.orderNumber}`, args: [input],
-    }),
+    start: (input) =>
+      client.workflow.start<typeof saleWorkflow>(SALE_WORKFLOW, {
+        ...saleStartOptions(input, input.quoteNumber ? 'quote_draft' : 'ordered'),
+        taskQueue,
+        workflowId: `${name}:sale:${input.quoteNumber ?? input.orderNumber}`,
+        args: [input],
+      }),
     close: async () => {
       worker.shutdown();
       await running;
@@ -65,7 +72,13 @@ export async function saleTestEnv(name: string, options: FakeOptions, server = t
 /** The input the gateway starts a quote's sale with. */
 export const quoteSale = (quoteNumber: string): SaleInput => ({ quoteNumber, customerNumber: 'K-00001', totalBase: '0', authorId: 'anna' });
 /** The input of a direct order's sale. */
-export const orderSale = (orderNumber: string, orderType: SaleInput['orderType'] = 'standard'): SaleInput => ({ orderNumber, customerNumber: 'K-00001', totalBase: '0', authorId: 'anna', orderType });
+export const orderSale = (orderNumber: string, orderType: SaleInput['orderType'] = 'standard'): SaleInput => ({
+  orderNumber,
+  customerNumber: 'K-00001',
+  totalBase: '0',
+  authorId: 'anna',
+  orderType,
+});
 
 export const actor = (id: string, role: string) => ({ actor: { id, role } as any });
 

@@ -15,8 +15,16 @@ import type { DeliveryFacts, InvoiceFacts, OrderFacts, QuoteFacts, SaleTimings }
 export function quoteFacts(q: Quote): QuoteFacts {
   const pending = q.status === 'pending_approval' ? q.approvals.find((a) => a.status === 'pending') : undefined;
   return {
-    kind: 'quote', number: q.number, status: q.status, revision: q.revision, createdBy: q.createdBy, assignee: q.assignee, expiresAt: q.expiresAt,
-    orderType: q.orderType ?? 'standard', grossBase: q.grossBase, pendingApproval: pending ? { level: pending.level, role: pending.role } : null,
+    kind: 'quote',
+    number: q.number,
+    status: q.status,
+    revision: q.revision,
+    createdBy: q.createdBy,
+    assignee: q.assignee,
+    expiresAt: q.expiresAt,
+    orderType: q.orderType ?? 'standard',
+    grossBase: q.grossBase,
+    pendingApproval: pending ? { level: pending.level, role: pending.role } : null,
   };
 }
 
@@ -36,14 +44,26 @@ type Notice = { recipient: string; kind: string; subject: string; documentNumber
 
 /** What the warehouse hears of a rush order. */
 export function rushNotice(order: SalesOrder): Notice {
-  return { recipient: 'role:warehouse', kind: 'rush_order', subject: `Eilauftrag ${order.number}: heute versenden`, documentNumber: order.number, details: { dueDate: order.dueDate } };
+  return {
+    recipient: 'role:warehouse',
+    kind: 'rush_order',
+    subject: `Eilauftrag ${order.number}: heute versenden`,
+    documentNumber: order.number,
+    details: { dueDate: order.dueDate },
+  };
 }
 
 /** What a drop-ship supplier gets: the goods lines (charges are not delivered) and the customer's delivery address. */
 export function dropShipNotice(order: SalesOrder & { supplier: { name: string } }): Notice {
   return {
-    recipient: `supplier:${order.supplier.name}`, kind: 'drop_ship_order', subject: `Streckengeschäft ${order.number}: Lieferung direkt an ${order.customer.name}`,
-    documentNumber: order.number, details: { shipTo: order.customer.shippingAddress, lines: order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ sku: l.sku, quantity: l.quantity, unit: l.unit })) },
+    recipient: `supplier:${order.supplier.name}`,
+    kind: 'drop_ship_order',
+    subject: `Streckengeschäft ${order.number}: Lieferung direkt an ${order.customer.name}`,
+    documentNumber: order.number,
+    details: {
+      shipTo: order.customer.shippingAddress,
+      lines: order.lines.filter((l) => l.kind !== 'charge').map((l) => ({ sku: l.sku, quantity: l.quantity, unit: l.unit })),
+    },
   };
 }
 
@@ -68,15 +88,30 @@ export function createActivities(nc: NatsConnection) {
   }
   type Keyed = { idempotencyKey: string; actor?: Actor | undefined };
   /** The quote commands the sale drives, each answering the quote. */
-  type QuoteStep = typeof QuoteCommands.edit | typeof QuoteCommands.submit | typeof QuoteCommands.decide | typeof QuoteCommands.expire
-    | typeof QuoteCommands.send | typeof QuoteCommands.accept | typeof QuoteCommands.reject | typeof QuoteCommands.cancel;
-  const quoteStep = <C extends QuoteStep>(command: C) => async (i: CommandInput<C> & Keyed): Promise<QuoteFacts> => quoteFacts(await call(command, i));
+  type QuoteStep =
+    | typeof QuoteCommands.edit
+    | typeof QuoteCommands.submit
+    | typeof QuoteCommands.decide
+    | typeof QuoteCommands.expire
+    | typeof QuoteCommands.send
+    | typeof QuoteCommands.accept
+    | typeof QuoteCommands.reject
+    | typeof QuoteCommands.cancel;
+  const quoteStep =
+    <C extends QuoteStep>(command: C) =>
+    async (i: CommandInput<C> & Keyed): Promise<QuoteFacts> =>
+      quoteFacts(await call(command, i));
   const notify = (i: CommandInput<typeof DocumentCommands.notify> & Keyed) => call(DocumentCommands.notify, i);
 
   return {
     getTimings: async (): Promise<SaleTimings> => {
       const s = await call(QuoteCommands.settingsGet, {});
-      return { approvalReminderAfter: s.approvalReminderAfter, approvalEscalateAfter: s.approvalEscalateAfter, escalationRole: s.escalationRole, expiryReminderBefore: s.expiryReminderBefore };
+      return {
+        approvalReminderAfter: s.approvalReminderAfter,
+        approvalEscalateAfter: s.approvalEscalateAfter,
+        escalationRole: s.escalationRole,
+        expiryReminderBefore: s.expiryReminderBefore,
+      };
     },
     editQuote: quoteStep(QuoteCommands.edit),
     submitQuote: quoteStep(QuoteCommands.submit),
@@ -95,7 +130,13 @@ export function createActivities(nc: NatsConnection) {
      */
     convertQuote: async (i: { quoteNumber: string; revision: number; markKey: string } & Keyed): Promise<OrderFacts> => {
       const order = await call(OrderCommands.create, { quoteNumber: i.quoteNumber, revision: i.revision, actor: i.actor, idempotencyKey: i.idempotencyKey });
-      await call(QuoteCommands.markConverted, { number: i.quoteNumber, orderNumber: order.number, revision: i.revision, actor: i.actor, idempotencyKey: i.markKey });
+      await call(QuoteCommands.markConverted, {
+        number: i.quoteNumber,
+        orderNumber: order.number,
+        revision: i.revision,
+        actor: i.actor,
+        idempotencyKey: i.markKey,
+      });
       return orderFacts(order);
     },
     getOrder: async (number: string): Promise<OrderFacts> => orderFacts(await call(OrderCommands.get, { number })),
@@ -117,8 +158,10 @@ export function createActivities(nc: NatsConnection) {
       const r = await call(FulfillmentCommands.ship, i);
       return deliveryFacts(r.deliveryNote, r.orderComplete);
     },
-    createInvoice: async (i: { orderNumber: string; deliveryNoteNumbers: string[] } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.create, i)),
-    recordPayment: async (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.recordPayment, i)),
+    createInvoice: async (i: { orderNumber: string; deliveryNoteNumbers: string[] } & Keyed): Promise<InvoiceFacts> =>
+      invoiceFacts(await call(InvoicingCommands.create, i)),
+    recordPayment: async (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed): Promise<InvoiceFacts> =>
+      invoiceFacts(await call(InvoicingCommands.recordPayment, i)),
     cancelInvoice: async (i: { number: string; reason: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.cancel, i)),
   };
 }

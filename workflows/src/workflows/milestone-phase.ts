@@ -55,8 +55,12 @@ export async function watchMilestones(ctx: SaleContext): Promise<void> {
     notices.push(notice);
     try {
       await act(`Meilenstein ${m.name} von ${orderNumber} überfällig: ${m.responsible} benachrichtigen`).notify({
-        recipient: `user:${m.responsible}`, kind: 'milestone_overdue', subject: `Meilenstein ${m.name} von ${orderNumber} überfällig (geplant ${m.plannedDate})`,
-        documentNumber: orderNumber, details: { milestoneId: m.id, name: m.name, plannedDate: m.plannedDate }, idempotencyKey: ctx.key(orderNumber, 'milestone-overdue', m.id, m.plannedDate),
+        recipient: `user:${m.responsible}`,
+        kind: 'milestone_overdue',
+        subject: `Meilenstein ${m.name} von ${orderNumber} überfällig (geplant ${m.plannedDate})`,
+        documentNumber: orderNumber,
+        details: { milestoneId: m.id, name: m.name, plannedDate: m.plannedDate },
+        idempotencyKey: ctx.key(orderNumber, 'milestone-overdue', m.id, m.plannedDate),
       });
     } catch (err) {
       log.error(`overdue notice for milestone ${m.id} of ${orderNumber} failed`, { error: String(err) });

@@ -3,8 +3,15 @@ import type { Actor } from '../../../shared/contracts/common.ts';
 import type { ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
-  cancelInvoiceUpdate, cancelOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate,
-  type DeliveryFacts, type InvoiceFacts, type OrderFacts,
+  cancelInvoiceUpdate,
+  cancelOrderUpdate,
+  createDeliveryNoteUpdate,
+  createInvoiceUpdate,
+  recordPaymentUpdate,
+  shipDeliveryNoteUpdate,
+  type DeliveryFacts,
+  type InvoiceFacts,
+  type OrderFacts,
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { isSettled } from './sale-progress.ts';
@@ -25,16 +32,33 @@ function settleIfDone(ctx: SaleContext): void {
   if (isSettled(l.delivered, l.shipments, l.invoices)) ctx.moveTo('paid');
 }
 
-async function createNote(ctx: SaleContext, lines: { orderPosition: number; quantity: string }[] | undefined, actor: Actor | undefined): Promise<DeliveryFacts> {
+async function createNote(
+  ctx: SaleContext,
+  lines: { orderPosition: number; quantity: string }[] | undefined,
+  actor: Actor | undefined,
+): Promise<DeliveryFacts> {
   const s = ctx.state;
-  const note = await act(`Lieferschein zu ${s.orderNumber} anlegen`).createDeliveryNote({ orderNumber: s.orderNumber!, ...(lines ? { lines } : {}), actor, idempotencyKey: ctx.nextKey(s.orderNumber!, 'delivery') });
+  const note = await act(`Lieferschein zu ${s.orderNumber} anlegen`).createDeliveryNote({
+    orderNumber: s.orderNumber!,
+    ...(lines ? { lines } : {}),
+    actor,
+    idempotencyKey: ctx.nextKey(s.orderNumber!, 'delivery'),
+  });
   s.deliveryNoteNumbers.push(note.number);
   s.documents.push(note.number);
   return note;
 }
 
-async function shipNote(ctx: SaleContext, req: { number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string }, actor: Actor | undefined): Promise<DeliveryFacts> {
-  const note = await act(`Lieferschein ${req.number} versenden (${req.carrier})`).shipDeliveryNote({ ...req, actor, idempotencyKey: ctx.key(req.number, 'ship') });
+async function shipNote(
+  ctx: SaleContext,
+  req: { number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string },
+  actor: Actor | undefined,
+): Promise<DeliveryFacts> {
+  const note = await act(`Lieferschein ${req.number} versenden (${req.carrier})`).shipDeliveryNote({
+    ...req,
+    actor,
+    idempotencyKey: ctx.key(req.number, 'ship'),
+  });
   const l = ctx.ledger;
   if (!l.shipments.includes(note.number)) l.shipments.push(note.number);
   if (note.orderComplete) l.delivered = true;
@@ -52,7 +76,12 @@ function invoiceKey(ctx: SaleContext, notes: string[]): string {
 
 async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undefined): Promise<InvoiceFacts> {
   const s = ctx.state;
-  const inv = await act(`Rechnung zu ${numbers.join(', ')} erstellen`).createInvoice({ orderNumber: s.orderNumber!, deliveryNoteNumbers: numbers, actor, idempotencyKey: invoiceKey(ctx, numbers) });
+  const inv = await act(`Rechnung zu ${numbers.join(', ')} erstellen`).createInvoice({
+    orderNumber: s.orderNumber!,
+    deliveryNoteNumbers: numbers,
+    actor,
+    idempotencyKey: invoiceKey(ctx, numbers),
+  });
   if (!s.invoiceNumbers.includes(inv.number)) {
     s.invoiceNumbers.push(inv.number);
     ctx.ledger.invoices.push({ number: inv.number, deliveryNotes: [...inv.deliveryNoteNumbers], status: inv.status === 'paid' ? 'paid' : 'open' });
@@ -63,10 +92,18 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
   return inv;
 }
 
-async function pay(ctx: SaleContext, req: { invoiceNumber: string; amount: string; receivedAt?: string; reference?: string }, actor: Actor | undefined): Promise<InvoiceFacts> {
+async function pay(
+  ctx: SaleContext,
+  req: { invoiceNumber: string; amount: string; receivedAt?: string; reference?: string },
+  actor: Actor | undefined,
+): Promise<InvoiceFacts> {
   const inv = await act(`Zahlung ${req.amount} auf ${req.invoiceNumber} buchen`).recordPayment({
-    number: req.invoiceNumber, amount: req.amount, ...(req.receivedAt ? { receivedAt: req.receivedAt } : {}), ...(req.reference ? { reference: req.reference } : {}),
-    actor, idempotencyKey: ctx.nextKey(req.invoiceNumber, 'payment'),
+    number: req.invoiceNumber,
+    amount: req.amount,
+    ...(req.receivedAt ? { receivedAt: req.receivedAt } : {}),
+    ...(req.reference ? { reference: req.reference } : {}),
+    actor,
+    idempotencyKey: ctx.nextKey(req.invoiceNumber, 'payment'),
   });
   const billed = ctx.ledger.invoices.find((i) => i.number === inv.number);
   if (billed && inv.status === 'paid') billed.status = 'paid';
@@ -82,42 +119,76 @@ export function registerOrderHandlers(ctx: SaleContext): void {
   };
 
   // Only an order with nothing shipped yet can be cancelled; later, returns and credit notes correct it.
-  ctx.step(cancelOrderUpdate, () => {
-    ctx.requireStage('ordered');
-    if (ctx.ledger.shipments.length > 0) refuse(409, 'invalid_stage', `order ${s.orderNumber} has shipped goods and can no longer be cancelled`);
-  }, async (req) => {
-    const order = await act(`Auftrag ${s.orderNumber} stornieren`).cancelOrder({ number: s.orderNumber!, reason: req.reason, actor: req.actor, idempotencyKey: ctx.key(s.orderNumber!, 'cancel') });
-    ctx.moveTo('cancelled');
-    return order;
-  });
+  ctx.step(
+    cancelOrderUpdate,
+    () => {
+      ctx.requireStage('ordered');
+      if (ctx.ledger.shipments.length > 0) refuse(409, 'invalid_stage', `order ${s.orderNumber} has shipped goods and can no longer be cancelled`);
+    },
+    async (req) => {
+      const order = await act(`Auftrag ${s.orderNumber} stornieren`).cancelOrder({
+        number: s.orderNumber!,
+        reason: req.reason,
+        actor: req.actor,
+        idempotencyKey: ctx.key(s.orderNumber!, 'cancel'),
+      });
+      ctx.moveTo('cancelled');
+      return order;
+    },
+  );
 
-  ctx.step(createDeliveryNoteUpdate, () => ctx.requireStage(...AFTER_ORDER), (req) => createNote(ctx, req.lines, req.actor));
+  ctx.step(
+    createDeliveryNoteUpdate,
+    () => ctx.requireStage(...AFTER_ORDER),
+    (req) => createNote(ctx, req.lines, req.actor),
+  );
 
-  ctx.step(shipDeliveryNoteUpdate, (req) => {
-    ctx.requireStage(...AFTER_ORDER);
-    partOfSale(s.deliveryNoteNumbers, req.number, 'delivery note');
-  }, (req) => shipNote(ctx, req, req.actor));
+  ctx.step(
+    shipDeliveryNoteUpdate,
+    (req) => {
+      ctx.requireStage(...AFTER_ORDER);
+      partOfSale(s.deliveryNoteNumbers, req.number, 'delivery note');
+    },
+    (req) => shipNote(ctx, req, req.actor),
+  );
 
-  ctx.step(createInvoiceUpdate, (req) => {
-    ctx.requireStage(...AFTER_ORDER);
-    req.deliveryNoteNumbers.forEach((n: string) => partOfSale(s.deliveryNoteNumbers, n, 'delivery note'));
-  }, (req) => invoice(ctx, req.deliveryNoteNumbers, req.actor));
+  ctx.step(
+    createInvoiceUpdate,
+    (req) => {
+      ctx.requireStage(...AFTER_ORDER);
+      req.deliveryNoteNumbers.forEach((n: string) => partOfSale(s.deliveryNoteNumbers, n, 'delivery note'));
+    },
+    (req) => invoice(ctx, req.deliveryNoteNumbers, req.actor),
+  );
 
-  ctx.step(recordPaymentUpdate, (req) => {
-    ctx.requireStage(...AFTER_ORDER);
-    partOfSale(s.invoiceNumbers, req.invoiceNumber, 'invoice');
-  }, (req) => pay(ctx, req, req.actor));
+  ctx.step(
+    recordPaymentUpdate,
+    (req) => {
+      ctx.requireStage(...AFTER_ORDER);
+      partOfSale(s.invoiceNumbers, req.invoiceNumber, 'invoice');
+    },
+    (req) => pay(ctx, req, req.actor),
+  );
 
-  ctx.step(cancelInvoiceUpdate, (req) => {
-    ctx.requireStage(...AFTER_ORDER);
-    partOfSale(s.invoiceNumbers, req.invoiceNumber, 'invoice');
-  }, async (req) => {
-    const inv = await act(`Rechnung ${req.invoiceNumber} stornieren`).cancelInvoice({ number: req.invoiceNumber, reason: req.reason, actor: req.actor, idempotencyKey: ctx.key(req.invoiceNumber, 'cancel') });
-    const billed = ctx.ledger.invoices.find((i) => i.number === inv.number);
-    if (billed) billed.status = 'cancelled';
-    settleIfDone(ctx);
-    return inv;
-  });
+  ctx.step(
+    cancelInvoiceUpdate,
+    (req) => {
+      ctx.requireStage(...AFTER_ORDER);
+      partOfSale(s.invoiceNumbers, req.invoiceNumber, 'invoice');
+    },
+    async (req) => {
+      const inv = await act(`Rechnung ${req.invoiceNumber} stornieren`).cancelInvoice({
+        number: req.invoiceNumber,
+        reason: req.reason,
+        actor: req.actor,
+        idempotencyKey: ctx.key(req.invoiceNumber, 'cancel'),
+      });
+      const billed = ctx.ledger.invoices.find((i) => i.number === inv.number);
+      if (billed) billed.status = 'cancelled';
+      settleIfDone(ctx);
+      return inv;
+    },
+  );
 }
 
 /**
@@ -143,7 +214,10 @@ export async function runOrderAutomation(ctx: SaleContext): Promise<void> {
     } else if (s.orderType === 'rush') {
       await act(`Lager über Eilauftrag ${orderNumber} informieren`).alertRushOrder({ orderNumber, idempotencyKey: ctx.key(orderNumber, 'rush-alert') });
     } else if (s.orderType === 'drop_ship') {
-      await act(`Streckengeschäft ${orderNumber} an den Lieferanten übergeben`).handOverDropShip({ orderNumber, idempotencyKey: ctx.key(orderNumber, 'drop-ship') });
+      await act(`Streckengeschäft ${orderNumber} an den Lieferanten übergeben`).handOverDropShip({
+        orderNumber,
+        idempotencyKey: ctx.key(orderNumber, 'drop-ship'),
+      });
     }
   } catch (err) {
     log.error(`automatic steps of ${s.orderType} order ${orderNumber} failed; staff must finish them`, { error: String(err) });
@@ -169,7 +243,14 @@ export async function surfaceDueSchedule(ctx: SaleContext): Promise<void> {
     ctx.state.dueScheduleLines.push(...due);
     const orderNumber = ctx.state.orderNumber!;
     try {
-      await act(`Lager: Lieferplan ${orderNumber} fällig am ${date}`).notify({ recipient: 'role:warehouse', kind: 'schedule_line_due', subject: `Lieferplan ${orderNumber}: ${due.length} Position(en) fällig am ${date}`, documentNumber: orderNumber, details: { date, lines: due }, idempotencyKey: ctx.key(orderNumber, 'schedule', date) });
+      await act(`Lager: Lieferplan ${orderNumber} fällig am ${date}`).notify({
+        recipient: 'role:warehouse',
+        kind: 'schedule_line_due',
+        subject: `Lieferplan ${orderNumber}: ${due.length} Position(en) fällig am ${date}`,
+        documentNumber: orderNumber,
+        details: { date, lines: due },
+        idempotencyKey: ctx.key(orderNumber, 'schedule', date),
+      });
     } catch (err) {
       log.error(`warehouse notice for schedule date ${date} of ${orderNumber} failed`, { error: String(err) });
     }

@@ -1,5 +1,13 @@
 import {
-  ActivityFailure, ApplicationFailure, allHandlersFinished, condition, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
   type LocalActivityOptions,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -29,9 +37,19 @@ export function act(summary: string): SaleActivities {
 
 /** German names of the stages, for the sale's current details in the Temporal UI. */
 const STAGE_LABELS: Record<SaleStage, string> = {
-  quote_draft: 'Angebot in Bearbeitung', pending_approval: 'Freigabe ausstehend', approved: 'Angebot freigegeben', quote_sent: 'Angebot versendet',
-  expired: 'Angebot abgelaufen', quote_accepted: 'Angebot angenommen', ordered: 'Auftrag bestätigt', partially_delivered: 'teilweise geliefert',
-  delivered: 'geliefert', invoiced: 'berechnet', paid: 'bezahlt', rejected: 'abgelehnt', cancelled: 'storniert',
+  quote_draft: 'Angebot in Bearbeitung',
+  pending_approval: 'Freigabe ausstehend',
+  approved: 'Angebot freigegeben',
+  quote_sent: 'Angebot versendet',
+  expired: 'Angebot abgelaufen',
+  quote_accepted: 'Angebot angenommen',
+  ordered: 'Auftrag bestätigt',
+  partially_delivered: 'teilweise geliefert',
+  delivered: 'geliefert',
+  invoiced: 'berechnet',
+  paid: 'bezahlt',
+  rejected: 'abgelehnt',
+  cancelled: 'storniert',
 };
 
 export function emptyLedger(): SaleLedger {
@@ -79,16 +97,21 @@ export class SaleContext {
     if (!this.state.stagesReached.includes(stage)) this.state.stagesReached.push(stage);
     const s = this.state;
     // Kept in the workflow's metadata (a query), not in its history: free to update at every step.
-    setCurrentDetails([
-      `**Stand:** ${STAGE_LABELS[stage]}`,
-      `**Kunde:** ${s.customer}`,
-      `**Auftragsart:** ${s.orderType}`,
-      `**Summe (EUR):** ${s.totalBase}`,
-      `**Dokumente:** ${s.documents.join(', ') || '–'}`,
-    ].join('  \n'));
+    setCurrentDetails(
+      [
+        `**Stand:** ${STAGE_LABELS[stage]}`,
+        `**Kunde:** ${s.customer}`,
+        `**Auftragsart:** ${s.orderType}`,
+        `**Summe (EUR):** ${s.totalBase}`,
+        `**Dokumente:** ${s.documents.join(', ') || '–'}`,
+      ].join('  \n'),
+    );
     upsertSearchAttributes([
       { key: SearchKeys.stage, value: stage },
-      { key: SearchKeys.documents, value: [...(s.quoteNumber ? [s.quoteNumber] : []), ...(s.orderNumber ? [s.orderNumber] : []), ...s.deliveryNoteNumbers, ...s.invoiceNumbers] },
+      {
+        key: SearchKeys.documents,
+        value: [...(s.quoteNumber ? [s.quoteNumber] : []), ...(s.orderNumber ? [s.orderNumber] : []), ...s.deliveryNoteNumbers, ...s.invoiceNumbers],
+      },
       ...(s.orderNumber ? [{ key: SearchKeys.orderType, value: s.orderType }] : []),
     ]);
   }
@@ -111,10 +134,15 @@ export class SaleContext {
    * queued before it may have moved the sale on meanwhile.
    */
   step<R, A extends any[]>(def: UpdateDefinition<R, A>, check: (...args: NoInfer<A>) => void, run: (...args: NoInfer<A>) => Promise<NoInfer<R>>): void {
-    setHandler(def, (...args: A) => this.exclusive(async () => {
-      check(...args);
-      return run(...args);
-    }), { validator: check });
+    setHandler(
+      def,
+      (...args: A) =>
+        this.exclusive(async () => {
+          check(...args);
+          return run(...args);
+        }),
+      { validator: check },
+    );
   }
 
   requireStage(...allowed: SaleStage[]): void {
@@ -144,5 +172,10 @@ export class SaleContext {
 
 /** Refuses an Update with a coded error the gateway turns into an HTTP problem; nothing is written. */
 export function refuse(status: number, code: string, message: string, field?: string): never {
-  throw ApplicationFailure.create({ message, type: code, nonRetryable: true, details: [{ status, code, message, ...(field ? { issues: [{ field, message }] } : {}) }] });
+  throw ApplicationFailure.create({
+    message,
+    type: code,
+    nonRetryable: true,
+    details: [{ status, code, message, ...(field ? { issues: [{ field, message }] } : {}) }],
+  });
 }

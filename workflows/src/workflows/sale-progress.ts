@@ -1,7 +1,11 @@
 /** Pure progress rules of a sale, so workflow-safe and unit-tested. */
 
 /** An invoice the sale issued, the delivery notes it bills and where its payment stands. */
-export interface BilledInvoice { number: string; deliveryNotes: string[]; status: 'open' | 'paid' | 'cancelled' }
+export interface BilledInvoice {
+  number: string;
+  deliveryNotes: string[];
+  status: 'open' | 'paid' | 'cancelled';
+}
 
 /** Shipped delivery notes that no live (not cancelled) invoice bills yet. */
 export function uninvoicedShipments(shipments: string[], invoices: BilledInvoice[]): string[] {
@@ -16,8 +20,5 @@ export function uninvoicedShipments(shipments: string[], invoices: BilledInvoice
  */
 export function isSettled(delivered: boolean, shipments: string[], invoices: BilledInvoice[]): boolean {
   const live = invoices.filter((i) => i.status !== 'cancelled');
-  return delivered
-    && uninvoicedShipments(shipments, invoices).length === 0
-    && live.length > 0
-    && live.every((i) => i.status === 'paid');
+  return delivered && uninvoicedShipments(shipments, invoices).length === 0 && live.length > 0 && live.every((i) => i.status === 'paid');
 }

@@ -40,9 +40,7 @@ function initialState(input: SaleInput): SaleState {
  * carrying its state and ledger (numbers, no documents).
  */
 export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
-  const ctx = input.continued
-    ? new SaleContext(input.continued.state, input.continued.ledger)
-    : new SaleContext(initialState(input), emptyLedger());
+  const ctx = input.continued ? new SaleContext(input.continued.state, input.continued.ledger) : new SaleContext(initialState(input), emptyLedger());
   const s = ctx.state;
   // Handlers are registered before the first await, so an Update sent right after the start finds them.
   setHandler(stateQuery, () => s);

@@ -24,7 +24,10 @@ export function available(level: Level): Decimal {
 export function applyChange(level: Level, change: { onHand: Decimal; reserved: Decimal }, what: string, field = 'quantity'): Level {
   const next = { onHand: level.onHand.plus(change.onHand), reserved: level.reserved.plus(change.reserved) };
   if (next.onHand.isNegative() || next.reserved.isNegative() || available(next).isNegative()) {
-    throw insufficientStock(`${what}: on hand ${level.onHand.toString()}, reserved ${level.reserved.toString()}, available ${available(level).toString()}`, field);
+    throw insufficientStock(
+      `${what}: on hand ${level.onHand.toString()}, reserved ${level.reserved.toString()}, available ${available(level).toString()}`,
+      field,
+    );
   }
   return next;
 }
@@ -38,7 +41,9 @@ export function correctedLevel(level: Level, change: Decimal): Level {
   const next = { onHand: level.onHand.plus(change), reserved: level.reserved };
   if (next.onHand.isNegative() || available(next).isNegative()) {
     throw insufficientStock(
-      `correcting by ${change.toString()} would leave ${next.onHand.toString()} on hand for ${level.reserved.toString()} reserved; release reservations first`, 'quantity');
+      `correcting by ${change.toString()} would leave ${next.onHand.toString()} on hand for ${level.reserved.toString()} reserved; release reservations first`,
+      'quantity',
+    );
   }
   return next;
 }
@@ -85,7 +90,10 @@ export interface FittedNote {
  * stays open. Lines of products without stock are not limited.
  */
 export function fitNoteToStock(
-  planned: DeliveryLine[], positions: Map<number, PositionStock>, free: Map<string, Decimal>, takeWhatIsAvailable: boolean,
+  planned: DeliveryLine[],
+  positions: Map<number, PositionStock>,
+  free: Map<string, Decimal>,
+  takeWhatIsAvailable: boolean,
 ): FittedNote {
   const freeLeft = new Map(free);
   const reservedLeft = new Map([...positions].map(([pos, p]) => [pos, p.reservedFree]));
@@ -104,8 +112,10 @@ export function fitNoteToStock(
     if (fromFree.gt(freeHere)) {
       if (!takeWhatIsAvailable) {
         throw insufficientStock(
-          `position ${line.orderPosition} (${line.sku}): ${wanted.toString()} ${line.unit} wanted, ${fromReserved.plus(freeHere).toString()} available to this order `
-          + `(${fromReserved.toString()} reserved, ${freeHere.toString()} free)`, `lines[${i}].quantity`);
+          `position ${line.orderPosition} (${line.sku}): ${wanted.toString()} ${line.unit} wanted, ${fromReserved.plus(freeHere).toString()} available to this order ` +
+            `(${fromReserved.toString()} reserved, ${freeHere.toString()} free)`,
+          `lines[${i}].quantity`,
+        );
       }
       fromFree = freeHere;
     }
@@ -122,7 +132,11 @@ export function fitNoteToStock(
 
 /** How a shipped line draws on its level: from the position's reservation first, the rest from free stock. */
 export function shipmentChange(
-  level: Level, quantity: Decimal, reservedForPosition: Decimal, what: string, field: string,
+  level: Level,
+  quantity: Decimal,
+  reservedForPosition: Decimal,
+  what: string,
+  field: string,
 ): { onHand: Decimal; reserved: Decimal; fromReserved: Decimal } {
   const fromReserved = Decimal.min(quantity, reservedForPosition, level.reserved);
   const change = { onHand: quantity.negated(), reserved: fromReserved.negated() };

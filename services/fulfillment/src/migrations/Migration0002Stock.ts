@@ -56,6 +56,8 @@ export class Migration0002Stock extends Migration {
       order_created_at timestamptz not null,
       primary key (order_number, position))`);
     // Backorders of a product, oldest order first.
-    this.addSql(`create index order_line_stock_open on order_line_stock (product_id, order_created_at, order_number, position) where not cancelled and shipped < ordered`);
+    this.addSql(
+      `create index order_line_stock_open on order_line_stock (product_id, order_created_at, order_number, position) where not cancelled and shipped < ordered`,
+    );
   }
 }

@@ -10,7 +10,9 @@ export class Migration0003Returns extends Migration {
     this.addSql(`alter table warehouse add column blocked boolean not null default false`);
     this.addSql(`insert into warehouse (code, name, blocked) values ('SPERR', 'Sperrlager', true) on conflict (code) do update set blocked = true`);
     this.addSql(`alter table stock_move drop constraint stock_move_kind_check`);
-    this.addSql(`alter table stock_move add constraint stock_move_kind_check check (kind in ('receipt', 'correction', 'reservation', 'release', 'shipment', 'return'))`);
+    this.addSql(
+      `alter table stock_move add constraint stock_move_kind_check check (kind in ('receipt', 'correction', 'reservation', 'release', 'shipment', 'return'))`,
+    );
     this.addSql(`create table goods_return (
       id text primary key,
       number text not null unique,

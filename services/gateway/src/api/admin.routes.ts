@@ -26,36 +26,67 @@ const isService = (name: string): name is ServiceName => (EVENT_CONSUMING_SERVIC
 /** Audit trail reading, dead letters and API key administration. */
 export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>): Route[] {
   return [
-    route({ method: 'get', path: '/audit/{id}', tag: 'Audit', summary: 'Read the audit trail of a document, customer (K-…) or product (SKU)', roles: ALL_ROLES,
+    route({
+      method: 'get',
+      path: '/audit/{id}',
+      tag: 'Audit',
+      summary: 'Read the audit trail of a document, customer (K-…) or product (SKU)',
+      roles: ALL_ROLES,
       handler: async ({ params }) => {
         const owner = auditOwner(params.id);
         if (owner !== 'quote' || /^(AN-|K-)/.test(params.id)) return call(nc, PlatformCommands[owner].auditList, { aggregateId: params.id });
         // A product's trail: master data from the catalog, receipts and corrections from the warehouse, merged by time.
-        const [catalog, warehouse] = await Promise.all((['quote', 'fulfillment'] as const).map((s) => call(nc, PlatformCommands[s].auditList, { aggregateId: params.id })));
+        const [catalog, warehouse] = await Promise.all(
+          (['quote', 'fulfillment'] as const).map((s) => call(nc, PlatformCommands[s].auditList, { aggregateId: params.id })),
+        );
         return [...catalog!, ...warehouse!].sort((a, b) => a.at.localeCompare(b.at));
-      } }),
-    route({ method: 'get', path: '/dead-letters', tag: 'Admin', summary: 'List events that consumers gave up on, per service', roles: [],
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/dead-letters',
+      tag: 'Admin',
+      summary: 'List events that consumers gave up on, per service',
+      roles: [],
       query: z.object({ includeReplayed: z.enum(['true', 'false']).default('false') }).strict(),
       handler: async ({ query }) => {
         const includeReplayed = query.includeReplayed === 'true';
-        const lists = await Promise.all(EVENT_CONSUMING_SERVICES.map(async (service) =>
-          (await call(nc, PlatformCommands[service].deadLetters, { includeReplayed })).map((d) => ({ service, ...d }))));
+        const lists = await Promise.all(
+          EVENT_CONSUMING_SERVICES.map(async (service) =>
+            (await call(nc, PlatformCommands[service].deadLetters, { includeReplayed })).map((d) => ({ service, ...d })),
+          ),
+        );
         return lists.flat();
-      } }),
-    route({ method: 'post', path: '/dead-letters/{service}/{id}/replay', tag: 'Admin', summary: 'Run a dead letter through its consumer once more', roles: [],
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/dead-letters/{service}/{id}/replay',
+      tag: 'Admin',
+      summary: 'Run a dead letter through its consumer once more',
+      roles: [],
       handler: ({ params }) => {
         const service = params.service;
         if (!isService(service)) throw new ValidationError('unknown service', [{ field: 'service', message: `one of ${EVENT_CONSUMING_SERVICES.join(', ')}` }]);
         const id = Number(params.id);
         if (!Number.isInteger(id) || id <= 0) throw new ValidationError('invalid id', [{ field: 'id', message: 'a positive integer' }]);
         return call(nc, PlatformCommands[service].replayDeadLetter, { id });
-      } }),
-    route({ method: 'post', path: '/api-keys', tag: 'Admin', summary: 'Create an API key for a user and role (shown once)', roles: [], status: 201, noIdempotency: true,
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api-keys',
+      tag: 'Admin',
+      summary: 'Create an API key for a user and role (shown once)',
+      roles: [],
+      status: 201,
+      noIdempotency: true,
       body: z.object({ name: text(100), role: z.enum(ROLES) }),
       handler: async ({ body }) => {
         const { name, role } = body;
         if (!ROLES.includes(role)) throw new ValidationError('unknown role', [{ field: 'role', message: 'unknown role' }]);
         return { name, role, key: await createApiKey(orm.em.fork(), name, role) };
-      } }),
+      },
+    }),
   ];
 }

@@ -32,13 +32,19 @@ function retryAfter(doc: DocumentStatus): number {
 /** Stored PDFs: their render state, and the exact bytes that were issued, streamed from the object store. */
 export function documentRoutes(nc: NatsConnection): Route[] {
   let bucket: Promise<ObjectStore> | null = null;
-  const objects = () => (bucket ??= openDocumentsBucket(nc).catch((err: unknown) => {
-    bucket = null;
-    throw err;
-  }));
+  const objects = () =>
+    (bucket ??= openDocumentsBucket(nc).catch((err: unknown) => {
+      bucket = null;
+      throw err;
+    }));
 
   /** Streams the exact stored bytes of a document's PDF; 409/503 pdf_not_ready while it is rendered or the document service does not answer. */
-  const downloadPdf = async (res: Response, number: string, query: { revision?: number | undefined; kind?: DocumentKind | undefined }, filename: (doc: { number: string; revision: number }) => string) => {
+  const downloadPdf = async (
+    res: Response,
+    number: string,
+    query: { revision?: number | undefined; kind?: DocumentKind | undefined },
+    filename: (doc: { number: string; revision: number }) => string,
+  ) => {
     let doc: DocumentStatus;
     try {
       doc = await call(nc, DocumentCommands.get, { number, ...query }, STATUS_TIMEOUT_MS);
@@ -51,11 +57,17 @@ export function documentRoutes(nc: NatsConnection): Route[] {
     }
     if (doc.state === 'pending') {
       const attempts = doc.render?.attempts ?? 0;
-      return notReady(res, 409, `the PDF of ${doc.number}${doc.revision > 1 ? ` revision ${doc.revision}` : ''} is not rendered yet${attempts ? ` (${attempts} attempt${attempts > 1 ? 's' : ''} so far)` : ''}`, retryAfter(doc));
+      return notReady(
+        res,
+        409,
+        `the PDF of ${doc.number}${doc.revision > 1 ? ` revision ${doc.revision}` : ''} is not rendered yet${attempts ? ` (${attempts} attempt${attempts > 1 ? 's' : ''} so far)` : ''}`,
+        retryAfter(doc),
+      );
     }
     const object = await (await objects()).get(doc.objectName);
     if (!object) return notReady(res, 409, `the PDF of ${doc.number} is being stored`, 1);
-    res.status(200)
+    res
+      .status(200)
       .type('application/pdf')
       .set('Content-Disposition', `inline; filename="${filename(doc)}"`)
       .set('Content-Length', String(doc.size))
@@ -74,7 +86,12 @@ export function documentRoutes(nc: NatsConnection): Route[] {
   });
 
   return [
-    route({ method: 'get', path: '/documents/{number}', tag: 'Documents', summary: 'Get the PDF state of a document: pending (with render attempts and last error) or rendered (with SHA-256 and size)', roles: ALL_ROLES,
+    route({
+      method: 'get',
+      path: '/documents/{number}',
+      tag: 'Documents',
+      summary: 'Get the PDF state of a document: pending (with render attempts and last error) or rendered (with SHA-256 and size)',
+      roles: ALL_ROLES,
       query: documentQuery,
       handler: async ({ params, query }) => {
         const status = await call(nc, DocumentCommands.get, { number: params.number, ...query });
@@ -82,15 +99,34 @@ export function documentRoutes(nc: NatsConnection): Route[] {
         if (status.state === 'pending') return status;
         const { objectName: _name, ...doc } = status;
         return doc;
-      } }),
-    route({ method: 'get', path: '/documents/{number}/pdf', tag: 'Documents',
-      summary: 'Download the PDF of a document (a quote revision with ?revision=n); 409 pdf_not_ready with Retry-After while it is rendered; 404 for a document not issued yet (a quote never sent, a delivery note not shipped)',
-      roles: ALL_ROLES, produces: 'pdf', query: documentQuery,
-      handler: ({ params, query, res }) => downloadPdf(res, params.number, query, (doc) =>
-        `${doc.number}${query.kind === 'pick_list' ? '-Kommissionierliste' : ''}${doc.revision > 1 ? `-v${doc.revision}` : ''}.pdf`) }),
-    route({ method: 'get', path: '/delivery-notes/{number}/pick-list/pdf', tag: 'Delivery notes',
-      summary: 'Download the pick list of a delivery note (rendered when the note is created): positions, quantities, warehouse and storage bin; 409 pdf_not_ready with Retry-After while it is rendered',
-      roles: ALL_ROLES, produces: 'pdf',
-      handler: ({ params, res }) => downloadPdf(res, params.number, { kind: 'pick_list' }, (doc) => `${doc.number}-Kommissionierliste.pdf`) }),
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/documents/{number}/pdf',
+      tag: 'Documents',
+      summary:
+        'Download the PDF of a document (a quote revision with ?revision=n); 409 pdf_not_ready with Retry-After while it is rendered; 404 for a document not issued yet (a quote never sent, a delivery note not shipped)',
+      roles: ALL_ROLES,
+      produces: 'pdf',
+      query: documentQuery,
+      handler: ({ params, query, res }) =>
+        downloadPdf(
+          res,
+          params.number,
+          query,
+          (doc) => `${doc.number}${query.kind === 'pick_list' ? '-Kommissionierliste' : ''}${doc.revision > 1 ? `-v${doc.revision}` : ''}.pdf`,
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/delivery-notes/{number}/pick-list/pdf',
+      tag: 'Delivery notes',
+      summary:
+        'Download the pick list of a delivery note (rendered when the note is created): positions, quantities, warehouse and storage bin; 409 pdf_not_ready with Retry-After while it is rendered',
+      roles: ALL_ROLES,
+      produces: 'pdf',
+      handler: ({ params, res }) => downloadPdf(res, params.number, { kind: 'pick_list' }, (doc) => `${doc.number}-Kommissionierliste.pdf`),
+    }),
   ];
 }

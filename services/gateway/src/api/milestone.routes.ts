@@ -5,8 +5,17 @@ import type { CommandDefinition, CommandInput } from '../../../../shared/contrac
 import { endOfBerlinDay } from '../../../../shared/dates.ts';
 import { OrderCommands } from '../../../../shared/contracts/order/index.ts';
 import {
-  MilestoneCommands, milestoneAddBody, milestoneCancelBody, milestoneDoneBody, milestoneEditBody, milestoneListQuery, milestoneMoveBody, milestonePlanBody,
-  milestoneReorderBody, milestoneStartBody, type MilestonePlan,
+  MilestoneCommands,
+  milestoneAddBody,
+  milestoneCancelBody,
+  milestoneDoneBody,
+  milestoneEditBody,
+  milestoneListQuery,
+  milestoneMoveBody,
+  milestonePlanBody,
+  milestoneReorderBody,
+  milestoneStartBody,
+  type MilestonePlan,
 } from '../../../../shared/contracts/order/milestones.ts';
 import { milestonesChangedSignal, type MilestonePlanFacts } from '../../../../workflows/src/sale.contract.ts';
 import type { SalesClient } from '../sales-client.ts';
@@ -22,7 +31,12 @@ export function milestonePlanFacts(plan: MilestonePlan): MilestonePlanFacts {
   return {
     planVersion: plan.version,
     milestones: plan.milestones.map((m) => ({
-      id: m.id, name: m.name, plannedDate: m.plannedDate, dueAt: endOfBerlinDay(m.plannedDate).toISOString(), status: m.status, responsible: m.responsible,
+      id: m.id,
+      name: m.name,
+      plannedDate: m.plannedDate,
+      dueAt: endOfBerlinDay(m.plannedDate).toISOString(),
+      status: m.status,
+      responsible: m.responsible,
     })),
   };
 }
@@ -46,26 +60,88 @@ export function milestoneRoutes(nc: NatsConnection, sales: SalesClient): Route[]
   };
   type PlanCommand = CommandDefinition<string, z.ZodType, typeof MilestoneCommands.get.reply>;
   const edit = <B extends z.ZodType>(spec: { path: `/orders/{number}/milestones${string}`; summary: string; body: B; command: PlanCommand; status?: number }) =>
-    route({ method: 'post', tag: 'Milestones', roles: PLANNERS, path: spec.path, summary: spec.summary, body: spec.body, ...(spec.status ? { status: spec.status } : {}),
+    route({
+      method: 'post',
+      tag: 'Milestones',
+      roles: PLANNERS,
+      path: spec.path,
+      summary: spec.summary,
+      body: spec.body,
+      ...(spec.status ? { status: spec.status } : {}),
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const p = params as Record<string, string>;
         // The command's request is the route's body plus the path's order and milestone (checked again by the order service).
         const input = { ...(body as object), orderNumber: p.number, ...(p.milestoneId ? { milestoneId: p.milestoneId } : {}) };
         return tellSale(await call(nc, spec.command, command(input, { idempotencyKey, actor }) as CommandInput<PlanCommand>));
-      } });
+      },
+    });
 
   return [
-    route({ method: 'get', path: '/orders/{number}/milestones', tag: 'Milestones', summary: 'Get the milestone plan of an order', roles: ALL_ROLES,
-      handler: ({ params }) => call(nc, MilestoneCommands.get, { orderNumber: params.number }) }),
-    edit({ path: '/orders/{number}/milestones', summary: 'Create or replace the milestone plan of an order (replace: expectedVersion, nothing started yet)', body: milestonePlanBody, command: MilestoneCommands.replace }),
-    edit({ path: '/orders/{number}/milestones/add', summary: 'Add a milestone to the plan', body: milestoneAddBody, command: MilestoneCommands.add, status: 201 }),
-    edit({ path: '/orders/{number}/milestones/reorder', summary: 'Put the milestones of a plan in a new order', body: milestoneReorderBody, command: MilestoneCommands.reorder }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/edit', summary: 'Change name, billing share, covered positions or responsible person of a milestone', body: milestoneEditBody, command: MilestoneCommands.edit }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/move', summary: 'Move the planned date of a milestone, with a reason', body: milestoneMoveBody, command: MilestoneCommands.move }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/start', summary: 'Start work on a milestone', body: milestoneStartBody, command: MilestoneCommands.start }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/done', summary: 'Mark a milestone done with its actual date', body: milestoneDoneBody, command: MilestoneCommands.complete }),
-    edit({ path: '/orders/{number}/milestones/{milestoneId}/cancel', summary: 'Cancel a milestone, with a reason', body: milestoneCancelBody, command: MilestoneCommands.cancel }),
-    route({ method: 'get', path: '/milestones', tag: 'Milestones', summary: 'List milestones across orders (overdue, status, due range, customer, responsible person)', roles: ALL_ROLES,
-      query: milestoneListQuery, handler: ({ query }) => call(nc, MilestoneCommands.list, query) }),
+    route({
+      method: 'get',
+      path: '/orders/{number}/milestones',
+      tag: 'Milestones',
+      summary: 'Get the milestone plan of an order',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, MilestoneCommands.get, { orderNumber: params.number }),
+    }),
+    edit({
+      path: '/orders/{number}/milestones',
+      summary: 'Create or replace the milestone plan of an order (replace: expectedVersion, nothing started yet)',
+      body: milestonePlanBody,
+      command: MilestoneCommands.replace,
+    }),
+    edit({
+      path: '/orders/{number}/milestones/add',
+      summary: 'Add a milestone to the plan',
+      body: milestoneAddBody,
+      command: MilestoneCommands.add,
+      status: 201,
+    }),
+    edit({
+      path: '/orders/{number}/milestones/reorder',
+      summary: 'Put the milestones of a plan in a new order',
+      body: milestoneReorderBody,
+      command: MilestoneCommands.reorder,
+    }),
+    edit({
+      path: '/orders/{number}/milestones/{milestoneId}/edit',
+      summary: 'Change name, billing share, covered positions or responsible person of a milestone',
+      body: milestoneEditBody,
+      command: MilestoneCommands.edit,
+    }),
+    edit({
+      path: '/orders/{number}/milestones/{milestoneId}/move',
+      summary: 'Move the planned date of a milestone, with a reason',
+      body: milestoneMoveBody,
+      command: MilestoneCommands.move,
+    }),
+    edit({
+      path: '/orders/{number}/milestones/{milestoneId}/start',
+      summary: 'Start work on a milestone',
+      body: milestoneStartBody,
+      command: MilestoneCommands.start,
+    }),
+    edit({
+      path: '/orders/{number}/milestones/{milestoneId}/done',
+      summary: 'Mark a milestone done with its actual date',
+      body: milestoneDoneBody,
+      command: MilestoneCommands.complete,
+    }),
+    edit({
+      path: '/orders/{number}/milestones/{milestoneId}/cancel',
+      summary: 'Cancel a milestone, with a reason',
+      body: milestoneCancelBody,
+      command: MilestoneCommands.cancel,
+    }),
+    route({
+      method: 'get',
+      path: '/milestones',
+      tag: 'Milestones',
+      summary: 'List milestones across orders (overdue, status, due range, customer, responsible person)',
+      roles: ALL_ROLES,
+      query: milestoneListQuery,
+      handler: ({ query }) => call(nc, MilestoneCommands.list, query),
+    }),
   ];
 }

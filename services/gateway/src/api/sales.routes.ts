@@ -3,12 +3,27 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { QuoteCommands, newQuoteSchema, quoteListQuery } from '../../../../shared/contracts/quote/index.ts';
 import { OrderCommands, newOrderSchema, orderListQuery } from '../../../../shared/contracts/order/index.ts';
-import { FulfillmentCommands, deliveryNoteListQuery, deliveryRequestSchema, markDeliveredSchema, shipSchema } from '../../../../shared/contracts/fulfillment/index.ts';
+import {
+  FulfillmentCommands,
+  deliveryNoteListQuery,
+  deliveryRequestSchema,
+  markDeliveredSchema,
+  shipSchema,
+} from '../../../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands, invoiceListQuery, invoiceRequestSchema, paymentSchema } from '../../../../shared/contracts/invoicing/index.ts';
 import { cancelSchema } from '../../../../shared/contracts/schemas.ts';
 import {
-  acceptQuoteUpdate, cancelInvoiceUpdate, cancelOrderUpdate, cancelQuoteUpdate, convertToOrderUpdate, createDeliveryNoteUpdate, createInvoiceUpdate,
-  recordPaymentUpdate, rejectQuoteUpdate, sendQuoteUpdate, shipDeliveryNoteUpdate,
+  acceptQuoteUpdate,
+  cancelInvoiceUpdate,
+  cancelOrderUpdate,
+  cancelQuoteUpdate,
+  convertToOrderUpdate,
+  createDeliveryNoteUpdate,
+  createInvoiceUpdate,
+  recordPaymentUpdate,
+  rejectQuoteUpdate,
+  sendQuoteUpdate,
+  shipDeliveryNoteUpdate,
 } from '../../../../workflows/src/sale.contract.ts';
 import { text } from '../../../../shared/validation.ts';
 import type { SalesClient } from '../sales-client.ts';
@@ -32,76 +47,234 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
   const step = (summary: string, roles: Route['roles']) => ({ method: 'post' as const, tag: 'Quotes', summary, roles });
 
   return [
-    route({ method: 'post', path: '/quotes', tag: 'Quotes', summary: 'Create a quote and start its sale', roles: SALES, body: newQuoteSchema, status: 201,
+    route({
+      method: 'post',
+      path: '/quotes',
+      tag: 'Quotes',
+      summary: 'Create a quote and start its sale',
+      roles: SALES,
+      body: newQuoteSchema,
+      status: 201,
       handler: async ({ body, idempotencyKey, actor }) => {
         const quote = await call(nc, QuoteCommands.create, command(body, { idempotencyKey, actor }));
         await sales.start(quote);
         return quote;
-      } }),
-    route({ method: 'get', path: '/quotes', tag: 'Quotes', summary: 'List quotes', roles: ALL_ROLES, query: quoteListQuery,
-      handler: ({ query }) => call(nc, QuoteCommands.list, query) }),
-    route({ method: 'get', path: '/quotes/{number}', tag: 'Quotes', summary: 'Get a quote', roles: ALL_ROLES,
-      handler: ({ params }) => call(nc, QuoteCommands.get, { number: params.number }) }),
-    route({ ...step('Send a quote to the customer', SALES), path: '/quotes/{number}/send', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, sendQuoteUpdate, { actor }) }),
-    route({ ...step('Record the customer accepting a quote', SALES), path: '/quotes/{number}/accept', handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, acceptQuoteUpdate, { actor }) }),
-    route({ ...step('Record the customer rejecting a quote', SALES), path: '/quotes/{number}/reject', body: rejectSchema,
-      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, rejectQuoteUpdate, { ...body, actor }) }),
-    route({ ...step('Convert an accepted quote (optionally a given revision) into an order; repeated calls answer the same order', SALES), path: '/quotes/{number}/convert', status: 201,
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/quotes',
+      tag: 'Quotes',
+      summary: 'List quotes',
+      roles: ALL_ROLES,
+      query: quoteListQuery,
+      handler: ({ query }) => call(nc, QuoteCommands.list, query),
+    }),
+    route({
+      method: 'get',
+      path: '/quotes/{number}',
+      tag: 'Quotes',
+      summary: 'Get a quote',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, QuoteCommands.get, { number: params.number }),
+    }),
+    route({
+      ...step('Send a quote to the customer', SALES),
+      path: '/quotes/{number}/send',
+      handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, sendQuoteUpdate, { actor }),
+    }),
+    route({
+      ...step('Record the customer accepting a quote', SALES),
+      path: '/quotes/{number}/accept',
+      handler: ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, acceptQuoteUpdate, { actor }),
+    }),
+    route({
+      ...step('Record the customer rejecting a quote', SALES),
+      path: '/quotes/{number}/reject',
+      body: rejectSchema,
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, rejectQuoteUpdate, { ...body, actor }),
+    }),
+    route({
+      ...step('Convert an accepted quote (optionally a given revision) into an order; repeated calls answer the same order', SALES),
+      path: '/quotes/{number}/convert',
+      status: 201,
       body: z.object({ revision: z.number().int().min(1).optional() }),
-      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, convertToOrderUpdate, { ...body, actor }) }),
-    route({ ...step('Cancel a quote', SALES), path: '/quotes/{number}/cancel', body: rejectSchema,
-      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, cancelQuoteUpdate, { ...body, actor }) }),
-    route({ method: 'get', path: '/sales/{quoteNumber}', tag: 'Sales', summary: 'Get the state of a sale from its workflow', roles: ALL_ROLES,
-      handler: ({ params }) => sales.state(params.quoteNumber) }),
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, convertToOrderUpdate, { ...body, actor }),
+    }),
+    route({
+      ...step('Cancel a quote', SALES),
+      path: '/quotes/{number}/cancel',
+      body: rejectSchema,
+      handler: ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, params.number, cancelQuoteUpdate, { ...body, actor }),
+    }),
+    route({
+      method: 'get',
+      path: '/sales/{quoteNumber}',
+      tag: 'Sales',
+      summary: 'Get the state of a sale from its workflow',
+      roles: ALL_ROLES,
+      handler: ({ params }) => sales.state(params.quoteNumber),
+    }),
 
-    route({ method: 'post', path: '/orders', tag: 'Orders', summary: 'Enter an order directly (phone or counter sale), priced like a quote', roles: SALES, body: newOrderSchema, status: 201,
+    route({
+      method: 'post',
+      path: '/orders',
+      tag: 'Orders',
+      summary: 'Enter an order directly (phone or counter sale), priced like a quote',
+      roles: SALES,
+      body: newOrderSchema,
+      status: 201,
       handler: async ({ body, idempotencyKey, actor }) => {
         const order = await call(nc, OrderCommands.createDirect, command(body, { idempotencyKey, actor }));
         await sales.startDirect(order);
         return order;
-      } }),
-    route({ method: 'get', path: '/orders', tag: 'Orders', summary: 'List orders, rush orders first', roles: ALL_ROLES, query: orderListQuery,
-      handler: ({ query }) => call(nc, OrderCommands.list, query) }),
-    route({ method: 'post', path: '/orders/{number}/cancel', tag: 'Orders', summary: 'Cancel an order before anything is shipped', roles: SALES, body: cancelSchema,
-      handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number), cancelOrderUpdate, { reason: body.reason, actor }) }),
-    route({ method: 'get', path: '/orders/{number}', tag: 'Orders', summary: 'Get an order with delivered quantities', roles: ALL_ROLES,
-      handler: ({ params }) => call(nc, OrderCommands.get, { number: params.number }) }),
-    route({ method: 'post', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'Create a delivery note for open quantities', roles: ['warehouse'], body: deliveryRequestSchema, status: 201,
-      handler: async ({ params, body, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOfOrder(params.number), createDeliveryNoteUpdate, { ...body, actor }) }),
-    route({ method: 'get', path: '/orders/{number}/delivery-notes', tag: 'Delivery notes', summary: 'List all delivery notes of an order', roles: ALL_ROLES,
-      handler: async ({ params }) => (await call(nc, FulfillmentCommands.list, { orderNumber: params.number, limit: MAX_PAGE_SIZE })).items }),
-    route({ method: 'get', path: '/delivery-notes', tag: 'Delivery notes', summary: 'List delivery notes', roles: ALL_ROLES, query: deliveryNoteListQuery,
-      handler: ({ query }) => call(nc, FulfillmentCommands.list, query) }),
-    route({ method: 'get', path: '/delivery-notes/{number}', tag: 'Delivery notes', summary: 'Get a delivery note', roles: ALL_ROLES,
-      handler: ({ params }) => call(nc, FulfillmentCommands.get, { number: params.number }) }),
-    route({ method: 'post', path: '/delivery-notes/{number}/ship', tag: 'Delivery notes', summary: 'Mark a delivery note shipped', roles: ['warehouse'], body: shipSchema,
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/orders',
+      tag: 'Orders',
+      summary: 'List orders, rush orders first',
+      roles: ALL_ROLES,
+      query: orderListQuery,
+      handler: ({ query }) => call(nc, OrderCommands.list, query),
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/cancel',
+      tag: 'Orders',
+      summary: 'Cancel an order before anything is shipped',
+      roles: SALES,
+      body: cancelSchema,
+      handler: async ({ params, body, actor, idempotencyKey }) =>
+        sales.updateOnce(idempotencyKey, await saleOfOrder(params.number), cancelOrderUpdate, { reason: body.reason, actor }),
+    }),
+    route({
+      method: 'get',
+      path: '/orders/{number}',
+      tag: 'Orders',
+      summary: 'Get an order with delivered quantities',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, OrderCommands.get, { number: params.number }),
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/delivery-notes',
+      tag: 'Delivery notes',
+      summary: 'Create a delivery note for open quantities',
+      roles: ['warehouse'],
+      body: deliveryRequestSchema,
+      status: 201,
+      handler: async ({ params, body, actor, idempotencyKey }) =>
+        sales.updateOnce(idempotencyKey, await saleOfOrder(params.number), createDeliveryNoteUpdate, { ...body, actor }),
+    }),
+    route({
+      method: 'get',
+      path: '/orders/{number}/delivery-notes',
+      tag: 'Delivery notes',
+      summary: 'List all delivery notes of an order',
+      roles: ALL_ROLES,
+      handler: async ({ params }) => (await call(nc, FulfillmentCommands.list, { orderNumber: params.number, limit: MAX_PAGE_SIZE })).items,
+    }),
+    route({
+      method: 'get',
+      path: '/delivery-notes',
+      tag: 'Delivery notes',
+      summary: 'List delivery notes',
+      roles: ALL_ROLES,
+      query: deliveryNoteListQuery,
+      handler: ({ query }) => call(nc, FulfillmentCommands.list, query),
+    }),
+    route({
+      method: 'get',
+      path: '/delivery-notes/{number}',
+      tag: 'Delivery notes',
+      summary: 'Get a delivery note',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, FulfillmentCommands.get, { number: params.number }),
+    }),
+    route({
+      method: 'post',
+      path: '/delivery-notes/{number}/ship',
+      tag: 'Delivery notes',
+      summary: 'Mark a delivery note shipped',
+      roles: ['warehouse'],
+      body: shipSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const note = await call(nc, FulfillmentCommands.get, { number: params.number });
         return sales.updateOnce(idempotencyKey, await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...body, actor });
-      } }),
+      },
+    }),
     // The arrival changes nothing the sale decides on, so it goes to the warehouse's owner directly.
-    route({ method: 'post', path: '/delivery-notes/{number}/delivered', tag: 'Delivery notes', summary: 'Record the date a shipped note\'s goods arrived at the customer (409 not_shipped before shipping)', roles: ['warehouse'],
+    route({
+      method: 'post',
+      path: '/delivery-notes/{number}/delivered',
+      tag: 'Delivery notes',
+      summary: "Record the date a shipped note's goods arrived at the customer (409 not_shipped before shipping)",
+      roles: ['warehouse'],
       body: markDeliveredSchema,
-      handler: ({ params, body, actor, idempotencyKey }) => call(nc, FulfillmentCommands.markDelivered, command({ number: params.number, ...body }, { idempotencyKey, actor })) }),
+      handler: ({ params, body, actor, idempotencyKey }) =>
+        call(nc, FulfillmentCommands.markDelivered, command({ number: params.number, ...body }, { idempotencyKey, actor })),
+    }),
 
-    route({ method: 'post', path: '/invoices', tag: 'Invoices', summary: 'Invoice shipped delivery notes', roles: ['accounting', 'project_manager'], body: invoiceRequestSchema, status: 201,
+    route({
+      method: 'post',
+      path: '/invoices',
+      tag: 'Invoices',
+      summary: 'Invoice shipped delivery notes',
+      roles: ['accounting', 'project_manager'],
+      body: invoiceRequestSchema,
+      status: 201,
       handler: async ({ body, actor, idempotencyKey }) => {
         const first = await call(nc, FulfillmentCommands.get, { number: body.deliveryNoteNumbers[0]! });
         return sales.updateOnce(idempotencyKey, await saleOfOrder(first.orderNumber), createInvoiceUpdate, { ...body, actor });
-      } }),
-    route({ method: 'get', path: '/invoices', tag: 'Invoices', summary: 'List invoices', roles: ALL_ROLES, query: invoiceListQuery,
-      handler: ({ query }) => call(nc, InvoicingCommands.list, query) }),
-    route({ method: 'get', path: '/invoices/{number}', tag: 'Invoices', summary: 'Get an invoice with its payments', roles: ALL_ROLES,
-      handler: ({ params }) => call(nc, InvoicingCommands.get, { number: params.number }) }),
-    route({ method: 'post', path: '/invoices/{number}/payments', tag: 'Invoices', summary: 'Record a payment', roles: ['accounting'], body: paymentSchema, status: 201,
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/invoices',
+      tag: 'Invoices',
+      summary: 'List invoices',
+      roles: ALL_ROLES,
+      query: invoiceListQuery,
+      handler: ({ query }) => call(nc, InvoicingCommands.list, query),
+    }),
+    route({
+      method: 'get',
+      path: '/invoices/{number}',
+      tag: 'Invoices',
+      summary: 'Get an invoice with its payments',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, InvoicingCommands.get, { number: params.number }),
+    }),
+    route({
+      method: 'post',
+      path: '/invoices/{number}/payments',
+      tag: 'Invoices',
+      summary: 'Record a payment',
+      roles: ['accounting'],
+      body: paymentSchema,
+      status: 201,
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const invoice = await call(nc, InvoicingCommands.get, { number: params.number });
         return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...body, actor });
-      } }),
-    route({ method: 'post', path: '/invoices/{number}/cancel', tag: 'Invoices', summary: 'Cancel an unpaid invoice', roles: ['accounting'], body: cancelSchema,
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/invoices/{number}/cancel',
+      tag: 'Invoices',
+      summary: 'Cancel an unpaid invoice',
+      roles: ['accounting'],
+      body: cancelSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const invoice = await call(nc, InvoicingCommands.get, { number: params.number });
-        return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, { invoiceNumber: invoice.number, reason: body.reason, actor });
-      } }),
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, {
+          invoiceNumber: invoice.number,
+          reason: body.reason,
+          actor,
+        });
+      },
+    }),
   ];
 }

@@ -43,13 +43,17 @@ const DEFAULT_TIMING: IdempotencyTiming = { waitMs: 15_000, pollMs: 100, abandon
 
 /** A SHA-256 of the body as canonical JSON (keys sorted), so key order and whitespace do not count as another body. */
 export function requestHash(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body ?? {})).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(body ?? {}))
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -114,9 +118,12 @@ export class IdempotencyStore {
       );
       if (!row) continue; // released (the first one failed) in between: try to claim it again
       if (row.request_hash.trim() !== hash) {
-        throw new DomainError(422, 'idempotency_key_reused', `the ${IDEMPOTENCY_HEADER} '${scope.key}' was already used with another request body on ${scope.route}`, [
-          { field: IDEMPOTENCY_HEADER, message: 'already used with another request body' },
-        ]);
+        throw new DomainError(
+          422,
+          'idempotency_key_reused',
+          `the ${IDEMPOTENCY_HEADER} '${scope.key}' was already used with another request body on ${scope.route}`,
+          [{ field: IDEMPOTENCY_HEADER, message: 'already used with another request body' }],
+        );
       }
       if (row.status !== null) return { kind: 'replay', response: { status: row.status, body: row.response ?? 'null' } };
 
@@ -148,7 +155,11 @@ export class IdempotencyStore {
 
   /** Forgets a claim whose request failed with a server error, so a retry runs again. */
   async release(scope: IdempotencyScope): Promise<void> {
-    await this.em().execute(`delete from idempotent_request where caller = ? and route = ? and key = ? and status is null`, [scope.caller, scope.route, scope.key], 'run');
+    await this.em().execute(
+      `delete from idempotent_request where caller = ? and route = ? and key = ? and status is null`,
+      [scope.caller, scope.route, scope.key],
+      'run',
+    );
   }
 
   private async purgeOccasionally(): Promise<void> {

@@ -17,12 +17,13 @@ const idempotencyKeyParameter = {
   name: IDEMPOTENCY_HEADER,
   in: 'header',
   required: false,
-  description: `Makes the request safe to retry. The first request with a key runs; a repeat by the same caller on the same route (method and path) `
-    + `with the same key and body gets the stored response back (marked with the ${REPLAYED_HEADER}: true header) instead of running again. `
-    + `The same key with another body answers 422 naming this header; while the first request is still running, a repeat waits for it and `
-    + `answers 409 if it takes too long. Successes and business refusals (4xx) are stored for 24 hours; server errors (5xx) and `
-    + `requests refused by validation before anything ran are not, so a retry runs again. `
-    + `Keys of other callers and other routes are independent.`,
+  description:
+    `Makes the request safe to retry. The first request with a key runs; a repeat by the same caller on the same route (method and path) ` +
+    `with the same key and body gets the stored response back (marked with the ${REPLAYED_HEADER}: true header) instead of running again. ` +
+    `The same key with another body answers 422 naming this header; while the first request is still running, a repeat waits for it and ` +
+    `answers 409 if it takes too long. Successes and business refusals (4xx) are stored for 24 hours; server errors (5xx) and ` +
+    `requests refused by validation before anything ran are not, so a retry runs again. ` +
+    `Keys of other callers and other routes are independent.`,
   schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
 };
 
@@ -32,19 +33,35 @@ export function buildOpenApi(routes: Route[]): Record<string, unknown> {
   for (const r of routes) {
     const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     const query = r.query ? queryParams(r.query) : [];
-    const success = r.produces === 'pdf'
-      ? { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }
-      : query.some((q) => (q as { name: string }).name === 'limit')
-        ? { description: 'One page: items, hasMore (another page follows) and nextOffset (the offset of the next page, or null)', content: { 'application/json': { schema: pageSchema } } }
-        : { description: 'OK', content: { 'application/json': { schema: {} } } };
+    const success =
+      r.produces === 'pdf'
+        ? { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }
+        : query.some((q) => (q as { name: string }).name === 'limit')
+          ? {
+              description: 'One page: items, hasMore (another page follows) and nextOffset (the offset of the next page, or null)',
+              content: { 'application/json': { schema: pageSchema } },
+            }
+          : { description: 'OK', content: { 'application/json': { schema: {} } } };
     (paths[API_PREFIX + r.path] ??= {})[r.method] = {
       summary: r.summary,
       tags: [r.tag],
       description: `Roles: ${['admin', ...r.roles].join(', ')}`,
       security: [{ apiKey: [] }],
       parameters: [...params, ...query, ...(r.method === 'post' && !r.noIdempotency ? [idempotencyKeyParameter] : [])],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
-      responses: { [String(r.status ?? 200)]: success, 400: problem, 401: problem, 403: problem, 404: problem, 408: problem, 409: problem, 422: problem, 500: problem },
+      ...(r.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } }
+        : {}),
+      responses: {
+        [String(r.status ?? 200)]: success,
+        400: problem,
+        401: problem,
+        403: problem,
+        404: problem,
+        408: problem,
+        409: problem,
+        422: problem,
+        500: problem,
+      },
     };
   }
   return {
@@ -57,7 +74,11 @@ export function buildOpenApi(routes: Route[]): Record<string, unknown> {
         Problem: {
           type: 'object',
           properties: {
-            type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' },
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            code: { type: 'string' },
+            detail: { type: 'string' },
             errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, detail: { type: 'string' } } } },
             correlationId: { type: 'string', description: 'On 5xx only: the id under which the real error is logged; the detail never carries it' },
           },

@@ -2,8 +2,19 @@ import type { Response } from 'express';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 409: 'Conflict', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** An RFC 9457 problem document; `errors` names each offending field, `correlationId` finds a 5xx in the logs. */
@@ -21,5 +32,8 @@ export function problemBody(status: number, code: string, detail: string, issues
 
 /** Answers an RFC 9457 problem. */
 export function sendProblem(res: Response, status: number, code: string, detail: string, issues?: FieldIssue[], correlationId?: string): void {
-  res.status(status).type('application/problem+json').json(problemBody(status, code, detail, issues, correlationId));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json(problemBody(status, code, detail, issues, correlationId));
 }

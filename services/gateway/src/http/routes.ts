@@ -5,7 +5,16 @@ import type { Principal, Role } from '../auth/api-keys.ts';
 import { DomainError, type FieldIssue } from '../../../../shared/errors.ts';
 import { zodIssues } from '../../../../shared/validation.ts';
 import { problemBody, sendProblem } from './problem.ts';
-import { IDEMPOTENCY_HEADER, REPLAYED_HEADER, parseIdempotencyKey, requestHash, scopedKey, type IdempotencyScope, type IdempotencyStore, type StoredResponse } from './idempotency.ts';
+import {
+  IDEMPOTENCY_HEADER,
+  REPLAYED_HEADER,
+  parseIdempotencyKey,
+  requestHash,
+  scopedKey,
+  type IdempotencyScope,
+  type IdempotencyStore,
+  type StoredResponse,
+} from './idempotency.ts';
 
 export type Method = 'get' | 'post';
 
@@ -47,7 +56,9 @@ export interface RouteSpec<P extends string = string, B extends z.ZodType | unde
 
 /** A route as mount() and the OpenAPI builder see it: the same spec, its handler taking input that mount() has validated. */
 export interface Route extends Omit<RouteSpec<string, z.ZodType | undefined, z.ZodType | undefined>, 'handler'> {
-  handler: (ctx: { body: unknown; query: unknown; params: Record<string, string> } & Omit<RouteContext<string, undefined, undefined>, 'body' | 'query' | 'params'>) => Promise<unknown>;
+  handler: (
+    ctx: { body: unknown; query: unknown; params: Record<string, string> } & Omit<RouteContext<string, undefined, undefined>, 'body' | 'query' | 'params'>,
+  ) => Promise<unknown>;
 }
 
 /**
@@ -55,7 +66,9 @@ export interface Route extends Omit<RouteSpec<string, z.ZodType | undefined, z.Z
  * `route({ method: 'post', path: '/quotes/{number}/edit', body: editSchema, handler: ({ params, body }) => … })`
  * gives `params.number: string` and `body: z.output<typeof editSchema>`.
  */
-export function route<P extends string, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(spec: RouteSpec<P, B, Q>): Route {
+export function route<P extends string, B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  spec: RouteSpec<P, B, Q>,
+): Route {
   // The one place the types are erased: mount() parses body and query with these very schemas and passes
   // every parameter of this path (Express matched them), so the handler gets exactly what it declares.
   return spec as Route;
@@ -76,7 +89,10 @@ export function mount(app: Express, routes: Route[], authenticate: (req: Request
       try {
         const actor = await authenticate(req);
         const role = actor?.role;
-        if (!actor || !role) return sendProblem(res, 401, 'unauthenticated', 'send a valid API key as "Authorization: Bearer <key>"', [{ field: 'Authorization', message: 'missing or unknown API key' }]);
+        if (!actor || !role)
+          return sendProblem(res, 401, 'unauthenticated', 'send a valid API key as "Authorization: Bearer <key>"', [
+            { field: 'Authorization', message: 'missing or unknown API key' },
+          ]);
         if (role !== 'admin' && !r.roles.includes(role)) {
           return sendProblem(res, 403, 'forbidden', `role '${role}' may not ${r.summary.toLowerCase()}; allowed: ${['admin', ...r.roles].join(', ')}`);
         }
@@ -89,9 +105,13 @@ export function mount(app: Express, routes: Route[], authenticate: (req: Request
 
         const key = r.method === 'post' ? parseIdempotencyKey(req.header(IDEMPOTENCY_HEADER)) : undefined;
         if (key && r.noIdempotency) {
-          return sendProblem(res, 400, 'idempotency_key_not_supported', `${IDEMPOTENCY_HEADER} is not supported here: the response holds a secret that is never stored; a repeat answers 409`, [
-            { field: IDEMPOTENCY_HEADER, message: 'not supported on this route' },
-          ]);
+          return sendProblem(
+            res,
+            400,
+            'idempotency_key_not_supported',
+            `${IDEMPOTENCY_HEADER} is not supported here: the response holds a secret that is never stored; a repeat answers 409`,
+            [{ field: IDEMPOTENCY_HEADER, message: 'not supported on this route' }],
+          );
         }
         if (!key) {
           const result = await run(undefined);
@@ -99,8 +119,15 @@ export function mount(app: Express, routes: Route[], authenticate: (req: Request
           res.status(r.status ?? 200).json(result);
           return;
         }
-        const scope = { caller: actor.id, route: `${r.method.toUpperCase()} ${API_PREFIX}${r.path.replace(/\{(\w+)\}/g, (_, p: string) => params[p] ?? '')}`, key };
-        await respondOnce(res, idempotency, scope, req.body, async () => ({ status: r.status ?? 200, body: JSON.stringify((await run(scopedKey(scope))) ?? null) }));
+        const scope = {
+          caller: actor.id,
+          route: `${r.method.toUpperCase()} ${API_PREFIX}${r.path.replace(/\{(\w+)\}/g, (_, p: string) => params[p] ?? '')}`,
+          key,
+        };
+        await respondOnce(res, idempotency, scope, req.body, async () => ({
+          status: r.status ?? 200,
+          body: JSON.stringify((await run(scopedKey(scope))) ?? null),
+        }));
       } catch (err) {
         next(err);
       }
@@ -129,15 +156,20 @@ async function respondOnce(res: Response, store: IdempotencyStore, scope: Idempo
 }
 
 function sendStored(res: Response, response: StoredResponse): void {
-  res.status(response.status).type(response.status >= 400 ? 'application/problem+json' : 'application/json').send(response.body);
+  res
+    .status(response.status)
+    .type(response.status >= 400 ? 'application/problem+json' : 'application/json')
+    .send(response.body);
 }
 
 /** The route's path parameters by name: Express gives each `:name` segment as one decoded string. */
 function pathParams(names: readonly string[], matched: Record<string, string | string[]>): Record<string, string> {
-  return Object.fromEntries(names.map((name) => {
-    const value = matched[name];
-    return [name, Array.isArray(value) ? value.join('/') : (value ?? '')];
-  }));
+  return Object.fromEntries(
+    names.map((name) => {
+      const value = matched[name];
+      return [name, Array.isArray(value) ? value.join('/') : (value ?? '')];
+    }),
+  );
 }
 
 /** Every route refuses query parameters it does not know; a route without a query schema takes none. */
@@ -151,7 +183,13 @@ function queryProblem(res: Response, error: z.ZodError, schema: z.ZodType): void
   const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
   if (unknown.length) {
     const message = `not a supported query parameter${supported.length ? ` (supported: ${supported.join(', ')})` : ' (this endpoint takes none)'}`;
-    return sendProblem(res, 400, 'unsupported_query_parameter', `unsupported query parameter ${unknown.map((k) => `'${k}'`).join(', ')}`, unknown.map((k) => ({ field: `query.${k}`, message })));
+    return sendProblem(
+      res,
+      400,
+      'unsupported_query_parameter',
+      `unsupported query parameter ${unknown.map((k) => `'${k}'`).join(', ')}`,
+      unknown.map((k) => ({ field: `query.${k}`, message })),
+    );
   }
   const issues = zodIssues(error).map((i) => ({ ...i, field: `query.${i.field}` }));
   sendProblem(res, 400, 'invalid_query', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
@@ -177,7 +215,8 @@ export function problemOf(err: unknown): { status: number; body: Record<string, 
   const problem = (status: number, code: string, detail: string, issues?: FieldIssue[]) => ({ status, body: problemBody(status, code, detail, issues) });
   if (err instanceof DomainError) return err.status < 500 ? problem(err.status, err.code, err.message, err.issues) : { status: err.status, body: null };
   const e = err as { type?: string; status?: number; message?: string };
-  if (e.type === 'entity.parse.failed') return problem(400, 'malformed_json', `request body is not valid JSON: ${e.message}`, [{ field: '(body)', message: 'malformed JSON' }]);
+  if (e.type === 'entity.parse.failed')
+    return problem(400, 'malformed_json', `request body is not valid JSON: ${e.message}`, [{ field: '(body)', message: 'malformed JSON' }]);
   if (e.type === 'entity.too.large') return problem(413, 'body_too_large', 'the request body is larger than 1 MB', [{ field: '(body)', message: 'too large' }]);
   if (e.status && e.status >= 400 && e.status < 500) return problem(e.status, 'bad_request', e.message ?? 'bad request');
   return { status: 500, body: null };

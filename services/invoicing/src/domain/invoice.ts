@@ -37,12 +37,19 @@ export interface InvoiceLine extends PricedLine {
  * an order add up to the order exactly.
  * Charges (shipping) go on the first invoice. VAT is per rate on the invoice's own nets.
  */
-export function billDeliveries(order: SalesOrder, notes: DeliveryNote[], earlier: InvoiceLine[] = []): { lines: InvoiceLine[]; totals: DocumentTotals; supplyDate: string; taxNotes: string[] } {
+export function billDeliveries(
+  order: SalesOrder,
+  notes: DeliveryNote[],
+  earlier: InvoiceLine[] = [],
+): { lines: InvoiceLine[]; totals: DocumentTotals; supplyDate: string; taxNotes: string[] } {
   notes.forEach((n, i) => {
     if (n.orderNumber !== order.number) {
-      throw new ValidationError(`delivery note ${n.number} belongs to order ${n.orderNumber}`, [{ field: `deliveryNoteNumbers[${i}]`, message: `belongs to another order` }]);
+      throw new ValidationError(`delivery note ${n.number} belongs to order ${n.orderNumber}`, [
+        { field: `deliveryNoteNumbers[${i}]`, message: `belongs to another order` },
+      ]);
     }
-    if (n.status !== 'shipped') throw new ConflictError(`delivery note ${n.number} is '${n.status}', not shipped; only shipped goods are invoiced`, 'not_shipped');
+    if (n.status !== 'shipped')
+      throw new ConflictError(`delivery note ${n.number} is '${n.status}', not shipped; only shipped goods are invoiced`, 'not_shipped');
   });
   const billed = new Map<number, BilledSoFar>();
   for (const l of earlier) billed.set(l.orderPosition, addBilled(billed.get(l.orderPosition), l.quantity, amountsOf(l)));
@@ -70,15 +77,26 @@ export function billDeliveries(order: SalesOrder, notes: DeliveryNote[], earlier
   const totals = totalsOfNets(drafts, order.currency);
   const lines = drafts.map((d, i) => ({ ...d, position: i + 1 }));
   // Leistungsdatum is a German calendar date: a parcel shipped at 23:30 UTC in winter left on the next day in Berlin.
-  const supplyDate = notes.map((n) => berlinDate(new Date(n.shippedAt!))).sort().at(-1)!;
+  const supplyDate = notes
+    .map((n) => berlinDate(new Date(n.shippedAt!)))
+    .sort()
+    .at(-1)!;
   // The invoice is where § 14a UStG asks for the notes (reverse charge, intra-EU supply, export, § 19).
   const taxNotes = notesForLines(order.taxNotes ?? [], lines);
   return { lines, totals, supplyDate, taxNotes };
 }
 
 /** The amounts of one billed part of an order line: lineNet − documentDiscount − couponDiscount = net. */
-interface PartAmounts { lineNet: Decimal; documentDiscount: Decimal; couponDiscount: Decimal; net: Decimal }
-interface BilledSoFar { quantity: Decimal; amounts: PartAmounts }
+interface PartAmounts {
+  lineNet: Decimal;
+  documentDiscount: Decimal;
+  couponDiscount: Decimal;
+  net: Decimal;
+}
+interface BilledSoFar {
+  quantity: Decimal;
+  amounts: PartAmounts;
+}
 
 const ZERO_AMOUNTS: PartAmounts = { lineNet: new Decimal(0), documentDiscount: new Decimal(0), couponDiscount: new Decimal(0), net: new Decimal(0) };
 
@@ -151,6 +169,9 @@ export function invoiceDates(issuedAt: Date, paymentTermsDays: number): { issueD
 /** True when the invoiced quantities cover every ordered quantity. */
 export function isFullyBilled(order: SalesOrder, invoicedLines: InvoiceLine[]): boolean {
   return order.lines.every((l) =>
-    invoicedLines.filter((il) => il.orderPosition === l.position).reduce((a, il) => a.plus(il.quantity), new Decimal(0)).gte(l.quantity),
+    invoicedLines
+      .filter((il) => il.orderPosition === l.position)
+      .reduce((a, il) => a.plus(il.quantity), new Decimal(0))
+      .gte(l.quantity),
   );
 }

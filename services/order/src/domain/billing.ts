@@ -20,7 +20,10 @@ export function billingStatusOf(orderLines: PricedLine[], invoices: BilledInvoic
   const live = invoices.filter((i) => i.status !== 'cancelled');
   if (live.length === 0) return 'unbilled';
   const invoiced = (position: number) =>
-    live.flatMap((i) => i.lines).filter((l) => l.orderPosition === position).reduce((sum, l) => sum.plus(l.quantity), new Decimal(0));
+    live
+      .flatMap((i) => i.lines)
+      .filter((l) => l.orderPosition === position)
+      .reduce((sum, l) => sum.plus(l.quantity), new Decimal(0));
   const fullyBilled = orderLines.every((l) => invoiced(l.position).gte(l.quantity));
   if (!fullyBilled) return 'partially_billed';
   return live.every((i) => i.status === 'paid') ? 'paid' : 'billed';

@@ -26,7 +26,9 @@ function shareAmount(share: BillingShare, net: Decimal): Decimal {
  * `fieldOf(i)` names the offending milestone's field for the 422.
  */
 export function checkBillingShares(
-  shares: { share: BillingShare | null | undefined; status: MilestoneStatus }[], order: { net: string; currency: string }, fieldOf: (i: number) => string,
+  shares: { share: BillingShare | null | undefined; status: MilestoneStatus }[],
+  order: { net: string; currency: string },
+  fieldOf: (i: number) => string,
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const net = new Decimal(order.net);

@@ -19,7 +19,10 @@ export const orderStates = new StateMachine<OrderStatus, OrderAction>('order', {
  * (`orderComplete`); only events from before it said so are judged here.
  */
 export function applyShipment(
-  lines: PricedLine[], delivered: OrderLine[], shipped: { orderPosition: number; quantity: string }[], orderComplete?: boolean,
+  lines: PricedLine[],
+  delivered: OrderLine[],
+  shipped: { orderPosition: number; quantity: string }[],
+  orderComplete?: boolean,
 ): { delivered: OrderLine[]; action: OrderAction } {
   const next = lines.map((l) => {
     const before = delivered.find((d) => d.position === l.position)?.deliveredQuantity ?? '0';

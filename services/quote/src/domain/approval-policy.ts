@@ -98,13 +98,26 @@ export function currentStep(steps: ApprovalStep[]): ApprovalStep | null {
  * Applies one decision. Refuses the quote's own author and anyone without the
  * step's role (admins may stand in), so the rule holds whoever calls.
  */
-export function decide(steps: ApprovalStep[], level: number, decision: 'approve' | 'reject', actor: { id: string; role: string }, authorId: string, at: string, comment?: string): { steps: ApprovalStep[]; outcome: 'next_level' | 'approved' | 'rejected' } {
+export function decide(
+  steps: ApprovalStep[],
+  level: number,
+  decision: 'approve' | 'reject',
+  actor: { id: string; role: string },
+  authorId: string,
+  at: string,
+  comment?: string,
+): { steps: ApprovalStep[]; outcome: 'next_level' | 'approved' | 'rejected' } {
   const step = currentStep(steps);
   if (!step || step.level !== level) throw new ConflictError(`no approval pending at level ${level}`, 'no_pending_approval');
   const problem = approverProblem(step, actor, authorId);
   if (problem) throw new DomainError(403, 'not_an_approver', problem);
-  if (decision === 'reject' && !comment?.trim()) throw new ValidationError('a rejection needs a reason', [{ field: 'reason', message: 'required when rejecting' }]);
-  const next = steps.map((s) => (s === step ? { ...s, status: decision === 'approve' ? 'approved' : 'rejected', decidedBy: actor.id, decidedAt: at, comment: comment ?? null } as ApprovalStep : s));
+  if (decision === 'reject' && !comment?.trim())
+    throw new ValidationError('a rejection needs a reason', [{ field: 'reason', message: 'required when rejecting' }]);
+  const next = steps.map((s) =>
+    s === step
+      ? ({ ...s, status: decision === 'approve' ? 'approved' : 'rejected', decidedBy: actor.id, decidedAt: at, comment: comment ?? null } as ApprovalStep)
+      : s,
+  );
   if (decision === 'reject') return { steps: next, outcome: 'rejected' };
   return { steps: next, outcome: currentStep(next) ? 'next_level' : 'approved' };
 }

@@ -11,13 +11,20 @@ import type { Address, CustomerSnapshot } from '../../../../shared/contracts/com
  * whitespace and the punctuation of legal forms ("G.m.b.H.", "Co. KG") do not count.
  */
 export function normalizePartyName(name: string): string {
-  const tokens = name.normalize('NFKC').toLocaleLowerCase('de-DE').replace(/[.,;:'"´`’()\-/]/g, ' ').split(/\s+/).filter(Boolean);
+  const tokens = name
+    .normalize('NFKC')
+    .toLocaleLowerCase('de-DE')
+    .replace(/[.,;:'"´`’()\-/]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   // Runs of single letters ("g m b h" from "G.m.b.H.") are joined, so they read like "gmbh".
-  return tokens.reduce<string[]>((out, t, i) => {
-    if (t.length === 1 && i > 0 && tokens[i - 1]!.length === 1 && /\p{L}/u.test(t) && /\p{L}/u.test(tokens[i - 1]!)) out[out.length - 1] += t;
-    else out.push(t);
-    return out;
-  }, []).join(' ');
+  return tokens
+    .reduce<string[]>((out, t, i) => {
+      if (t.length === 1 && i > 0 && tokens[i - 1]!.length === 1 && /\p{L}/u.test(t) && /\p{L}/u.test(tokens[i - 1]!)) out[out.length - 1] += t;
+      else out.push(t);
+      return out;
+    }, [])
+    .join(' ');
 }
 
 export function sameParty(a: string, b: string): boolean {
@@ -43,7 +50,7 @@ export function documentSnapshot(master: CustomerSnapshot, given: GivenBilling):
     billingAddress: given.billingAddress,
     // As for a new customer: shipping copies billing unless a separate address is given.
     shippingAddress: given.shippingAddress ?? given.billingAddress,
-    vatId: given.vatId !== undefined ? given.vatId : master.vatId ?? null,
-    email: given.email !== undefined ? given.email : master.email ?? null,
+    vatId: given.vatId !== undefined ? given.vatId : (master.vatId ?? null),
+    email: given.email !== undefined ? given.email : (master.email ?? null),
   };
 }

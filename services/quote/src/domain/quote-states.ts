@@ -1,9 +1,7 @@
 import { StateMachine } from '../../../../shared/state-machine.ts';
 import type { QuoteStatus } from '../../../../shared/contracts/quote/index.ts';
 
-export type QuoteAction =
-  | 'submit' | 'approve' | 'reject_approval' | 'send' | 'revise' | 'edit'
-  | 'accept' | 'reject' | 'expire' | 'cancel' | 'convert';
+export type QuoteAction = 'submit' | 'approve' | 'reject_approval' | 'send' | 'revise' | 'edit' | 'accept' | 'reject' | 'expire' | 'cancel' | 'convert';
 
 /**
  * Quote lifecycle. An edit of a draft or approved quote stays in the same

@@ -36,9 +36,7 @@ import { isCurrency } from '../../../../../shared/currencies.ts';
 import { ValidationError, type FieldIssue } from '../../../../../shared/errors.ts';
 import { roundMoney, toAmountString } from '../../../../../shared/money.ts';
 import { totalsOfNets, type DocumentTotals, type TaxGroup } from '../../../../../shared/totals.ts';
-import {
-  couponProblem, couponStep, documentDiscountStep, formatUnitPrice, isIsoDate, lineNetStep, readDecimal, resolveUnitPrice,
-} from './pricing-steps.ts';
+import { couponProblem, couponStep, documentDiscountStep, formatUnitPrice, isIsoDate, lineNetStep, readDecimal, resolveUnitPrice } from './pricing-steps.ts';
 
 export type { DocumentTotals, TaxGroup };
 
@@ -165,7 +163,10 @@ export function priceDocument(input: PricingInput): PricingResult {
   if (!isIsoDate(input.today)) issues.push({ field: 'today', message: 'must be an ISO date (YYYY-MM-DD)' });
   const docPercent = readDecimal(input.documentDiscountPercent ?? '0', 'documentDiscountPercent', issues, { max: 100 });
   const shipping = input.shipping
-    ? { amount: readDecimal(input.shipping.amount, 'shipping.amount', issues), vatRate: readDecimal(input.shipping.vatRate, 'shipping.vatRate', issues, { max: 100 }) }
+    ? {
+        amount: readDecimal(input.shipping.amount, 'shipping.amount', issues),
+        vatRate: readDecimal(input.shipping.vatRate, 'shipping.vatRate', issues, { max: 100 }),
+      }
     : null;
   const drafts = input.lines.map((line, i) => priceLine(line, i, input, issues));
   const coupon = input.coupon ?? null;
@@ -215,5 +216,8 @@ export function priceDocument(input: PricingInput): PricingResult {
  * practice), groups ordered by rate, highest first; lineNets in item order.
  */
 export function totalsFromNets(items: { net: string; vatRate: string }[], currency: string): DocumentTotals {
-  return totalsOfNets(items.map((item) => ({ net: roundMoney(item.net, currency), vatRate: item.vatRate })), currency);
+  return totalsOfNets(
+    items.map((item) => ({ net: roundMoney(item.net, currency), vatRate: item.vatRate })),
+    currency,
+  );
 }

@@ -26,12 +26,7 @@ const HUNDRED = new Decimal(100);
  * Reads a non-negative decimal given as a string (JSON numbers are refused so
  * no float ever carries money). Records an issue and returns null if invalid.
  */
-export function readDecimal(
-  value: unknown,
-  field: string,
-  issues: FieldIssue[],
-  limits: { positive?: boolean; max?: Decimal.Value } = {},
-): Decimal | null {
+export function readDecimal(value: unknown, field: string, issues: FieldIssue[], limits: { positive?: boolean; max?: Decimal.Value } = {}): Decimal | null {
   if (typeof value !== 'string' || !DECIMAL.test(value)) {
     issues.push({ field, message: 'must be a non-negative decimal number as a string, e.g. "12.50"' });
     return null;
@@ -72,12 +67,7 @@ export function listPriceStep(product: ProductPricing, currency: string): Decima
  * (> 0) reduces the list price and is kept exact (not rounded: rounding
  * happens once, on the line net). Returns null if the agreement sets no price.
  */
-export function agreementStep(
-  agreement: PriceAgreement | null | undefined,
-  productId: string,
-  listPrice: Decimal | null,
-  currency: string,
-): Decimal | null {
+export function agreementStep(agreement: PriceAgreement | null | undefined, productId: string, listPrice: Decimal | null, currency: string): Decimal | null {
   const entry = agreement?.prices?.[productId];
   if (!entry) return null;
   const fixed = entry.unitPrice?.[currency];
@@ -202,8 +192,7 @@ export function couponProblem(coupon: Coupon, today: string, currency: string): 
  */
 export function couponStep(coupon: Coupon, nets: Decimal[], currency: string): { amount: Decimal; shares: Decimal[] } {
   const base = sum(nets);
-  const amount = coupon.type === 'percent'
-    ? roundMoney(new Exact(base).times(coupon.value).div(HUNDRED), currency)
-    : Decimal.min(roundMoney(coupon.value, currency), base);
+  const amount =
+    coupon.type === 'percent' ? roundMoney(new Exact(base).times(coupon.value).div(HUNDRED), currency) : Decimal.min(roundMoney(coupon.value, currency), base);
   return { amount, shares: splitOverLines(amount, nets, currency) };
 }
