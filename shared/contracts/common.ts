@@ -78,6 +78,10 @@ export const pricedLineSchema = z.object({
   couponDiscount: f.decimal.optional(),
   netBase: f.decimal.optional(),
   taxTreatment: z.string().optional(),
+  /** Made or bought for this order: ships only once its goods are received. */
+  makeToOrder: z.boolean().optional(),
+  /** The date production promised the goods of a make-to-order line for. */
+  promisedDate: f.date.optional(),
 });
 export type PricedLine = z.infer<typeof pricedLineSchema>;
 

@@ -41,6 +41,7 @@ const PATHS = [
   'continue-as-new-last-run',
   'plain-sale',
   'milestones',
+  'make-to-order',
 ];
 
 async function replay(workflowsPath: string) {

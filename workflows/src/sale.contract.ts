@@ -67,6 +67,12 @@ export interface SaleLedger {
   pendingSchedule: ScheduleLine[];
   /** Overdue notices sent, one per milestone and planned date (`<id>:<date>`); absent in runs from before milestones. */
   milestoneNotices?: string[];
+  /** Make-to-order lines waiting for their goods, with the instant their promised date passes. */
+  production?: ProductionFacts[];
+  /** Positions whose goods were received (also before the sale adopted its order). */
+  goodsReceived?: number[];
+  /** Overdue notices to the planners, one per position and promised date (`<position>:<date>`). */
+  productionNotices?: string[];
 }
 
 /**
@@ -95,6 +101,23 @@ export interface OrderFacts {
   orderType: OrderType;
   /** Lieferplan lines (scheduled orders only): the sale surfaces each on its date. */
   schedule: ScheduleLine[];
+  /** Make-to-order lines: the sale waits for their goods and reminds the planner when the promised date passes (absent in facts from before make-to-order). */
+  makeToOrder?: ProductionFacts[];
+}
+
+/** A make-to-order line as the sale watches it: its position and promised date, nothing of the line itself. */
+export interface ProductionFacts {
+  position: number;
+  promisedDate: string | null;
+  /** The instant the promised date has passed (the end of that day, Europe/Berlin); null without a promised date. */
+  dueAt: string | null;
+}
+
+export interface AwaitedProduction {
+  position: number;
+  promisedDate: string | null;
+  /** The promised date has passed without the goods. */
+  overdue: boolean;
 }
 
 export interface DeliveryFacts {
@@ -150,6 +173,8 @@ export interface SaleState {
   /** The order's milestone plan as the sale watches it (absent in runs from before milestones). */
   milestones?: WatchedMilestone[];
   milestonePlanVersion?: number;
+  /** Make-to-order lines whose goods the sale waits for (absent in runs from before make-to-order). */
+  awaitingProduction?: AwaitedProduction[];
 }
 
 /** A milestone as the sale watches it: the few facts it decides on. The plan itself stays with the order service. */
@@ -214,3 +239,5 @@ export const cancelQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } &
 export const cancelOrderUpdate = defineUpdate<OrderFacts, [{ reason: string } & ByActor]>('cancelOrder');
 export const cancelInvoiceUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');
 export const milestonesChangedSignal = defineSignal<[MilestonePlanFacts]>('milestonesChanged');
+/** Sent by the gateway when the goods of a make-to-order line were received: the line may ship. */
+export const goodsReceivedSignal = defineSignal<[{ position: number }]>('goodsReceived');

@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
 import { checkDelivered, coversOrder, deliveryStates, planDelivery, type ShipRequestLine } from './domain/delivery.ts';
+import { awaitingProduction, nothingReleased, refuseAwaiting } from './production.service.ts';
 import { SELECT_LEVELS, levelKey, levelOf, shipStock, stockForNote, type LevelRow, type LineRow, type LockedLevel } from './stock.service.ts';
 
 export function deliveryJson(d: DeliveryNoteRow): DeliveryNote {
@@ -38,11 +39,21 @@ export async function createDeliveryNote(tx: Em, order: SalesOrder, requested?: 
   // Serialise notes of one order so two clerks cannot both ship the last units.
   await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`delivery:${order.number}`]);
   const earlier = await tx.find(DeliveryNoteEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
-  const planned = planDelivery(
-    order.lines,
-    earlier.flatMap((d) => d.lines),
-    requested,
-  );
+  // Make-to-order lines wait for their goods: named ones are refused, a note without lines leaves them out.
+  const awaiting = await awaitingProduction(tx, order);
+  if (requested) refuseAwaiting(order.number, awaiting, requested);
+  const shippable = requested ? order.lines : order.lines.filter((l) => !awaiting.includes(l));
+  let planned;
+  try {
+    planned = planDelivery(
+      shippable,
+      earlier.flatMap((d) => d.lines),
+      requested,
+    );
+  } catch (err) {
+    if (err instanceof ConflictError && err.code === 'nothing_open' && awaiting.length > 0) nothingReleased(order.number, awaiting);
+    throw err;
+  }
   const now = new Date();
   const number = await nextDocumentNumber(tx, 'LS', now);
   // Stocked goods ship what is available to the order; with backorders allowed a note without lines takes what there is.

@@ -1,11 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { call, endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
-import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
+import { FulfillmentCommands, ProductionCommands } from '../../../shared/contracts/fulfillment/index.ts';
 import { OrderCommands } from '../../../shared/contracts/order/index.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
 import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
+import { recordGoodsReceived } from './production.service.ts';
 import { createDeliveryNote, deliveryJson, findDeliveryNote, markDelivered, pickList, shipDeliveryNote } from './delivery.service.ts';
 
 /** The fulfillment service's NATS API: delivery notes. */
@@ -28,6 +29,13 @@ export function fulfillmentEndpoints(ctx: ServiceContext) {
         markDelivered(tx, input.number, input.deliveredOn, input.expectedVersion, input.actor),
       ),
     ),
+    // The goods of a make-to-order line arrived: from now on it ships like any other line.
+    endpoint(ProductionCommands.goodsReceived, async (input) => {
+      const order = await orderOf(input.orderNumber);
+      return onceByKey(ctx.em(), input.idempotencyKey, ProductionCommands.goodsReceived.subject, (tx) =>
+        recordGoodsReceived(tx, order, input.orderPosition, input.reference, input.actor),
+      );
+    }),
     endpoint(FulfillmentCommands.get, async (input) => deliveryJson(await findDeliveryNote(ctx.em(), input.number))),
     endpoint(FulfillmentCommands.pickList, (input) => pickList(ctx.em(), input.number)),
     endpoint(FulfillmentCommands.list, async (q) => {

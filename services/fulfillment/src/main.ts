@@ -5,6 +5,7 @@ import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002Stock } from './migrations/Migration0002Stock.ts';
 import { Migration0003Returns } from './migrations/Migration0003Returns.ts';
 import { Migration0004Shipping } from './migrations/Migration0004Shipping.ts';
+import { Migration0005MakeToOrder } from './migrations/Migration0005MakeToOrder.ts';
 import { fulfillmentEndpoints } from './endpoints.ts';
 import { stockEndpoints } from './stock.endpoints.ts';
 import { returnEndpoints } from './returns.endpoints.ts';
@@ -17,7 +18,7 @@ await runService({
   name: 'fulfillment',
   schema: 'fulfillment',
   entities: [DeliveryNoteEntity, GoodsReturnEntity],
-  migrations: [Migration0001Initial, Migration0002Stock, Migration0003Returns, Migration0004Shipping],
+  migrations: [Migration0001Initial, Migration0002Stock, Migration0003Returns, Migration0004Shipping, Migration0005MakeToOrder],
   // Consumers start after onStart: the order consumer reads orders over this connection.
   onStart: (ctx) => {
     nats = ctx.nc;

@@ -11,6 +11,7 @@ import { addDays, endOfBerlinDay } from '../../../shared/dates.ts';
 import { toPage } from '../../../shared/contracts/lists.ts';
 import { ZERO, correctedLevel } from './domain/stock.ts';
 import { DeliveryNoteEntity, GoodsReturnEntity } from './entities.ts';
+import { releasedPositions } from './production.service.ts';
 import {
   SELECT_LEVELS,
   ensureOrderLines,
@@ -257,8 +258,9 @@ export async function listBackorders(em: Em, q: { product?: string | undefined; 
 export async function orderFulfilment(em: Em, number: string, loadOrder: () => Promise<SalesOrder>): Promise<OrderFulfilment> {
   const read = () => em.execute<LineRow[]>(`select * from order_line_stock where order_number = ? order by position`, [number]);
   let rows = await read();
+  // The order's lines say which are made to order (read again each time: the projection keeps quantities only).
+  const order = await loadOrder();
   if (rows.length === 0) {
-    const order = await loadOrder();
     const notes = await em.find(DeliveryNoteEntity, { orderNumber: number });
     await em.transactional((tx) => ensureOrderLines(tx, order, notes));
     rows = await read();
@@ -280,8 +282,11 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
   const sumAt = (lines: { orderPosition: number; quantity: string }[], pos: number) =>
     lines.filter((l) => l.orderPosition === pos).reduce((a, l) => a.plus(l.quantity), ZERO);
   const returnLines = (status: 'announced' | 'received') => returns.filter((r) => r.status === status).flatMap((r) => r.lines);
+  const released = await releasedPositions(em, number);
   const lines = rows.map((r): FulfilmentLine => {
     const open = dec(r.ordered).minus(r.shipped);
+    const orderLine = order.lines.find((l) => l.position === r.position);
+    const makeToOrder = orderLine?.makeToOrder === true;
     const stockManaged = free.has(r.product_id);
     const onNotes = sumAt(
       openNotes.flatMap((n) => n.lines),
@@ -303,6 +308,10 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
       backorder: (stockManaged && !r.cancelled ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO).toString(),
       stockManaged,
       warehouse: r.warehouse_code,
+      makeToOrder,
+      promisedDate: orderLine?.promisedDate ?? null,
+      released: makeToOrder && released.has(r.position),
+      awaiting: makeToOrder && !released.has(r.position) && !r.cancelled && open.gt(0),
     };
   });
   const cancelled = rows.some((r) => r.cancelled);

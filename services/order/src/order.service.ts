@@ -20,6 +20,7 @@ import {
   OrderDeliveredAfterCancellation,
   OrderPartiallyDelivered,
 } from '../../../shared/contracts/order/events.ts';
+import { ProcurementRequested } from '../../../shared/contracts/order/procurement-events.ts';
 import type { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
 import { applyInvoiceEvent, billingStatusOf, type InvoicingEvent } from './domain/billing.ts';
@@ -131,6 +132,20 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     grossBase: quote.grossBase,
     createdBy: row.createdBy,
   });
+  // Each make-to-order line asks purchasing or production for its goods, once, with the order.
+  for (const line of row.lines.filter((l) => l.makeToOrder)) {
+    recordEvent(tx, ProcurementRequested, {
+      orderNumber: row.number,
+      orderPosition: line.position,
+      productId: line.productId,
+      sku: line.sku,
+      description: line.description,
+      quantity: line.quantity,
+      unit: line.unit,
+      promisedDate: line.promisedDate ?? null,
+      customerNumber: quote.customer.number,
+    });
+  }
   await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'order',

@@ -110,6 +110,7 @@ export async function priceQuoteContent(
       couponDiscount: r.couponDiscount,
       netBase: toBase(r.net, exchangeRate.rate),
       taxTreatment: taxes[i]!.treatment,
+      ...(req.makeToOrder ? { makeToOrder: true, ...(req.promisedDate ? { promisedDate: req.promisedDate } : {}) } : {}),
     };
   });
   if (result.shipping) {

@@ -159,6 +159,13 @@ export const fulfilmentLineSchema = z.object({
   /** Whether the warehouse keeps stock of the product. */
   stockManaged: z.boolean(),
   warehouse: z.string().nullable(),
+  /** Made or bought for this order: ships only once its goods are received. */
+  makeToOrder: z.boolean(),
+  promisedDate: z.string().nullable(),
+  /** Make-to-order: whether its goods were received. */
+  released: z.boolean(),
+  /** Make-to-order, goods not received and something still open: the order waits for production. */
+  awaiting: z.boolean(),
 });
 export type FulfilmentLine = z.infer<typeof fulfilmentLineSchema>;
 

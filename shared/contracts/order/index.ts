@@ -4,3 +4,4 @@ export * from './commands.ts';
 export * from './events.ts';
 export * from './milestones.ts';
 export * from './milestone-events.ts';
+export * from './procurement-events.ts';

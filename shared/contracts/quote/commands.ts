@@ -138,6 +138,10 @@ export const lineRequestSchema = z.object({
   unitPrice: unitPrice.optional(),
   discountPercent: percent.optional(),
   description: text(500, { multiline: true }).optional(),
+  /** Made or bought for this order: it ships only after its goods are received (production finished). */
+  makeToOrder: z.boolean().optional(),
+  /** The date production promised the goods for (make-to-order lines only); the sale reminds the planner when it passes. */
+  promisedDate: z.iso.date().optional(),
 });
 
 /** A quote's commercial content: what a create or an edit sends. */
@@ -176,6 +180,10 @@ export function checkContent(q: z.infer<typeof quoteContentSchema> & { customerI
   if (q.orderType === 'drop_ship' && !q.supplier) ctx.addIssue({ code: 'custom', path: ['supplier'], message: 'a drop-ship order needs a supplier' });
   const scale = isReadableDecimal(q.shippingCharge) && isCurrencyCode(q.currency) ? moneyScaleProblem(q.shippingCharge, q.currency) : null;
   if (scale) ctx.addIssue({ code: 'custom', path: ['shippingCharge'], message: scale });
+  q.lines.forEach((l, i) => {
+    if (l.promisedDate && !l.makeToOrder)
+      ctx.addIssue({ code: 'custom', path: ['lines', i, 'promisedDate'], message: 'only a make-to-order line has a promised date' });
+  });
   q.schedule?.forEach((s, i) => {
     if (s.orderPosition > q.lines.length) ctx.addIssue({ code: 'custom', path: ['schedule', i, 'orderPosition'], message: 'no such line' });
   });

@@ -38,6 +38,8 @@ export interface FakeLine {
   quantity: string;
   unitPrice: string;
   kind?: 'goods' | 'charge';
+  /** Made to order, promised for a date whose end `dueInMs` stands for (so a test need not wait for midnight). */
+  makeToOrder?: { promisedDate: string; dueInMs: number };
 }
 type Call = { name: string; input: unknown };
 
@@ -54,6 +56,8 @@ export class FakeServices {
   readonly notices: Record<string, unknown>[] = [];
   /** Milestone plans as the order service keeps them, reduced to the facts the gateway signals to the sale. */
   readonly plans = new Map<string, MilestonePlanFacts>();
+  /** Make-to-order lines whose goods were received (`<order>:<position>`), as the fulfillment service records them. */
+  readonly received = new Set<string>();
   private readonly answers = new Map<string, unknown>();
   private readonly next: Record<string, number> = {};
   private readonly options: Required<FakeOptions>;
@@ -97,7 +101,10 @@ export class FakeServices {
   private lines(lines: FakeLine[]) {
     return lines.map((l, i) => {
       const net = new Decimal(l.quantity).times(l.unitPrice).toFixed(2);
-      return { position: i + 1, kind: l.kind ?? 'goods', sku: `SKU-${i + 1}`, unit: 'Stk', quantity: l.quantity, unitPrice: l.unitPrice, net };
+      const mto = l.makeToOrder
+        ? { makeToOrder: true, promisedDate: l.makeToOrder.promisedDate, fakeDueAt: new Date(Date.now() + l.makeToOrder.dueInMs).toISOString() }
+        : {};
+      return { position: i + 1, kind: l.kind ?? 'goods', sku: `SKU-${i + 1}`, unit: 'Stk', quantity: l.quantity, unitPrice: l.unitPrice, net, ...mto };
     });
   }
 
@@ -174,6 +181,27 @@ export class FakeServices {
     };
     this.plans.set(orderNumber, next);
     return structuredClone(next);
+  }
+
+  /** The goods of a make-to-order line arrived: from now on it ships (the gateway then signals the sale). */
+  receiveGoods(orderNumber: string, position: number): { position: number } {
+    this.received.add(`${orderNumber}:${position}`);
+    return { position };
+  }
+
+  /** Make-to-order lines of an order whose goods have not arrived. */
+  private awaiting(o: SalesOrder): number[] {
+    return o.lines.filter((l) => l.makeToOrder && !this.received.has(`${o.number}:${l.position}`)).map((l) => l.position);
+  }
+
+  /** The order's facts as the activity answers them, with the test's stand-in for the end of each promised day. */
+  private orderFacts(o: SalesOrder) {
+    const facts = orderFacts(o);
+    if (facts.makeToOrder) {
+      const dueAt = (pos: number) => (o.lines.find((l) => l.position === pos) as unknown as { fakeDueAt?: string }).fakeDueAt;
+      facts.makeToOrder = facts.makeToOrder.map((p) => ({ ...p, dueAt: dueAt(p.position) ?? p.dueAt }));
+    }
+    return facts;
   }
 
   /** A direct order as the order service creates it (phone or counter sale). */
@@ -292,12 +320,12 @@ export class FakeServices {
           this.transition(q, ['accepted'], 'converted', 'convert');
           q.orderNumber = order.number;
         });
-        return orderFacts(order);
+        return this.orderFacts(order);
       },
       getOrder: async (number) => {
         const o = this.orders.get(number);
         if (!o) throw refusal(404, 'not_found', `order ${number} not found`);
-        return orderFacts(o);
+        return this.orderFacts(o);
       },
       alertRushOrder: (i) =>
         this.once(i.idempotencyKey, () => {
@@ -326,10 +354,14 @@ export class FakeServices {
               .flatMap((n) => n.lines)
               .filter((l) => l.orderPosition === pos)
               .reduce((s, l) => s.plus(l.quantity), new Decimal(0));
+          // Like the fulfillment service: make-to-order lines wait for their goods.
+          const awaiting = this.awaiting(o);
+          const waiting = i.lines?.find((l) => awaiting.includes(l.orderPosition));
+          if (waiting) throw refusal(409, 'awaiting_production', `position ${waiting.orderPosition} awaits production`);
           const lines =
             i.lines ??
             o.lines
-              .filter((l) => l.kind !== 'charge')
+              .filter((l) => l.kind !== 'charge' && !awaiting.includes(l.position))
               .map((l) => ({ orderPosition: l.position, quantity: new Decimal(l.quantity).minus(noted(l.position)).toString() }))
               .filter((l) => new Decimal(l.quantity).gt(0));
           if (lines.length === 0) throw refusal(409, 'nothing_to_deliver', `order ${o.number} has nothing left to deliver`);

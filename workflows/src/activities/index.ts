@@ -9,6 +9,7 @@ import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/
 import { FulfillmentCommands, type DeliveryNote, type ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import { DocumentCommands } from '../../../shared/contracts/document/index.ts';
+import { endOfBerlinDay } from '../../../shared/dates.ts';
 import type { DeliveryFacts, InvoiceFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
 
 /** The facts of a quote the sale decides on; the rest of the quote stays with its owner. */
@@ -29,7 +30,24 @@ export function quoteFacts(q: Quote): QuoteFacts {
 }
 
 export function orderFacts(o: SalesOrder): OrderFacts {
-  return { kind: 'order', number: o.number, status: o.status, orderType: o.orderType, schedule: o.schedule };
+  const mto = o.lines.filter((l) => l.makeToOrder);
+  return {
+    kind: 'order',
+    number: o.number,
+    status: o.status,
+    orderType: o.orderType,
+    schedule: o.schedule,
+    // Only orders with make-to-order lines carry the list, so the facts of other orders stay as they were.
+    ...(mto.length
+      ? {
+          makeToOrder: mto.map((l) => ({
+            position: l.position,
+            promisedDate: l.promisedDate ?? null,
+            dueAt: l.promisedDate ? endOfBerlinDay(l.promisedDate).toISOString() : null,
+          })),
+        }
+      : {}),
+  };
 }
 
 export function deliveryFacts(d: DeliveryNote, orderComplete = false): DeliveryFacts {

@@ -15,6 +15,7 @@ import {
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { isSettled } from './sale-progress.ts';
+import { adoptProduction } from './production-phase.ts';
 
 const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] as const;
 
@@ -24,6 +25,7 @@ export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
   ctx.ledger.automationDone = false;
   // Operators filter sales by it: the next stage change (or a direct order's start options) sets KontorOrderType.
   ctx.state.orderType = order.orderType;
+  adoptProduction(ctx, order);
 }
 
 /** Closes the sale once everything shipped is invoiced and every live invoice is paid. */

@@ -4,6 +4,7 @@ import { act, emptyLedger, SaleContext } from './sale-context.ts';
 import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-phase.ts';
 import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomation, surfaceDueSchedule } from './order-phase.ts';
 import { hasMilestones, nextMilestoneDue, registerMilestoneHandlers, waitForMilestoneOrChange, watchMilestones } from './milestone-phase.ts';
+import { awaitsProduction, nextProductionDue, registerProductionHandlers, watchProduction } from './production-phase.ts';
 
 /** An expired quote can still be revised for this long before its sale closes. */
 const EXPIRED_RETENTION_MS = 30 * 86_400_000;
@@ -47,6 +48,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   registerQuoteHandlers(ctx);
   registerOrderHandlers(ctx);
   registerMilestoneHandlers(ctx);
+  registerProductionHandlers(ctx);
 
   if (input.continued) {
     // A continued run's search attributes start from what the first start options gave: set them again.
@@ -79,14 +81,22 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       return continueAsNew<typeof saleWorkflow>({ ...input, continued: { state: s, ledger: ctx.ledger } });
     }
     if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
-    // An order with a milestone plan watches its dates.
-    else if (s.orderNumber && hasMilestones(ctx)) {
-      await watchMilestones(ctx);
+    // An order with a milestone plan or make-to-order lines watches their dates.
+    // (Make-to-order, 2026-12-01: taken only by orders with such lines, none of which ran before; no patch needed.)
+    else if (s.orderNumber && (hasMilestones(ctx) || awaitsProduction(ctx))) {
+      if (hasMilestones(ctx)) await watchMilestones(ctx);
+      if (awaitsProduction(ctx)) await watchProduction(ctx);
       if (ctx.ledger.pendingSchedule.length > 0) await surfaceDueSchedule(ctx);
-      const milestone = nextMilestoneDue(ctx);
+      const milestone = hasMilestones(ctx) ? nextMilestoneDue(ctx) : undefined;
+      const production = nextProductionDue(ctx);
       const schedule = nextScheduleStart(ctx);
-      const wakeAt = Math.min(milestone?.at ?? Infinity, schedule ?? Infinity);
-      const summary = milestone && milestone.at === wakeAt ? `Meilenstein ${milestone.milestone.name} fällig am ${milestone.milestone.plannedDate}` : undefined;
+      const wakeAt = Math.min(milestone?.at ?? Infinity, production?.at ?? Infinity, schedule ?? Infinity);
+      const summary =
+        milestone && milestone.at === wakeAt
+          ? `Meilenstein ${milestone.milestone.name} fällig am ${milestone.milestone.plannedDate}`
+          : production && production.at === wakeAt
+            ? `Fertigung ${s.orderNumber} Pos. ${production.position} zugesagt bis ${production.promisedDate}`
+            : undefined;
       await waitForMilestoneOrChange(ctx, Number.isFinite(wakeAt) ? wakeAt : undefined, summary);
     } else if (s.orderNumber && ctx.ledger.pendingSchedule.length > 0) {
       await surfaceDueSchedule(ctx);
