@@ -62,10 +62,11 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
     // The start options set the search attributes already; the quote's facts came with the input.
     s.stagesReached.push(s.stage);
     if (!input.quoteNumber) {
+      // The order is the sale's first document even when an Update queued before this read gets the lock first.
+      s.documents.push(s.orderNumber!);
       await ctx.exclusive(async () => {
         const order = await act(`Auftrag ${s.orderNumber} lesen`).getOrder(s.orderNumber!);
         adoptOrder(ctx, order);
-        s.documents.push(order.number);
       });
     }
   }
