@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { api, ok, newCustomer, newProduct } from '../helpers/sale.ts';
+import { api, ok, newCustomer, newProduct, orderedSale } from '../helpers/sale.ts';
 import { eventually } from '../helpers/eventually.ts';
 
 /**
@@ -356,6 +356,28 @@ describe('stock', () => {
     expect(perOrder.reduce((a, l) => a.plus(l.reserved), new Decimal(0)).toString()).toBe(reserved);
     expect(perOrder.reduce((a, l) => a.plus(l.shipped), new Decimal(0)).toString()).toBe(shipped.toString());
     await checkLedger(r.sku);
+  });
+
+  it('invoiced per line follows the invoices: a first part invoiced shows, its cancellation takes it back', async () => {
+    const p = await newProduct('12.00', 'standard', 'Stirnlampe');
+    await receipt(p.sku, '5');
+    const { order } = await orderedSale([{ productId: p.id, quantity: '5' }], customerId);
+    const invoicedOf = async () => (await fulfilment(order.number)).lines.map((l: any) => [l.position, l.shipped, l.invoiced]);
+    const n1 = await note(order.number, { lines: [{ orderPosition: 1, quantity: '2' }] });
+    await ship(n1.body.number);
+    const n2 = await note(order.number);
+    await ship(n2.body.number);
+    expect(await invoicedOf()).toEqual([[1, '5', '0']]);
+
+    const invoice = await ok('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [n1.body.number] });
+    // The projection follows invoicing's events.
+    const invoicedAs = (q: string) => eventually(async () => (await invoicedOf())[0][2] === q, 20_000, `invoiced ${q}`);
+    await invoicedAs('2');
+    expect(await invoicedOf()).toEqual([[1, '5', '2']]);
+
+    await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/cancel`, { reason: 'falsche Anschrift' });
+    await invoicedAs('0');
+    expect(await invoicedOf()).toEqual([[1, '5', '0']]);
   });
 
   it('is in the OpenAPI document', async () => {

@@ -12,6 +12,7 @@ import { toPage } from '../../../shared/contracts/lists.ts';
 import { ZERO, correctedLevel } from './domain/stock.ts';
 import { DeliveryNoteEntity, GoodsReturnEntity } from './entities.ts';
 import { releasedPositions } from './production.service.ts';
+import { invoicedPositions } from './invoiced.consumer.ts';
 import {
   SELECT_LEVELS,
   ensureOrderLines,
@@ -283,6 +284,7 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
     lines.filter((l) => l.orderPosition === pos).reduce((a, l) => a.plus(l.quantity), ZERO);
   const returnLines = (status: 'announced' | 'received') => returns.filter((r) => r.status === status).flatMap((r) => r.lines);
   const released = await releasedPositions(em, number);
+  const invoiced = await invoicedPositions(em, number);
   const lines = rows.map((r): FulfilmentLine => {
     const open = dec(r.ordered).minus(r.shipped);
     const orderLine = order.lines.find((l) => l.position === r.position);
@@ -304,6 +306,7 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
       shipped: dec(r.shipped).toString(),
       returned: sumAt(returnLines('received'), r.position).toString(),
       returnAnnounced: sumAt(returnLines('announced'), r.position).toString(),
+      invoiced: (invoiced.get(r.position) ?? ZERO).toString(),
       open: open.toString(),
       backorder: (stockManaged && !r.cancelled ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO).toString(),
       stockManaged,

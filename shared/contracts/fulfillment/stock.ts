@@ -152,6 +152,8 @@ export const fulfilmentLineSchema = z.object({
   returned: z.string(),
   /** On returns announced and not received yet. */
   returnAnnounced: z.string(),
+  /** Billed by invoices that are not cancelled (projected from invoicing's events, so it follows them shortly). */
+  invoiced: z.string(),
   /** ordered − shipped. */
   open: z.string(),
   /** Open and not reserved: waits for stock (stock-managed products only; else 0). */
