@@ -178,4 +178,37 @@ describe('make-to-order', () => {
       ),
     ).toHaveLength(1);
   }, 90_000);
+  it('goods received for a stock-managed product are booked into stock and reserved for the line, once, so it ships', async () => {
+    const frame = await newProduct('640.00', 'standard', 'Rahmen nach Maß');
+    const stock = async () => {
+      const l = (await ok('warehouse', 'GET', `/api/v1/stock?product=${encodeURIComponent(frame.sku)}&warehouse=HAUPT`)).items[0];
+      return [l.onHand, l.reserved, l.available];
+    };
+    // Stock-managed, nothing on hand.
+    await ok('warehouse', 'POST', '/api/v1/stock/receipts', { product: frame.sku, quantity: '1' });
+    await ok('warehouse', 'POST', '/api/v1/stock/corrections', { product: frame.sku, quantity: '-1', reason: 'Inventur' });
+    const { order } = await orderedSale([{ productId: frame.id, quantity: '3', makeToOrder: true } as { productId: string; quantity: string }]);
+    expect(await stock()).toEqual(['0', '0', '0']);
+
+    const path = `/api/v1/orders/${order.number}/lines/1/goods-received`;
+    await ok('planner', 'POST', path, { reference: 'FA-0815' });
+    expect(await ok('planner', 'POST', path, {})).toMatchObject({ reference: 'FA-0815' });
+    expect(await stock()).toEqual(['3', '3', '0']);
+    const line = (await ok('warehouse', 'GET', `/api/v1/orders/${order.number}/fulfilment`)).lines[0];
+    expect(line).toMatchObject({ reserved: '3', backorder: '0', released: true, awaiting: false, stockManaged: true });
+    const moves = (await ok('warehouse', 'GET', `/api/v1/stock/moves?product=${encodeURIComponent(frame.sku)}&limit=50`)).items;
+    const mine = moves.filter((m: any) => m.documentNumber === order.number).map((m: any) => [m.kind, m.quantity, m.onHandChange, m.reservedChange, m.reason]);
+    expect(mine.sort()).toEqual(
+      [
+        ['receipt', '3', '3', '0', `Fertigung/Beschaffung für ${order.number} Pos. 1`],
+        ['reservation', '3', '0', '3', null],
+      ].sort(),
+    );
+
+    // It ships from what was booked for it.
+    const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
+    expect(note.lines.map((l: any) => [l.orderPosition, l.quantity])).toEqual([[1, '3']]);
+    await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL' });
+    expect(await stock()).toEqual(['0', '0', '0']);
+  });
 });

@@ -1,9 +1,13 @@
+import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { Actor, PricedLine } from '../../../shared/contracts/common.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { ProductionRelease } from '../../../shared/contracts/fulfillment/production.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import { ConflictError, DomainError, ValidationError } from '../../../shared/errors.ts';
+import { ZERO } from './domain/stock.ts';
+import { DeliveryNoteEntity } from './entities.ts';
+import { ensureOrderLines, levelOf, lockLevels, recordMove, reserveForLine, type LineRow } from './stock.service.ts';
 
 /**
  * Make-to-order lines ship only once their goods are received (bought in or
@@ -86,6 +90,7 @@ export async function recordGoodsReceived(
     ]);
     return releaseJson(existing!);
   }
+  await stockReceivedGoods(tx, order, line, actor);
   await recordAudit(tx, {
     aggregateType: 'order',
     aggregateId: order.number,
@@ -94,4 +99,33 @@ export async function recordGoodsReceived(
     details: { orderPosition, sku: line.sku, quantity: line.quantity, reference: reference ?? null },
   });
   return releaseJson(inserted[0]!);
+}
+
+/**
+ * Goods made or bought for a line of a stock-managed product arrive in the warehouse:
+ * they are booked as a receipt of the line's quantity and reserved for that line (as
+ * far as it is still open and unreserved), so that they ship to this order and serve
+ * no other. A product without stock levels is left alone: it ships without moves.
+ */
+async function stockReceivedGoods(tx: Em, order: SalesOrder, line: PricedLine, actor: Actor | undefined): Promise<void> {
+  await ensureOrderLines(tx, order, await tx.find(DeliveryNoteEntity, { orderNumber: order.number }));
+  const levels = await lockLevels(tx, [line.productId]);
+  const [row] = await tx.execute<LineRow[]>(`select * from order_line_stock where order_number = ? and position = ? for update`, [order.number, line.position]);
+  const level = row ? levelOf(levels, line.productId, row.warehouse_code) : null;
+  if (!row || !level) return; // not stock-managed
+  const quantity = new Decimal(line.quantity);
+  await recordMove(tx, level, {
+    kind: 'receipt',
+    quantity,
+    onHandChange: quantity,
+    reservedChange: ZERO,
+    reason: `Fertigung/Beschaffung für ${order.number} Pos. ${line.position}`,
+    documentType: 'order',
+    documentNumber: order.number,
+    orderPosition: line.position,
+    actor,
+  });
+  const open = new Decimal(row.ordered).minus(row.shipped).minus(row.reserved);
+  const reserve = Decimal.min(quantity, open);
+  if (reserve.gt(0)) await reserveForLine(tx, level, row, reserve, { type: 'order', number: order.number }, actor);
 }
