@@ -184,6 +184,68 @@ describe('returns', () => {
     expect(await fulfilment(order.number)).toEqual([[1, '2', '2', '0', '0', '0']]);
   });
 
+  it('a return may name the shipped delivery note (and its line) instead of the order position; limited to what that note shipped', async () => {
+    const product = await newProduct('24.00', 'standard', 'Regenjacke');
+    // 6 for this order, 1 for another one whose note this order's return may not name.
+    await ok('warehouse', 'POST', '/api/v1/stock/receipts', { product: product.sku, quantity: '7' });
+    const { order } = await orderedSale([{ productId: product.id, quantity: '6' }], customerId);
+    await eventually(async () => (await fulfilment(order.number))[0]?.[4] === '6', 30_000, 'reservation');
+    const shipPart = async (quantity: string) => {
+      const n = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, { lines: [{ orderPosition: 1, quantity }] });
+      await ok('warehouse', 'POST', `/api/v1/delivery-notes/${n.number}/ship`, { carrier: 'DHL' });
+      return n.number as string;
+    };
+    const first = await shipPart('2');
+    const second = await shipPart('3');
+    const open = (await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, { lines: [{ orderPosition: 1, quantity: '1' }] })).number;
+    const other = (await orderedSale([{ productId: product.id, quantity: '1' }], customerId)).order;
+    const otherNote = (await ok('warehouse', 'POST', `/api/v1/orders/${other.number}/delivery-notes`, {})).number;
+    const byNote = (deliveryNoteNumber: string, quantity: string, extra: Record<string, unknown> = {}) => ({
+      deliveryNoteNumber,
+      quantity,
+      reason: 'Naht offen',
+      condition: 'damaged',
+      ...extra,
+    });
+
+    // Refusals, nothing written: more than that note shipped, a note not shipped, a note of another order, neither position nor note.
+    const tooMany = await announce(order.number, [byNote(first, '3')]);
+    expect([tooMany.status, tooMany.body.code, tooMany.body.errors?.[0]?.field]).toEqual([409, 'exceeds_shipped', 'lines[0].quantity']);
+    const notShipped = await announce(order.number, [byNote(open, '1')]);
+    expect([notShipped.status, notShipped.body.code, notShipped.body.errors?.[0]?.field]).toEqual([409, 'note_not_shipped', 'lines[0].deliveryNoteNumber']);
+    const foreign = await announce(order.number, [byNote(otherNote, '1')]);
+    expect([foreign.status, foreign.body.errors?.[0]?.field]).toEqual([422, 'lines[0].deliveryNoteNumber']);
+    const neither = await announce(order.number, [{ quantity: '1', reason: 'Naht offen', condition: 'damaged' }]);
+    expect([neither.status, neither.body.errors?.map((e: { field: string }) => e.field)]).toEqual([422, ['lines[0].orderPosition']]);
+    const wrongPosition = await announce(order.number, [byNote(second, '1', { deliveryNotePosition: 1, orderPosition: 2 })]);
+    expect([wrongPosition.status, wrongPosition.body.errors?.[0]?.field]).toEqual([422, 'lines[0].orderPosition']);
+    expect(await returnsOf(order.number)).toEqual([]);
+
+    // All of the first note, named by note only; then one of the second by note and line.
+    const a = await announce(order.number, [byNote(first, '2')]);
+    expect(a.status).toBe(201);
+    expect(a.body.lines).toEqual([
+      expect.objectContaining({ position: 1, orderPosition: 1, quantity: '2', deliveryNoteNumber: first, deliveryNotePosition: 1, condition: 'damaged' }),
+    ]);
+    const again = await announce(order.number, [byNote(first, '1')]);
+    expect([again.status, again.body.code]).toEqual([409, 'exceeds_shipped']);
+    const b = await announce(order.number, [byNote(second, '1', { deliveryNotePosition: 1, orderPosition: 1 })]);
+    expect(b.status).toBe(201);
+    expect(b.body.lines[0]).toMatchObject({ orderPosition: 1, deliveryNoteNumber: second, deliveryNotePosition: 1 });
+
+    // The order-position form still works and counts against the position as a whole (5 shipped − 3 = 2).
+    const byPosition = await announce(order.number, [line(1, '2')]);
+    expect(byPosition.status).toBe(201);
+    expect(byPosition.body.lines[0]).toMatchObject({ orderPosition: 1, deliveryNoteNumber: null, deliveryNotePosition: null });
+    const rest = await announce(order.number, [byNote(second, '1')]);
+    expect([rest.status, rest.body.code]).toEqual([409, 'exceeds_shipped']);
+
+    // Received like any return: into the blocked warehouse, shown per line.
+    await ok('warehouse', 'POST', `/api/v1/returns/${a.body.number}/receive`);
+    expect((await ok('admin', 'GET', `/api/v1/returns/${a.body.number}`)).lines[0]).toMatchObject({ deliveryNoteNumber: first, warehouse: 'SPERR' });
+    expect((await fulfilment(order.number))[0]).toEqual([1, '5', '3', '2', '1', '0']);
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = await ok('admin', 'GET', '/api/v1/openapi.json');
     for (const path of ['/orders/{number}/returns', '/returns', '/returns/{number}', '/returns/{number}/receive', '/returns/{number}/cancel']) {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { planReturn, returnStates, returnWarehouse } from '../../services/fulfillment/src/domain/returns.ts';
+import { planReturn, returnStates, returnWarehouse, type NoteForReturn } from '../../services/fulfillment/src/domain/returns.ts';
 import { DomainError, ValidationError } from '../../shared/errors.ts';
 import type { PricedLine } from '../../shared/contracts/common.ts';
 import type { ReturnCondition, ReturnLine, ReturnStatus } from '../../shared/contracts/fulfillment/returns.ts';
@@ -47,6 +47,8 @@ describe('planReturn: what a new return may take back', () => {
         unit: 'kg',
         reason: 'Kunde hat falsch bestellt',
         condition: 'damaged',
+        deliveryNoteNumber: null,
+        deliveryNotePosition: null,
         warehouse: null,
       },
     ]);
@@ -137,6 +139,99 @@ describe('planReturn: what a new return may take back', () => {
     const err = thrown(() => planReturn(order, [pq(1, '1')], [], [want(1, '1'), want(position, '1')]));
     expect(err).toBeInstanceOf(ValidationError);
     expect(err).toMatchObject({ status: 422, issues: [{ field: 'lines[1].orderPosition' }] });
+  });
+});
+
+describe('planReturn: lines naming the delivery note they came with', () => {
+  // LS-1 shipped 4 of position 1 and 2.5 kg of position 2; LS-2 shipped 6 of position 1; LS-3 is still open.
+  const notes: NoteForReturn[] = [
+    {
+      number: 'LS-2026-00001',
+      status: 'shipped',
+      lines: [
+        { position: 1, orderPosition: 1, quantity: '4' },
+        { position: 2, orderPosition: 2, quantity: '2.5' },
+      ],
+    },
+    { number: 'LS-2026-00002', status: 'shipped', lines: [{ position: 1, orderPosition: 1, quantity: '6' }] },
+    { number: 'LS-2026-00003', status: 'open', lines: [{ position: 1, orderPosition: 1, quantity: '1' }] },
+  ];
+  const shipped = [pq(1, '4'), pq(2, '2.5'), pq(1, '6')];
+  const byNote = (deliveryNoteNumber: string, quantity: string, extra: { deliveryNotePosition?: number; orderPosition?: number } = {}) => ({
+    deliveryNoteNumber,
+    quantity,
+    reason: 'Transportschaden',
+    condition: 'damaged' as const,
+    ...extra,
+  });
+  const refs = (lines: ReturnLine[]) => lines.map((l) => [l.orderPosition, l.quantity, l.deliveryNoteNumber, l.deliveryNotePosition]);
+
+  it("resolves the order position from the note line, by note position, by order position, or as the note's only line", () => {
+    const lines = planReturn(
+      order,
+      shipped,
+      [],
+      [byNote('LS-2026-00001', '1', { deliveryNotePosition: 2 }), byNote('LS-2026-00001', '3', { orderPosition: 1 }), byNote('LS-2026-00002', '6')],
+      notes,
+    );
+    expect(refs(lines)).toEqual([
+      [2, '1', 'LS-2026-00001', 2],
+      [1, '3', 'LS-2026-00001', 1],
+      [1, '6', 'LS-2026-00002', 1],
+    ]);
+    expect(lines[0]).toMatchObject({ sku: 'KAFFEE', unit: 'kg' });
+  });
+
+  it('keeps the order-position form: no note fields', () => {
+    expect(refs(planReturn(order, shipped, [], [want(1, '10')], notes))).toEqual([[1, '10', null, null]]);
+  });
+
+  it.each([
+    { name: 'more than the note shipped', requested: [byNote('LS-2026-00001', '5', { orderPosition: 1 })], earlier: [], says: 'only 4 of 4' },
+    {
+      name: 'more than the note shipped minus earlier returns of it',
+      requested: [byNote('LS-2026-00002', '2')],
+      earlier: [{ ...pq(1, '5'), deliveryNoteNumber: 'LS-2026-00002' }],
+      says: 'only 1 of 6',
+    },
+    {
+      name: 'two lines of this request naming one note',
+      requested: [byNote('LS-2026-00002', '4'), byNote('LS-2026-00002', '3', { deliveryNotePosition: 1 })],
+      earlier: [],
+      says: 'only 2 of 6',
+    },
+  ])('refuses $name with 409 exceeds_shipped naming the line', ({ requested, earlier, says }) => {
+    const err = thrown(() => planReturn(order, shipped, earlier, requested, notes));
+    expect(err).toMatchObject({ status: 409, code: 'exceeds_shipped', issues: [{ field: `lines[${requested.length - 1}].quantity` }] });
+    expect((err as Error).message).toContain(says);
+  });
+
+  it('a return by position still counts against the position as a whole, whichever note it names', () => {
+    // 9 of 10 taken back by position: a note may have shipped 6, but only 1 is left of the position.
+    const err = thrown(() => planReturn(order, shipped, [pq(1, '9')], [byNote('LS-2026-00002', '2')], notes));
+    expect(err).toMatchObject({ status: 409, code: 'exceeds_shipped', issues: [{ field: 'lines[0].quantity' }] });
+  });
+
+  it.each([
+    { name: 'a note of another order (or none)', line: byNote('LS-2026-00099', '1'), status: 422, field: 'lines[0].deliveryNoteNumber' },
+    { name: 'a note not shipped', line: byNote('LS-2026-00003', '1'), status: 409, field: 'lines[0].deliveryNoteNumber', code: 'note_not_shipped' },
+    {
+      name: 'a note position it does not have',
+      line: byNote('LS-2026-00001', '1', { deliveryNotePosition: 3 }),
+      status: 422,
+      field: 'lines[0].deliveryNotePosition',
+    },
+    {
+      name: 'an order position that does not match the note line',
+      line: byNote('LS-2026-00001', '1', { deliveryNotePosition: 2, orderPosition: 1 }),
+      status: 422,
+      field: 'lines[0].orderPosition',
+    },
+    { name: 'an order position the note did not ship', line: byNote('LS-2026-00002', '1', { orderPosition: 2 }), status: 422, field: 'lines[0].orderPosition' },
+    { name: 'no line named on a note of several lines', line: byNote('LS-2026-00001', '1'), status: 422, field: 'lines[0].deliveryNotePosition' },
+  ])('refuses $name naming the field', ({ line, status, field, code }) => {
+    const err = thrown(() => planReturn(order, shipped, [], [line], notes));
+    expect(err).toMatchObject({ status, issues: [{ field }], ...(code ? { code } : {}) });
   });
 });
 

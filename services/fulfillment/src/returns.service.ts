@@ -27,7 +27,8 @@ export function returnJson(r: GoodsReturnRow): GoodsReturn {
     status: r.status,
     customer: r.customer,
     reference: r.reference ?? null,
-    lines: r.lines,
+    // Returns from before notes could be named have no note fields.
+    lines: r.lines.map((l) => ({ ...l, deliveryNoteNumber: l.deliveryNoteNumber ?? null, deliveryNotePosition: l.deliveryNotePosition ?? null })),
     createdAt: r.createdAt.toISOString(),
     receivedAt: r.receivedAt?.toISOString() ?? null,
     cancelledAt: r.cancelledAt?.toISOString() ?? null,
@@ -47,13 +48,15 @@ export async function createReturn(
   actor?: Actor,
 ): Promise<GoodsReturn> {
   await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`return:${order.number}`]);
-  const shipped = await tx.find(DeliveryNoteEntity, { orderNumber: order.number, status: 'shipped' });
+  const notes = await tx.find(DeliveryNoteEntity, { orderNumber: order.number });
+  const shipped = notes.filter((n) => n.status === 'shipped');
   const earlier = await tx.find(GoodsReturnEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
   const lines = planReturn(
     order.lines,
     shipped.flatMap((d) => d.lines),
     earlier.flatMap((r) => r.lines),
     input.lines,
+    notes,
   );
   const now = new Date();
   const number = await nextDocumentNumber(tx, 'RT', now);

@@ -19,13 +19,26 @@ export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 export const RETURN_CONDITIONS = ['resaleable', 'damaged'] as const;
 export type ReturnCondition = (typeof RETURN_CONDITIONS)[number];
 
-/** One line of a new return: which order position comes back, how much, why and in what state. */
-export const returnRequestLineSchema = z.object({
-  orderPosition: z.number().int().min(1),
-  quantity,
-  reason: text(500, { multiline: true }),
-  condition: z.enum(RETURN_CONDITIONS),
-});
+/**
+ * One line of a new return: which order position comes back, how much, why and in what state. The
+ * goods may instead (or as well) be named by the shipped delivery note they came with: its number,
+ * and its line position when the note has more than one line of goods.
+ */
+export const returnRequestLineSchema = z
+  .object({
+    orderPosition: z.number().int().min(1).optional(),
+    deliveryNoteNumber: documentNumber.optional(),
+    deliveryNotePosition: z.number().int().min(1).optional(),
+    quantity,
+    reason: text(500, { multiline: true }),
+    condition: z.enum(RETURN_CONDITIONS),
+  })
+  .superRefine((line, ctx) => {
+    if (line.orderPosition === undefined && line.deliveryNoteNumber === undefined)
+      ctx.addIssue({ code: 'custom', path: ['orderPosition'], message: 'give the order position or the delivery note (deliveryNoteNumber)' });
+    if (line.deliveryNotePosition !== undefined && line.deliveryNoteNumber === undefined)
+      ctx.addIssue({ code: 'custom', path: ['deliveryNoteNumber'], message: 'a delivery note position needs the delivery note number' });
+  });
 export type ReturnRequestLine = z.infer<typeof returnRequestLineSchema>;
 
 export const returnRequestSchema = z.object({
@@ -52,6 +65,9 @@ export const returnLineSchema = z.object({
   unit: z.string(),
   reason: z.string(),
   condition: z.enum(RETURN_CONDITIONS),
+  /** The shipped delivery note and its line the goods came with, when the return named them (else null). */
+  deliveryNoteNumber: z.string().nullable(),
+  deliveryNotePosition: z.number().int().nullable(),
   /** Where the goods were booked on receipt (null before, and for products the warehouse keeps no stock of). */
   warehouse: z.string().nullable(),
 });

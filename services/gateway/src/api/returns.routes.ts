@@ -15,7 +15,7 @@ export function returnRoutes(nc: NatsConnection): Route[] {
       body: returnRequestSchema,
       status: 201,
       summary:
-        'Announce a return of shipped quantities (per line: order position, quantity, reason, condition resaleable or damaged); more than shipped minus earlier returns answers 409 exceeds_shipped',
+        'Announce a return of shipped quantities (per line: order position or the shipped delivery note and its line, quantity, reason, condition resaleable or damaged); more than shipped minus earlier returns answers 409 exceeds_shipped',
       handler: ({ params, body, idempotencyKey, actor }) =>
         call(nc, ReturnCommands.create, command({ ...body, orderNumber: params.number }, { idempotencyKey, actor })),
     }),
