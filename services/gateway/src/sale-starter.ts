@@ -9,6 +9,9 @@ import { EventSet, readEnvelope } from '../../../shared/contracts/events.ts';
 import { QuoteCreated } from '../../../shared/contracts/quote/events.ts';
 import { OrderCreated } from '../../../shared/contracts/order/events.ts';
 import { ensureDurableConsumer } from '../../../shared/nats/durable-consumer.ts';
+import { call } from '../../../shared/nats/rpc.ts';
+import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
+import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { SALE_WORKFLOW, SearchKeys, saleWorkflowId, type SaleInput } from '../../../workflows/src/sale.contract.ts';
 
 /** What operators read about a sale in the Temporal UI without decoding its input. */
@@ -50,6 +53,35 @@ export function saleStartOptions(input: SaleInput, stage: 'quote_draft' | 'order
   };
 }
 
+/** A quote's sale: what the gateway and the starter both start it with, so whichever comes first starts the same sale. */
+export function quoteSale(quote: Quote): { input: SaleInput; display: SaleDisplay } {
+  return {
+    input: {
+      quoteNumber: quote.number,
+      customerNumber: quote.customer.number,
+      totalBase: quote.grossBase,
+      authorId: quote.createdBy,
+      assignee: quote.assignee,
+      expiresAt: quote.expiresAt,
+    },
+    display: { customerName: quote.customer.name, gross: quote.totals.gross, currency: quote.currency },
+  };
+}
+
+/** A direct order's sale, keyed by its order number. */
+export function directOrderSale(order: SalesOrder): { input: SaleInput; display: SaleDisplay } {
+  return {
+    input: {
+      orderNumber: order.number,
+      customerNumber: order.customer.number,
+      totalBase: order.grossBase,
+      authorId: order.createdBy,
+      orderType: order.orderType,
+    },
+    display: { customerName: order.customer.name, gross: order.totals.gross, currency: order.currency },
+  };
+}
+
 /** Starts a sale; already running or already finished both count as done. */
 export async function startSale(client: Client, input: SaleInput, stage: 'quote_draft' | 'ordered', display?: SaleDisplay): Promise<void> {
   try {
@@ -83,16 +115,13 @@ export async function runSaleStarter(nc: NatsConnection, client: Client): Promis
         continue;
       }
       try {
+        // The document is read from its owner, so the start is the one the gateway makes (names and totals included).
         if (event?.subject === QuoteCreated.subject) {
-          const d = event.data;
-          await startSale(client, { quoteNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy }, 'quote_draft');
+          const { input, display } = quoteSale(await call(nc, QuoteCommands.get, { number: event.data.number }));
+          await startSale(client, input, 'quote_draft', display);
         } else if (event?.subject === OrderCreated.subject && !event.data.quoteNumber) {
-          const d = event.data;
-          await startSale(
-            client,
-            { orderNumber: d.number, customerNumber: d.customerNumber, totalBase: d.grossBase, authorId: d.createdBy, orderType: d.orderType },
-            'ordered',
-          );
+          const { input, display } = directOrderSale(await call(nc, OrderCommands.get, { number: event.data.number }));
+          await startSale(client, input, 'ordered', display);
         }
         m.ack();
       } catch (err) {

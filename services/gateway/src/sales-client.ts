@@ -9,12 +9,12 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { call } from '../../../shared/nats/rpc.ts';
-import { startSale, type SaleDisplay } from './sale-starter.ts';
+import { directOrderSale, quoteSale, startSale } from './sale-starter.ts';
 import { env } from '../../../shared/config.ts';
 import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
 import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
 import type { CommandReply } from '../../../shared/contracts/commands.ts';
-import { saleWorkflowId, stateQuery, type SaleInput, type SaleState, type StepFacts } from '../../../workflows/src/sale.contract.ts';
+import { saleWorkflowId, stateQuery, type SaleState, type StepFacts } from '../../../workflows/src/sale.contract.ts';
 import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
@@ -51,31 +51,14 @@ export class SalesClient {
 
   /** Starts the sale's workflow; a repeated start for the same quote attaches to the running one. */
   async start(quote: Quote): Promise<void> {
-    await this.startSale(
-      {
-        quoteNumber: quote.number,
-        customerNumber: quote.customer.number,
-        totalBase: quote.grossBase,
-        authorId: quote.createdBy,
-        assignee: quote.assignee,
-        expiresAt: quote.expiresAt,
-      },
-      'quote_draft',
-      { customerName: quote.customer.name, gross: quote.totals.gross, currency: quote.currency },
-    );
+    const { input, display } = quoteSale(quote);
+    await startSale(this.client, input, 'quote_draft', display);
   }
 
   /** Starts the sale of an order entered directly, keyed by its order number. */
   async startDirect(order: SalesOrder): Promise<void> {
-    await this.startSale(
-      { orderNumber: order.number, customerNumber: order.customer.number, totalBase: order.grossBase, authorId: order.createdBy, orderType: order.orderType },
-      'ordered',
-      { customerName: order.customer.name, gross: order.totals.gross, currency: order.currency },
-    );
-  }
-
-  private async startSale(input: SaleInput, stage: 'quote_draft' | 'ordered', display: SaleDisplay): Promise<void> {
-    await startSale(this.client, input, stage, display);
+    const { input, display } = directOrderSale(order);
+    await startSale(this.client, input, 'ordered', display);
   }
 
   async state(quoteNumber: string): Promise<SaleState> {
