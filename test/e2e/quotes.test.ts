@@ -285,6 +285,14 @@ describe('products and foreign-currency sales', () => {
     const english = await ok('sales', 'POST', '/api/v1/customers', { name: 'Acme Ltd', language: 'en', billingAddress: address('DE', 'Acme Ltd') });
     const q = await ok('sales', 'POST', '/api/v1/quotes', { customerId: english.id, currency: 'EUR', lines: [{ productId: p.id, quantity: '1' }] });
     expect(q.lines[0].description).toBe('Control cabinet');
+    // A make-to-order product makes its line make-to-order unless the line says otherwise.
+    expect(q.lines[0].makeToOrder).toBe(true);
+    const fromStock = await ok('sales', 'POST', '/api/v1/quotes', {
+      customerId: english.id,
+      currency: 'EUR',
+      lines: [{ productId: p.id, quantity: '1', makeToOrder: false }],
+    });
+    expect(fromStock.lines[0].makeToOrder).toBeUndefined();
   });
 
   it('carries a USD quote into order and invoice with exactly the same USD amounts, and EUR beside them', async () => {

@@ -110,7 +110,8 @@ export async function priceQuoteContent(
       couponDiscount: r.couponDiscount,
       netBase: toBase(r.net, exchangeRate.rate),
       taxTreatment: taxes[i]!.treatment,
-      ...(req.makeToOrder ? { makeToOrder: true, ...(req.promisedDate ? { promisedDate: req.promisedDate } : {}) } : {}),
+      // A line is made to order when it says so, or when its product is (an explicit false makes a stock line of it).
+      ...((req.makeToOrder ?? p.makeToOrder) ? { makeToOrder: true, ...(req.promisedDate ? { promisedDate: req.promisedDate } : {}) } : {}),
     };
   });
   if (result.shipping) {
