@@ -1,25 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
 import { checkDelivered, planDelivery } from '../../services/fulfillment/src/domain/delivery.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
-import type { PricedLine } from '../../shared/contracts/common.ts';
 import type { DeliveryLine } from '../../shared/contracts/fulfillment/index.ts';
 import { thrown } from '../helpers/thrown.ts';
-
-function orderLine(position: number, quantity: string, extra: Partial<PricedLine> = {}): PricedLine {
-  return {
-    position,
-    productId: `p${position}`,
-    sku: `SKU-${position}`,
-    description: `Item ${position}`,
-    quantity,
-    unit: 'Stk',
-    unitPrice: '10',
-    discountPercent: '0',
-    vatRate: '19',
-    net: '0',
-    ...extra,
-  };
-}
+import { orderLine } from '../helpers/order-line.ts';
 
 /** A line of an earlier delivery note. */
 function shipped(orderPosition: number, quantity: string): DeliveryLine {

@@ -1,25 +1,10 @@
 import { describe, it, expect } from '@jest/globals';
 import { planReturn, returnStates, returnWarehouse, type NoteForReturn } from '../../services/fulfillment/src/domain/returns.ts';
 import { DomainError, ValidationError } from '../../shared/errors.ts';
-import type { PricedLine } from '../../shared/contracts/common.ts';
 import type { ReturnCondition, ReturnLine, ReturnStatus } from '../../shared/contracts/fulfillment/returns.ts';
 import { thrown } from '../helpers/thrown.ts';
+import { orderLine } from '../helpers/order-line.ts';
 
-function orderLine(position: number, quantity: string, extra: Partial<PricedLine> = {}): PricedLine {
-  return {
-    position,
-    productId: `p${position}`,
-    sku: `SKU-${position}`,
-    description: `Item ${position}`,
-    quantity,
-    unit: 'Stk',
-    unitPrice: '10',
-    discountPercent: '0',
-    vatRate: '19',
-    net: '0',
-    ...extra,
-  };
-}
 const pq = (orderPosition: number, quantity: string) => ({ orderPosition, quantity });
 const want = (orderPosition: number, quantity: string, condition: ReturnCondition = 'resaleable') => ({
   orderPosition,

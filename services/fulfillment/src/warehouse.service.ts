@@ -133,10 +133,8 @@ export async function setBin(tx: Em, product: Product, input: { warehouse: strin
   return levelJson(row!);
 }
 
-export async function listLevels(
-  em: Em,
-  q: { product?: string | undefined; warehouse?: string | undefined; available?: 'true' | 'false' | undefined; limit: number; offset: number },
-): Promise<Page<StockLevel>> {
+/** The filters stock levels and moves share: a product by id or SKU, a warehouse. */
+function productAndWarehouse(q: { product?: string | undefined; warehouse?: string | undefined }): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.product) {
@@ -147,6 +145,14 @@ export async function listLevels(
     where.push('warehouse_code = ?');
     params.push(q.warehouse);
   }
+  return { where, params };
+}
+
+export async function listLevels(
+  em: Em,
+  q: { product?: string | undefined; warehouse?: string | undefined; available?: 'true' | 'false' | undefined; limit: number; offset: number },
+): Promise<Page<StockLevel>> {
+  const { where, params } = productAndWarehouse(q);
   if (q.available) where.push(q.available === 'true' ? '(on_hand > reserved and not blocked)' : '(on_hand = reserved or blocked)');
   const rows = await em.execute<LevelRow[]>(
     `${SELECT_LEVELS} ${where.length ? `where ${where.join(' and ')}` : ''} order by sku, warehouse_code limit ? offset ?`,
@@ -168,16 +174,7 @@ export async function listMoves(
     offset: number;
   },
 ): Promise<Page<StockMove>> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (q.product) {
-    where.push('(product_id = ? or sku = ?)');
-    params.push(q.product, q.product);
-  }
-  if (q.warehouse) {
-    where.push('warehouse_code = ?');
-    params.push(q.warehouse);
-  }
+  const { where, params } = productAndWarehouse(q);
   if (q.kind) {
     where.push('kind = ?');
     params.push(q.kind);
