@@ -74,11 +74,7 @@ export function settlementView(i: Invoice): SettlementView | null {
     whole: whole.map((w) => row(`Gesamtleistung ${formatPercent(w.vatRate)} USt`, w.net, w.vat)),
     wholeTotal: row('Gesamtleistung', wholeSum.net, wholeSum.vat),
     deductions: i.deductions.map((d) =>
-      row(
-        `abzüglich ${TITLES[d.kind] ?? 'Rechnung'} ${d.invoiceNumber} vom ${formatDate(d.issueDate)} (${formatPercent(d.vatRate)} USt)`,
-        `-${d.net}`,
-        `-${d.vat}`,
-      ),
+      row(`${TITLES[d.kind] ?? 'Rechnung'} ${d.invoiceNumber} vom ${formatDate(d.issueDate)}, ${formatPercent(d.vatRate)}`, `-${d.net}`, `-${d.vat}`),
     ),
     remaining: i.totals.taxGroups.map((g) => row(`Restbetrag ${formatPercent(g.vatRate)} USt`, g.net, g.vat)),
     remainingTotal: row('Zu zahlender Restbetrag', i.totals.net, i.totals.vat),

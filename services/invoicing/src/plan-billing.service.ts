@@ -62,8 +62,6 @@ async function earlierParts(tx: Em, orderNumber: string): Promise<{ rows: Invoic
   return { rows, parts };
 }
 
-const KIND_TITLE = { down_payment: 'Anzahlung', progress: 'Abschlag' } as const;
-
 function shareText(item: BillingPlanItem, currency: string): string {
   const s = item.share!;
   return s.kind === 'percent'
@@ -71,13 +69,13 @@ function shareText(item: BillingPlanItem, currency: string): string {
     : `${formatGerman(s.value, minorUnits(currency))} ${currency}`;
 }
 
-/** One line per VAT rate: "Anzahlung 30 % auf Auftrag AB-2026-00042 (USt 19 %)". */
+/** One line per VAT rate: "Anzahlung: 30 % des Auftragswerts, Auftrag AB-2026-00042, Anteil 19 % USt" (a fixed share: "50.000,00 EUR des …"). */
 function partLines(item: BillingPlanItem, order: SalesOrder, groups: { vatRate: string; net: string }[]): InvoiceLine[] {
   return groups.map((g, i) => ({
     position: i + 1,
     productId: '',
     sku: '',
-    description: `${item.label}: ${KIND_TITLE[item.kind]} ${shareText(item, order.currency)} auf Auftrag ${order.number}${groups.length > 1 ? ` (Anteil USt ${g.vatRate} %)` : ''}`,
+    description: `${item.label}: ${shareText(item, order.currency)} des Auftragswerts, Auftrag ${order.number}${groups.length > 1 ? `, Anteil ${g.vatRate} % USt` : ''}`,
     quantity: '1',
     unit: 'Pausch.',
     unitPrice: g.net,
