@@ -275,3 +275,5 @@ export const billingPlanChangedSignal = defineSignal<[BillingPlanFacts]>('billin
 export const billPlanItemUpdate = defineUpdate<InvoiceFacts, [{ itemKey: string; overrideReason?: string } & ByActor]>('billPlanItem');
 /** The final invoice (Schlussrechnung): the whole order less every earlier invoice. */
 export const billFinalUpdate = defineUpdate<InvoiceFacts, [ByActor?]>('billFinal');
+/** Time and material: the unbilled billable time entries of a period, billed besides the order's fixed price. */
+export const billTimeUpdate = defineUpdate<InvoiceFacts, [{ from: string; to: string } & ByActor]>('billTime');

@@ -3,13 +3,15 @@ import { InvoiceEntity, PaymentEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
 import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
+import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.ts';
+import { TimeEntryEntity } from './time-entry.entities.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
 /** The invoicing service: invoices (Rechnungen) and payments, in schema `invoicing`. */
 await runService({
   name: 'invoicing',
   schema: 'invoicing',
-  entities: [InvoiceEntity, PaymentEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0005PlanBilling],
+  entities: [InvoiceEntity, PaymentEntity, TimeEntryEntity],
+  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0005PlanBilling, Migration0006TimeEntries],
   endpoints: invoicingEndpoints,
 });

@@ -8,10 +8,11 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /**
  * invoice: bills delivery notes; down_payment (Anzahlungsrechnung) and progress (Abschlagsrechnung): a share of
- * the order by its billing plan; final (Schlussrechnung): the whole order less every earlier invoice;
+ * the order by its billing plan; final (Schlussrechnung): the whole order less every earlier invoice; time_material: time entries
+ * of a period, billed besides the order's fixed price;
  * cancellation (Stornorechnung) and credit_note (Rechnungskorrektur): corrections referring to an invoice.
  */
-export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'cancellation', 'credit_note'] as const;
+export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'time_material', 'cancellation', 'credit_note'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
 /** One deduction on a final invoice: an earlier invoice's net and VAT at one rate. */

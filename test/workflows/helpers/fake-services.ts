@@ -494,6 +494,7 @@ export class FakeServices {
           const gross = earlier.reduce((a, x) => a.minus(x.totals.gross), new Decimal(this.orderGross(o))).toFixed(2);
           return invoiceFacts(this.issue(o.number, 'final', gross));
         }),
+      billTime: (i) => this.once(i.idempotencyKey, () => invoiceFacts(this.issue(i.orderNumber, 'time_material', '950.00'))),
       cancelInvoice: (i) =>
         this.once(i.idempotencyKey, () => {
           const inv = this.invoices.get(i.number)!;

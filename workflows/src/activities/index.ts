@@ -7,7 +7,7 @@ import type { Actor } from '../../../shared/contracts/common.ts';
 import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
 import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, type DeliveryNote, type ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
-import { InvoicingCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import { InvoicingCommands, TimeCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import { DocumentCommands } from '../../../shared/contracts/document/index.ts';
 import { endOfBerlinDay } from '../../../shared/dates.ts';
 import type { DeliveryFacts, InvoiceFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
@@ -193,6 +193,8 @@ export function createActivities(nc: NatsConnection) {
     billPlanItem: async (i: { orderNumber: string; itemKey: string; overrideReason?: string } & Keyed): Promise<InvoiceFacts> =>
       invoiceFacts(await call(InvoicingCommands.billPlanItem, i)),
     billFinal: async (i: { orderNumber: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.billFinal, i)),
+    /** Time and material of a period; the invoicing service bills each entry once. */
+    billTime: async (i: { orderNumber: string; from: string; to: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(TimeCommands.bill, i)),
   };
 }
 
