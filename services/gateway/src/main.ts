@@ -9,6 +9,7 @@ import { gatewayOrmOptions } from './db.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
 import { runSaleStarter } from './sale-starter.ts';
+import { runSaleSignals } from './sale-signals.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { mountDocs } from './http/docs.ts';
@@ -20,6 +21,7 @@ import { catalogRoutes } from './api/catalog.routes.ts';
 import { salesRoutes } from './api/sales.routes.ts';
 import { milestoneRoutes } from './api/milestone.routes.ts';
 import { productionRoutes } from './api/production.routes.ts';
+import { orderLineRoutes } from './api/order-line.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
@@ -36,6 +38,8 @@ const starter = await runSaleStarter(
   nc,
   new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }),
 );
+// Tells sales what the warehouse learns by itself (backorders served by a goods receipt).
+const signals = await runSaleSignals(nc, sales);
 
 const routes = [
   ...catalogRoutes(nc),
@@ -45,6 +49,7 @@ const routes = [
   ...adminRoutes(nc, orm),
   ...milestoneRoutes(nc, sales),
   ...productionRoutes(nc, sales),
+  ...orderLineRoutes(nc, sales),
   ...stockRoutes(nc),
   ...returnRoutes(nc),
 ];
@@ -87,6 +92,7 @@ const stop = () => {
   server.close();
   void starter
     .stop()
+    .finally(() => signals.stop())
     .finally(() => nc.drain())
     .finally(() => orm.close().finally(() => process.exit(0)));
 };

@@ -9,8 +9,10 @@ import { Migration0002OrderTypes } from './migrations/Migration0002OrderTypes.ts
 import { Migration0003InvoiceProjection } from './migrations/Migration0003InvoiceProjection.ts';
 import { Migration0004Milestones } from './migrations/Migration0004Milestones.ts';
 import { Migration0005AllowBackorders } from './migrations/Migration0005AllowBackorders.ts';
+import { Migration0006LineChanges } from './migrations/Migration0006LineChanges.ts';
 import { orderEndpoints } from './endpoints.ts';
 import { milestoneEndpoints } from './milestone-endpoints.ts';
+import { orderLineEndpoints } from './order-line-endpoints.ts';
 import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
 
 /** The order service: sales orders (Aufträge) and their delivery and billing state, in schema `sales_order`. */
@@ -18,8 +20,15 @@ await runService({
   name: 'order',
   schema: 'sales_order',
   entities: [OrderEntity, MilestonePlanEntity, MilestoneEntity],
-  migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection, Migration0004Milestones, Migration0005AllowBackorders],
-  endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx)],
+  migrations: [
+    Migration0001Initial,
+    Migration0002OrderTypes,
+    Migration0003InvoiceProjection,
+    Migration0004Milestones,
+    Migration0005AllowBackorders,
+    Migration0006LineChanges,
+  ],
+  endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx), ...orderLineEndpoints(ctx)],
   consumers: [
     defineConsumer('order-deliveries', [DeliveryShippedV1, DeliveryShipped], onDeliveryShipped),
     defineConsumer('order-billing', [InvoiceIssued, PaymentRecorded, InvoicePaid, InvoiceCancelled], onInvoiceEvent),

@@ -5,6 +5,8 @@ import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-pha
 import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomation, surfaceDueSchedule } from './order-phase.ts';
 import { hasMilestones, nextMilestoneDue, registerMilestoneHandlers, waitForMilestoneOrChange, watchMilestones } from './milestone-phase.ts';
 import { awaitsProduction, nextProductionDue, registerProductionHandlers, watchProduction } from './production-phase.ts';
+import { announceStockAvailable, registerStockHandlers, stockNoticePending } from './stock-phase.ts';
+import { registerLineHandlers } from './line-phase.ts';
 
 /** An expired quote can still be revised for this long before its sale closes. */
 const EXPIRED_RETENTION_MS = 30 * 86_400_000;
@@ -49,6 +51,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   registerOrderHandlers(ctx);
   registerMilestoneHandlers(ctx);
   registerProductionHandlers(ctx);
+  registerStockHandlers(ctx);
+  registerLineHandlers(ctx);
 
   if (input.continued) {
     // A continued run's search attributes start from what the first start options gave: set them again.
@@ -56,6 +60,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       { key: SearchKeys.documentNumber, value: s.saleNumber },
       { key: SearchKeys.customer, value: s.customer },
       { key: SearchKeys.totalBase, value: Number(s.totalBase) },
+      ...(s.awaitingStock?.length ? [{ key: SearchKeys.awaitingStock, value: true }] : []),
     ]);
     ctx.moveTo(s.stage);
   } else {
@@ -82,6 +87,9 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       return continueAsNew<typeof saleWorkflow>({ ...input, continued: { state: s, ledger: ctx.ledger } });
     }
     if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
+    // Backordered positions the warehouse served: tell the warehouse, then look again.
+    // (Backorder waits, 2026-12-01: taken only by sales whose shipments left backorders, none of which ran before; no patch needed.)
+    else if (s.orderNumber && stockNoticePending(ctx)) await announceStockAvailable(ctx);
     // An order with a milestone plan or make-to-order lines watches their dates.
     // (Make-to-order, 2026-12-01: taken only by orders with such lines, none of which ran before; no patch needed.)
     else if (s.orderNumber && (hasMilestones(ctx) || awaitsProduction(ctx))) {
