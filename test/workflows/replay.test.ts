@@ -42,6 +42,9 @@ const PATHS = [
   'plain-sale',
   'milestones',
   'make-to-order',
+  'backorders',
+  'line-cancel',
+  'promised-date',
 ];
 
 async function replay(workflowsPath: string) {
