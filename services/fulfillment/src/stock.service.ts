@@ -7,7 +7,7 @@ import { MAIN_WAREHOUSE, type StockLevel, type StockMove, type StockMoveKind } f
 import { SYSTEM_ACTOR } from '../../../shared/db/audit.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
 import { DeliveryNoteEntity } from './entities.ts';
-import { BackorderAvailable } from '../../../shared/contracts/fulfillment/backorder-events.ts';
+import { BackorderServed } from '../../../shared/contracts/fulfillment/backorder-events.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { ZERO, allocate, applyChange, available, fitNoteToStock, shipmentChange, type Level, type PositionStock } from './domain/stock.ts';
 
@@ -472,7 +472,7 @@ async function announceAvailable(tx: Em, served: { line: LineRow; take: Decimal 
   for (const [orderNumber, lines] of byOrder) {
     const positions = lines.filter((s) => lineOpen(s.line).minus(s.line.reserved).lte(0)).map((s) => s.line.position);
     if (positions.length === 0) continue;
-    recordEvent(tx, BackorderAvailable, {
+    recordEvent(tx, BackorderServed, {
       orderNumber,
       positions,
       lines: lines.map((s) => ({ orderPosition: s.line.position, quantity: s.take.toString() })),

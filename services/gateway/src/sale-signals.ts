@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { EVENTS_STREAM } from '../../../shared/nats/connection.ts';
 import { decode } from '../../../shared/nats/codec.ts';
 import { EventSet, readEnvelope } from '../../../shared/contracts/events.ts';
-import { BackorderAvailable } from '../../../shared/contracts/fulfillment/backorder-events.ts';
+import { BackorderServed } from '../../../shared/contracts/fulfillment/backorder-events.ts';
 import { ensureDurableConsumer } from '../../../shared/nats/durable-consumer.ts';
 import { call } from '../../../shared/nats/rpc.ts';
 import { OrderCommands } from '../../../shared/contracts/order/index.ts';
@@ -19,7 +19,7 @@ import type { SalesClient } from './sales-client.ts';
  */
 export async function runSaleSignals(nc: NatsConnection, sales: SalesClient): Promise<{ stop: () => Promise<void> }> {
   const durable = 'sale-signals';
-  const events = new EventSet([BackorderAvailable]);
+  const events = new EventSet([BackorderServed]);
   await ensureDurableConsumer(await jetstreamManager(nc), durable, events.filterSubject);
   const messages = await (await jetstream(nc).consumers.get(EVENTS_STREAM, durable)).consume({ max_messages: 32 });
   const done = (async () => {
@@ -35,7 +35,7 @@ export async function runSaleSignals(nc: NatsConnection, sales: SalesClient): Pr
         continue;
       }
       try {
-        if (event?.subject === BackorderAvailable.subject) {
+        if (event?.subject === BackorderServed.subject) {
           const order = await call(nc, OrderCommands.get, { number: event.data.orderNumber });
           // A direct order's sale is keyed by the order number itself.
           await sales.signal(order.quoteNumber ?? order.number, stockAvailableSignal, { positions: event.data.positions });

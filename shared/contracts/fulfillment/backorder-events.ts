@@ -4,12 +4,12 @@ import { defineEvent, eventFields as f } from '../events.ts';
 /** Events of backorders: quantities of an order that wait for stock. */
 
 /**
- * A goods receipt (or a return, or a positive correction) reserved stock for
+ * Backorders were served: a goods receipt (or a return, or a positive correction) reserved stock for
  * backordered lines of an order, so that these positions no longer wait for
  * stock: they can ship. Recorded in the receipt's transaction, once per order.
  */
-export const BackorderAvailable = defineEvent(
-  'events.fulfillment.backorder.available',
+export const BackorderServed = defineEvent(
+  'events.fulfillment.backorder.served',
   1,
   z.object({
     orderNumber: f.ref,
