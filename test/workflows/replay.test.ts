@@ -43,6 +43,9 @@ const PATHS = [
   'milestones',
   'make-to-order',
   'billing-plan',
+  'backorders',
+  'line-cancel',
+  'promised-date',
 ];
 
 async function replay(workflowsPath: string) {

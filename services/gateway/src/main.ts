@@ -9,6 +9,7 @@ import { gatewayOrmOptions } from './db.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
 import { runSaleStarter } from './sale-starter.ts';
+import { runSaleSignals } from './sale-signals.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { mountDocs } from './http/docs.ts';
@@ -21,6 +22,7 @@ import { salesRoutes } from './api/sales.routes.ts';
 import { milestoneRoutes } from './api/milestone.routes.ts';
 import { billingRoutes } from './api/billing.routes.ts';
 import { productionRoutes } from './api/production.routes.ts';
+import { orderLineRoutes } from './api/order-line.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
@@ -37,6 +39,8 @@ const starter = await runSaleStarter(
   nc,
   new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }),
 );
+// Tells sales what the warehouse learns by itself (backorders served by a goods receipt).
+const signals = await runSaleSignals(nc, sales);
 
 const routes = [
   ...catalogRoutes(nc),
@@ -47,6 +51,7 @@ const routes = [
   ...milestoneRoutes(nc, sales),
   ...billingRoutes(nc, sales),
   ...productionRoutes(nc, sales),
+  ...orderLineRoutes(nc, sales),
   ...stockRoutes(nc),
   ...returnRoutes(nc),
 ];
@@ -89,6 +94,7 @@ const stop = () => {
   server.close();
   void starter
     .stop()
+    .finally(() => signals.stop())
     .finally(() => nc.drain())
     .finally(() => orm.close().finally(() => process.exit(0)));
 };

@@ -5,6 +5,15 @@ import type { OrderType } from '../../../shared/contracts/common.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { BilledInvoice } from './domain/billing.ts';
 
+/** One cancellation of part of an order line. */
+export interface LineCancellationEntry {
+  position: number;
+  quantity: string;
+  reason: string;
+  by: string;
+  at: string;
+}
+
 export interface OrderRow {
   id: string;
   number: string;
@@ -27,6 +36,8 @@ export interface OrderRow {
   lines: PricedLine[];
   delivered: OrderLine[];
   invoices: BilledInvoice[];
+  /** Quantities of lines cancelled after confirmation, one entry per cancellation (absent in rows read before the column). */
+  lineCancellations?: LineCancellationEntry[];
   totals: DocumentTotals;
   grossBase: string;
   paymentTermsDays: number;
@@ -60,6 +71,7 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     lines: { type: 'json' },
     delivered: { type: 'json' },
     invoices: { type: 'json' },
+    lineCancellations: { type: 'json', nullable: true },
     totals: { type: 'json' },
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },

@@ -16,8 +16,9 @@ import {
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { isSettled } from './sale-progress.ts';
 import { adoptProduction } from './production-phase.ts';
+import { setAwaitingStock } from './stock-phase.ts';
 
-const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] as const;
+export const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] as const;
 
 /** Takes over what the sale needs to know of its order: its type and its schedule (its lines stay with the order service). */
 export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
@@ -29,7 +30,7 @@ export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
 }
 
 /** Closes the sale once everything shipped is invoiced and every live invoice is paid. */
-function settleIfDone(ctx: SaleContext): void {
+export function settleIfDone(ctx: SaleContext): void {
   const l = ctx.ledger;
   if (isSettled(l.delivered, l.shipments, l.invoices)) ctx.moveTo('paid');
 }
@@ -64,6 +65,8 @@ async function shipNote(
   const l = ctx.ledger;
   if (!l.shipments.includes(note.number)) l.shipments.push(note.number);
   if (note.orderComplete) l.delivered = true;
+  // Each shipment says which positions still wait for stock; a plain one says none (and changes nothing).
+  setAwaitingStock(ctx, note.awaitingStock ?? []);
   const stage = l.delivered ? 'delivered' : 'partially_delivered';
   if (ctx.state.stage !== 'invoiced' || stage === 'delivered') ctx.moveTo(stage);
   settleIfDone(ctx);
