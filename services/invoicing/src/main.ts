@@ -2,6 +2,7 @@ import { runService } from '../../../shared/service-host.ts';
 import { InvoiceEntity, PaymentEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
+import { Migration0004Payments } from './migrations/Migration0004Payments.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
 /** The invoicing service: invoices (Rechnungen) and payments, in schema `invoicing`. */
@@ -9,6 +10,6 @@ await runService({
   name: 'invoicing',
   schema: 'invoicing',
   entities: [InvoiceEntity, PaymentEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes],
+  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0004Payments],
   endpoints: invoicingEndpoints,
 });

@@ -9,6 +9,7 @@ import { Migration0002OrderTypes } from './migrations/Migration0002OrderTypes.ts
 import { Migration0003InvoiceProjection } from './migrations/Migration0003InvoiceProjection.ts';
 import { Migration0004Milestones } from './migrations/Migration0004Milestones.ts';
 import { Migration0005AllowBackorders } from './migrations/Migration0005AllowBackorders.ts';
+import { Migration0006_skonto } from './migrations/Migration0006_skonto.ts';
 import { orderEndpoints } from './endpoints.ts';
 import { milestoneEndpoints } from './milestone-endpoints.ts';
 import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
@@ -18,7 +19,14 @@ await runService({
   name: 'order',
   schema: 'sales_order',
   entities: [OrderEntity, MilestonePlanEntity, MilestoneEntity],
-  migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection, Migration0004Milestones, Migration0005AllowBackorders],
+  migrations: [
+    Migration0001Initial,
+    Migration0002OrderTypes,
+    Migration0003InvoiceProjection,
+    Migration0004Milestones,
+    Migration0005AllowBackorders,
+    Migration0006_skonto,
+  ],
   endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx)],
   consumers: [
     defineConsumer('order-deliveries', [DeliveryShippedV1, DeliveryShipped], onDeliveryShipped),
