@@ -271,6 +271,44 @@ describe('payments: credit balance, provider webhook, Skonto', () => {
       );
     });
 
+    it("carries the customer's terms into a direct order; a quote's own terms (null: none) win over the customer's", async () => {
+      const customer = await newCustomer({ earlyPaymentDiscount: { percent: '3', days: 10 } });
+      const product = await newProduct('10.00');
+      const direct = await ok('sales', 'POST', '/api/v1/orders', {
+        customerId: customer.id,
+        currency: 'EUR',
+        lines: [{ productId: product.id, quantity: '1' }],
+      });
+      expect(direct.earlyPaymentDiscount).toEqual({ percent: '3', days: 10 });
+      const none = await ok('sales', 'POST', '/api/v1/quotes', {
+        customerId: customer.id,
+        currency: 'EUR',
+        lines: [{ productId: product.id, quantity: '1' }],
+        earlyPaymentDiscount: null,
+      });
+      expect(none.earlyPaymentDiscount).toBeNull();
+      const own = await ok('sales', 'POST', '/api/v1/quotes', {
+        customerId: customer.id,
+        currency: 'EUR',
+        lines: [{ productId: product.id, quantity: '1' }],
+        earlyPaymentDiscount: { percent: '1.5', days: 5 },
+      });
+      expect(own.earlyPaymentDiscount).toEqual({ percent: '1.5', days: 5 });
+      const bad = await api('sales', 'POST', '/api/v1/quotes', {
+        customerId: customer.id,
+        currency: 'EUR',
+        lines: [{ productId: product.id, quantity: '1' }],
+        earlyPaymentDiscount: { percent: '100', days: 0 },
+      });
+      expect([bad.status, bad.body.errors.map((e: { field: string }) => e.field).sort()]).toEqual([
+        422,
+        ['earlyPaymentDiscount.days', 'earlyPaymentDiscount.percent'],
+      ]);
+      // Changed on the customer, audited like every field.
+      const changed = await ok('sales', 'POST', `/api/v1/customers/${customer.id}`, { earlyPaymentDiscount: null, expectedVersion: customer.version });
+      expect(changed.earlyPaymentDiscount).toBeNull();
+    });
+
     it('grants nothing to a payment a day too late or a cent short: the invoice stays open by the difference', async () => {
       const late = await skontoInvoice();
       const issued = plusDays(late.dueDate, -14);
