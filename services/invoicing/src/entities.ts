@@ -1,14 +1,23 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot, ExchangeRateSnapshot } from '../../../shared/contracts/common.ts';
-import type { DiscountGranted, InvoiceStatus, PaymentKind } from '../../../shared/contracts/invoicing/index.ts';
+import type { DiscountGranted, InvoiceKind, InvoiceStatus, PaymentKind } from '../../../shared/contracts/invoicing/index.ts';
 import type { EarlyPaymentDiscount } from '../../../shared/contracts/payment-terms.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { InvoiceLine } from './domain/invoice.ts';
+import type { Deduction } from './domain/plan-billing.ts';
 
 export interface InvoiceRow {
   id: string;
   number: string;
   status: InvoiceStatus;
+  /** invoice (of deliveries), down_payment, progress, final; corrections: cancellation, credit_note. */
+  kind: InvoiceKind;
+  /** The invoice a correction refers to. */
+  refersTo?: string | null;
+  /** The billing plan item a down-payment or progress invoice bills (once per order). */
+  planItemKey?: string | null;
+  /** On a final invoice: every earlier invoice of the order per VAT rate. */
+  deductions: Deduction[];
   orderNumber: string;
   deliveryNoteNumbers: string[];
   customer: CustomerSnapshot;
@@ -40,6 +49,10 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     id: { type: 'string', primary: true },
     number: { type: 'string', unique: true },
     status: { type: 'string' },
+    kind: { type: 'string' },
+    refersTo: { type: 'string', nullable: true },
+    planItemKey: { type: 'string', nullable: true },
+    deductions: { type: 'json' },
     orderNumber: { type: 'string' },
     deliveryNoteNumbers: { type: 'json' },
     customer: { type: 'json' },

@@ -24,6 +24,10 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
   return {
     number: i.number,
     status: i.status,
+    kind: i.kind,
+    refersTo: i.refersTo ?? null,
+    planItemKey: i.planItemKey ?? null,
+    deductions: i.deductions,
     orderNumber: i.orderNumber,
     deliveryNoteNumbers: i.deliveryNoteNumbers,
     customer: i.customer,
@@ -54,7 +58,12 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
  * invoice never burns a number.
  */
 export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor): Promise<Invoice> {
-  const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  const live = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  // Down payments and progress invoices are deducted by the final invoice; a delivery invoice beside them would bill those goods twice.
+  const byPlan = live.find((i) => i.kind === 'down_payment' || i.kind === 'progress' || i.kind === 'final');
+  if (byPlan)
+    throw new ConflictError(`order ${order.number} is billed by its billing plan (${byPlan.number}); bill the rest with the final invoice`, 'billed_by_plan');
+  const earlier = live.filter((i) => i.kind === 'invoice');
   const { lines, totals, supplyDate, taxNotes } = billDeliveries(
     order,
     notes,
@@ -72,6 +81,8 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     id: `inv_${randomUUID()}`,
     number: await nextDocumentNumber(tx, 'RE', now),
     status: 'issued',
+    kind: 'invoice',
+    deductions: [],
     orderNumber: order.number,
     deliveryNoteNumbers: notes.map((n) => n.number),
     customer: order.customer,

@@ -3,6 +3,7 @@ import { InvoiceEntity, PaymentEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
 import { Migration0004Payments } from './migrations/Migration0004Payments.ts';
+import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
 /** The invoicing service: invoices (Rechnungen) and payments, in schema `invoicing`. */
@@ -10,6 +11,6 @@ await runService({
   name: 'invoicing',
   schema: 'invoicing',
   entities: [InvoiceEntity, PaymentEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0004Payments],
+  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0004Payments, Migration0005PlanBilling],
   endpoints: invoicingEndpoints,
 });

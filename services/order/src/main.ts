@@ -10,6 +10,8 @@ import { Migration0003InvoiceProjection } from './migrations/Migration0003Invoic
 import { Migration0004Milestones } from './migrations/Migration0004Milestones.ts';
 import { Migration0005AllowBackorders } from './migrations/Migration0005AllowBackorders.ts';
 import { Migration0006_skonto } from './migrations/Migration0006_skonto.ts';
+import { Migration0008BillingPlan } from './migrations/Migration0008BillingPlan.ts';
+import { BillingPlanEntity } from './billing-plan.entities.ts';
 import { orderEndpoints } from './endpoints.ts';
 import { milestoneEndpoints } from './milestone-endpoints.ts';
 import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
@@ -18,7 +20,7 @@ import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
 await runService({
   name: 'order',
   schema: 'sales_order',
-  entities: [OrderEntity, MilestonePlanEntity, MilestoneEntity],
+  entities: [OrderEntity, MilestonePlanEntity, MilestoneEntity, BillingPlanEntity],
   migrations: [
     Migration0001Initial,
     Migration0002OrderTypes,
@@ -26,6 +28,7 @@ await runService({
     Migration0004Milestones,
     Migration0005AllowBackorders,
     Migration0006_skonto,
+    Migration0008BillingPlan,
   ],
   endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx)],
   consumers: [

@@ -3,3 +3,4 @@ export * from './types.ts';
 export * from './commands.ts';
 export * from './events.ts';
 export * from './payments.ts';
+export * from './billing.ts';

@@ -5,6 +5,8 @@ export interface BilledInvoice {
   number: string;
   deliveryNotes: string[];
   status: 'open' | 'paid' | 'cancelled';
+  /** A final invoice bills the whole order, whatever was shipped (absent: an invoice of delivery notes or a part of the plan). */
+  final?: boolean;
 }
 
 /** Shipped delivery notes that no live (not cancelled) invoice bills yet. */
@@ -16,9 +18,11 @@ export function uninvoicedShipments(shipments: string[], invoices: BilledInvoice
 /**
  * A sale is settled when everything ordered is shipped (the fulfillment
  * service tells when a shipment completes the order), everything shipped is
- * invoiced by a live invoice, and every live invoice is paid.
+ * invoiced by a live invoice (or the order by its final invoice), and every
+ * live invoice is paid.
  */
 export function isSettled(delivered: boolean, shipments: string[], invoices: BilledInvoice[]): boolean {
   const live = invoices.filter((i) => i.status !== 'cancelled');
-  return delivered && uninvoicedShipments(shipments, invoices).length === 0 && live.length > 0 && live.every((i) => i.status === 'paid');
+  const billed = live.some((i) => i.final) || uninvoicedShipments(shipments, invoices).length === 0;
+  return delivered && billed && live.length > 0 && live.every((i) => i.status === 'paid');
 }
