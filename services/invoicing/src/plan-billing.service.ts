@@ -264,7 +264,7 @@ export async function billingStatus(em: Em, order: SalesOrder, plan: BillingPlan
       status: r.status,
       planItemKey: r.planItemKey ?? null,
       gross: r.totals.gross,
-      openAmount: money(new Decimal(r.totals.gross).minus(r.paidAmount)),
+      openAmount: money(new Decimal(r.totals.gross).minus(r.paidAmount).minus(r.discountAmount ?? 0)), // a Skonto granted settles too
     })),
     items: plan.items.map((item) => ({ ...item, invoiceNumber: live.find((r) => r.planItemKey === item.key)?.number ?? null })),
     finalInvoice: live.find((r) => r.kind === 'final')?.number ?? null,
