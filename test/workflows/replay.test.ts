@@ -43,6 +43,7 @@ const PATHS = [
   'plain-sale',
   'milestones',
   'make-to-order',
+  'billing-plan',
 ];
 
 async function replay(workflowsPath: string) {
