@@ -29,6 +29,7 @@ const PATHS = [
   'partial-invoices',
   'cancelled-invoice',
   'payments',
+  'payments-provider-event',
   'cancel-before-shipping',
   'cancel-after-shipping',
   'order-type-standard',

@@ -257,9 +257,19 @@ export const shipDeliveryNoteUpdate = defineUpdate<
   [{ number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string } & ByActor]
 >('shipDeliveryNote');
 export const createInvoiceUpdate = defineUpdate<InvoiceFacts, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');
-export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>(
-  'recordPayment',
-);
+/**
+ * A payment on an invoice of the sale: money received (`transfer`, also when the payment provider reported it:
+ * `providerEventId` then keys the step) or the customer's credit balance used (`credit`).
+ */
+export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [PaymentRequest & ByActor]>('recordPayment');
+export interface PaymentRequest {
+  invoiceNumber: string;
+  amount: string;
+  receivedAt?: string;
+  reference?: string;
+  kind?: 'transfer' | 'credit';
+  providerEventId?: string;
+}
 export const cancelQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('cancelQuote');
 export const cancelOrderUpdate = defineUpdate<OrderFacts, [{ reason: string } & ByActor]>('cancelOrder');
 export const cancelInvoiceUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');

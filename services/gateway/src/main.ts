@@ -28,6 +28,8 @@ import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
 import { stockRoutes } from './api/stock.routes.ts';
 import { returnRoutes } from './api/returns.routes.ts';
+import { paymentRoutes } from './api/payments.routes.ts';
+import { keepRawBody } from './http/webhook-signature.ts';
 
 /** The gateway: public REST API, docs and health; talks to services over NATS and to sales through Temporal. */
 const orm = await openOrm(gatewayOrmOptions);
@@ -54,6 +56,7 @@ const routes = [
   ...orderLineRoutes(nc, sales),
   ...stockRoutes(nc),
   ...returnRoutes(nc),
+  ...paymentRoutes(nc, sales),
 ];
 const openapi = buildOpenApi(routes);
 
@@ -64,7 +67,8 @@ const admission = new Admission(admissionLimitsFromEnv());
 app.use(API_PREFIX, admissionMiddleware(admission));
 // After admission: time spent waiting in the queue is not the client's delay in sending its body.
 app.use(bodyTimeout());
-app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+// The raw bytes are kept beside the parsed body: the payment webhook's HMAC is over the bytes as sent.
+app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'], verify: keepRawBody }));
 
 app.get('/health', healthHandler({ sql: () => orm.em.fork().execute('select 1'), nc, sales, load: () => admission.snapshot }));
 app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {

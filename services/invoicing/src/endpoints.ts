@@ -11,7 +11,9 @@ import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
 import { InvoiceEntity, PaymentEntity, type InvoiceRow } from './entities.ts';
 import { billFinal, billingStatus, billPlanItem, type PlanFacts } from './plan-billing.service.ts';
-import { cancelInvoice, createInvoice, invoiceJson, loadInvoice, recordPayment } from './invoice.service.ts';
+import { cancelInvoice, createInvoice, invoiceJson, loadInvoice } from './invoice.service.ts';
+import { recordPayment } from './payments/record-payment.ts';
+import { paymentEndpoints } from './payments/endpoints.ts';
 
 /** The invoicing service's NATS API: invoices and payments. */
 export function invoicingEndpoints(ctx: ServiceContext) {
@@ -91,15 +93,14 @@ export function invoicingEndpoints(ctx: ServiceContext) {
       );
     }),
     endpoint(InvoicingCommands.recordPayment, (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.recordPayment.subject, (tx) =>
-        recordPayment(tx, input.number, input.amount, input.receivedAt, input.reference, input.actor),
-      ).finally(() => ctx.relay.kick()),
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.recordPayment.subject, (tx) => recordPayment(tx, input)).finally(() => ctx.relay.kick()),
     ),
     endpoint(InvoicingCommands.cancel, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.cancel.subject, (tx) => cancelInvoice(tx, input.number, input.reason, input.actor)).finally(
         () => ctx.relay.kick(),
       ),
     ),
+    ...paymentEndpoints(ctx),
   ];
 }
 

@@ -5,18 +5,19 @@ import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
-import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
+import { InvoiceCancelled, InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
-import { moneyScaleProblem, toAmountString } from '../../../shared/money.ts';
+import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
-import { berlinDate } from '../../../shared/dates.ts';
 import { baseTotals, toBase } from '../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity, type InvoiceRow, type PaymentRow } from './entities.ts';
 import { billDeliveries, invoiceDates, invoiceStates, isFullyBilled } from './domain/invoice.ts';
+import { skontoOffer } from './payments/skonto.ts';
+import { paymentJson } from './payments/payment-json.ts';
 
 export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
   const paid = new Decimal(i.paidAmount);
@@ -40,8 +41,11 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
     supplyDate: i.supplyDate,
     dueDate: i.dueDate,
     paidAmount: toAmountString(paid, i.currency),
-    openAmount: toAmountString(new Decimal(i.totals.gross).minus(paid), i.currency),
-    payments: payments.map((p) => ({ id: p.id, amount: toAmountString(p.amount, i.currency), receivedAt: p.receivedAt, reference: p.reference ?? null })),
+    // A Skonto granted settles the invoice as much as money does.
+    openAmount: toAmountString(new Decimal(i.totals.gross).minus(paid).minus(i.discountAmount ?? 0), i.currency),
+    payments: payments.map((p) => paymentJson(p, i.currency)),
+    earlyPaymentDiscount: i.earlyPaymentDiscount ?? null,
+    discountGranted: i.discountGranted ?? null,
     cancellationReason: i.cancellationReason ?? null,
     createdAt: i.createdAt.toISOString(),
     version: i.version,
@@ -72,7 +76,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
   if (billed.length)
     throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
   const now = new Date();
-  const { dueDate } = invoiceDates(now, order.paymentTermsDays);
+  const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
   const row = tx.create(InvoiceEntity, {
     id: `inv_${randomUUID()}`,
     number: await nextDocumentNumber(tx, 'RE', now),
@@ -93,6 +97,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     supplyDate,
     dueDate,
     cancellationReason: null,
+    earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, totals.gross, order.currency, issueDate),
     createdAt: now,
     version: 1,
   });
@@ -127,58 +132,6 @@ export async function loadInvoice(em: Em, number: string): Promise<Invoice> {
   const row = await em.findOne(InvoiceEntity, { number });
   if (!row) throw new NotFoundError(`invoice ${number} not found`, 'number');
   return invoiceJson(row, await em.find(PaymentEntity, { invoiceNumber: number }, { orderBy: { createdAt: 'asc' } }));
-}
-
-/**
- * Records money received against an invoice. An amount with more decimals than the invoice
- * currency is refused (422), and so is one above the open amount (409): the open amount never
- * goes negative. The row lock taken first makes concurrent payments queue up, each re-reading
- * the paid amount under the lock.
- */
-export async function recordPayment(tx: Em, number: string, amount: string, receivedAt?: string, reference?: string, actor?: Actor): Promise<Invoice> {
-  const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
-  const scale = moneyScaleProblem(amount, row.currency);
-  if (scale) throw new ValidationError(`invalid amount: ${scale}`, [{ field: 'amount', message: scale }]);
-  const open = new Decimal(row.totals.gross).minus(row.paidAmount);
-  const paid = new Decimal(row.paidAmount).plus(amount);
-  // A paid or cancelled invoice is refused by its state first, with its own message.
-  const status = invoiceStates.next(row.status, paid.gte(row.totals.gross) ? 'pay_fully' : 'pay_partially');
-  if (new Decimal(amount).gt(open)) {
-    const message = `the payment of ${amount} ${row.currency} is more than the open amount of ${toAmountString(open, row.currency)} ${row.currency}`;
-    throw new DomainError(409, 'exceeds_open_amount', `invoice ${number}: ${message}`, [{ field: 'amount', message }]);
-  }
-  row.status = status;
-  row.paidAmount = paid.toString();
-  const booked = toAmountString(amount, row.currency);
-  tx.persist(
-    tx.create(PaymentEntity, {
-      id: `pay_${randomUUID()}`,
-      invoiceNumber: number,
-      amount: booked,
-      receivedAt: receivedAt ?? berlinDate(new Date()),
-      reference: reference ?? null,
-      createdAt: new Date(),
-    }),
-  );
-  recordEvent(tx, PaymentRecorded, {
-    invoiceNumber: number,
-    orderNumber: row.orderNumber,
-    status: row.status === 'paid' ? 'paid' : 'partially_paid',
-    amount: booked,
-    currency: row.currency,
-    customerId: row.customer.id,
-    amountBase: toBase(booked, row.exchangeRate),
-  });
-  if (row.status === 'paid') recordEvent(tx, InvoicePaid, { number, orderNumber: row.orderNumber });
-  await tx.flush();
-  await recordAudit(tx, {
-    aggregateType: 'invoice',
-    aggregateId: number,
-    action: 'payment_recorded',
-    actor,
-    details: { amount: booked, reference: reference ?? null, status: row.status },
-  });
-  return loadInvoice(tx, number);
 }
 
 /** Cancels an unpaid invoice; its number stays used (gapless series), the document stays as issued. */

@@ -2,6 +2,7 @@ import { runService } from '../../../shared/service-host.ts';
 import { InvoiceEntity, PaymentEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
+import { Migration0004Payments } from './migrations/Migration0004Payments.ts';
 import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
 import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
@@ -12,6 +13,6 @@ await runService({
   name: 'invoicing',
   schema: 'invoicing',
   entities: [InvoiceEntity, PaymentEntity, TimeEntryEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0005PlanBilling, Migration0006TimeEntries],
+  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0004Payments, Migration0005PlanBilling, Migration0006TimeEntries],
   endpoints: invoicingEndpoints,
 });

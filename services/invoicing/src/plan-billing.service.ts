@@ -16,6 +16,7 @@ import { formatGerman, toAmountString } from '../../../shared/money.ts';
 import { minorUnits } from '../../../shared/currencies.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { invoiceDates, type InvoiceLine } from './domain/invoice.ts';
+import { skontoOffer } from './payments/skonto.ts';
 import { finalSettlement, partTaxGroups, shareNet, totalsOfGroups, type BilledPart } from './domain/plan-billing.ts';
 import { invoiceJson } from './invoice.service.ts';
 
@@ -220,6 +221,8 @@ async function insertInvoice(
     supplyDate: issueDate,
     dueDate,
     cancellationReason: null,
+    // Skonto on what this invoice asks for (a final invoice's totals are what is left after the deductions).
+    earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, doc.totals.gross, order.currency, issueDate),
     createdAt: now,
     version: 1,
   });
@@ -264,7 +267,7 @@ export async function billingStatus(em: Em, order: SalesOrder, plan: BillingPlan
       status: r.status,
       planItemKey: r.planItemKey ?? null,
       gross: r.totals.gross,
-      openAmount: money(new Decimal(r.totals.gross).minus(r.paidAmount)),
+      openAmount: money(new Decimal(r.totals.gross).minus(r.paidAmount).minus(r.discountAmount ?? 0)), // a Skonto granted settles too
     })),
     items: plan.items.map((item) => ({ ...item, invoiceNumber: live.find((r) => r.planItemKey === item.key)?.number ?? null })),
     finalInvoice: live.find((r) => r.kind === 'final')?.number ?? null,

@@ -1,4 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
+import type { EarlyPaymentTerms } from '../../../shared/contracts/payment-terms.ts';
 import type { CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
 import type { BillingStatus, OrderLine, OrderStatus, ScheduleLine } from '../../../shared/contracts/order/index.ts';
 import type { OrderType } from '../../../shared/contracts/common.ts';
@@ -41,6 +42,7 @@ export interface OrderRow {
   totals: DocumentTotals;
   grossBase: string;
   paymentTermsDays: number;
+  earlyPaymentDiscount?: EarlyPaymentTerms | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -75,6 +77,7 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     totals: { type: 'json' },
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },
+    earlyPaymentDiscount: { type: 'json', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
     version: { type: 'integer', version: true },

@@ -9,6 +9,7 @@ import { Migration0002OrderTypes } from './migrations/Migration0002OrderTypes.ts
 import { Migration0003InvoiceProjection } from './migrations/Migration0003InvoiceProjection.ts';
 import { Migration0004Milestones } from './migrations/Migration0004Milestones.ts';
 import { Migration0005AllowBackorders } from './migrations/Migration0005AllowBackorders.ts';
+import { Migration0006_skonto } from './migrations/Migration0006_skonto.ts';
 import { Migration0008BillingPlan } from './migrations/Migration0008BillingPlan.ts';
 import { BillingPlanEntity } from './billing-plan.entities.ts';
 import { Migration0006LineChanges } from './migrations/Migration0006LineChanges.ts';
@@ -29,6 +30,7 @@ await runService({
     Migration0004Milestones,
     Migration0005AllowBackorders,
     Migration0006LineChanges,
+    Migration0006_skonto,
     Migration0008BillingPlan,
   ],
   endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx), ...orderLineEndpoints(ctx)],

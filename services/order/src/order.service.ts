@@ -51,6 +51,7 @@ export function orderJson(o: OrderRow): SalesOrder {
     totals: o.totals,
     grossBase: toAmountString(o.grossBase, BASE_CURRENCY),
     paymentTermsDays: o.paymentTermsDays,
+    earlyPaymentDiscount: o.earlyPaymentDiscount ?? null,
     createdAt: o.createdAt.toISOString(),
     version: o.version,
   };
@@ -119,6 +120,7 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     totals: quote.totals,
     grossBase: quote.grossBase,
     paymentTermsDays: quote.paymentTermsDays,
+    earlyPaymentDiscount: quote.earlyPaymentDiscount ?? null,
     createdAt: now,
     updatedAt: now,
     version: 1,

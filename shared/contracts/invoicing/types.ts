@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import { pricedDocumentFields, replyFields as f } from '../common.ts';
+import { earlyPaymentDiscountReply } from '../payment-terms.ts';
+
+/** A Skonto granted on an invoice, per VAT rate (gross, and its net and VAT). */
+export const discountGrantedSchema = z.object({
+  amount: f.decimal,
+  taxGroups: z.array(z.object({ vatRate: f.decimal, net: f.decimal, vat: f.decimal, gross: f.decimal })),
+});
+export type DiscountGranted = z.infer<typeof discountGrantedSchema>;
 
 /** The invoicing context's documents as zod schemas, with their types derived from them. */
 
 export const INVOICE_STATUSES = ['issued', 'partially_paid', 'paid', 'cancelled'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const PAYMENT_KINDS = ['transfer', 'credit'] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
 
 /**
  * invoice: bills delivery notes; down_payment (Anzahlungsrechnung) and progress (Abschlagsrechnung): a share of
@@ -28,7 +39,17 @@ export const deductionSchema = z.object({
 
 export const paymentReplySchema = z.object({
   id: f.ref,
+  /** What was booked on the invoice. */
   amount: f.decimal,
+  /** transfer: money received; credit: the customer's credit balance used. */
+  kind: z.enum(PAYMENT_KINDS).optional(),
+  /** What arrived: the amount plus what went to the customer's credit balance. */
+  receivedAmount: f.decimal.optional(),
+  /** The over-payment credited to the customer. */
+  excessAmount: f.decimal.optional(),
+  /** Skonto granted with this payment. */
+  discountAmount: f.decimal.optional(),
+  providerEventId: z.string().nullable().optional(),
   receivedAt: f.date,
   reference: z.string().nullable(),
 });
@@ -51,6 +72,10 @@ export const invoiceSchema = z.object({
   paidAmount: f.decimal,
   openAmount: f.decimal,
   payments: z.array(paymentReplySchema),
+  /** Skonto offered: percent within days, the last day, the discount and what is payable by then. */
+  earlyPaymentDiscount: earlyPaymentDiscountReply.nullable().optional(),
+  /** Skonto granted, split over the VAT rates (largest remainder: the parts add up to the amount). */
+  discountGranted: discountGrantedSchema.nullable().optional(),
   cancellationReason: z.string().nullable(),
   version: f.version,
 });

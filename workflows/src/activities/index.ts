@@ -218,8 +218,9 @@ export function createActivities(nc: NatsConnection) {
     },
     createInvoice: async (i: { orderNumber: string; deliveryNoteNumbers: string[] } & Keyed): Promise<InvoiceFacts> =>
       invoiceFacts(await call(InvoicingCommands.create, i)),
-    recordPayment: async (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed): Promise<InvoiceFacts> =>
-      invoiceFacts(await call(InvoicingCommands.recordPayment, i)),
+    recordPayment: async (
+      i: { number: string; amount: string; receivedAt?: string; reference?: string; kind?: 'transfer' | 'credit'; providerEventId?: string } & Keyed,
+    ): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.recordPayment, i)),
     cancelInvoice: async (i: { number: string; reason: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.cancel, i)),
     /** A down-payment or progress invoice of a billing plan item; the invoicing service checks the trigger and the order's total. */
     billPlanItem: async (i: { orderNumber: string; itemKey: string; overrideReason?: string } & Keyed): Promise<InvoiceFacts> =>

@@ -12,6 +12,7 @@ import {
   type DeliveryFacts,
   type InvoiceFacts,
   type OrderFacts,
+  type PaymentRequest,
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { isSettled } from './sale-progress.ts';
@@ -97,18 +98,17 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
   return inv;
 }
 
-async function pay(
-  ctx: SaleContext,
-  req: { invoiceNumber: string; amount: string; receivedAt?: string; reference?: string },
-  actor: Actor | undefined,
-): Promise<InvoiceFacts> {
-  const inv = await act(`Zahlung ${req.amount} auf ${req.invoiceNumber} buchen`).recordPayment({
+async function pay(ctx: SaleContext, req: PaymentRequest, actor: Actor | undefined): Promise<InvoiceFacts> {
+  const inv = await act(`${req.kind === 'credit' ? 'Guthaben' : 'Zahlung'} ${req.amount} auf ${req.invoiceNumber} buchen`).recordPayment({
     number: req.invoiceNumber,
     amount: req.amount,
     ...(req.receivedAt ? { receivedAt: req.receivedAt } : {}),
     ...(req.reference ? { reference: req.reference } : {}),
+    ...(req.kind ? { kind: req.kind } : {}),
+    ...(req.providerEventId ? { providerEventId: req.providerEventId } : {}),
     actor,
-    idempotencyKey: ctx.nextKey(req.invoiceNumber, 'payment'),
+    // A provider's payment is the fact "event X": its key stays the same however often the provider sends it.
+    idempotencyKey: req.providerEventId ? ctx.key(req.invoiceNumber, 'payment', 'event', req.providerEventId) : ctx.nextKey(req.invoiceNumber, 'payment'),
   });
   const billed = ctx.ledger.invoices.find((i) => i.number === inv.number);
   if (billed && inv.status === 'paid') billed.status = 'paid';
