@@ -44,6 +44,7 @@ const PATHS = [
   'milestones',
   'make-to-order',
   'billing-plan',
+  'dunning',
   'backorders',
   'line-cancel',
   'promised-date',

@@ -5,7 +5,7 @@ import type { DocumentKind, RenderRequest } from '../../../shared/contracts/docu
 import { QuoteCommands, type QuoteStatus } from '../../../shared/contracts/quote/index.ts';
 import { OrderCommands } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, type DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
-import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { DunningCommands, InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
 import { parseDocumentNumber } from '../../../shared/numbering.ts';
 
 /*
@@ -13,7 +13,7 @@ import { parseDocumentNumber } from '../../../shared/numbering.ts';
  * number over request/reply: events only say that a document was issued.
  */
 
-const KIND_BY_PREFIX: Readonly<Record<string, DocumentKind>> = { AN: 'quote', AB: 'order', LS: 'delivery_note', RE: 'invoice' };
+const KIND_BY_PREFIX: Readonly<Record<string, DocumentKind>> = { AN: 'quote', AB: 'order', LS: 'delivery_note', RE: 'invoice', MA: 'reminder' };
 
 export function kindOfNumber(number: string): DocumentKind | null {
   const parsed = parseDocumentNumber(number);
@@ -42,6 +42,8 @@ export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, num
       return { kind, document: await call(nc, FulfillmentCommands.pickList, { number }) };
     case 'invoice':
       return { kind, document: await call(nc, InvoicingCommands.get, { number }) };
+    case 'reminder':
+      return { kind, document: await call(nc, DunningCommands.getReminder, { number }) };
   }
 }
 
@@ -73,7 +75,8 @@ export async function issuedRevision(nc: NatsConnection, number: string, kind: D
       const note = await call(nc, FulfillmentCommands.get, { number });
       return kind === 'pick_list' || note.status === 'shipped' ? { kind, revision: 1 } : null;
     }
-    await call(nc, kind === 'order' ? OrderCommands.get : InvoicingCommands.get, { number });
+    if (kind === 'reminder') await call(nc, DunningCommands.getReminder, { number });
+    else await call(nc, kind === 'order' ? OrderCommands.get : InvoicingCommands.get, { number });
     return { kind, revision: 1 };
   } catch (err) {
     if (err instanceof DomainError && err.status === 404) return null;

@@ -15,6 +15,7 @@ const TEMPLATE_FILES: Readonly<Record<DocumentKind, string>> = {
   delivery_note: 'delivery-note/delivery-note.ejs',
   invoice: 'invoice/invoice.ejs',
   pick_list: 'pick-list/pick-list.ejs',
+  reminder: 'reminder/reminder.ejs',
 };
 
 type Compiled = (data: object) => string;

@@ -5,6 +5,7 @@ import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
 import { Migration0004Payments } from './migrations/Migration0004Payments.ts';
 import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
 import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.ts';
+import { Migration0007Dunning } from './migrations/Migration0007Dunning.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
@@ -13,6 +14,6 @@ await runService({
   name: 'invoicing',
   schema: 'invoicing',
   entities: [InvoiceEntity, PaymentEntity, TimeEntryEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0004Payments, Migration0005PlanBilling, Migration0006TimeEntries],
+  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0004Payments, Migration0005PlanBilling, Migration0006TimeEntries, Migration0007Dunning],
   endpoints: invoicingEndpoints,
 });

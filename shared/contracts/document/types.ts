@@ -4,6 +4,7 @@ import type { Quote } from '../quote/types.ts';
 import type { SalesOrder } from '../order/types.ts';
 import type { DeliveryNote, PickList } from '../fulfillment/types.ts';
 import type { Invoice } from '../invoicing/types.ts';
+import type { Reminder } from '../invoicing/dunning.ts';
 
 /** The document context's records (stored PDFs and their render state) as zod schemas, with their types derived from them. */
 
@@ -20,7 +21,7 @@ export function pdfObjectName(number: string, revision: number, kind?: DocumentK
 }
 
 /** A pick list (Kommissionierliste) has no number of its own: it is keyed by its delivery note's number and this kind. */
-export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list'] as const;
+export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder'] as const;
 export const documentKindSchema = z.enum(DOCUMENT_KINDS);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
 
@@ -30,7 +31,8 @@ export type RenderRequest =
   | { kind: 'order'; document: SalesOrder }
   | { kind: 'delivery_note'; document: DeliveryNote }
   | { kind: 'invoice'; document: Invoice }
-  | { kind: 'pick_list'; document: PickList };
+  | { kind: 'pick_list'; document: PickList }
+  | { kind: 'reminder'; document: Reminder };
 
 const storedDocumentFields = {
   id: f.ref,
