@@ -45,6 +45,7 @@ const PATHS = [
   'make-to-order',
   'billing-plan',
   'dunning',
+  'recurring',
   'backorders',
   'line-cancel',
   'promised-date',

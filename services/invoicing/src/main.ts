@@ -6,6 +6,7 @@ import { Migration0004Payments } from './migrations/Migration0004Payments.ts';
 import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
 import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.ts';
 import { Migration0007Dunning } from './migrations/Migration0007Dunning.ts';
+import { Migration0008Subscriptions } from './migrations/Migration0008Subscriptions.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
@@ -14,6 +15,14 @@ await runService({
   name: 'invoicing',
   schema: 'invoicing',
   entities: [InvoiceEntity, PaymentEntity, TimeEntryEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0004Payments, Migration0005PlanBilling, Migration0006TimeEntries, Migration0007Dunning],
+  migrations: [
+    Migration0001Initial,
+    Migration0002TaxNotes,
+    Migration0004Payments,
+    Migration0005PlanBilling,
+    Migration0006TimeEntries,
+    Migration0007Dunning,
+    Migration0008Subscriptions,
+  ],
   endpoints: invoicingEndpoints,
 });

@@ -23,7 +23,7 @@ export type PaymentKind = (typeof PAYMENT_KINDS)[number];
  * of a period, billed besides the order's fixed price;
  * cancellation (Stornorechnung) and credit_note (Rechnungskorrektur): corrections referring to an invoice.
  */
-export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'time_material', 'cancellation', 'credit_note'] as const;
+export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'time_material', 'recurring', 'cancellation', 'credit_note'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 
 /** One deduction on a final invoice: an earlier invoice's net and VAT at one rate. */
