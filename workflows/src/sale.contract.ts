@@ -326,3 +326,5 @@ export interface SubscriptionFacts {
 }
 /** Sent by the gateway after a recurring contract is created or changed (paused, resumed, ended, new prices). */
 export const subscriptionChangedSignal = defineSignal<[SubscriptionFacts]>('subscriptionChanged');
+/** Issues an invoice draft of this sale's delivery notes: it takes its number now. */
+export const issueDraftUpdate = defineUpdate<InvoiceFacts, [{ draftId: string } & ByActor]>('issueDraft');

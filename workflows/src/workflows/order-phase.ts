@@ -7,6 +7,7 @@ import {
   cancelOrderUpdate,
   createDeliveryNoteUpdate,
   createInvoiceUpdate,
+  issueDraftUpdate,
   recordPaymentUpdate,
   shipDeliveryNoteUpdate,
   type DeliveryFacts,
@@ -89,6 +90,12 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
     actor,
     idempotencyKey: invoiceKey(ctx, numbers),
   });
+  return adoptDeliveryInvoice(ctx, inv);
+}
+
+/** Takes an issued invoice of delivery notes into the sale (a draft issued, or one issued at once). */
+function adoptDeliveryInvoice(ctx: SaleContext, inv: InvoiceFacts): InvoiceFacts {
+  const s = ctx.state;
   if (!s.invoiceNumbers.includes(inv.number)) {
     s.invoiceNumbers.push(inv.number);
     ctx.ledger.invoices.push({
@@ -170,6 +177,21 @@ export function registerOrderHandlers(ctx: SaleContext): void {
       req.deliveryNoteNumbers.forEach((n: string) => partOfSale(s.deliveryNoteNumbers, n, 'delivery note'));
     },
     (req) => invoice(ctx, req.deliveryNoteNumbers, req.actor),
+  );
+
+  // A draft (editable, no number) becomes an invoice here, so the sale knows it like any other invoice of its notes.
+  ctx.step(
+    issueDraftUpdate,
+    () => ctx.requireStage(...AFTER_ORDER),
+    async (req) => {
+      const inv = await act(`Rechnungsentwurf zu ${s.orderNumber} ausstellen`).issueDraft({
+        id: req.draftId,
+        actor: req.actor,
+        idempotencyKey: ctx.key(s.orderNumber!, 'draft', req.draftId),
+      });
+      // The invoicing service checked that the draft's notes are this order's shipped notes.
+      return adoptDeliveryInvoice(ctx, inv);
+    },
   );
 
   ctx.step(

@@ -16,6 +16,8 @@ export type InvoiceAction = 'pay_partially' | 'pay_fully' | 'cancel';
 
 /** Invoice lifecycle. A paid or partly paid invoice is corrected by a credit note, not cancelled. */
 export const invoiceStates = new StateMachine<InvoiceStatus, InvoiceAction>('invoice', {
+  // A draft is no invoice yet: it is issued (by its own command), never paid or cancelled.
+  draft: {},
   issued: { pay_partially: 'partially_paid', pay_fully: 'paid', cancel: 'cancelled' },
   partially_paid: { pay_partially: 'partially_paid', pay_fully: 'paid' },
   paid: {},
