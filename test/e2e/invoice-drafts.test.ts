@@ -1,4 +1,5 @@
-import { api, downloadPdf, newProduct, ok, orderedSale, pdfText } from '../helpers/sale.ts';
+import { api, downloadPdf, newCustomer, newProduct, ok, orderedSale, pdfText } from '../helpers/sale.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 /**
  * Invoice drafts: editable, without a number, with a preview PDF marked as a
@@ -80,6 +81,36 @@ describe('invoice drafts', () => {
     expect(issuedText).not.toContain('ENTWURF');
     const paid = await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: '285.60' });
     expect(paid.status).toBe('paid');
+  });
+
+  it('invoices each delivery note as it ships for a customer who wants it, unless the order says otherwise', async () => {
+    const customer = await newCustomer({ name: `Sofortrechnung GmbH ${Date.now()}`, invoiceOnShipment: true });
+    expect(customer.invoiceOnShipment).toBe(true);
+    const product = await newProduct('10.00', 'standard', 'Kabelbinder 100 Stk');
+    const order = await ok('sales', 'POST', '/api/v1/orders', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '5' }] });
+    expect(order.invoiceOnShipment).toBe(true);
+    for (const quantity of ['2', '3']) {
+      const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, { lines: [{ orderPosition: 1, quantity }] });
+      await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL' });
+    }
+    // One invoice per shipment, issued by the sale: 2 × 10.00 and 3 × 10.00, plus 19 %.
+    const invoices = await eventually(async () => {
+      const items = (await ok('accounting', 'GET', `/api/v1/invoices?orderNumber=${order.number}`)).items;
+      return items.length === 2 && items;
+    });
+    expect(invoices.map((i: any) => i.totals.gross).sort()).toEqual(['23.80', '35.70']);
+
+    // The order may say otherwise: this one is invoiced by accounting.
+    const manual = await ok('sales', 'POST', '/api/v1/orders', {
+      customerId: customer.id,
+      currency: 'EUR',
+      invoiceOnShipment: false,
+      lines: [{ productId: product.id, quantity: '1' }],
+    });
+    expect(manual.invoiceOnShipment).toBe(false);
+    const note = await ok('warehouse', 'POST', `/api/v1/orders/${manual.number}/delivery-notes`, {});
+    await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL' });
+    expect((await ok('accounting', 'GET', `/api/v1/invoices?orderNumber=${manual.number}`)).items).toHaveLength(0);
   });
 });
 

@@ -46,6 +46,7 @@ export function orderFacts(o: SalesOrder): OrderFacts {
     status: o.status,
     orderType: o.orderType,
     schedule: o.schedule,
+    ...(o.invoiceOnShipment ? { invoiceOnShipment: true as const } : {}),
     // Only orders with make-to-order lines carry the list, so the facts of other orders stay as they were.
     ...(mto.length
       ? {

@@ -29,6 +29,7 @@ export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
   ctx.ledger.automationDone = false;
   // Operators filter sales by it: the next stage change (or a direct order's start options) sets KontorOrderType.
   ctx.state.orderType = order.orderType;
+  if (order.invoiceOnShipment) ctx.ledger.invoiceOnShipment = true;
   adoptProduction(ctx, order);
 }
 
@@ -73,6 +74,14 @@ async function shipNote(
   const stage = l.delivered ? 'delivered' : 'partially_delivered';
   if (ctx.state.stage !== 'invoiced' || stage === 'delivered') ctx.moveTo(stage);
   settleIfDone(ctx);
+  // Invoice on shipment: the note is billed at once. The goods are shipped either way; a refused invoice is left to accounting.
+  if (l.invoiceOnShipment && !l.invoices.some((i) => i.status !== 'cancelled' && i.deliveryNotes.includes(note.number))) {
+    try {
+      await invoice(ctx, [note.number], actor);
+    } catch (err) {
+      log.error(`invoice on shipment of ${note.number} failed; accounting invoices it`, { error: String(err) });
+    }
+  }
   return note;
 }
 
