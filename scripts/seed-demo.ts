@@ -1,3 +1,4 @@
+import { addDays, berlinDate } from '../shared/dates.ts';
 import { api, ok } from './api-client.ts';
 
 /**
@@ -127,4 +128,38 @@ await ok('sales', 'POST', '/api/v1/orders', {
   orderType: 'cash_sale',
   lines: [{ productId: products[2].id, quantity: '1' }],
 });
-console.log('demo data loaded: 3 customers, 4 products, 7 sales (draft, sent, pending approval, partly delivered, paid, rush order, cash sale)');
+// Stage 7: a machine order billed by plan: 30 % down payment at once (issued by the sale), 70 % at the site acceptance milestone.
+const machine = await ok('sales', 'POST', '/api/v1/orders', {
+  customerId: customers[0].id,
+  currency: 'EUR',
+  lines: [
+    { productId: products[0].id, quantity: '4' },
+    { productId: products[3].id, quantity: '16' },
+  ],
+});
+const acceptance = addDays(berlinDate(new Date()), 45);
+const plan = await ok('planner', 'POST', `/api/v1/orders/${machine.number}/milestones`, {
+  milestones: [{ name: 'Abnahme vor Ort', plannedDate: acceptance, responsible: 'planner' }],
+});
+await ok('project_manager', 'POST', `/api/v1/orders/${machine.number}/billing-plan`, {
+  items: [
+    { key: 'anzahlung', label: 'Anzahlung', kind: 'down_payment', share: { kind: 'percent', value: '30' }, trigger: { on: 'order_confirmed' }, auto: true },
+    {
+      key: 'abnahme',
+      label: 'Abnahme vor Ort',
+      kind: 'progress',
+      share: { kind: 'percent', value: '70' },
+      trigger: { on: 'milestone_done', milestoneId: plan.milestones[0].id },
+    },
+  ],
+});
+// Stage 8: a maintenance contract billed monthly from today.
+const contract = await ok('sales', 'POST', '/api/v1/orders', {
+  customerId: customers[1].id,
+  currency: 'EUR',
+  lines: [{ productId: products[3].id, quantity: '4', description: 'Wartungspauschale (4 Std/Monat)' }],
+});
+await ok('accounting', 'POST', `/api/v1/orders/${contract.number}/subscription`, { interval: 'monthly' });
+console.log(
+  'demo data loaded: 3 customers, 4 products, 9 sales (draft, sent, pending approval, partly delivered, paid, rush order, cash sale, machine billed by plan, maintenance contract)',
+);
