@@ -160,4 +160,14 @@ describe('order billing projection', () => {
   ] as const)('%s → %s', (_name, steps, expected) => {
     expect(run(...steps)).toBe(expected);
   });
+
+  it('counts what was cancelled of a line as needing no invoice', () => {
+    const invoices = issued('RE-1', [
+      [1, '3'],
+      [2, '1'],
+    ])([]);
+    expect(billingStatusOf(order, invoices)).toBe('partially_billed');
+    // One of the four on position 1 was cancelled: three invoiced bill the line in full.
+    expect(billingStatusOf(order, invoices, (position) => (position === 1 ? '1' : '0'))).toBe('billed');
+  });
 });

@@ -24,6 +24,7 @@ import { ProcurementRequested } from '../../../shared/contracts/order/procuremen
 import type { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
 import { applyInvoiceEvent, billingStatusOf, type InvoicingEvent } from './domain/billing.ts';
+import { cancelledOf } from './domain/line-changes.ts';
 import { applyShipment, orderStates } from './domain/order-states.ts';
 import { coveredWithCancellations, orderLinesJson } from './domain/line-changes.ts';
 
@@ -222,7 +223,7 @@ export async function onInvoiceEvent(tx: Em, event: InvoicingEvent): Promise<voi
   const invoices = applyInvoiceEvent(row.invoices, event);
   if (invoices === row.invoices) return;
   row.invoices = invoices;
-  row.billingStatus = billingStatusOf(row.lines, invoices);
+  row.billingStatus = billingStatusOf(row.lines, invoices, (position) => cancelledOf(row.lineCancellations ?? [], position));
   row.updatedAt = new Date();
   await tx.flush();
   await recordAudit(tx, {

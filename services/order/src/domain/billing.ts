@@ -13,10 +13,10 @@ export interface BilledInvoice {
 
 /**
  * The order's billing status from its invoices: cancelled invoices do not count;
- * billed once the live invoices cover every ordered quantity (charges included);
+ * billed once the live invoices cover every ordered quantity less what was cancelled (charges included);
  * paid only when, on top, every live invoice is paid.
  */
-export function billingStatusOf(orderLines: PricedLine[], invoices: BilledInvoice[]): BillingStatus {
+export function billingStatusOf(orderLines: PricedLine[], invoices: BilledInvoice[], cancelled: (position: number) => Decimal.Value = () => 0): BillingStatus {
   const live = invoices.filter((i) => i.status !== 'cancelled');
   if (live.length === 0) return 'unbilled';
   const invoiced = (position: number) =>
@@ -24,7 +24,8 @@ export function billingStatusOf(orderLines: PricedLine[], invoices: BilledInvoic
       .flatMap((i) => i.lines)
       .filter((l) => l.orderPosition === position)
       .reduce((sum, l) => sum.plus(l.quantity), new Decimal(0));
-  const fullyBilled = orderLines.every((l) => invoiced(l.position).gte(l.quantity));
+  // What was cancelled of a line is never billed: the line is billed in full at ordered − cancelled.
+  const fullyBilled = orderLines.every((l) => invoiced(l.position).gte(new Decimal(l.quantity).minus(cancelled(l.position))));
   if (!fullyBilled) return 'partially_billed';
   return live.every((i) => i.status === 'paid') ? 'paid' : 'billed';
 }
