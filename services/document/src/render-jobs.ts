@@ -7,7 +7,7 @@ import type { DocumentKind } from '../../../shared/contracts/document/index.ts';
 import { QuoteSent } from '../../../shared/contracts/quote/events.ts';
 import { OrderCreated } from '../../../shared/contracts/order/events.ts';
 import { DeliveryCreated, DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
-import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
+import { CorrectionIssued, InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import type { PdfTarget } from './document.service.ts';
 
 /**
@@ -16,7 +16,13 @@ import type { PdfTarget } from './document.service.ts';
  * list; the note itself is issued when it ships, so carrier and tracking number are on it.
  */
 type IssuingEvent = EventOf<
-  typeof QuoteSent | typeof OrderCreated | typeof DeliveryCreated | typeof DeliveryShippedV1 | typeof DeliveryShipped | typeof InvoiceIssued
+  | typeof QuoteSent
+  | typeof OrderCreated
+  | typeof DeliveryCreated
+  | typeof DeliveryShippedV1
+  | typeof DeliveryShipped
+  | typeof InvoiceIssued
+  | typeof CorrectionIssued
 >;
 
 /** The document revision an issuing event asks for (only quotes have revisions). */
@@ -32,6 +38,8 @@ export function targetOf(event: IssuingEvent): PdfTarget {
       return { kind: 'delivery_note', number: event.data.number, revision: 1 };
     case InvoiceIssued.subject:
       return { kind: 'invoice', number: event.data.number, revision: 1 };
+    case CorrectionIssued.subject:
+      return { kind: event.data.kind, number: event.data.number, revision: 1 };
   }
 }
 
@@ -69,6 +77,7 @@ export function renderJobConsumers(onEnqueued: () => void, onShipped?: ShippedHo
     defineConsumer('document-delivery-created', [DeliveryCreated], handle),
     defineConsumer('document-delivery-shipped', [DeliveryShippedV1, DeliveryShipped], shipped),
     defineConsumer('document-invoice-issued', [InvoiceIssued], handle),
+    defineConsumer('document-correction-issued', [CorrectionIssued], handle),
   ];
 }
 

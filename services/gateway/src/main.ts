@@ -9,6 +9,7 @@ import { gatewayOrmOptions } from './db.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
 import { runSaleStarter } from './sale-starter.ts';
+import { runCorrectionRelay } from './correction-relay.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { mountDocs } from './http/docs.ts';
@@ -21,6 +22,7 @@ import { salesRoutes } from './api/sales.routes.ts';
 import { milestoneRoutes } from './api/milestone.routes.ts';
 import { productionRoutes } from './api/production.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
+import { correctionRoutes } from './api/correction.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
 import { stockRoutes } from './api/stock.routes.ts';
@@ -36,6 +38,8 @@ const starter = await runSaleStarter(
   nc,
   new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }),
 );
+// Tells sales about credit notes of their invoices (issued outside the sale), so a settled invoice closes its sale.
+const corrections = await runCorrectionRelay(nc, sales);
 
 const routes = [
   ...catalogRoutes(nc),
@@ -47,6 +51,7 @@ const routes = [
   ...productionRoutes(nc, sales),
   ...stockRoutes(nc),
   ...returnRoutes(nc),
+  ...correctionRoutes(nc),
 ];
 const openapi = buildOpenApi(routes);
 
@@ -85,8 +90,7 @@ limitServer(server);
 server.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
 const stop = () => {
   server.close();
-  void starter
-    .stop()
+  void Promise.all([starter.stop(), corrections.stop()])
     .finally(() => nc.drain())
     .finally(() => orm.close().finally(() => process.exit(0)));
 };

@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot, ExchangeRateSnapshot } from '../../../shared/contracts/common.ts';
-import type { InvoiceStatus } from '../../../shared/contracts/invoicing/index.ts';
+import type { InvoiceKind, InvoiceStatus } from '../../../shared/contracts/invoicing/index.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { InvoiceLine } from './domain/invoice.ts';
 
@@ -23,6 +23,18 @@ export interface InvoiceRow {
   supplyDate: string;
   dueDate: string;
   cancellationReason?: string | null;
+  /** Invoice or correction (cancellation ST, credit note RK). */
+  kind: InvoiceKind;
+  /** The invoice a correction refers to. */
+  refersTo?: string | null;
+  /** Why a correction was issued (printed on it). */
+  reason?: string | null;
+  /** On an invoice: what its credit notes credit (positive). */
+  creditedAmount: string;
+  /** On an invoice: refunded against its corrections; on a correction: refunded against it. */
+  refundedAmount: string;
+  /** On a credit note for a return: the return's number (one credit note per return and invoice). */
+  returnNumber?: string | null;
   createdAt: Date;
   version: number;
 }
@@ -48,6 +60,12 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     supplyDate: { type: 'string', columnType: 'date' },
     dueDate: { type: 'string', columnType: 'date' },
     cancellationReason: { type: 'string', nullable: true },
+    kind: { type: 'string' },
+    refersTo: { type: 'string', nullable: true },
+    reason: { type: 'string', nullable: true },
+    creditedAmount: { type: 'decimal', precision: 18, scale: 4 },
+    refundedAmount: { type: 'decimal', precision: 18, scale: 4 },
+    returnNumber: { type: 'string', nullable: true },
     createdAt: { type: 'datetime' },
     version: { type: 'integer', version: true },
   },
@@ -70,6 +88,29 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     invoiceNumber: { type: 'string' },
     amount: { type: 'decimal', precision: 18, scale: 4 },
     receivedAt: { type: 'string', columnType: 'date' },
+    reference: { type: 'string', nullable: true },
+    createdAt: { type: 'datetime' },
+  },
+});
+
+export interface RefundRow {
+  id: string;
+  correctionNumber: string;
+  amount: string;
+  refundedAt: string;
+  reference?: string | null;
+  createdAt: Date;
+}
+
+/** Money paid back against a correction (Rückerstattung). */
+export const RefundEntity = new EntitySchema<RefundRow>({
+  name: 'Refund',
+  tableName: 'refund',
+  properties: {
+    id: { type: 'string', primary: true },
+    correctionNumber: { type: 'string' },
+    amount: { type: 'decimal', precision: 18, scale: 4 },
+    refundedAt: { type: 'string', columnType: 'date' },
     reference: { type: 'string', nullable: true },
     createdAt: { type: 'datetime' },
   },

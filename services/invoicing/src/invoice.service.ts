@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
-import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import { CORRECTION_KINDS, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
-import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
+import { InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
@@ -15,13 +15,27 @@ import { moneyScaleProblem, toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { baseTotals, toBase } from '../../../shared/pricing.ts';
-import { InvoiceEntity, PaymentEntity, type InvoiceRow, type PaymentRow } from './entities.ts';
+import { InvoiceEntity, PaymentEntity, RefundEntity, type InvoiceRow, type PaymentRow, type RefundRow } from './entities.ts';
+import { balanceOf } from './domain/corrections.ts';
 import { billDeliveries, invoiceDates, invoiceStates, isFullyBilled } from './domain/invoice.ts';
 
-export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
+/** What an invoice's JSON shows besides its row: its payments, the corrections referring to it, refunds, what may still be refunded. */
+export interface InvoiceRelations {
+  payments: PaymentRow[];
+  corrections: string[];
+  refunds: RefundRow[];
+  refundable: string;
+}
+
+export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
   const paid = new Decimal(i.paidAmount);
+  const correction = i.refersTo != null;
   return {
     number: i.number,
+    kind: i.kind,
+    refersTo: i.refersTo ?? null,
+    corrections: rel.corrections,
+    reason: i.reason ?? null,
     status: i.status,
     orderNumber: i.orderNumber,
     deliveryNoteNumbers: i.deliveryNoteNumbers,
@@ -36,8 +50,11 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
     supplyDate: i.supplyDate,
     dueDate: i.dueDate,
     paidAmount: toAmountString(paid, i.currency),
-    openAmount: toAmountString(new Decimal(i.totals.gross).minus(paid), i.currency),
-    payments: payments.map((p) => ({ id: p.id, amount: toAmountString(p.amount, i.currency), receivedAt: p.receivedAt, reference: p.reference ?? null })),
+    creditedAmount: toAmountString(i.creditedAmount, i.currency),
+    openAmount: toAmountString(correction ? 0 : balanceOf(i.totals.gross, paid, i.creditedAmount, i.refundedAmount).open, i.currency),
+    refundableAmount: toAmountString(rel.refundable, i.currency),
+    payments: rel.payments.map((p) => ({ id: p.id, amount: toAmountString(p.amount, i.currency), receivedAt: p.receivedAt, reference: p.reference ?? null })),
+    refunds: rel.refunds.map((r) => ({ id: r.id, amount: toAmountString(r.amount, i.currency), refundedAt: r.refundedAt, reference: r.reference ?? null })),
     cancellationReason: i.cancellationReason ?? null,
     createdAt: i.createdAt.toISOString(),
     version: i.version,
@@ -50,7 +67,7 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
  * invoice never burns a number.
  */
 export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor): Promise<Invoice> {
-  const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' }, kind: { $nin: [...CORRECTION_KINDS] } });
   const { lines, totals, supplyDate, taxNotes } = billDeliveries(
     order,
     notes,
@@ -82,6 +99,12 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     supplyDate,
     dueDate,
     cancellationReason: null,
+    kind: 'invoice',
+    refersTo: null,
+    reason: null,
+    creditedAmount: '0',
+    refundedAmount: '0',
+    returnNumber: null,
     createdAt: now,
     version: 1,
   });
@@ -109,13 +132,48 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     actor,
     details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: totals.gross, currency: order.currency },
   });
-  return invoiceJson(row, []);
+  return invoiceJson(row, { payments: [], corrections: [], refunds: [], refundable: '0' });
 }
 
 export async function loadInvoice(em: Em, number: string): Promise<Invoice> {
   const row = await em.findOne(InvoiceEntity, { number });
   if (!row) throw new NotFoundError(`invoice ${number} not found`, 'number');
-  return invoiceJson(row, await em.find(PaymentEntity, { invoiceNumber: number }, { orderBy: { createdAt: 'asc' } }));
+  return (await invoicesJson(em, [row]))[0]!;
+}
+
+/** The JSON of invoice rows with their payments, corrections and refunds, read in a few queries for the whole page. */
+export async function invoicesJson(em: Em, rows: InvoiceRow[]): Promise<Invoice[]> {
+  const numbers = rows.map((r) => r.number);
+  // A credit note's refundable amount is limited by its invoice's balance too.
+  const invoiceNumbers = [...new Set(rows.map((r) => r.refersTo).filter((n): n is string => n != null))].filter((n) => !numbers.includes(n));
+  const [payments, corrections, refunds, referred] = await Promise.all([
+    em.find(PaymentEntity, { invoiceNumber: { $in: numbers } }, { orderBy: { createdAt: 'asc' } }),
+    em.find(InvoiceEntity, { refersTo: { $in: numbers } }, { orderBy: { number: 'asc' }, fields: ['number', 'refersTo'] }),
+    em.find(RefundEntity, { correctionNumber: { $in: numbers } }, { orderBy: { createdAt: 'asc' } }),
+    invoiceNumbers.length ? em.find(InvoiceEntity, { number: { $in: invoiceNumbers } }) : Promise.resolve([]),
+  ]);
+  const byNumber = new Map([...rows, ...referred].map((r) => [r.number, r]));
+  return rows.map((r) =>
+    invoiceJson(r, {
+      payments: payments.filter((p) => p.invoiceNumber === r.number),
+      corrections: corrections.filter((c) => c.refersTo === r.number).map((c) => c.number),
+      refunds: refunds.filter((f) => f.correctionNumber === r.number),
+      refundable: refundableOf(r, r.refersTo ? byNumber.get(r.refersTo) : undefined).toString(),
+    }),
+  );
+}
+
+/**
+ * What may still be paid back: on an invoice, what payments and credit notes exceed its gross,
+ * less the refunds recorded; on a credit note, that of its invoice, at most what the note credits
+ * less the refunds against it. A cancellation reverses an invoice nobody paid: nothing to refund.
+ */
+export function refundableOf(row: InvoiceRow, invoice: InvoiceRow | undefined): Decimal {
+  if (row.kind === 'cancellation') return new Decimal(0);
+  if (row.refersTo == null) return balanceOf(row.totals.gross, row.paidAmount, row.creditedAmount, row.refundedAmount).refundable;
+  if (!invoice) return new Decimal(0);
+  const ofInvoice = balanceOf(invoice.totals.gross, invoice.paidAmount, invoice.creditedAmount, invoice.refundedAmount).refundable;
+  return Decimal.max(Decimal.min(ofInvoice, new Decimal(row.totals.gross).neg().minus(row.refundedAmount)), 0);
 }
 
 /**
@@ -126,12 +184,15 @@ export async function loadInvoice(em: Em, number: string): Promise<Invoice> {
  */
 export async function recordPayment(tx: Em, number: string, amount: string, receivedAt?: string, reference?: string, actor?: Actor): Promise<Invoice> {
   const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
+  if (row.refersTo != null)
+    throw new ConflictError(`${number} is a correction of ${row.refersTo}: it is not paid, money goes back by a refund`, 'not_an_invoice');
   const scale = moneyScaleProblem(amount, row.currency);
   if (scale) throw new ValidationError(`invalid amount: ${scale}`, [{ field: 'amount', message: scale }]);
-  const open = new Decimal(row.totals.gross).minus(row.paidAmount);
+  // Credit notes lower what is open: gross − paid − credited.
+  const open = balanceOf(row.totals.gross, row.paidAmount, row.creditedAmount, row.refundedAmount).open;
   const paid = new Decimal(row.paidAmount).plus(amount);
   // A paid or cancelled invoice is refused by its state first, with its own message.
-  const status = invoiceStates.next(row.status, paid.gte(row.totals.gross) ? 'pay_fully' : 'pay_partially');
+  const status = invoiceStates.next(row.status, new Decimal(amount).gte(open) ? 'pay_fully' : 'pay_partially');
   if (new Decimal(amount).gt(open)) {
     const message = `the payment of ${amount} ${row.currency} is more than the open amount of ${toAmountString(open, row.currency)} ${row.currency}`;
     throw new DomainError(409, 'exceeds_open_amount', `invoice ${number}: ${message}`, [{ field: 'amount', message }]);
@@ -167,23 +228,5 @@ export async function recordPayment(tx: Em, number: string, amount: string, rece
     actor,
     details: { amount: booked, reference: reference ?? null, status: row.status },
   });
-  return loadInvoice(tx, number);
-}
-
-/** Cancels an unpaid invoice; its number stays used (gapless series), the document stays as issued. */
-export async function cancelInvoice(tx: Em, number: string, reason: string, actor?: Actor): Promise<Invoice> {
-  const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
-  row.status = invoiceStates.next(row.status, 'cancel');
-  row.cancellationReason = reason;
-  await tx.execute(`delete from invoiced_delivery_note where invoice_number = ?`, [number], 'run');
-  recordEvent(tx, InvoiceCancelled, {
-    number,
-    orderNumber: row.orderNumber,
-    reason,
-    customerId: row.customer.id,
-    openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate),
-  });
-  await tx.flush();
-  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'cancel', actor, details: { reason } });
   return loadInvoice(tx, number);
 }

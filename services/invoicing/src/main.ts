@@ -1,14 +1,17 @@
 import { runService } from '../../../shared/service-host.ts';
-import { InvoiceEntity, PaymentEntity } from './entities.ts';
+import { InvoiceEntity, PaymentEntity, RefundEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
+import { Migration0003Corrections } from './migrations/Migration0003Corrections.ts';
+import { returnCreditConsumer } from './return-credit.consumer.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
-/** The invoicing service: invoices (Rechnungen) and payments, in schema `invoicing`. */
+/** The invoicing service: invoices (Rechnungen), their corrections (Stornorechnungen, Rechnungskorrekturen), payments and refunds, in schema `invoicing`. */
 await runService({
   name: 'invoicing',
   schema: 'invoicing',
-  entities: [InvoiceEntity, PaymentEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes],
+  entities: [InvoiceEntity, PaymentEntity, RefundEntity],
+  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0003Corrections],
   endpoints: invoicingEndpoints,
+  consumers: [returnCreditConsumer],
 });

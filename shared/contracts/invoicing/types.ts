@@ -1,10 +1,41 @@
 import { z } from 'zod';
-import { pricedDocumentFields, replyFields as f } from '../common.ts';
+import { pricedDocumentFields, pricedLineSchema, replyFields as f } from '../common.ts';
 
 /** The invoicing context's documents as zod schemas, with their types derived from them. */
 
 export const INVOICE_STATUSES = ['issued', 'partially_paid', 'paid', 'cancelled'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/**
+ * What a document of the invoice series is: an invoice (RE; down-payment, progress and final
+ * invoices are invoices of a billing plan), or a correction of one in its own gapless series:
+ * a cancellation invoice (Stornorechnung, ST) reversing an invoice in full, or a credit note
+ * (Rechnungskorrektur, RK) for returns and price reductions. Corrections always refer to the invoice.
+ */
+export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'cancellation', 'credit_note'] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+/** The kinds that correct an invoice rather than bill. */
+export const CORRECTION_KINDS = ['cancellation', 'credit_note'] as const satisfies readonly InvoiceKind[];
+export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
+
+/** An invoice line; a correction's line also names the invoice line it corrects and whether it reduces the price only. */
+export const invoiceLineSchema = pricedLineSchema.extend({
+  orderPosition: z.number().int().min(1).optional(),
+  deliveryNoteNumber: z.string().optional(),
+  /** On a correction: the position of the corrected line on the invoice it refers to. */
+  invoicePosition: z.number().int().min(1).optional(),
+  /** On a credit note: a price reduction (an amount, no goods coming back). */
+  priceReduction: z.boolean().optional(),
+});
+
+/** Money paid back to the customer against a correction (Rückerstattung). */
+export const refundReplySchema = z.object({
+  id: f.ref,
+  amount: f.decimal,
+  refundedAt: f.date,
+  reference: z.string().nullable(),
+});
+export type Refund = z.infer<typeof refundReplySchema>;
 
 export const paymentReplySchema = z.object({
   id: f.ref,
@@ -16,6 +47,15 @@ export type Payment = z.infer<typeof paymentReplySchema>;
 
 export const invoiceSchema = z.object({
   ...pricedDocumentFields,
+  lines: z.array(invoiceLineSchema),
+  kind: z.enum(INVOICE_KINDS),
+  /** The invoice a correction refers to (null for an invoice). */
+  refersTo: f.ref.nullable(),
+  /** The corrections (ST, RK) referring to this invoice, oldest first. */
+  corrections: z.array(f.ref),
+  /** Why a correction was issued, as printed on it (null for an invoice). */
+  reason: z.string().nullable(),
+  /** For an invoice: the payment status ('paid' once nothing is open: paid, or paid and credited). A correction stays 'issued'. */
   status: z.enum(INVOICE_STATUSES),
   orderNumber: f.ref,
   deliveryNoteNumbers: z.array(f.ref),
@@ -23,8 +63,15 @@ export const invoiceSchema = z.object({
   supplyDate: f.date,
   dueDate: f.date,
   paidAmount: f.decimal,
+  /** What the invoice's credit notes credit, as a positive amount (0 for corrections). */
+  creditedAmount: f.decimal,
+  /** gross − paid − credited, never negative; 0 for corrections. */
   openAmount: f.decimal,
+  /** For an invoice: paid + credited − gross − refunded, what is still to be paid back; for a credit note: what may still be refunded against it. */
+  refundableAmount: f.decimal,
   payments: z.array(paymentReplySchema),
+  /** Refunds recorded against this correction (empty for invoices). */
+  refunds: z.array(refundReplySchema),
   cancellationReason: z.string().nullable(),
   version: f.version,
 });
