@@ -42,6 +42,7 @@ const PATHS = [
   'plain-sale',
   'milestones',
   'make-to-order',
+  'credit-note-settles',
 ];
 
 async function replay(workflowsPath: string) {
