@@ -297,7 +297,7 @@ describe('corrections: cancellation invoices, credit notes, refunds', () => {
     await eventually(async () => (await exposure()) === '0.0000', 30_000, 'receivables back to zero');
   });
 
-  it('returned quantity never invoiced is not credited; an invoice credited in full is credited to the cent', async () => {
+  it('an invoice credited in full is credited to the cent; returned goods with nothing invoiced left to credit get no credit note', async () => {
     const { order, invoice: inv } = await invoicedOrder([
       { productId: drill.id, quantity: '3' },
       { productId: book.id, quantity: '4' },
@@ -341,5 +341,34 @@ describe('corrections: cancellation invoices, credit notes, refunds', () => {
       'the uncredited return recorded',
     );
     expect((await invoice(inv.number)).corrections).toEqual([first.number, rest.number]);
+
+    // Goods shipped but never invoiced come back: no credit note, the return's audit trail says so.
+    const { order: unbilled } = await orderedSale([{ productId: book.id, quantity: '2' }], customerId);
+    const note = await ok('warehouse', 'POST', `/api/v1/orders/${unbilled.number}/delivery-notes`, {});
+    await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL' });
+    const back = await ok('sales', 'POST', `/api/v1/orders/${unbilled.number}/returns`, {
+      lines: [{ orderPosition: 1, quantity: '1', reason: 'falsch', condition: 'resaleable' }],
+    });
+    await ok('warehouse', 'POST', `/api/v1/returns/${back.number}/receive`);
+    const audit = await eventually(
+      async () => (await pg.query(`select details from invoicing.audit_entry where aggregate_id = $1 and action = 'not_credited'`, [back.number])).rows[0],
+      30_000,
+      'the uncredited return recorded',
+    );
+    expect(audit.details).toEqual({ orderNumber: unbilled.number, uncredited: [{ orderPosition: 1, quantity: '1' }] });
+    expect((await ok('accounting', 'GET', `/api/v1/invoices?orderNumber=${unbilled.number}`)).items).toEqual([]);
+  });
+
+  it('concurrent credit notes of one invoice queue on the invoice: together they never credit more than the line', async () => {
+    const { invoice: inv } = await invoicedOrder([{ productId: drill.id, quantity: '3' }]);
+    const tries = await Promise.all(
+      [1, 2, 3].map(() =>
+        api('accounting', 'POST', `/api/v1/invoices/${inv.number}/credit-notes`, { reason: 'Kulanz', lines: [{ invoicePosition: 1, quantity: '2' }] }),
+      ),
+    );
+    expect(tries.map((t) => t.status).sort()).toEqual([201, 409, 409]);
+    const after = await invoice(inv.number);
+    // 2 × 19.99 = 39.98 at 19 %: VAT 7.5962 → 7.60; gross 47.58.
+    expect([after.corrections.length, after.creditedAmount]).toEqual([1, '47.58']);
   });
 });
