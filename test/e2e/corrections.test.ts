@@ -371,4 +371,29 @@ describe('corrections: cancellation invoices, credit notes, refunds', () => {
     // 2 × 19.99 = 39.98 at 19 %: VAT 7.5962 → 7.60; gross 47.58.
     expect([after.corrections.length, after.creditedAmount]).toEqual([1, '47.58']);
   });
+
+  it('corrections carry the tax notes of the invoice they correct (intra-EU supply at 0 %), in JSON and PDF', async () => {
+    const note = 'Steuerfreie innergemeinschaftliche Lieferung gemäß § 4 Nr. 1b i. V. m. § 6a UStG';
+    const customer = await newCustomer({
+      type: 'business',
+      vatId: 'ATU13585627',
+      billingAddress: { name: 'Kunde AT Korrektur', street: 'Ring 1', postalCode: '1010', city: 'Wien', country: 'AT' },
+    });
+    const first = await invoicedOrder([{ productId: drill.id, quantity: '2' }], customer.id);
+    const second = await invoicedOrder([{ productId: drill.id, quantity: '2' }], customer.id);
+    expect([first.invoice.taxNotes, first.invoice.totals.gross]).toEqual([[note], '39.98']);
+    const cancelled = await ok('accounting', 'POST', `/api/v1/invoices/${first.invoice.number}/cancel`, { reason: 'doppelt' });
+    const rk = await ok('accounting', 'POST', `/api/v1/invoices/${second.invoice.number}/credit-notes`, {
+      reason: 'Kulanz',
+      lines: [{ invoicePosition: 1, netAmount: '10.00' }],
+    });
+    for (const number of [cancelled.corrections[0], rk.number]) {
+      const doc = await invoice(number);
+      expect(doc.taxNotes).toEqual([note]);
+      const text = (await pdfLines(number)).join(' ');
+      expect(text).toContain(note);
+      expect(text).toContain('USt-IdNr. des Leistungsempfängers: ATU13585627');
+    }
+    expect(groups(rk.totals)).toEqual([['0', '-10.00', '0.00', '-10.00']]);
+  });
 });
