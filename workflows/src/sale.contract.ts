@@ -9,7 +9,7 @@ import type { QuoteContentInput, QuoteStatus } from '../../shared/contracts/quot
 import type { Actor, OrderType } from '../../shared/contracts/common.ts';
 import type { OrderStatus, ScheduleLine } from '../../shared/contracts/order/index.ts';
 import type { DeliveryNoteStatus, ShippingMethod } from '../../shared/contracts/fulfillment/index.ts';
-import type { InvoiceStatus } from '../../shared/contracts/invoicing/index.ts';
+import type { InvoiceKind, InvoiceStatus } from '../../shared/contracts/invoicing/index.ts';
 import type { BilledInvoice } from './workflows/sale-progress.ts';
 
 export const SALE_WORKFLOW = 'saleWorkflow';
@@ -73,6 +73,8 @@ export interface SaleLedger {
   goodsReceived?: number[];
   /** Overdue notices to the planners, one per position and promised date (`<position>:<date>`). */
   productionNotices?: string[];
+  /** Automatic billing attempts, one per plan item and trigger state (`<key>:<state>`), so a refused one is not repeated. */
+  autoBillingTried?: string[];
 }
 
 /**
@@ -135,6 +137,8 @@ export interface InvoiceFacts {
   status: InvoiceStatus;
   gross: string;
   deliveryNoteNumbers: string[];
+  /** Set for invoices other than delivery invoices (down_payment, progress, final, …). */
+  invoiceKind?: InvoiceKind;
 }
 
 export type StepFacts = QuoteFacts | OrderFacts | DeliveryFacts | InvoiceFacts;
@@ -175,6 +179,8 @@ export interface SaleState {
   milestonePlanVersion?: number;
   /** Make-to-order lines whose goods the sale waits for (absent in runs from before make-to-order). */
   awaitingProduction?: AwaitedProduction[];
+  /** The billing plan's items and invoices (only orders billed by plan). */
+  billing?: SaleBilling;
 }
 
 /** A milestone as the sale watches it: the few facts it decides on. The plan itself stays with the order service. */
@@ -247,3 +253,31 @@ export const goodsReceivedSignal = defineSignal<[{ position: number }]>('goodsRe
  * that credit notes (and payments) settled counts as paid.
  */
 export const invoiceCorrectedSignal = defineSignal<[{ invoiceNumber: string; status: InvoiceStatus }]>('invoiceCorrected');
+
+/** A billing plan item as the sale watches it: its key, its trigger and whether the sale bills it by itself. */
+export interface BillingItemFacts {
+  key: string;
+  label: string;
+  on: 'order_confirmed' | 'milestone_done' | 'positions_shipped' | 'manual';
+  milestoneId?: string;
+  auto: boolean;
+}
+
+/** Sent by the gateway after every change of an order's billing plan; an older version than the sale knows is ignored. */
+export interface BillingPlanFacts {
+  planVersion: number;
+  items: BillingItemFacts[];
+}
+
+/** Where the billing of a plan-billed order stands: each item with its invoice, and the final invoice. */
+export interface SaleBilling {
+  planVersion: number;
+  items: (BillingItemFacts & { invoiceNumber: string | null })[];
+  finalInvoice: string | null;
+}
+
+export const billingPlanChangedSignal = defineSignal<[BillingPlanFacts]>('billingPlanChanged');
+/** A project manager bills one item of the plan; overrideReason bills it before its trigger (audited). */
+export const billPlanItemUpdate = defineUpdate<InvoiceFacts, [{ itemKey: string; overrideReason?: string } & ByActor]>('billPlanItem');
+/** The final invoice (Schlussrechnung): the whole order less every earlier invoice. */
+export const billFinalUpdate = defineUpdate<InvoiceFacts, [ByActor?]>('billFinal');

@@ -7,6 +7,7 @@ import type { DeliveryNote, PickList, ShippingMethod } from '../../../shared/con
 import { berlinDate } from '../../../shared/dates.ts';
 import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-notes.ts';
 import type { Seller } from '../../../shared/seller.ts';
+import { invoiceIntro, invoiceTitle, settlementView, type SettlementView } from './invoice-kinds.ts';
 
 /*
  * Everything a template prints, already formatted as German strings. The
@@ -121,6 +122,10 @@ export interface OrderView extends PricedView {
 
 export interface InvoiceView extends PricedView {
   kind: 'invoice';
+  /** The opening sentence: what the invoice bills (deliveries, a down payment, a progress share, the final settlement). */
+  intro: string;
+  /** Final invoices: the whole order, the deductions and what is left, per VAT rate. */
+  settlement: SettlementView | null;
   orderNumber: string;
   deliveryNoteNumbers: string;
   supplyDate: string;
@@ -535,8 +540,10 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
       const i = req.document;
       const dueDate = formatDate(i.dueDate);
       const view: InvoiceView = {
-        ...pricedView('Rechnung', i, seller, dueDate),
+        ...pricedView(invoiceTitle(i), i, seller, dueDate),
         kind: 'invoice',
+        intro: invoiceIntro(i),
+        settlement: settlementView(i),
         orderNumber: i.orderNumber,
         deliveryNoteNumbers: i.deliveryNoteNumbers.join(', '),
         supplyDate: formatDate(i.supplyDate),
@@ -550,7 +557,8 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
         ...(i.deliveryNoteNumbers.length
           ? [{ label: i.deliveryNoteNumbers.length > 1 ? 'Lieferscheine' : 'Lieferschein', value: view.deliveryNoteNumbers }]
           : []),
-        { label: 'Leistungsdatum', value: view.supplyDate },
+        // A down payment or progress share bills before the supply is complete: no supply date to state.
+        ...(i.kind === 'down_payment' || i.kind === 'progress' ? [] : [{ label: 'Leistungsdatum', value: view.supplyDate }]),
         { label: 'Fällig am', value: dueDate },
         ...customerVatId(i.customer),
       ];

@@ -20,6 +20,7 @@ import { bodyTimeout, limitServer } from './http/body-timeout.ts';
 import { catalogRoutes } from './api/catalog.routes.ts';
 import { salesRoutes } from './api/sales.routes.ts';
 import { milestoneRoutes } from './api/milestone.routes.ts';
+import { billingRoutes } from './api/billing.routes.ts';
 import { productionRoutes } from './api/production.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
 import { correctionRoutes } from './api/correction.routes.ts';
@@ -48,6 +49,7 @@ const routes = [
   ...documentRoutes(nc),
   ...adminRoutes(nc, orm),
   ...milestoneRoutes(nc, sales),
+  ...billingRoutes(nc, sales),
   ...productionRoutes(nc, sales),
   ...stockRoutes(nc),
   ...returnRoutes(nc),

@@ -52,6 +52,8 @@ async function writeCorrection(
     kind: c.kind,
     refersTo: invoice.number,
     reason: c.reason,
+    planItemKey: null,
+    deductions: [],
     orderNumber: invoice.orderNumber,
     deliveryNoteNumbers: c.deliveryNoteNumbers,
     customer: invoice.customer,
@@ -143,6 +145,12 @@ export async function issueCreditNote(
   const invoice = await lockInvoice(tx, number);
   const earlier = await tx.find(InvoiceEntity, { refersTo: number, kind: 'credit_note' }, { orderBy: { number: 'asc' } });
   const { lines, totals } = creditNote(invoice, earlier, req.requests, req.over);
+  // Never more than the invoice's gross left: a final invoice lists the whole order but bills it less its deductions.
+  const grossLeft = new Decimal(invoice.totals.gross).minus(invoice.creditedAmount);
+  if (new Decimal(totals.gross).neg().gt(grossLeft)) {
+    const message = `credits ${toAmountString(new Decimal(totals.gross).neg(), invoice.currency)} ${invoice.currency}, more than the ${toAmountString(grossLeft, invoice.currency)} ${invoice.currency} of invoice ${number} left to credit`;
+    throw new DomainError(409, 'exceeds_creditable', message, [{ field: 'lines', message }]);
+  }
   // A return capped to nothing (a line credited in full by price reductions before) writes no document.
   if (lines.length === 0 || new Decimal(totals.gross).isZero()) {
     if (req.over === 'refuse')

@@ -1,12 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { call, endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
-import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
-import { OrderCommands } from '../../../shared/contracts/order/index.ts';
-import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
+import { BillingCommands, InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { BillingPlanCommands, MilestoneCommands, OrderCommands } from '../../../shared/contracts/order/index.ts';
+import { FulfillmentCommands, StockCommands } from '../../../shared/contracts/fulfillment/index.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
+import { billFinal, billingStatus, billPlanItem, type PlanFacts } from './plan-billing.service.ts';
 import { createInvoice, invoicesJson, loadInvoice, recordPayment } from './invoice.service.ts';
 import { cancelInvoice, createCreditNote, recordRefund } from './correction.service.ts';
 
@@ -22,6 +23,23 @@ export function invoicingEndpoints(ctx: ServiceContext) {
         return createInvoice(tx, order, notes, input.actor);
       }).finally(() => ctx.relay.kick()),
     ),
+    endpoint(InvoicingCommands.billPlanItem, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.billPlanItem.subject, async (tx) =>
+        billPlanItem(tx, await planFacts(ctx, input.orderNumber, input.itemKey), input),
+      ).finally(() => ctx.relay.kick()),
+    ),
+    endpoint(InvoicingCommands.billFinal, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.billFinal.subject, async (tx) =>
+        billFinal(tx, await call(ctx.nc, OrderCommands.get, { number: input.orderNumber }), input.actor),
+      ).finally(() => ctx.relay.kick()),
+    ),
+    endpoint(BillingCommands.status, async (input) => {
+      const [order, plan] = await Promise.all([
+        call(ctx.nc, OrderCommands.get, { number: input.orderNumber }),
+        call(ctx.nc, BillingPlanCommands.get, { orderNumber: input.orderNumber }),
+      ]);
+      return billingStatus(ctx.em(), order, plan);
+    }),
     endpoint(InvoicingCommands.get, (input) => loadInvoice(ctx.em(), input.number)),
     endpoint(InvoicingCommands.list, async (q) => {
       const em = ctx.em();
@@ -57,4 +75,16 @@ export function invoicingEndpoints(ctx: ServiceContext) {
       ).finally(() => ctx.relay.kick()),
     ),
   ];
+}
+
+/** The order, its billing plan and what the item's trigger depends on, each from its owner. */
+async function planFacts(ctx: ServiceContext, orderNumber: string, itemKey: string): Promise<PlanFacts> {
+  const [order, plan] = await Promise.all([call(ctx.nc, OrderCommands.get, { number: orderNumber }), call(ctx.nc, BillingPlanCommands.get, { orderNumber })]);
+  const trigger = plan.items.find((i) => i.key === itemKey)?.trigger;
+  return {
+    order,
+    plan,
+    ...(trigger?.on === 'milestone_done' ? { milestones: await call(ctx.nc, MilestoneCommands.get, { orderNumber }) } : {}),
+    ...(trigger?.on === 'positions_shipped' ? { fulfilment: await call(ctx.nc, StockCommands.orderFulfilment, { number: orderNumber }) } : {}),
+  };
 }

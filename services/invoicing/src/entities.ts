@@ -3,11 +3,20 @@ import type { CustomerSnapshot, ExchangeRateSnapshot } from '../../../shared/con
 import type { InvoiceKind, InvoiceStatus } from '../../../shared/contracts/invoicing/index.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { InvoiceLine } from './domain/invoice.ts';
+import type { Deduction } from './domain/plan-billing.ts';
 
 export interface InvoiceRow {
   id: string;
   number: string;
   status: InvoiceStatus;
+  /** invoice (of deliveries), down_payment, progress, final; corrections: cancellation, credit_note. */
+  kind: InvoiceKind;
+  /** The invoice a correction refers to. */
+  refersTo?: string | null;
+  /** The billing plan item a down-payment or progress invoice bills (once per order). */
+  planItemKey?: string | null;
+  /** On a final invoice: every earlier invoice of the order per VAT rate. */
+  deductions: Deduction[];
   orderNumber: string;
   deliveryNoteNumbers: string[];
   customer: CustomerSnapshot;
@@ -23,10 +32,6 @@ export interface InvoiceRow {
   supplyDate: string;
   dueDate: string;
   cancellationReason?: string | null;
-  /** Invoice or correction (cancellation ST, credit note RK). */
-  kind: InvoiceKind;
-  /** The invoice a correction refers to. */
-  refersTo?: string | null;
   /** Why a correction was issued (printed on it). */
   reason?: string | null;
   /** On an invoice: what its credit notes credit (positive). */
@@ -46,6 +51,10 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     id: { type: 'string', primary: true },
     number: { type: 'string', unique: true },
     status: { type: 'string' },
+    kind: { type: 'string' },
+    refersTo: { type: 'string', nullable: true },
+    planItemKey: { type: 'string', nullable: true },
+    deductions: { type: 'json' },
     orderNumber: { type: 'string' },
     deliveryNoteNumbers: { type: 'json' },
     customer: { type: 'json' },
@@ -60,8 +69,6 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     supplyDate: { type: 'string', columnType: 'date' },
     dueDate: { type: 'string', columnType: 'date' },
     cancellationReason: { type: 'string', nullable: true },
-    kind: { type: 'string' },
-    refersTo: { type: 'string', nullable: true },
     reason: { type: 'string', nullable: true },
     creditedAmount: { type: 'decimal', precision: 18, scale: 4 },
     refundedAmount: { type: 'decimal', precision: 18, scale: 4 },

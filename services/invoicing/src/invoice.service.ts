@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
-import { CORRECTION_KINDS, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
@@ -27,6 +27,9 @@ export interface InvoiceRelations {
   refundable: string;
 }
 
+/** A document just written: nothing refers to it yet. */
+export const NOTHING_RELATED: InvoiceRelations = { payments: [], corrections: [], refunds: [], refundable: '0' };
+
 export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
   const paid = new Decimal(i.paidAmount);
   const correction = i.refersTo != null;
@@ -37,6 +40,8 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     corrections: rel.corrections,
     reason: i.reason ?? null,
     status: i.status,
+    planItemKey: i.planItemKey ?? null,
+    deductions: i.deductions,
     orderNumber: i.orderNumber,
     deliveryNoteNumbers: i.deliveryNoteNumbers,
     customer: i.customer,
@@ -67,7 +72,12 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
  * invoice never burns a number.
  */
 export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor): Promise<Invoice> {
-  const earlier = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' }, kind: { $nin: [...CORRECTION_KINDS] } });
+  const live = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  // Down payments and progress invoices are deducted by the final invoice; a delivery invoice beside them would bill those goods twice.
+  const byPlan = live.find((i) => i.kind === 'down_payment' || i.kind === 'progress' || i.kind === 'final');
+  if (byPlan)
+    throw new ConflictError(`order ${order.number} is billed by its billing plan (${byPlan.number}); bill the rest with the final invoice`, 'billed_by_plan');
+  const earlier = live.filter((i) => i.kind === 'invoice');
   const { lines, totals, supplyDate, taxNotes } = billDeliveries(
     order,
     notes,
@@ -85,6 +95,8 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     id: `inv_${randomUUID()}`,
     number: await nextDocumentNumber(tx, 'RE', now),
     status: 'issued',
+    kind: 'invoice',
+    deductions: [],
     orderNumber: order.number,
     deliveryNoteNumbers: notes.map((n) => n.number),
     customer: order.customer,
@@ -99,7 +111,6 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     supplyDate,
     dueDate,
     cancellationReason: null,
-    kind: 'invoice',
     refersTo: null,
     reason: null,
     creditedAmount: '0',
@@ -132,7 +143,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     actor,
     details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: totals.gross, currency: order.currency },
   });
-  return invoiceJson(row, { payments: [], corrections: [], refunds: [], refundable: '0' });
+  return invoiceJson(row, NOTHING_RELATED);
 }
 
 export async function loadInvoice(em: Em, number: string): Promise<Invoice> {

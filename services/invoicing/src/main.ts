@@ -3,6 +3,7 @@ import { InvoiceEntity, PaymentEntity, RefundEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
 import { Migration0003Corrections } from './migrations/Migration0003Corrections.ts';
+import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
 import { returnCreditConsumer } from './return-credit.consumer.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
@@ -11,7 +12,7 @@ await runService({
   name: 'invoicing',
   schema: 'invoicing',
   entities: [InvoiceEntity, PaymentEntity, RefundEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0003Corrections],
+  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0003Corrections, Migration0005PlanBilling],
   endpoints: invoicingEndpoints,
   consumers: [returnCreditConsumer],
 });

@@ -2,7 +2,6 @@ import type { Em } from '../../../shared/db/orm.ts';
 import { defineConsumer } from '../../../shared/db/inbox.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../../../shared/db/audit.ts';
 import { ReturnReceived } from '../../../shared/contracts/fulfillment/events.ts';
-import { CORRECTION_KINDS } from '../../../shared/contracts/invoicing/index.ts';
 import type { EventOf } from '../../../shared/contracts/events.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { InvoiceEntity } from './entities.ts';
@@ -19,13 +18,16 @@ import { issueCreditNote } from './correction.service.ts';
  * there is nothing to take back. It is recorded in the return's audit trail
  * (`not_credited`) for accounting; an invoice issued later still bills what was
  * shipped, so accounting corrects that invoice by a credit note by API.
+ * Only invoices of deliveries are credited by returns: a down-payment or
+ * progress invoice bills a share, not goods, and the final invoice's lines
+ * are the whole order less deductions, so those are corrected by API.
  */
 export async function creditReturn(tx: Em, event: EventOf<typeof ReturnReceived>): Promise<string[]> {
   const { number, orderNumber, lines } = event.data;
   if (await tx.count(InvoiceEntity, { returnNumber: number })) return [];
   const invoices = await tx.find(
     InvoiceEntity,
-    { orderNumber, status: { $ne: 'cancelled' }, kind: { $nin: [...CORRECTION_KINDS] } },
+    { orderNumber, status: { $ne: 'cancelled' }, kind: 'invoice' },
     { orderBy: { createdAt: 'asc', number: 'asc' } },
   );
   const corrections = await tx.find(InvoiceEntity, { refersTo: { $in: invoices.map((i) => i.number) }, kind: 'credit_note' });

@@ -9,6 +9,8 @@ import { Migration0002OrderTypes } from './migrations/Migration0002OrderTypes.ts
 import { Migration0003InvoiceProjection } from './migrations/Migration0003InvoiceProjection.ts';
 import { Migration0004Milestones } from './migrations/Migration0004Milestones.ts';
 import { Migration0005AllowBackorders } from './migrations/Migration0005AllowBackorders.ts';
+import { Migration0008BillingPlan } from './migrations/Migration0008BillingPlan.ts';
+import { BillingPlanEntity } from './billing-plan.entities.ts';
 import { orderEndpoints } from './endpoints.ts';
 import { milestoneEndpoints } from './milestone-endpoints.ts';
 import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
@@ -17,8 +19,15 @@ import { onDeliveryShipped, onInvoiceEvent } from './order.service.ts';
 await runService({
   name: 'order',
   schema: 'sales_order',
-  entities: [OrderEntity, MilestonePlanEntity, MilestoneEntity],
-  migrations: [Migration0001Initial, Migration0002OrderTypes, Migration0003InvoiceProjection, Migration0004Milestones, Migration0005AllowBackorders],
+  entities: [OrderEntity, MilestonePlanEntity, MilestoneEntity, BillingPlanEntity],
+  migrations: [
+    Migration0001Initial,
+    Migration0002OrderTypes,
+    Migration0003InvoiceProjection,
+    Migration0004Milestones,
+    Migration0005AllowBackorders,
+    Migration0008BillingPlan,
+  ],
   endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx)],
   consumers: [
     defineConsumer('order-deliveries', [DeliveryShippedV1, DeliveryShipped], onDeliveryShipped),

@@ -74,6 +74,19 @@ export const InvoicingCommands = {
   ),
   get: defineCommand('invoicing.invoice.get', byNumber, invoiceSchema),
   list: defineCommand('invoicing.invoice.list', invoiceListQuery, pageOf(invoiceSchema)),
+  /** A down-payment or progress invoice for one item of the order's billing plan (read from the order service). */
+  billPlanItem: defineCommand(
+    'invoicing.invoice.bill_plan_item',
+    z.object({
+      orderNumber: documentNumber,
+      itemKey: z.string().min(1).max(40),
+      overrideReason: text(500, { min: 3, multiline: true }).optional(),
+      ...keyed,
+    }),
+    invoiceSchema,
+  ),
+  /** The final invoice of an order: the whole order less every earlier invoice. */
+  billFinal: defineCommand('invoicing.invoice.bill_final', z.object({ orderNumber: documentNumber, ...keyed }), invoiceSchema),
   /** Cancels an unpaid invoice by a cancellation invoice (ST); answers the original with the ST in `corrections`. */
   cancel: defineCommand('invoicing.invoice.cancel', cancelSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
   /** Issues a credit note (RK) for lines of an invoice; answers the credit note. */

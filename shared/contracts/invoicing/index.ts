@@ -2,3 +2,4 @@
 export * from './types.ts';
 export * from './commands.ts';
 export * from './events.ts';
+export * from './billing.ts';

@@ -37,6 +37,17 @@ export const refundReplySchema = z.object({
 });
 export type Refund = z.infer<typeof refundReplySchema>;
 
+/** One deduction on a final invoice: an earlier invoice's net and VAT at one rate. */
+export const deductionSchema = z.object({
+  invoiceNumber: f.ref,
+  kind: z.string(),
+  issueDate: f.date,
+  vatRate: f.decimal,
+  net: f.decimal,
+  vat: f.decimal,
+  gross: f.decimal,
+});
+
 export const paymentReplySchema = z.object({
   id: f.ref,
   amount: f.decimal,
@@ -57,6 +68,10 @@ export const invoiceSchema = z.object({
   reason: z.string().nullable(),
   /** For an invoice: the payment status ('paid' once nothing is open: paid, or paid and credited). A correction stays 'issued'. */
   status: z.enum(INVOICE_STATUSES),
+  /** The billing plan item a down-payment or progress invoice bills. */
+  planItemKey: z.string().nullable(),
+  /** Final invoice: the earlier invoices it deducts, per VAT rate (its totals are what is left). */
+  deductions: z.array(deductionSchema),
   orderNumber: f.ref,
   deliveryNoteNumbers: z.array(f.ref),
   /** Leistungsdatum: the date the goods were shipped. */

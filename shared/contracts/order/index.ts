@@ -5,3 +5,4 @@ export * from './events.ts';
 export * from './milestones.ts';
 export * from './milestone-events.ts';
 export * from './procurement-events.ts';
+export * from './billing-plan.ts';

@@ -42,6 +42,12 @@ export interface FakeLine {
   makeToOrder?: { promisedDate: string; dueInMs: number };
 }
 type Call = { name: string; input: unknown };
+export interface FakeBillingItem {
+  key: string;
+  kind: 'down_payment' | 'progress';
+  percent: string;
+  trigger: { on: 'order_confirmed' } | { on: 'milestone_done'; milestoneId: string } | { on: 'positions_shipped'; positions: number[] } | { on: 'manual' };
+}
 
 const refusal = (status: number, code: string, message: string) =>
   ApplicationFailure.create({ message, type: code, nonRetryable: true, details: [{ status, code, message }] });
@@ -58,6 +64,8 @@ export class FakeServices {
   readonly plans = new Map<string, MilestonePlanFacts>();
   /** Make-to-order lines whose goods were received (`<order>:<position>`), as the fulfillment service records them. */
   readonly received = new Set<string>();
+  /** Billing plans as the order service keeps them: percent shares of the order's gross, with their triggers. */
+  readonly billingPlans = new Map<string, FakeBillingItem[]>();
   private readonly answers = new Map<string, unknown>();
   private readonly next: Record<string, number> = {};
   private readonly options: Required<FakeOptions>;
@@ -76,6 +84,27 @@ export class FakeServices {
         ...options.timings,
       },
     };
+  }
+
+  private orderGross(o: SalesOrder): string {
+    return o.lines.reduce((a, l) => a.plus(new Decimal(l.quantity).times(l.unitPrice)), new Decimal(0)).toFixed(2);
+  }
+
+  private issue(orderNumber: string, kind: string, gross: string): Invoice {
+    const inv = {
+      number: this.number('RE'),
+      status: 'issued',
+      kind,
+      orderNumber,
+      deliveryNoteNumbers: [],
+      totals: { net: gross, vat: '0.00', gross, taxGroups: [] },
+      paidAmount: '0.00',
+      openAmount: gross,
+      payments: [],
+      version: 1,
+    } as unknown as Invoice;
+    this.invoices.set(inv.number, inv);
+    return inv;
   }
 
   private number(prefix: string): string {
@@ -411,6 +440,7 @@ export class FakeServices {
           const inv = {
             number: this.number('RE'),
             status: 'issued',
+            kind: 'invoice',
             orderNumber: o.number,
             deliveryNoteNumbers: [...i.deliveryNoteNumbers],
             totals: { net: gross, vat: '0.00', gross, taxGroups: [] },
@@ -434,6 +464,35 @@ export class FakeServices {
           });
           inv.payments.push({ id: `P-${inv.payments.length + 1}`, amount: i.amount, receivedAt: new Date().toISOString(), reference: i.reference ?? null });
           return invoiceFacts(inv);
+        }),
+      billPlanItem: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const o = this.orders.get(i.orderNumber)!;
+          const item = (this.billingPlans.get(o.number) ?? []).find((x) => x.key === i.itemKey);
+          if (!item) throw refusal(404, 'not_found', `no billing plan item ${i.itemKey}`);
+          // Like the invoicing service: the trigger must be reached, or overridden with a reason.
+          const t = item.trigger;
+          const shipped = (p: number) =>
+            [...this.notes.values()]
+              .filter((n) => n.orderNumber === o.number && n.status === 'shipped')
+              .flatMap((n) => n.lines)
+              .filter((l) => l.orderPosition === p)
+              .reduce((a, l) => a.plus(l.quantity), new Decimal(0));
+          const reached =
+            t.on === 'order_confirmed' ||
+            t.on === 'manual' ||
+            (t.on === 'milestone_done' && this.plans.get(o.number)?.milestones.some((m) => m.id === t.milestoneId && m.status === 'done')) ||
+            (t.on === 'positions_shipped' && t.positions.every((p) => shipped(p).gte(o.lines.find((l) => l.position === p)!.quantity)));
+          if (!reached && !i.overrideReason) throw refusal(409, 'trigger_not_reached', `billing plan item ${item.key} cannot be billed yet`);
+          const gross = new Decimal(this.orderGross(o)).times(item.percent).div(100).toFixed(2);
+          return invoiceFacts(this.issue(o.number, item.kind, gross));
+        }),
+      billFinal: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const o = this.orders.get(i.orderNumber)!;
+          const earlier = [...this.invoices.values()].filter((x) => x.orderNumber === o.number && x.status !== 'cancelled');
+          const gross = earlier.reduce((a, x) => a.minus(x.totals.gross), new Decimal(this.orderGross(o))).toFixed(2);
+          return invoiceFacts(this.issue(o.number, 'final', gross));
         }),
       cancelInvoice: (i) =>
         this.once(i.idempotencyKey, () => {

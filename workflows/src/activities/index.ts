@@ -55,7 +55,15 @@ export function deliveryFacts(d: DeliveryNote, orderComplete = false): DeliveryF
 }
 
 export function invoiceFacts(i: Invoice): InvoiceFacts {
-  return { kind: 'invoice', number: i.number, status: i.status, gross: i.totals.gross, deliveryNoteNumbers: i.deliveryNoteNumbers };
+  // Delivery invoices carry no kind, so their facts (and the histories of plain sales) stay as small as before.
+  return {
+    kind: 'invoice',
+    number: i.number,
+    status: i.status,
+    gross: i.totals.gross,
+    deliveryNoteNumbers: i.deliveryNoteNumbers,
+    ...(i.kind !== 'invoice' ? { invoiceKind: i.kind } : {}),
+  };
 }
 
 type Notice = { recipient: string; kind: string; subject: string; documentNumber: string; details: Record<string, unknown> };
@@ -181,6 +189,10 @@ export function createActivities(nc: NatsConnection) {
     recordPayment: async (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed): Promise<InvoiceFacts> =>
       invoiceFacts(await call(InvoicingCommands.recordPayment, i)),
     cancelInvoice: async (i: { number: string; reason: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.cancel, i)),
+    /** A down-payment or progress invoice of a billing plan item; the invoicing service checks the trigger and the order's total. */
+    billPlanItem: async (i: { orderNumber: string; itemKey: string; overrideReason?: string } & Keyed): Promise<InvoiceFacts> =>
+      invoiceFacts(await call(InvoicingCommands.billPlanItem, i)),
+    billFinal: async (i: { orderNumber: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.billFinal, i)),
   };
 }
 

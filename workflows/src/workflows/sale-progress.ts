@@ -5,6 +5,8 @@ export interface BilledInvoice {
   number: string;
   deliveryNotes: string[];
   status: 'open' | 'paid' | 'cancelled';
+  /** A final invoice bills the whole order, whatever was shipped (absent: an invoice of delivery notes or a part of the plan). */
+  final?: boolean;
 }
 
 /** Shipped delivery notes that no live (not cancelled) invoice bills yet. */
@@ -16,12 +18,13 @@ export function uninvoicedShipments(shipments: string[], invoices: BilledInvoice
 /**
  * A sale is settled when everything ordered is shipped (the fulfillment
  * service tells when a shipment completes the order), everything shipped is
- * invoiced by a live invoice, and every live invoice is paid. An invoice counts
- * as paid once nothing is open on it: paid, or corrected by credit notes for
- * the rest (the invoicing service decides, the sale learns it from the payment
- * step or the invoiceCorrected signal).
+ * invoiced by a live invoice (or the order by its final invoice), and every
+ * live invoice is paid. An invoice counts as paid once nothing is open on it:
+ * paid, or corrected by credit notes for the rest (the invoicing service
+ * decides, the sale learns it from the payment step or the invoiceCorrected signal).
  */
 export function isSettled(delivered: boolean, shipments: string[], invoices: BilledInvoice[]): boolean {
   const live = invoices.filter((i) => i.status !== 'cancelled');
-  return delivered && uninvoicedShipments(shipments, invoices).length === 0 && live.length > 0 && live.every((i) => i.status === 'paid');
+  const billed = live.some((i) => i.final) || uninvoicedShipments(shipments, invoices).length === 0;
+  return delivered && billed && live.length > 0 && live.every((i) => i.status === 'paid');
 }

@@ -5,6 +5,7 @@ import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-pha
 import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomation, surfaceDueSchedule } from './order-phase.ts';
 import { hasMilestones, nextMilestoneDue, registerMilestoneHandlers, waitForMilestoneOrChange, watchMilestones } from './milestone-phase.ts';
 import { awaitsProduction, nextProductionDue, registerProductionHandlers, watchProduction } from './production-phase.ts';
+import { autoBillingDue, registerBillingHandlers, runAutoBilling } from './billing-phase.ts';
 
 /** An expired quote can still be revised for this long before its sale closes. */
 const EXPIRED_RETENTION_MS = 30 * 86_400_000;
@@ -49,6 +50,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   registerOrderHandlers(ctx);
   registerMilestoneHandlers(ctx);
   registerProductionHandlers(ctx);
+  registerBillingHandlers(ctx);
 
   if (input.continued) {
     // A continued run's search attributes start from what the first start options gave: set them again.
@@ -81,6 +83,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       if (s.stage === 'paid' || s.stage === 'rejected' || s.stage === 'cancelled') break;
       return continueAsNew<typeof saleWorkflow>({ ...input, continued: { state: s, ledger: ctx.ledger } });
     }
+    // A billing plan's automatic items are billed as soon as their trigger is reached (only plan-billed orders have any).
+    if (autoBillingDue(ctx)) await runAutoBilling(ctx);
     if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
     // An order with a milestone plan or make-to-order lines watches their dates.
     // (Make-to-order, 2026-12-01: taken only by orders with such lines, none of which ran before; no patch needed.)

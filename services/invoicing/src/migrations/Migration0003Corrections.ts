@@ -4,13 +4,17 @@ import { Migration } from '@mikro-orm/migrations';
  * Corrections of issued invoices in the invoice table, each in its own gapless
  * series: cancellation invoices (ST) and credit notes (RK), with their kind,
  * the invoice they refer to and the reason printed on them; what an invoice's
- * credit notes credit; refunds against corrections. Kind, reference, reason and
- * return of a document are as unchangeable as its amounts.
+ * credit notes credit; refunds against corrections. kind and refers_to also
+ * come with the billing plans (Migration0005PlanBilling): whichever runs first
+ * adds them. Kind, reference, reason and return of a document are as
+ * unchangeable as its amounts: a trigger of its own guards them, so the
+ * invoice_immutable() that other migrations replace keeps guarding theirs.
  */
 export class Migration0003Corrections extends Migration {
   override up(): void {
-    this.addSql(`alter table invoice add column kind text not null default 'invoice'`);
-    this.addSql(`alter table invoice add column refers_to text null references invoice(number)`);
+    this.addSql(`alter table invoice add column if not exists kind text not null default 'invoice'`);
+    this.addSql(`alter table invoice add column if not exists refers_to text null`);
+    this.addSql(`alter table invoice add constraint invoice_refers_to_invoice foreign key (refers_to) references invoice(number)`);
     this.addSql(`alter table invoice add column reason text null`);
     this.addSql(`alter table invoice add column credited_amount numeric(18,4) not null default 0 check (credited_amount >= 0)`);
     this.addSql(`alter table invoice add column refunded_amount numeric(18,4) not null default 0 check (refunded_amount >= 0)`);
@@ -29,16 +33,14 @@ export class Migration0003Corrections extends Migration {
       reference text null,
       created_at timestamptz not null)`);
     this.addSql(`create index refund_correction on refund (correction_number)`);
-    this.addSql(`create or replace function invoice_immutable() returns trigger language plpgsql as $$
+    this.addSql(`create function invoice_correction_immutable() returns trigger language plpgsql as $$
       begin
-        if tg_op = 'DELETE' then raise exception 'issued invoice % cannot be deleted', old.number; end if;
-        if new.number <> old.number or new.lines <> old.lines or new.totals <> old.totals or new.customer <> old.customer
-           or new.currency <> old.currency or new.supply_date <> old.supply_date or new.created_at <> old.created_at
-           or new.tax_notes <> old.tax_notes or new.kind <> old.kind or new.refers_to is distinct from old.refers_to
+        if new.kind <> old.kind or new.refers_to is distinct from old.refers_to
            or new.reason is distinct from old.reason or new.return_number is distinct from old.return_number then
           raise exception 'issued invoice % cannot be changed', old.number;
         end if;
         return new;
       end $$`);
+    this.addSql(`create trigger invoice_correction_immutable before update on invoice for each row execute function invoice_correction_immutable()`);
   }
 }

@@ -1,0 +1,105 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { z } from 'zod';
+import { call } from '../../../../shared/nats/rpc.ts';
+import { text } from '../../../../shared/validation.ts';
+import { OrderCommands } from '../../../../shared/contracts/order/index.ts';
+import { BillingPlanCommands, billingPlanBody, type BillingPlan } from '../../../../shared/contracts/order/billing-plan.ts';
+import { BillingCommands } from '../../../../shared/contracts/invoicing/index.ts';
+import { billFinalUpdate, billingPlanChangedSignal, billPlanItemUpdate, type BillingPlanFacts } from '../../../../workflows/src/sale.contract.ts';
+import type { SalesClient } from '../sales-client.ts';
+import { route, type Route } from '../http/routes.ts';
+import type { Role } from '../auth/api-keys.ts';
+import { ALL_ROLES, command } from './common.ts';
+
+/** Who plans and triggers billing: project managers; accounting issues the final invoice too. */
+const PROJECT_MANAGERS: readonly Role[] = ['project_manager'];
+
+/** The few facts of a billing plan the sale watches: keys, triggers, automatic or not; no shares. */
+export function billingPlanFacts(plan: BillingPlan): BillingPlanFacts {
+  return {
+    planVersion: plan.version,
+    items: plan.items.map((i) => ({
+      key: i.key,
+      label: i.label,
+      on: i.trigger.on,
+      ...(i.trigger.on === 'milestone_done' ? { milestoneId: i.trigger.milestoneId } : {}),
+      auto: i.auto,
+    })),
+  };
+}
+
+const billItemBody = z.object({
+  overrideReason: text(500, { min: 3, multiline: true, description: 'bills the item before its trigger is reached (audited)' }).optional(),
+});
+
+/**
+ * Billing plans and the invoices they issue. The order service owns the plan,
+ * the invoicing service the amounts; the sale of the order issues each invoice
+ * (an Update, so two clicks never bill twice) and bills automatic items itself.
+ */
+export function billingRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
+  const saleOf = async (orderNumber: string): Promise<string> => {
+    const order = await call(nc, OrderCommands.get, { number: orderNumber });
+    return order.quoteNumber ?? order.number;
+  };
+  return [
+    route({
+      method: 'get',
+      path: '/orders/{number}/billing-plan',
+      tag: 'Billing',
+      summary: 'Get the billing plan of an order (down payments, progress invoices)',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, BillingPlanCommands.get, { orderNumber: params.number }),
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/billing-plan',
+      tag: 'Billing',
+      summary: 'Create or replace the billing plan of an order (replace: expectedVersion)',
+      roles: PROJECT_MANAGERS,
+      body: billingPlanBody,
+      handler: async ({ params, body, actor, idempotencyKey }) => {
+        const plan = await call(nc, BillingPlanCommands.replace, command({ ...body, orderNumber: params.number }, { idempotencyKey, actor }));
+        try {
+          await sales.signal(await saleOf(plan.orderNumber), billingPlanChangedSignal, billingPlanFacts(plan));
+        } catch (err) {
+          // The plan is written; the next change (or an operator) brings the sale up to date.
+          console.error(`[gateway] telling the sale of ${plan.orderNumber} about billing plan v${plan.version} failed`, err);
+        }
+        return plan;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/billing-plan/{itemKey}/invoice',
+      tag: 'Billing',
+      summary: 'Issue the down-payment or progress invoice of a billing plan item (its trigger reached, or overridden with a reason)',
+      roles: PROJECT_MANAGERS,
+      body: billItemBody,
+      status: 201,
+      handler: async ({ params, body, actor, idempotencyKey }) =>
+        sales.updateOnce(idempotencyKey, await saleOf(params.number), billPlanItemUpdate, {
+          itemKey: params.itemKey,
+          ...(body.overrideReason ? { overrideReason: body.overrideReason } : {}),
+          actor,
+        }),
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/final-invoice',
+      tag: 'Billing',
+      summary: 'Issue the final invoice (Schlussrechnung): the whole order less every earlier invoice, per VAT rate',
+      roles: ['project_manager', 'accounting'],
+      status: 201,
+      handler: async ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOf(params.number), billFinalUpdate, { actor }),
+    }),
+    route({
+      method: 'get',
+      path: '/orders/{number}/billing',
+      tag: 'Billing',
+      summary: 'Billing status of an order: billed, remaining, each plan item with its invoice',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, BillingCommands.status, { orderNumber: params.number }),
+    }),
+  ];
+}
