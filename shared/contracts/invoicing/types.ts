@@ -20,7 +20,8 @@ export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
 
 /** An invoice line; a correction's line also names the invoice line it corrects and whether it reduces the price only. */
 export const invoiceLineSchema = pricedLineSchema.extend({
-  orderPosition: z.number().int().min(1).optional(),
+  /** The order position the line bills; 0 on lines of a plan share (down payment, progress), which bill no position. */
+  orderPosition: z.number().int().min(0).optional(),
   deliveryNoteNumber: z.string().optional(),
   /** On a correction: the position of the corrected line on the invoice it refers to. */
   invoicePosition: z.number().int().min(1).optional(),
