@@ -18,7 +18,7 @@ export PATH="$ROOT/node_modules/.bin:/usr/local/go/bin:$HOME/go/bin:$ROOT/.data/
 export KONTOR_DATA_DIR="${KONTOR_DATA_DIR:-$ROOT/.data}"
 DATA_DIR="$KONTOR_DATA_DIR"
 INSTANCE_ENV="$DATA_DIR/instance.env"
-INSTANCE_VARS=(DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT CHROMIUM_PATH EXCHANGE_RATES_FILE KONTOR_VALIDATE_REPLIES)
+INSTANCE_VARS=(DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT CHROMIUM_PATH EXCHANGE_RATES_FILE KONTOR_VALIDATE_REPLIES KONTOR_PAYMENT_WEBHOOK_SECRET)
 if [[ -f $INSTANCE_ENV ]]; then
   while IFS='=' read -r _k _v; do
     [[ -n $_k && -z ${!_k:-} ]] && export "$_k=$_v"
@@ -39,6 +39,12 @@ export EXCHANGE_RATES_FILE="${EXCHANGE_RATES_FILE:-$ROOT/deploy/rates/ecb-sample
 # 1: every service checks each NATS reply against its command's reply schema before sending it
 # (the test instance does; it costs CPU, so the demo and production leave it off).
 export KONTOR_VALIDATE_REPLIES="${KONTOR_VALIDATE_REPLIES:-0}"
+# The shared secret the payment provider signs webhook calls with (HMAC-SHA256): generated once per
+# instance when none is given, and kept in its instance.env (readable by its owner only) by up.sh.
+if [[ -z ${KONTOR_PAYMENT_WEBHOOK_SECRET:-} ]]; then
+  KONTOR_PAYMENT_WEBHOOK_SECRET="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+fi
+export KONTOR_PAYMENT_WEBHOOK_SECRET
 
 RUN_DIR="$DATA_DIR/run"
 LOG_DIR="$DATA_DIR/logs"
@@ -48,7 +54,7 @@ mkdir -p "$RUN_DIR" "$LOG_DIR"
 # save_instance_env: records this instance's settings (up.sh, once they work).
 save_instance_env() {
   local k
-  for k in "${INSTANCE_VARS[@]}"; do printf '%s=%s\n' "$k" "${!k}"; done >"$INSTANCE_ENV.tmp"
+  (umask 077 && for k in "${INSTANCE_VARS[@]}"; do printf '%s=%s\n' "$k" "${!k}"; done >"$INSTANCE_ENV.tmp")
   mv "$INSTANCE_ENV.tmp" "$INSTANCE_ENV"
 }
 

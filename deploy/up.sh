@@ -18,6 +18,7 @@ SEARCH_ATTRIBUTES=(
   KontorOrderType=Keyword
   KontorMilestoneOverdue=Bool
   KontorNextMilestoneDate=Datetime
+  KontorAwaitingStock=Bool
 )
 TEMPORAL_CLI_VERSION=v1.5.1
 

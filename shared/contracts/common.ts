@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { decimalString } from '../validation.ts';
 import type { DocumentTotals } from '../totals.ts';
 import type { Agrees } from './commands.ts';
+import { earlyPaymentTermsReply } from './payment-terms.ts';
 
 /**
  * Parts of the documents several contexts exchange, as zod schemas (replies are
@@ -121,6 +122,8 @@ export const pricedDocumentFields = {
   taxNotes: z.array(z.string()).optional(),
   orderType: orderTypeSchema.optional(),
   paymentTermsDays: z.number().int().min(0),
+  /** Skonto terms (percent within days), null when none; an invoice shows the discount it offers instead. */
+  earlyPaymentDiscount: earlyPaymentTermsReply.nullable().optional(),
   createdAt: f.timestamp,
 };
 export type PricedDocument = z.infer<z.ZodObject<typeof pricedDocumentFields>>;

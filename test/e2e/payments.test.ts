@@ -8,8 +8,9 @@ import { api, newCustomer, ok } from '../helpers/sale.ts';
 
 /**
  * Payments: an amount has at most its currency's minor digits, and a payment above the open
- * amount is refused (409 naming amount), also when many arrive at once; the open amount never
- * goes negative and the payments never add up to more than the gross.
+ * amount pays the invoice up to its open amount and leaves the rest as the customer's credit,
+ * also when many arrive at once; the open amount never goes negative, the payments booked on the
+ * invoice never add up to more than the gross, and a paid invoice refuses further payments.
  */
 describe('payments', () => {
   let pg: PgClient;
@@ -24,7 +25,11 @@ describe('payments', () => {
   });
 
   const paymentsOf = async (number: string) =>
-    (await pg.query<{ amount: string }>(`select amount::text as amount from invoicing.payment where invoice_number = $1`, [number])).rows.map((r) => r.amount);
+    (
+      await pg.query<{ amount: string }>(`select amount::text as amount from invoicing.payment where invoice_number = $1 order by created_at, amount desc`, [
+        number,
+      ])
+    ).rows.map((r) => r.amount);
 
   /** An issued invoice over one line of `price` in `currency` (a product priced in that currency). */
   async function invoiceFor(currency: string, price: string) {
@@ -61,51 +66,58 @@ describe('payments', () => {
     expect([paid.status, paid.paidAmount, paid.openAmount]).toEqual(['paid', yen.totals.gross, '0']);
   });
 
-  it('refuses a payment above the open amount of a partly paid invoice with 409 naming amount and the open amount', async () => {
+  it('books a payment above the open amount of a partly paid invoice up to the open amount; the rest is credit; a paid invoice refuses more', async () => {
     const invoice = await invoiceFor('EUR', '100.00'); // 119.00 gross
     const first = await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: '100.00' });
     expect(first.openAmount).toBe('19.00');
     const res = await pay(invoice.number, '19.01');
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('exceeds_open_amount');
-    expect(fields(res.body)).toEqual(['amount']);
-    expect(res.body.detail).toContain('19.00 EUR');
-    expect(await paymentsOf(invoice.number)).toEqual(['100.0000']);
-    const rest = await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: '19.00' });
-    expect([rest.status, rest.openAmount]).toEqual(['paid', '0.00']);
+    expect(res.status).toBe(201);
+    expect([res.body.status, res.body.paidAmount, res.body.openAmount]).toEqual(['paid', '119.00', '0.00']);
+    expect(await paymentsOf(invoice.number)).toEqual(['100.0000', '19.0000']);
+    const account = await ok('accounting', 'GET', `/api/v1/customers/${invoice.customer.id}/credit`);
+    expect(account.balances).toEqual([{ currency: 'EUR', balance: '0.01' }]);
+    const more = await pay(invoice.number, '1.00');
+    expect(more.status).toBe(409); // the invoice is paid and so is its sale
+    expect(await paymentsOf(invoice.number)).toEqual(['100.0000', '19.0000']);
   });
 
-  it('accepts exactly one of 20 concurrent payments of 60 % each; the open amount never goes negative', async () => {
+  it('of 20 concurrent payments of 60 % each books one in full and one up to the open amount (the rest credit); the open amount never goes negative', async () => {
     const invoice = await invoiceFor('EUR', '19.99'); // 23.79 gross
     const share = new Decimal(invoice.totals.gross).times('0.6').toDecimalPlaces(2).toFixed(2);
     const results = await Promise.all(Array.from({ length: 20 }, () => pay(invoice.number, share)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(2);
     expect(statuses.filter((s) => s !== 201).every((s) => s === 409)).toBe(true);
-    for (const r of results.filter((x) => x.status === 409)) expect(r.body.code === 'exceeds_open_amount' ? [] : [r.body.code, r.body.detail]).toEqual([]);
+    // Once paid, the invoice refuses (invalid_transition) or the settled sale does (invalid_stage, sale_closed).
+    const paidCodes = ['invalid_transition', 'invalid_stage', 'sale_closed'];
+    for (const r of results.filter((x) => x.status === 409)) expect(paidCodes.includes(r.body.code) ? [] : [r.body.code, r.body.detail]).toEqual([]);
     const payments = await paymentsOf(invoice.number);
-    expect(payments).toHaveLength(1);
+    expect(payments).toHaveLength(2);
     const total = payments.reduce((a, p) => a.plus(p), new Decimal(0));
-    expect(total.lte(invoice.totals.gross)).toBe(true);
+    expect(total.toFixed(2)).toBe(invoice.totals.gross);
     const after = await ok('accounting', 'GET', `/api/v1/invoices/${invoice.number}`);
-    expect(new Decimal(after.openAmount).isNegative()).toBe(false);
-    expect(after.openAmount).toBe(new Decimal(invoice.totals.gross).minus(share).toFixed(2));
+    expect([after.status, after.openAmount]).toEqual(['paid', '0.00']);
+    // 2 × 14.27 = 28.54 received for 23.79: 4.75 credit.
+    const account = await ok('accounting', 'GET', `/api/v1/customers/${invoice.customer.id}/credit`);
+    expect(account.balances).toEqual([{ currency: 'EUR', balance: new Decimal(share).times(2).minus(invoice.totals.gross).toFixed(2) }]);
   });
-  it('holds the rule in the invoicing service itself: of 20 payments sent straight over NATS at once, only those that fit are booked', async () => {
+  it('holds the rule in the invoicing service itself: of 20 payments sent straight over NATS at once, the invoice takes what is open and no more', async () => {
     // The sale workflow already runs one step at a time; this goes around it to test the row lock.
     const invoice = await invoiceFor('EUR', '19.99'); // 23.79 gross
     const nc = await connectNats('payments-test');
     try {
-      const share = '7.00'; // three fit (21.00), the fourth would leave −4.21
+      const share = '7.00'; // three fit (21.00), the fourth pays the 2.79 left and credits 4.21, the rest find the invoice paid
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, () => call(nc, InvoicingCommands.recordPayment, { number: invoice.number, amount: share })),
       );
       const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as DomainError);
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
-      expect(refused.map((e) => [e.status, e.code, e.issues?.[0]?.field])).toEqual(Array(17).fill([409, 'exceeds_open_amount', 'amount']));
-      expect(await paymentsOf(invoice.number)).toEqual(['7.0000', '7.0000', '7.0000']);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+      expect(refused.map((e) => [e.status, e.code])).toEqual(Array(16).fill([409, 'invalid_transition']));
+      expect(await paymentsOf(invoice.number)).toEqual(['7.0000', '7.0000', '7.0000', '2.7900']);
       const after = await ok('accounting', 'GET', `/api/v1/invoices/${invoice.number}`);
-      expect([after.paidAmount, after.openAmount]).toEqual(['21.00', '2.79']);
+      expect([after.status, after.paidAmount, after.openAmount]).toEqual(['paid', '23.79', '0.00']);
+      const account = await ok('accounting', 'GET', `/api/v1/customers/${invoice.customer.id}/credit`);
+      expect(account.balances).toEqual([{ currency: 'EUR', balance: '4.21' }]);
     } finally {
       await nc.close();
     }

@@ -48,7 +48,11 @@ describe('a complete sale from quote to payment', () => {
     const order = await ok('sales', 'POST', `/api/v1/quotes/${quote.number}/convert`);
     expect(order.number).toMatch(/^AB-\d{4}-\d{5}$/);
     expect(order.quoteNumber).toBe(quote.number);
-    expect(order.lines).toEqual(quote.lines);
+    // The quote's lines unchanged, plus what the order tracks per line: nothing cancelled, all open.
+    expect(order.lines.map(({ cancelledQuantity: _c, openQuantity: _o, ...line }: any) => line)).toEqual(quote.lines);
+    expect(order.lines.map((l: any) => [l.cancelledQuantity, l.openQuantity])).toEqual(
+      quote.lines.map((l: any) => ['0', l.kind === 'charge' ? '0' : l.quantity]),
+    );
     expect(order.totals).toEqual(quote.totals);
 
     const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});

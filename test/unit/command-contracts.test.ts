@@ -10,7 +10,7 @@ import { commandsOf, defineCommand, type Agrees, type CommandDefinition, type Co
 import { QuoteCommands, type Quote } from '../../shared/contracts/quote/index.ts';
 import { MilestoneCommands, OrderCommands, type SalesOrder } from '../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, ReturnCommands, StockCommands, type ShipResult } from '../../shared/contracts/fulfillment/index.ts';
-import { InvoicingCommands, type Invoice } from '../../shared/contracts/invoicing/index.ts';
+import { InvoicingCommands, PaymentCommands, type Invoice } from '../../shared/contracts/invoicing/index.ts';
 import { DocumentCommands, type DocumentStatus } from '../../shared/contracts/document/index.ts';
 import { PlatformCommands, WorkerCommands, SERVICE_NAMES, type DeadLetter } from '../../shared/contracts/platform.ts';
 
@@ -25,6 +25,7 @@ const ALL: { context: string; command: CommandDefinition }[] = [
   ...commandsOf(StockCommands).map((command) => ({ context: 'fulfillment', command })),
   ...commandsOf(ReturnCommands).map((command) => ({ context: 'fulfillment', command })),
   ...commandsOf(InvoicingCommands).map((command) => ({ context: 'invoicing', command })),
+  ...commandsOf(PaymentCommands).map((command) => ({ context: 'invoicing', command })),
   ...commandsOf(DocumentCommands).map((command) => ({ context: 'document', command })),
   ...SERVICE_NAMES.flatMap((service) => commandsOf(PlatformCommands[service]).map((command) => ({ context: service, command }))),
   ...commandsOf(WorkerCommands).map((command) => ({ context: 'worker', command })),

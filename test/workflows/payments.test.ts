@@ -32,4 +32,35 @@ describe('payments', () => {
     expect((await handle.result()).stage).toBe('paid');
     await recordHistory(handle, 'payments');
   });
+
+  it("keys a provider's payment by its event, so a repeated event books once; a credit payment carries its kind", async () => {
+    const order = env.fake.createDirectOrder([{ quantity: '2', unitPrice: '50.00' }]);
+    const handle = await env.start(orderSale(order.number));
+    const note = await update(handle, createDeliveryNoteUpdate, { ...actor('wera', 'warehouse') });
+    await update(handle, shipDeliveryNoteUpdate, { number: note.number, carrier: 'DHL', ...actor('wera', 'warehouse') });
+    const inv = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [note.number], ...accounting });
+    const provider = actor('payment-provider', 'accounting');
+    const byEvent = {
+      invoiceNumber: inv.number,
+      amount: '50.00',
+      receivedAt: '2026-12-01',
+      reference: `Zahlung ${inv.number}`,
+      providerEventId: 'evt_1',
+      ...provider,
+    };
+    expect(await update(handle, recordPaymentUpdate, byEvent)).toMatchObject({ status: 'partially_paid' });
+    expect(await update(handle, recordPaymentUpdate, byEvent)).toMatchObject({ status: 'partially_paid' });
+    expect(env.fake.invoices.get(inv.number)!.openAmount).toBe('50.00');
+    expect(await update(handle, recordPaymentUpdate, { invoiceNumber: inv.number, amount: '50.00', kind: 'credit', ...accounting })).toMatchObject({
+      status: 'paid',
+    });
+    const calls = env.fake.called('recordPayment').filter((c) => c.number === inv.number);
+    expect(calls.map((c) => [c.idempotencyKey, c.kind ?? null, c.providerEventId ?? null])).toEqual([
+      [`${inv.number}:payment:event:evt_1`, null, 'evt_1'],
+      [`${inv.number}:payment:event:evt_1`, null, 'evt_1'],
+      [`${inv.number}:payment:1`, 'credit', null],
+    ]);
+    expect((await handle.result()).stage).toBe('paid');
+    await recordHistory(handle, 'payments-provider-event');
+  });
 });

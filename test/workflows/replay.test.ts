@@ -29,6 +29,7 @@ const PATHS = [
   'partial-invoices',
   'cancelled-invoice',
   'payments',
+  'payments-provider-event',
   'cancel-before-shipping',
   'cancel-after-shipping',
   'order-type-standard',
@@ -43,6 +44,10 @@ const PATHS = [
   'milestones',
   'make-to-order',
   'credit-note-settles',
+  'billing-plan',
+  'backorders',
+  'line-cancel',
+  'promised-date',
 ];
 
 async function replay(workflowsPath: string) {

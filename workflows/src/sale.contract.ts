@@ -75,6 +75,8 @@ export interface SaleLedger {
   productionNotices?: string[];
   /** Automatic billing attempts, one per plan item and trigger state (`<key>:<state>`), so a refused one is not repeated. */
   autoBillingTried?: string[];
+  /** Backordered positions the warehouse served since the sale last looked: the warehouse is to be told. */
+  stockAvailable?: number[];
 }
 
 /**
@@ -129,6 +131,19 @@ export interface DeliveryFacts {
   status: DeliveryNoteStatus;
   /** After shipping: whether the shipped notes now cover every ordered position. */
   orderComplete: boolean;
+  /** After shipping: positions of the order that wait for stock (backorder); absent when none do. */
+  awaitingStock?: number[];
+}
+
+/** What a cancelled line answers: the order's facts and what the sale decides on. */
+export interface LineCancelFacts extends OrderFacts {
+  position: number;
+  /** Something of the line is still to ship. */
+  lineOpen: boolean;
+  /** Shipped and cancelled quantities now cover every goods line. */
+  orderComplete: boolean;
+  /** The line still has quantity waiting for stock. */
+  awaitingStock: boolean;
 }
 
 export interface InvoiceFacts {
@@ -181,6 +196,8 @@ export interface SaleState {
   awaitingProduction?: AwaitedProduction[];
   /** The billing plan's items and invoices (only orders billed by plan). */
   billing?: SaleBilling;
+  /** Positions a shipment left on backorder, waiting for stock (absent until a shipment leaves one). */
+  awaitingStock?: number[];
 }
 
 /** A milestone as the sale watches it: the few facts it decides on. The plan itself stays with the order service. */
@@ -214,6 +231,8 @@ export const SearchKeys = {
   orderType: defineSearchAttributeKey('KontorOrderType', SearchAttributeType.KEYWORD),
   milestoneOverdue: defineSearchAttributeKey('KontorMilestoneOverdue', SearchAttributeType.BOOL),
   nextMilestoneDate: defineSearchAttributeKey('KontorNextMilestoneDate', SearchAttributeType.DATETIME),
+  /** Some position of the order waits for stock (backorder). */
+  awaitingStock: defineSearchAttributeKey('KontorAwaitingStock', SearchAttributeType.BOOL),
 };
 
 export const stateQuery = defineQuery<SaleState>('state');
@@ -238,9 +257,19 @@ export const shipDeliveryNoteUpdate = defineUpdate<
   [{ number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string } & ByActor]
 >('shipDeliveryNote');
 export const createInvoiceUpdate = defineUpdate<InvoiceFacts, [{ deliveryNoteNumbers: string[] } & ByActor]>('createInvoice');
-export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; amount: string; receivedAt?: string; reference?: string } & ByActor]>(
-  'recordPayment',
-);
+/**
+ * A payment on an invoice of the sale: money received (`transfer`, also when the payment provider reported it:
+ * `providerEventId` then keys the step) or the customer's credit balance used (`credit`).
+ */
+export const recordPaymentUpdate = defineUpdate<InvoiceFacts, [PaymentRequest & ByActor]>('recordPayment');
+export interface PaymentRequest {
+  invoiceNumber: string;
+  amount: string;
+  receivedAt?: string;
+  reference?: string;
+  kind?: 'transfer' | 'credit';
+  providerEventId?: string;
+}
 export const cancelQuoteUpdate = defineUpdate<QuoteFacts, [{ reason?: string } & ByActor]>('cancelQuote');
 export const cancelOrderUpdate = defineUpdate<OrderFacts, [{ reason: string } & ByActor]>('cancelOrder');
 export const cancelInvoiceUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: string; reason: string } & ByActor]>('cancelInvoice');
@@ -281,3 +310,11 @@ export const billingPlanChangedSignal = defineSignal<[BillingPlanFacts]>('billin
 export const billPlanItemUpdate = defineUpdate<InvoiceFacts, [{ itemKey: string; overrideReason?: string } & ByActor]>('billPlanItem');
 /** The final invoice (Schlussrechnung): the whole order less every earlier invoice. */
 export const billFinalUpdate = defineUpdate<InvoiceFacts, [ByActor?]>('billFinal');
+/** Time and material: the unbilled billable time entries of a period, billed besides the order's fixed price. */
+export const billTimeUpdate = defineUpdate<InvoiceFacts, [{ from: string; to: string } & ByActor]>('billTime');
+/** Cancels (part of) an order line that has not shipped; the order service decides and records it. */
+export const cancelOrderLineUpdate = defineUpdate<LineCancelFacts, [{ position: number; quantity?: string; reason: string } & ByActor]>('cancelOrderLine');
+/** Sent by the gateway when the promised date of a make-to-order line moved: the sale's timer follows the new date. */
+export const promisedDateChangedSignal = defineSignal<[ProductionFacts]>('promisedDateChanged');
+/** Sent by the gateway when a goods receipt reserved stock for backordered positions: they can ship now. */
+export const stockAvailableSignal = defineSignal<[{ positions: number[] }]>('stockAvailable');

@@ -302,6 +302,14 @@ function paymentTerms(days: number, dueDate: string | null): string {
   return dueDate ? `${within} bis zum ${dueDate}.` : `${within} nach Rechnungsstellung.`;
 }
 
+/** The terms of an invoice that offers Skonto: both dates and both amounts, so the customer need not compute. */
+export function skontoTerms(s: { percent: string; until: string; amount: string; payableAmount: string }, dueDate: string, currency: string): string {
+  return (
+    `Zahlbar bis ${dueDate} ohne Abzug, bei Zahlung bis ${formatDate(s.until)} abzüglich ${formatPercent(s.percent)} Skonto ` +
+    `(${formatAmount(s.amount, currency)} ${currency}): ${formatAmount(s.payableAmount, currency)} ${currency}`
+  );
+}
+
 // --- view model -------------------------------------------------------------
 
 function sellerView(s: Seller): SellerView {
@@ -549,6 +557,7 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
         supplyDate: formatDate(i.supplyDate),
         dueDate,
       };
+      if (i.earlyPaymentDiscount) view.paymentTerms = skontoTerms(i.earlyPaymentDiscount, dueDate, i.currency);
       view.meta = [
         { label: 'Rechnungs-Nr.', value: i.number },
         { label: 'Rechnungsdatum', value: view.date },

@@ -14,7 +14,17 @@ import { berlinDate } from '../../../shared/dates.ts';
 import { DeliveryNoteEntity, type DeliveryNoteRow } from './entities.ts';
 import { checkDelivered, coversOrder, deliveryStates, planDelivery, type ShipRequestLine } from './domain/delivery.ts';
 import { awaitingProduction, nothingReleased, refuseAwaiting } from './production.service.ts';
-import { SELECT_LEVELS, levelKey, levelOf, shipStock, stockForNote, type LevelRow, type LineRow, type LockedLevel } from './stock.service.ts';
+import {
+  SELECT_LEVELS,
+  backorderedPositions,
+  levelKey,
+  levelOf,
+  shipStock,
+  stockForNote,
+  type LevelRow,
+  type LineRow,
+  type LockedLevel,
+} from './stock.service.ts';
 
 export function deliveryJson(d: DeliveryNoteRow): DeliveryNote {
   return {
@@ -107,6 +117,8 @@ export async function shipDeliveryNote(
     order.lines,
     shipped.flatMap((d) => d.lines),
   );
+  // Tells the sale which positions now wait for stock (only when some do, so plain shipments answer as before).
+  const backordered = orderComplete ? [] : await backorderedPositions(tx, row.orderNumber);
   recordEvent(tx, DeliveryShipped, {
     number,
     orderNumber: row.orderNumber,
@@ -122,7 +134,7 @@ export async function shipDeliveryNote(
     actor,
     details: { method, carrier, trackingNumber: trackingNumber ?? null },
   });
-  return { deliveryNote: deliveryJson(row), orderComplete };
+  return { deliveryNote: deliveryJson(row), orderComplete, ...(backordered.length ? { awaitingStock: backordered } : {}) };
 }
 
 /** Records the date the goods of a shipped note arrived at the customer; the same date again answers the note unchanged. */

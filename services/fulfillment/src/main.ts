@@ -7,6 +7,7 @@ import { Migration0003Returns } from './migrations/Migration0003Returns.ts';
 import { Migration0004Shipping } from './migrations/Migration0004Shipping.ts';
 import { Migration0005MakeToOrder } from './migrations/Migration0005MakeToOrder.ts';
 import { Migration0006Invoiced } from './migrations/Migration0006Invoiced.ts';
+import { Migration0007LineChanges } from './migrations/Migration0007LineChanges.ts';
 import { fulfillmentEndpoints } from './endpoints.ts';
 import { stockEndpoints } from './stock.endpoints.ts';
 import { returnEndpoints } from './returns.endpoints.ts';
@@ -20,7 +21,15 @@ await runService({
   name: 'fulfillment',
   schema: 'fulfillment',
   entities: [DeliveryNoteEntity, GoodsReturnEntity],
-  migrations: [Migration0001Initial, Migration0002Stock, Migration0003Returns, Migration0004Shipping, Migration0005MakeToOrder, Migration0006Invoiced],
+  migrations: [
+    Migration0001Initial,
+    Migration0002Stock,
+    Migration0003Returns,
+    Migration0004Shipping,
+    Migration0005MakeToOrder,
+    Migration0006Invoiced,
+    Migration0007LineChanges,
+  ],
   // Consumers start after onStart: the order consumer reads orders over this connection.
   onStart: (ctx) => {
     nats = ctx.nc;

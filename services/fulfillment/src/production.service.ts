@@ -1,13 +1,13 @@
 import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { Actor, PricedLine } from '../../../shared/contracts/common.ts';
-import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
+import type { SalesOrder, SalesOrderLine } from '../../../shared/contracts/order/index.ts';
 import type { ProductionRelease } from '../../../shared/contracts/fulfillment/production.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import { ConflictError, DomainError, ValidationError } from '../../../shared/errors.ts';
 import { ZERO } from './domain/stock.ts';
 import { DeliveryNoteEntity } from './entities.ts';
-import { ensureOrderLines, levelOf, lockLevels, recordMove, reserveForLine, type LineRow } from './stock.service.ts';
+import { ensureOrderLines, levelOf, lineOpen, lockLevels, recordMove, reserveForLine, type LineRow } from './stock.service.ts';
 
 /**
  * Make-to-order lines ship only once their goods are received (bought in or
@@ -39,7 +39,8 @@ export async function releasedPositions(em: Em, orderNumber: string): Promise<Se
 
 /** The make-to-order lines of an order whose goods have not been received yet. */
 export async function awaitingProduction(em: Em, order: SalesOrder): Promise<PricedLine[]> {
-  const mto = order.lines.filter((l) => l.makeToOrder && l.kind !== 'charge');
+  // A line cancelled in full waits for nothing.
+  const mto = order.lines.filter((l) => l.makeToOrder && l.kind !== 'charge' && new Decimal(l.quantity).gt(l.cancelledQuantity ?? '0'));
   if (mto.length === 0) return [];
   const released = await releasedPositions(em, order.number);
   return mto.filter((l) => !released.has(l.position));
@@ -78,6 +79,8 @@ export async function recordGoodsReceived(
   if (!line.makeToOrder)
     throw new ConflictError(`position ${orderPosition} of order ${order.number} is not made to order: it ships from stock`, 'not_make_to_order');
   if (order.status === 'cancelled') throw new ConflictError(`order ${order.number} is cancelled`, 'order_cancelled');
+  if (!new Decimal(line.quantity).gt(line.cancelledQuantity ?? '0'))
+    throw new ConflictError(`position ${orderPosition} of order ${order.number} is cancelled`, 'line_cancelled');
   const inserted = await tx.execute<ReleaseRow[]>(
     `insert into production_release (order_number, order_position, released_at, released_by, reference) values (?, ?, now(), ?, ?)
      on conflict (order_number, order_position) do nothing returning *`,
@@ -107,13 +110,16 @@ export async function recordGoodsReceived(
  * far as it is still open and unreserved), so that they ship to this order and serve
  * no other. A product without stock levels is left alone: it ships without moves.
  */
-async function stockReceivedGoods(tx: Em, order: SalesOrder, line: PricedLine, actor: Actor | undefined): Promise<void> {
+async function stockReceivedGoods(tx: Em, order: SalesOrder, line: SalesOrderLine, actor: Actor | undefined): Promise<void> {
   await ensureOrderLines(tx, order, await tx.find(DeliveryNoteEntity, { orderNumber: order.number }));
   const levels = await lockLevels(tx, [line.productId]);
   const [row] = await tx.execute<LineRow[]>(`select * from order_line_stock where order_number = ? and position = ? for update`, [order.number, line.position]);
+  // From now on the line is served like any other (it waited for these goods, not for free stock); locked after the levels, as everywhere.
+  if (row) await tx.execute(`update order_line_stock set awaiting_goods = false where order_number = ? and position = ?`, [order.number, line.position], 'run');
   const level = row ? levelOf(levels, line.productId, row.warehouse_code) : null;
   if (!row || !level) return; // not stock-managed
-  const quantity = new Decimal(line.quantity);
+  // What was cancelled of the line is not made or bought.
+  const quantity = new Decimal(line.quantity).minus(line.cancelledQuantity ?? '0');
   await recordMove(tx, level, {
     kind: 'receipt',
     quantity,
@@ -125,7 +131,7 @@ async function stockReceivedGoods(tx: Em, order: SalesOrder, line: PricedLine, a
     orderPosition: line.position,
     actor,
   });
-  const open = new Decimal(row.ordered).minus(row.shipped).minus(row.reserved);
+  const open = lineOpen(row).minus(row.reserved);
   const reserve = Decimal.min(quantity, open);
   if (reserve.gt(0)) await reserveForLine(tx, level, row, reserve, { type: 'order', number: order.number }, actor);
 }

@@ -5,6 +5,9 @@ import type { DeliveryLine, DeliveryNoteStatus } from '../../../shared/contracts
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { MAIN_WAREHOUSE, type StockLevel, type StockMove, type StockMoveKind } from '../../../shared/contracts/fulfillment/stock.ts';
 import { SYSTEM_ACTOR } from '../../../shared/db/audit.ts';
+import { recordEvent } from '../../../shared/db/outbox.ts';
+import { DeliveryNoteEntity } from './entities.ts';
+import { BackorderServed } from '../../../shared/contracts/fulfillment/backorder-events.ts';
 import { ValidationError } from '../../../shared/errors.ts';
 import { ZERO, allocate, applyChange, available, fitNoteToStock, shipmentChange, type Level, type PositionStock } from './domain/stock.ts';
 
@@ -41,7 +44,18 @@ export interface LineRow {
   warehouse_code: string | null;
   allow_backorders: boolean;
   cancelled: boolean;
+  /** Cancelled of the line (Teilstornierung): neither reserved, shipped nor backordered. */
+  cancelled_quantity: string;
+  /** A make-to-order line whose goods have not been received: it takes no free stock. */
+  awaiting_goods: boolean;
   order_created_at: Date;
+}
+
+/** What of a line is still to ship: ordered − cancelled − shipped. */
+export function lineOpen(line: Pick<LineRow, 'ordered' | 'cancelled_quantity' | 'shipped'>): Decimal {
+  return dec(line.ordered)
+    .minus(line.cancelled_quantity ?? '0')
+    .minus(line.shipped);
 }
 
 interface MoveRow {
@@ -238,6 +252,8 @@ export async function reserveForLine(
  * predates the warehouse's records).
  */
 export async function ensureOrderLines(tx: Em, order: SalesOrder, notes: { status: DeliveryNoteStatus; lines: DeliveryLine[] }[]): Promise<void> {
+  const released = await tx.execute<{ order_position: number }[]>(`select order_position from production_release where order_number = ?`, [order.number]);
+  const awaiting = (pos: number, makeToOrder: boolean | undefined) => makeToOrder === true && !released.some((r) => r.order_position === pos);
   const shipped = (pos: number) =>
     notes
       .filter((n) => n.status === 'shipped')
@@ -246,8 +262,9 @@ export async function ensureOrderLines(tx: Em, order: SalesOrder, notes: { statu
       .reduce((a, l) => a.plus(l.quantity), ZERO);
   for (const l of order.lines.filter((x) => x.kind !== 'charge')) {
     await tx.execute(
-      `insert into order_line_stock (order_number, position, product_id, sku, description, unit, ordered, shipped, allow_backorders, cancelled, order_created_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+      `insert into order_line_stock (order_number, position, product_id, sku, description, unit, ordered, shipped, allow_backorders, cancelled, order_created_at,
+         cancelled_quantity, awaiting_goods)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
       [
         order.number,
         l.position,
@@ -260,6 +277,8 @@ export async function ensureOrderLines(tx: Em, order: SalesOrder, notes: { statu
         order.allowBackorders === true,
         order.status === 'cancelled',
         order.createdAt,
+        l.cancelledQuantity ?? '0',
+        awaiting(l.position, l.makeToOrder),
       ],
       'run',
     );
@@ -269,7 +288,8 @@ export async function ensureOrderLines(tx: Em, order: SalesOrder, notes: { statu
 /**
  * Reserves what is available for each open, unreserved quantity of an order's
  * stock-managed lines (when the order is confirmed). What cannot be reserved is
- * a backorder, served by later receipts oldest order first.
+ * a backorder, served by later receipts oldest order first. A make-to-order line
+ * takes no free stock: it waits for its own goods.
  */
 export async function reserveForOrder(tx: Em, orderNumber: string, actor?: Actor): Promise<void> {
   const unlocked = await tx.execute<LineRow[]>(`select product_id from order_line_stock where order_number = ?`, [orderNumber]);
@@ -278,10 +298,10 @@ export async function reserveForOrder(tx: Em, orderNumber: string, actor?: Actor
     unlocked.map((l) => l.product_id),
   );
   for (const line of await lockLines(tx, orderNumber)) {
-    if (line.cancelled) continue;
+    if (line.cancelled || line.awaiting_goods) continue;
     const level = levelOf(levels, line.product_id, line.warehouse_code);
     if (!level) continue; // not stock-managed
-    const want = dec(line.ordered).minus(line.shipped).minus(line.reserved);
+    const want = lineOpen(line).minus(line.reserved);
     const [share] = allocate(available(level), [{ key: line.position, want }]);
     if (share) await reserveForLine(tx, level, line, share.take, { type: 'order', number: orderNumber }, actor);
   }
@@ -424,14 +444,93 @@ export async function requireWarehouse(tx: Em, code: string): Promise<void> {
 export async function serveBackorders(tx: Em, level: LockedLevel, actor?: Actor): Promise<{ orderNumber: string; orderPosition: number; quantity: string }[]> {
   if (level.blocked) return []; // blocked stock serves no order
   const waiting = await tx.execute<LineRow[]>(
-    `select * from order_line_stock where product_id = ? and not cancelled and shipped + reserved < ordered and (warehouse_code is null or warehouse_code = ?)
+    `select * from order_line_stock where product_id = ? and not cancelled and not awaiting_goods and shipped < ordered
+       and shipped + reserved + cancelled_quantity < ordered and (warehouse_code is null or warehouse_code = ?)
      order by order_created_at, order_number, position for update`,
     [level.productId, level.warehouse],
   );
   const shares = allocate(
     available(level),
-    waiting.map((line) => ({ key: line, want: dec(line.ordered).minus(line.shipped).minus(line.reserved) })),
+    waiting.map((line) => ({ key: line, want: lineOpen(line).minus(line.reserved) })),
   );
   for (const s of shares) await reserveForLine(tx, level, s.key, s.take, { type: 'order', number: s.key.order_number }, actor);
+  await announceAvailable(
+    tx,
+    shares.map((s) => ({ line: s.key, take: s.take })),
+  );
   return shares.map((s) => ({ orderNumber: s.key.order_number, orderPosition: s.key.position, quantity: s.take.toString() }));
+}
+
+/**
+ * Tells whoever waits (the sale) that backordered positions of an order can ship
+ * now: one event per order whose positions this reservation covered in full.
+ */
+async function announceAvailable(tx: Em, served: { line: LineRow; take: Decimal }[]): Promise<void> {
+  const byOrder = new Map<string, { line: LineRow; take: Decimal }[]>();
+  for (const s of served) byOrder.set(s.line.order_number, [...(byOrder.get(s.line.order_number) ?? []), s]);
+  let recorded = false;
+  for (const [orderNumber, lines] of byOrder) {
+    const positions = lines.filter((s) => lineOpen(s.line).minus(s.line.reserved).lte(0)).map((s) => s.line.position);
+    if (positions.length === 0) continue;
+    recordEvent(tx, BackorderServed, {
+      orderNumber,
+      positions,
+      lines: lines.map((s) => ({ orderPosition: s.line.position, quantity: s.take.toString() })),
+    });
+    recorded = true;
+  }
+  if (recorded) await tx.flush();
+}
+
+/**
+ * Positions of an order that wait for stock: open, not reserved, of a product
+ * the warehouse keeps (outside blocked warehouses), and not waiting for their own goods.
+ */
+export async function backorderedPositions(em: Em, orderNumber: string): Promise<number[]> {
+  const rows = await em.execute<{ position: number }[]>(
+    `select l.position from order_line_stock l where l.order_number = ? and not l.cancelled and not l.awaiting_goods
+       and l.shipped + l.reserved + l.cancelled_quantity < l.ordered
+       and exists (select 1 from stock_level s join warehouse w on w.code = s.warehouse_code where s.product_id = l.product_id and not w.blocked)
+     order by l.position`,
+    [orderNumber],
+  );
+  return rows.map((r) => r.position);
+}
+
+/**
+ * Part of a line was cancelled: its figure is set to the order's (so a redelivered
+ * event changes nothing), and what is reserved beyond what is still to ship is
+ * released, under the same locks as every other change of the line.
+ */
+export async function cancelLineStock(tx: Em, order: SalesOrder, position: number, cancelledQuantity: string, reason: string, actor?: Actor): Promise<void> {
+  await ensureOrderLines(tx, order, await tx.find(DeliveryNoteEntity, { orderNumber: order.number }));
+  const [unlocked] = await tx.execute<LineRow[]>(`select product_id from order_line_stock where order_number = ? and position = ?`, [order.number, position]);
+  if (!unlocked) return; // a charge: never in the warehouse
+  const levels = await lockLevels(tx, [unlocked.product_id]);
+  const [line] = await tx.execute<LineRow[]>(`select * from order_line_stock where order_number = ? and position = ? for update`, [order.number, position]);
+  await tx.execute(
+    `update order_line_stock set cancelled_quantity = greatest(cancelled_quantity, ?) where order_number = ? and position = ?`,
+    [cancelledQuantity, order.number, position],
+    'run',
+  );
+  line!.cancelled_quantity = Decimal.max(dec(line!.cancelled_quantity), dec(cancelledQuantity)).toString();
+  const excess = dec(line!.reserved).minus(Decimal.max(ZERO, lineOpen(line!)));
+  const level = line!.warehouse_code ? levels.get(key(line!.product_id, line!.warehouse_code)) : undefined;
+  if (!excess.gt(0) || !level) return;
+  await recordMove(tx, level, {
+    kind: 'release',
+    quantity: excess,
+    onHandChange: ZERO,
+    reservedChange: excess.negated(),
+    reason,
+    documentType: 'order',
+    documentNumber: order.number,
+    orderPosition: position,
+    actor,
+  });
+  await tx.execute(
+    `update order_line_stock set reserved = reserved - ? where order_number = ? and position = ?`,
+    [excess.toString(), order.number, position],
+    'run',
+  );
 }

@@ -22,6 +22,7 @@ import {
   recordMove,
   requireWarehouse,
   serveBackorders,
+  lineOpen,
   type LevelRow,
   type LineRow,
 } from './stock.service.ts';
@@ -218,7 +219,7 @@ export async function listBackorders(em: Em, q: { product?: string | undefined; 
     params.push(q.product, q.product);
   }
   const rows = await em.execute<LineRow[]>(
-    `select * from order_line_stock where not cancelled and shipped < ordered ${filter} order by order_created_at, order_number, position limit ? offset ?`,
+    `select * from order_line_stock where not cancelled and shipped < ordered and shipped + cancelled_quantity < ordered ${filter} order by order_created_at, order_number, position limit ? offset ?`,
     [...params, q.limit + 1, q.offset],
   );
   const free = await freeStock(
@@ -226,9 +227,10 @@ export async function listBackorders(em: Em, q: { product?: string | undefined; 
     rows.map((r) => r.product_id),
   );
   return toPage(rows, q, (r): Backorder => {
-    const open = dec(r.ordered).minus(r.shipped);
+    const open = lineOpen(r);
     const stockManaged = free.has(r.product_id);
-    const backorder = stockManaged ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO;
+    // A make-to-order line waiting for its own goods waits for production, not for stock.
+    const backorder = stockManaged && !r.awaiting_goods ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO;
     return {
       orderNumber: r.order_number,
       orderDate: new Date(r.order_created_at).toISOString(),
@@ -237,12 +239,13 @@ export async function listBackorders(em: Em, q: { product?: string | undefined; 
       sku: r.sku,
       description: r.description,
       ordered: dec(r.ordered).toString(),
+      cancelled: dec(r.cancelled_quantity).toString(),
       shipped: dec(r.shipped).toString(),
       reserved: dec(r.reserved).toString(),
       open: open.toString(),
       backorder: backorder.toString(),
       stockManaged,
-      availableNow: !stockManaged || backorder.lte(free.get(r.product_id) ?? ZERO),
+      availableNow: !r.awaiting_goods && (!stockManaged || backorder.lte(free.get(r.product_id) ?? ZERO)),
       freeStock: (free.get(r.product_id) ?? ZERO).toString(),
     };
   });
@@ -283,8 +286,10 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
   const released = await releasedPositions(em, number);
   const invoiced = await invoicedPositions(em, number);
   const lines = rows.map((r): FulfilmentLine => {
-    const open = dec(r.ordered).minus(r.shipped);
     const orderLine = order.lines.find((l) => l.position === r.position);
+    // The order says what was cancelled at once; the warehouse's own figure follows its event a moment later.
+    const cancelled = Decimal.max(dec(orderLine?.cancelledQuantity ?? '0'), dec(r.cancelled_quantity));
+    const open = Decimal.max(ZERO, dec(r.ordered).minus(cancelled).minus(r.shipped));
     const makeToOrder = orderLine?.makeToOrder === true;
     const stockManaged = free.has(r.product_id);
     const onNotes = sumAt(
@@ -298,6 +303,7 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
       description: r.description,
       unit: r.unit,
       ordered: dec(r.ordered).toString(),
+      cancelled: cancelled.toString(),
       reserved: dec(r.reserved).toString(),
       onDeliveryNotes: onNotes.toString(),
       shipped: dec(r.shipped).toString(),
@@ -305,7 +311,7 @@ export async function orderFulfilment(em: Em, number: string, loadOrder: () => P
       returnAnnounced: sumAt(returnLines('announced'), r.position).toString(),
       invoiced: (invoiced.get(r.position) ?? ZERO).toString(),
       open: open.toString(),
-      backorder: (stockManaged && !r.cancelled ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO).toString(),
+      backorder: (stockManaged && !r.cancelled && !(makeToOrder && !released.has(r.position)) ? Decimal.max(ZERO, open.minus(r.reserved)) : ZERO).toString(),
       stockManaged,
       warehouse: r.warehouse_code,
       makeToOrder,

@@ -10,6 +10,7 @@ import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
 import { runSaleStarter } from './sale-starter.ts';
 import { runCorrectionRelay } from './correction-relay.ts';
+import { runSaleSignals } from './sale-signals.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { mountDocs } from './http/docs.ts';
@@ -22,12 +23,15 @@ import { salesRoutes } from './api/sales.routes.ts';
 import { milestoneRoutes } from './api/milestone.routes.ts';
 import { billingRoutes } from './api/billing.routes.ts';
 import { productionRoutes } from './api/production.routes.ts';
+import { orderLineRoutes } from './api/order-line.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
 import { correctionRoutes } from './api/correction.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
 import { stockRoutes } from './api/stock.routes.ts';
 import { returnRoutes } from './api/returns.routes.ts';
+import { paymentRoutes } from './api/payments.routes.ts';
+import { keepRawBody } from './http/webhook-signature.ts';
 
 /** The gateway: public REST API, docs and health; talks to services over NATS and to sales through Temporal. */
 const orm = await openOrm(gatewayOrmOptions);
@@ -41,6 +45,8 @@ const starter = await runSaleStarter(
 );
 // Tells sales about credit notes of their invoices (issued outside the sale), so a settled invoice closes its sale.
 const corrections = await runCorrectionRelay(nc, sales);
+// Tells sales what the warehouse learns by itself (backorders served by a goods receipt).
+const signals = await runSaleSignals(nc, sales);
 
 const routes = [
   ...catalogRoutes(nc),
@@ -51,9 +57,11 @@ const routes = [
   ...milestoneRoutes(nc, sales),
   ...billingRoutes(nc, sales),
   ...productionRoutes(nc, sales),
+  ...orderLineRoutes(nc, sales),
   ...stockRoutes(nc),
   ...returnRoutes(nc),
   ...correctionRoutes(nc),
+  ...paymentRoutes(nc, sales),
 ];
 const openapi = buildOpenApi(routes);
 
@@ -64,7 +72,8 @@ const admission = new Admission(admissionLimitsFromEnv());
 app.use(API_PREFIX, admissionMiddleware(admission));
 // After admission: time spent waiting in the queue is not the client's delay in sending its body.
 app.use(bodyTimeout());
-app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+// The raw bytes are kept beside the parsed body: the payment webhook's HMAC is over the bytes as sent.
+app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'], verify: keepRawBody }));
 
 app.get('/health', healthHandler({ sql: () => orm.em.fork().execute('select 1'), nc, sales, load: () => admission.snapshot }));
 app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {
@@ -92,7 +101,7 @@ limitServer(server);
 server.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
 const stop = () => {
   server.close();
-  void Promise.all([starter.stop(), corrections.stop()])
+  void Promise.all([starter.stop(), signals.stop(), corrections.stop()])
     .finally(() => nc.drain())
     .finally(() => orm.close().finally(() => process.exit(0)));
 };

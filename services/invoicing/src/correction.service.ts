@@ -16,8 +16,8 @@ import { baseTotals, toBase } from '../../../shared/pricing.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import { InvoiceEntity, RefundEntity, type InvoiceRow } from './entities.ts';
 import { invoiceStates } from './domain/invoice.ts';
-import { balanceOf, creditNote, reverseInvoice, type CorrectionLine, type CreditRequest, type OverCredit } from './domain/corrections.ts';
-import { loadInvoice, refundableOf } from './invoice.service.ts';
+import { creditNote, reverseInvoice, type CorrectionLine, type CreditRequest, type OverCredit } from './domain/corrections.ts';
+import { balanceOfRow, loadInvoice, refundableOf } from './invoice.service.ts';
 
 /*
  * Corrections of issued invoices (GoBD: an issued invoice is never edited):
@@ -167,10 +167,7 @@ export async function issueCreditNote(
   );
   const before = invoice.status;
   invoice.creditedAmount = new Decimal(invoice.creditedAmount).minus(totals.gross).toString();
-  if (
-    (before === 'issued' || before === 'partially_paid') &&
-    balanceOf(invoice.totals.gross, invoice.paidAmount, invoice.creditedAmount, invoice.refundedAmount).open.isZero()
-  ) {
+  if ((before === 'issued' || before === 'partially_paid') && balanceOfRow(invoice).open.isZero()) {
     invoice.status = invoiceStates.next(before, 'pay_fully');
     recordEvent(tx, InvoicePaid, { number, orderNumber: invoice.orderNumber });
   }

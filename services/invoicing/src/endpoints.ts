@@ -1,15 +1,20 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { call, endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
-import { BillingCommands, InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { BillingCommands, InvoicingCommands, TimeCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { QuoteCommands } from '../../../shared/contracts/quote/index.ts';
+import { billTime, recordTimeEntry, timeEntryJson } from './time-billing.service.ts';
+import { TimeEntryEntity } from './time-entry.entities.ts';
 import { BillingPlanCommands, MilestoneCommands, OrderCommands } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, StockCommands } from '../../../shared/contracts/fulfillment/index.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { billFinal, billingStatus, billPlanItem, type PlanFacts } from './plan-billing.service.ts';
-import { createInvoice, invoicesJson, loadInvoice, recordPayment } from './invoice.service.ts';
+import { createInvoice, invoicesJson, loadInvoice } from './invoice.service.ts';
 import { cancelInvoice, createCreditNote, recordRefund } from './correction.service.ts';
+import { recordPayment } from './payments/record-payment.ts';
+import { paymentEndpoints } from './payments/endpoints.ts';
 
 /** The invoicing service's NATS API: invoices, payments, corrections (ST, RK) and refunds. */
 export function invoicingEndpoints(ctx: ServiceContext) {
@@ -33,6 +38,40 @@ export function invoicingEndpoints(ctx: ServiceContext) {
         billFinal(tx, await call(ctx.nc, OrderCommands.get, { number: input.orderNumber }), input.actor),
       ).finally(() => ctx.relay.kick()),
     ),
+    endpoint(TimeCommands.record, async (input) => {
+      const [order, product] = await Promise.all([
+        call(ctx.nc, OrderCommands.get, { number: input.orderNumber }),
+        call(ctx.nc, QuoteCommands.productGet, { id: input.productId }),
+      ]);
+      return onceByKey(ctx.em(), input.idempotencyKey, TimeCommands.record.subject, (tx) => recordTimeEntry(tx, order, product.name, input));
+    }),
+    endpoint(TimeCommands.list, async (q) => {
+      const rows = await ctx.em().find(
+        TimeEntryEntity,
+        {
+          orderNumber: q.orderNumber,
+          ...(q.billed ? { invoiceNumber: q.billed === 'true' ? { $ne: null } : null } : {}),
+          ...(q.from || q.to ? { date: { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lte: q.to } : {}) } } : {}),
+        },
+        { orderBy: { date: 'asc', createdAt: 'asc' } },
+      );
+      return rows.map(timeEntryJson);
+    }),
+    endpoint(TimeCommands.bill, async (input) => {
+      const order = await call(ctx.nc, OrderCommands.get, { number: input.orderNumber });
+      // Priced like a quote of the order's customer: the activity's customer price (or the entry's rate) and the VAT of the destination.
+      const price = (lines: { productId: string; quantity: string; unitPrice?: string; description: string }[]) =>
+        call(ctx.nc, QuoteCommands.price, {
+          customerId: order.customer.id,
+          currency: order.currency,
+          lines,
+          paymentTermsDays: order.paymentTermsDays,
+          actor: input.actor,
+        });
+      return onceByKey(ctx.em(), input.idempotencyKey, TimeCommands.bill.subject, (tx) => billTime(tx, order, input, price, input.actor)).finally(() =>
+        ctx.relay.kick(),
+      );
+    }),
     endpoint(BillingCommands.status, async (input) => {
       const [order, plan] = await Promise.all([
         call(ctx.nc, OrderCommands.get, { number: input.orderNumber }),
@@ -55,9 +94,7 @@ export function invoicingEndpoints(ctx: ServiceContext) {
       return toPage(rows, q, (r) => page.find((i) => i.number === r.number)!);
     }),
     endpoint(InvoicingCommands.recordPayment, (input) =>
-      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.recordPayment.subject, (tx) =>
-        recordPayment(tx, input.number, input.amount, input.receivedAt, input.reference, input.actor),
-      ).finally(() => ctx.relay.kick()),
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.recordPayment.subject, (tx) => recordPayment(tx, input)).finally(() => ctx.relay.kick()),
     ),
     endpoint(InvoicingCommands.cancel, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.cancel.subject, (tx) => cancelInvoice(tx, input.number, input.reason, input.actor)).finally(
@@ -74,6 +111,7 @@ export function invoicingEndpoints(ctx: ServiceContext) {
         recordRefund(tx, input.number, input.amount, input.refundedAt, input.reference, input.actor),
       ).finally(() => ctx.relay.kick()),
     ),
+    ...paymentEndpoints(ctx),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { CustomerSnapshot, ExchangeRateSnapshot } from '../../../shared/contracts/common.ts';
-import type { InvoiceKind, InvoiceStatus } from '../../../shared/contracts/invoicing/index.ts';
+import type { DiscountGranted, InvoiceKind, InvoiceStatus, PaymentKind } from '../../../shared/contracts/invoicing/index.ts';
+import type { EarlyPaymentDiscount } from '../../../shared/contracts/payment-terms.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { InvoiceLine } from './domain/invoice.ts';
 import type { Deduction } from './domain/plan-billing.ts';
@@ -40,6 +41,11 @@ export interface InvoiceRow {
   refundedAmount: string;
   /** On a credit note for a return: the return's number (one credit note per return and invoice). */
   returnNumber?: string | null;
+  /** Skonto offered (payments/skonto.ts), null when the terms have none. */
+  earlyPaymentDiscount?: EarlyPaymentDiscount | null;
+  /** Skonto granted by a payment in time: lowers the open amount besides the paid amount. */
+  discountAmount?: string;
+  discountGranted?: DiscountGranted | null;
   createdAt: Date;
   version: number;
 }
@@ -73,6 +79,9 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     creditedAmount: { type: 'decimal', precision: 18, scale: 4 },
     refundedAmount: { type: 'decimal', precision: 18, scale: 4 },
     returnNumber: { type: 'string', nullable: true },
+    earlyPaymentDiscount: { type: 'json', nullable: true },
+    discountAmount: { type: 'decimal', precision: 18, scale: 4, default: 0 },
+    discountGranted: { type: 'json', nullable: true },
     createdAt: { type: 'datetime' },
     version: { type: 'integer', version: true },
   },
@@ -84,6 +93,10 @@ export interface PaymentRow {
   amount: string;
   receivedAt: string;
   reference?: string | null;
+  kind?: PaymentKind;
+  receivedAmount?: string | null;
+  discountAmount?: string;
+  providerEventId?: string | null;
   createdAt: Date;
 }
 
@@ -96,6 +109,10 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     amount: { type: 'decimal', precision: 18, scale: 4 },
     receivedAt: { type: 'string', columnType: 'date' },
     reference: { type: 'string', nullable: true },
+    kind: { type: 'string', default: 'transfer' },
+    receivedAmount: { type: 'decimal', precision: 18, scale: 4, nullable: true },
+    discountAmount: { type: 'decimal', precision: 18, scale: 4, default: 0 },
+    providerEventId: { type: 'string', nullable: true },
     createdAt: { type: 'datetime' },
   },
 });

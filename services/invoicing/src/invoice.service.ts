@@ -5,19 +5,20 @@ import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
-import { InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../shared/contracts/invoicing/events.ts';
+import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
-import { moneyScaleProblem, toAmountString } from '../../../shared/money.ts';
+import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
-import { berlinDate } from '../../../shared/dates.ts';
 import { baseTotals, toBase } from '../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity, RefundEntity, type InvoiceRow, type PaymentRow, type RefundRow } from './entities.ts';
 import { balanceOf } from './domain/corrections.ts';
 import { billDeliveries, invoiceDates, invoiceStates, isFullyBilled } from './domain/invoice.ts';
+import { skontoOffer } from './payments/skonto.ts';
+import { paymentJson } from './payments/payment-json.ts';
 
 /** What an invoice's JSON shows besides its row: its payments, the corrections referring to it, refunds, what may still be refunded. */
 export interface InvoiceRelations {
@@ -56,10 +57,13 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     dueDate: i.dueDate,
     paidAmount: toAmountString(paid, i.currency),
     creditedAmount: toAmountString(i.creditedAmount, i.currency),
-    openAmount: toAmountString(correction ? 0 : balanceOf(i.totals.gross, paid, i.creditedAmount, i.refundedAmount).open, i.currency),
+    // A Skonto granted settles the invoice as much as money does; credit notes lower what is open too.
+    openAmount: toAmountString(correction ? 0 : balanceOfRow(i).open, i.currency),
     refundableAmount: toAmountString(rel.refundable, i.currency),
-    payments: rel.payments.map((p) => ({ id: p.id, amount: toAmountString(p.amount, i.currency), receivedAt: p.receivedAt, reference: p.reference ?? null })),
+    payments: rel.payments.map((p) => paymentJson(p, i.currency)),
     refunds: rel.refunds.map((r) => ({ id: r.id, amount: toAmountString(r.amount, i.currency), refundedAt: r.refundedAt, reference: r.reference ?? null })),
+    earlyPaymentDiscount: i.earlyPaymentDiscount ?? null,
+    discountGranted: i.discountGranted ?? null,
     cancellationReason: i.cancellationReason ?? null,
     createdAt: i.createdAt.toISOString(),
     version: i.version,
@@ -90,7 +94,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
   if (billed.length)
     throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
   const now = new Date();
-  const { dueDate } = invoiceDates(now, order.paymentTermsDays);
+  const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
   const row = tx.create(InvoiceEntity, {
     id: `inv_${randomUUID()}`,
     number: await nextDocumentNumber(tx, 'RE', now),
@@ -116,6 +120,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     creditedAmount: '0',
     refundedAmount: '0',
     returnNumber: null,
+    earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, totals.gross, order.currency, issueDate),
     createdAt: now,
     version: 1,
   });
@@ -179,65 +184,15 @@ export async function invoicesJson(em: Em, rows: InvoiceRow[]): Promise<Invoice[
  * less the refunds recorded; on a credit note, that of its invoice, at most what the note credits
  * less the refunds against it. A cancellation reverses an invoice nobody paid: nothing to refund.
  */
-export function refundableOf(row: InvoiceRow, invoice: InvoiceRow | undefined): Decimal {
-  if (row.kind === 'cancellation') return new Decimal(0);
-  if (row.refersTo == null) return balanceOf(row.totals.gross, row.paidAmount, row.creditedAmount, row.refundedAmount).refundable;
-  if (!invoice) return new Decimal(0);
-  const ofInvoice = balanceOf(invoice.totals.gross, invoice.paidAmount, invoice.creditedAmount, invoice.refundedAmount).refundable;
-  return Decimal.max(Decimal.min(ofInvoice, new Decimal(row.totals.gross).neg().minus(row.refundedAmount)), 0);
+/** An invoice row's balance: what payments and a Skonto granted settled, what credit notes took back, what was refunded. */
+export function balanceOfRow(row: InvoiceRow): { open: Decimal; refundable: Decimal } {
+  return balanceOf(row.totals.gross, new Decimal(row.paidAmount).plus(row.discountAmount ?? 0), row.creditedAmount, row.refundedAmount);
 }
 
-/**
- * Records money received against an invoice. An amount with more decimals than the invoice
- * currency is refused (422), and so is one above the open amount (409): the open amount never
- * goes negative. The row lock taken first makes concurrent payments queue up, each re-reading
- * the paid amount under the lock.
- */
-export async function recordPayment(tx: Em, number: string, amount: string, receivedAt?: string, reference?: string, actor?: Actor): Promise<Invoice> {
-  const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
-  if (row.refersTo != null)
-    throw new ConflictError(`${number} is a correction of ${row.refersTo}: it is not paid, money goes back by a refund`, 'not_an_invoice');
-  const scale = moneyScaleProblem(amount, row.currency);
-  if (scale) throw new ValidationError(`invalid amount: ${scale}`, [{ field: 'amount', message: scale }]);
-  // Credit notes lower what is open: gross − paid − credited.
-  const open = balanceOf(row.totals.gross, row.paidAmount, row.creditedAmount, row.refundedAmount).open;
-  const paid = new Decimal(row.paidAmount).plus(amount);
-  // A paid or cancelled invoice is refused by its state first, with its own message.
-  const status = invoiceStates.next(row.status, new Decimal(amount).gte(open) ? 'pay_fully' : 'pay_partially');
-  if (new Decimal(amount).gt(open)) {
-    const message = `the payment of ${amount} ${row.currency} is more than the open amount of ${toAmountString(open, row.currency)} ${row.currency}`;
-    throw new DomainError(409, 'exceeds_open_amount', `invoice ${number}: ${message}`, [{ field: 'amount', message }]);
-  }
-  row.status = status;
-  row.paidAmount = paid.toString();
-  const booked = toAmountString(amount, row.currency);
-  tx.persist(
-    tx.create(PaymentEntity, {
-      id: `pay_${randomUUID()}`,
-      invoiceNumber: number,
-      amount: booked,
-      receivedAt: receivedAt ?? berlinDate(new Date()),
-      reference: reference ?? null,
-      createdAt: new Date(),
-    }),
-  );
-  recordEvent(tx, PaymentRecorded, {
-    invoiceNumber: number,
-    orderNumber: row.orderNumber,
-    status: row.status === 'paid' ? 'paid' : 'partially_paid',
-    amount: booked,
-    currency: row.currency,
-    customerId: row.customer.id,
-    amountBase: toBase(booked, row.exchangeRate),
-  });
-  if (row.status === 'paid') recordEvent(tx, InvoicePaid, { number, orderNumber: row.orderNumber });
-  await tx.flush();
-  await recordAudit(tx, {
-    aggregateType: 'invoice',
-    aggregateId: number,
-    action: 'payment_recorded',
-    actor,
-    details: { amount: booked, reference: reference ?? null, status: row.status },
-  });
-  return loadInvoice(tx, number);
+export function refundableOf(row: InvoiceRow, invoice: InvoiceRow | undefined): Decimal {
+  if (row.kind === 'cancellation') return new Decimal(0);
+  if (row.refersTo == null) return balanceOfRow(row).refundable;
+  if (!invoice) return new Decimal(0);
+  const ofInvoice = balanceOfRow(invoice).refundable;
+  return Decimal.max(Decimal.min(ofInvoice, new Decimal(row.totals.gross).neg().minus(row.refundedAmount)), 0);
 }

@@ -3,7 +3,10 @@ import { InvoiceEntity, PaymentEntity, RefundEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
 import { Migration0003Corrections } from './migrations/Migration0003Corrections.ts';
+import { Migration0004Payments } from './migrations/Migration0004Payments.ts';
 import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
+import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.ts';
+import { TimeEntryEntity } from './time-entry.entities.ts';
 import { returnCreditConsumer } from './return-credit.consumer.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
@@ -11,8 +14,15 @@ import { invoicingEndpoints } from './endpoints.ts';
 await runService({
   name: 'invoicing',
   schema: 'invoicing',
-  entities: [InvoiceEntity, PaymentEntity, RefundEntity],
-  migrations: [Migration0001Initial, Migration0002TaxNotes, Migration0003Corrections, Migration0005PlanBilling],
+  entities: [InvoiceEntity, PaymentEntity, RefundEntity, TimeEntryEntity],
+  migrations: [
+    Migration0001Initial,
+    Migration0002TaxNotes,
+    Migration0003Corrections,
+    Migration0004Payments,
+    Migration0005PlanBilling,
+    Migration0006TimeEntries,
+  ],
   endpoints: invoicingEndpoints,
   consumers: [returnCreditConsumer],
 });

@@ -16,6 +16,7 @@ import { formatGerman, toAmountString } from '../../../shared/money.ts';
 import { minorUnits } from '../../../shared/currencies.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { invoiceDates, type InvoiceLine } from './domain/invoice.ts';
+import { skontoOffer } from './payments/skonto.ts';
 import { finalSettlement, partTaxGroups, shareNet, totalsOfGroups, type BilledPart } from './domain/plan-billing.ts';
 import { invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
 
@@ -51,13 +52,16 @@ export function triggerProblem(item: BillingPlanItem, facts: PlanFacts): string 
   }
 }
 
+/** The invoices that bill the order's own lines and price; time and material and corrections stand beside them. */
+const BILLS_ORDER_PRICE: ReadonlySet<string> = new Set(['invoice', 'down_payment', 'progress', 'final']);
+
 /** Earlier live invoices of an order, as what they billed per VAT rate. */
 async function earlierParts(tx: Em, orderNumber: string): Promise<{ rows: InvoiceRow[]; parts: BilledPart[] }> {
   // Locks the order's invoices so two parts of one order are billed one after the other.
   await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`invoice-plan:${orderNumber}`]);
   const rows = await tx.find(InvoiceEntity, { orderNumber, status: { $ne: 'cancelled' } }, { orderBy: { createdAt: 'asc' } });
   const parts = rows
-    .filter((r) => r.kind !== 'cancellation' && r.kind !== 'credit_note')
+    .filter((r) => BILLS_ORDER_PRICE.has(r.kind))
     .map((r) => ({ number: r.number, kind: r.kind, issueDate: berlinDate(r.createdAt), taxGroups: r.totals.taxGroups }));
   return { rows, parts };
 }
@@ -221,6 +225,8 @@ async function insertInvoice(
     supplyDate: issueDate,
     dueDate,
     cancellationReason: null,
+    // Skonto on what this invoice asks for (a final invoice's totals are what is left after the deductions).
+    earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, doc.totals.gross, order.currency, issueDate),
     createdAt: now,
     version: 1,
   });
@@ -243,7 +249,7 @@ async function insertInvoice(
 /** Where the billing of an order stands: its live invoices added up against the order, and each plan item with its invoice. */
 export async function billingStatus(em: Em, order: SalesOrder, plan: BillingPlan): Promise<BillingStatus> {
   const rows = await em.find(InvoiceEntity, { orderNumber: order.number }, { orderBy: { createdAt: 'asc' } });
-  const live = rows.filter((r) => r.status !== 'cancelled' && r.kind !== 'cancellation' && r.kind !== 'credit_note');
+  const live = rows.filter((r) => r.status !== 'cancelled' && BILLS_ORDER_PRICE.has(r.kind));
   const c = order.currency;
   const add = (pick: (r: InvoiceRow) => string) => live.reduce((a, r) => a.plus(pick(r)), new Decimal(0));
   const billed = { net: add((r) => r.totals.net), vat: add((r) => r.totals.vat), gross: add((r) => r.totals.gross) };
@@ -265,7 +271,7 @@ export async function billingStatus(em: Em, order: SalesOrder, plan: BillingPlan
       status: r.status,
       planItemKey: r.planItemKey ?? null,
       gross: r.totals.gross,
-      openAmount: money(new Decimal(r.totals.gross).minus(r.paidAmount)),
+      openAmount: money(new Decimal(r.totals.gross).minus(r.paidAmount).minus(r.discountAmount ?? 0)), // a Skonto granted settles too
     })),
     items: plan.items.map((item) => ({ ...item, invoiceNumber: live.find((r) => r.planItemKey === item.key)?.number ?? null })),
     finalInvoice: live.find((r) => r.kind === 'final')?.number ?? null,

@@ -1,9 +1,19 @@
 import { EntitySchema } from '@mikro-orm/core';
+import type { EarlyPaymentTerms } from '../../../shared/contracts/payment-terms.ts';
 import type { CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
 import type { BillingStatus, OrderLine, OrderStatus, ScheduleLine } from '../../../shared/contracts/order/index.ts';
 import type { OrderType } from '../../../shared/contracts/common.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { BilledInvoice } from './domain/billing.ts';
+
+/** One cancellation of part of an order line. */
+export interface LineCancellationEntry {
+  position: number;
+  quantity: string;
+  reason: string;
+  by: string;
+  at: string;
+}
 
 export interface OrderRow {
   id: string;
@@ -27,9 +37,12 @@ export interface OrderRow {
   lines: PricedLine[];
   delivered: OrderLine[];
   invoices: BilledInvoice[];
+  /** Quantities of lines cancelled after confirmation, one entry per cancellation (absent in rows read before the column). */
+  lineCancellations?: LineCancellationEntry[];
   totals: DocumentTotals;
   grossBase: string;
   paymentTermsDays: number;
+  earlyPaymentDiscount?: EarlyPaymentTerms | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -60,9 +73,11 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     lines: { type: 'json' },
     delivered: { type: 'json' },
     invoices: { type: 'json' },
+    lineCancellations: { type: 'json', nullable: true },
     totals: { type: 'json' },
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },
+    earlyPaymentDiscount: { type: 'json', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
     version: { type: 'integer', version: true },

@@ -25,6 +25,7 @@ import type { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contrac
 import { OrderEntity, type OrderRow } from './entities.ts';
 import { applyInvoiceEvent, billingStatusOf, type InvoicingEvent } from './domain/billing.ts';
 import { applyShipment, orderStates } from './domain/order-states.ts';
+import { coveredWithCancellations, orderLinesJson } from './domain/line-changes.ts';
 
 export function orderJson(o: OrderRow): SalesOrder {
   return {
@@ -45,11 +46,12 @@ export function orderJson(o: OrderRow): SalesOrder {
     customer: o.customer,
     currency: o.currency,
     exchangeRate: o.exchangeRate,
-    lines: o.lines,
+    lines: orderLinesJson(o.lines, o.delivered, o.lineCancellations ?? []),
     delivered: o.delivered,
     totals: o.totals,
     grossBase: toAmountString(o.grossBase, BASE_CURRENCY),
     paymentTermsDays: o.paymentTermsDays,
+    earlyPaymentDiscount: o.earlyPaymentDiscount ?? null,
     createdAt: o.createdAt.toISOString(),
     version: o.version,
   };
@@ -97,6 +99,7 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     status: 'open',
     billingStatus: 'unbilled',
     invoices: [],
+    lineCancellations: [],
     quoteNumber,
     quoteRevision: quoteNumber ? quote.revision : null,
     orderType: quote.orderType ?? 'standard',
@@ -117,6 +120,7 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     totals: quote.totals,
     grossBase: quote.grossBase,
     paymentTermsDays: quote.paymentTermsDays,
+    earlyPaymentDiscount: quote.earlyPaymentDiscount ?? null,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -194,7 +198,9 @@ export async function onDeliveryShipped(tx: Em, event: EventOf<typeof DeliverySh
     });
     return;
   }
-  row.status = orderStates.next(row.status, action);
+  // Cancelled line quantities count as done; a cancellation may have completed the order before this shipment's event arrived.
+  const complete = action === 'deliver_fully' || coveredWithCancellations(row.lines, delivered, row.lineCancellations ?? []);
+  if (row.status !== 'delivered') row.status = orderStates.next(row.status, complete ? 'deliver_fully' : action);
   row.delivered = delivered;
   row.updatedAt = new Date();
   recordEvent(tx, row.status === 'delivered' ? OrderDelivered : OrderPartiallyDelivered, { number: row.number, deliveryNoteNumber: data.number });

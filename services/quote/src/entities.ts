@@ -5,6 +5,7 @@ import type { TaxCategory } from '../../../shared/tax.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { PriceAgreement, PriceTier } from '../../../shared/contracts/quote/index.ts';
 import type { OrderType } from '../../../shared/contracts/common.ts';
+import type { EarlyPaymentTerms } from '../../../shared/contracts/payment-terms.ts';
 import type { ApprovalStep } from './domain/approval-policy.ts';
 
 export interface CustomerRow {
@@ -19,6 +20,8 @@ export interface CustomerRow {
   language: 'de' | 'en';
   currency: string;
   paymentTermsDays: number;
+  /** Skonto terms, null when the customer gets none. */
+  earlyPaymentDiscount?: EarlyPaymentTerms | null;
   creditLimit?: string | null;
   priceAgreement?: PriceAgreement | null;
   tags: string[];
@@ -44,6 +47,7 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
     language: { type: 'string' },
     currency: { type: 'string' },
     paymentTermsDays: { type: 'integer' },
+    earlyPaymentDiscount: { type: 'json', nullable: true },
     creditLimit: { type: 'decimal', precision: 18, scale: 4, nullable: true },
     priceAgreement: { type: 'json', nullable: true },
     tags: { type: 'json' },
@@ -103,6 +107,7 @@ export interface QuoteRow {
   totals: DocumentTotals;
   grossBase: string;
   paymentTermsDays: number;
+  earlyPaymentDiscount?: EarlyPaymentTerms | null;
   validUntil: string;
   expiresAt: Date;
   orderNumber?: string | null;
@@ -139,6 +144,7 @@ export const QuoteEntity = new EntitySchema<QuoteRow>({
     totals: { type: 'json' },
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },
+    earlyPaymentDiscount: { type: 'json', nullable: true },
     validUntil: { type: 'string', columnType: 'date' },
     expiresAt: { type: 'datetime' },
     orderNumber: { type: 'string', nullable: true },

@@ -27,7 +27,10 @@ export function exposureDelta(event: ExposureEvent): string {
     case InvoiceIssued.subject:
       return event.data.grossBase;
     case PaymentRecorded.subject:
-      return new Decimal(event.data.amountBase).neg().toString();
+      return new Decimal(event.data.amountBase)
+        .plus(event.data.discountBase ?? 0)
+        .neg()
+        .toString();
     case InvoiceCancelled.subject:
       return new Decimal(event.data.openBase).neg().toString();
     case CorrectionIssued.subject:

@@ -40,6 +40,7 @@ export function quoteJson(q: QuoteRow): Quote {
     taxNotes: q.tax.notes ?? [],
     orderType: q.orderType,
     paymentTermsDays: q.paymentTermsDays,
+    earlyPaymentDiscount: q.earlyPaymentDiscount ?? null,
     validUntil: q.validUntil,
     expiresAt: q.expiresAt.toISOString(),
     probability: q.probability ?? null,
@@ -105,6 +106,8 @@ async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, conten
       couponDiscount: priced.couponDiscount,
     },
     paymentTermsDays: content.paymentTermsDays ?? customer.paymentTermsDays,
+    // Skonto: the document's own terms (null: none), else the customer's.
+    earlyPaymentDiscount: content.earlyPaymentDiscount !== undefined ? content.earlyPaymentDiscount : (customer.earlyPaymentDiscount ?? null),
     validUntil,
     expiresAt,
     probability: content.probability ?? null,

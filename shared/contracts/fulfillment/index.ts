@@ -5,3 +5,4 @@ export * from './events.ts';
 export * from './stock.ts';
 export * from './returns.ts';
 export * from './production.ts';
+export * from './backorder-events.ts';

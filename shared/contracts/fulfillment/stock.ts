@@ -144,6 +144,8 @@ export const fulfilmentLineSchema = z.object({
   description: z.string(),
   unit: z.string(),
   ordered: z.string(),
+  /** Cancelled of the line after confirmation (Teilstorno): never shipped, reserved or backordered. */
+  cancelled: z.string(),
   reserved: z.string(),
   /** On delivery notes not shipped yet. */
   onDeliveryNotes: z.string(),
@@ -154,9 +156,9 @@ export const fulfilmentLineSchema = z.object({
   returnAnnounced: z.string(),
   /** Billed by invoices that are not cancelled (projected from invoicing's events, so it follows them shortly). */
   invoiced: z.string(),
-  /** ordered − shipped. */
+  /** ordered − cancelled − shipped. */
   open: z.string(),
-  /** Open and not reserved: waits for stock (stock-managed products only; else 0). */
+  /** Open and not reserved: waits for stock (stock-managed products only, and not a make-to-order line waiting for its own goods; else 0). */
   backorder: z.string(),
   /** Whether the warehouse keeps stock of the product. */
   stockManaged: z.boolean(),
@@ -190,8 +192,10 @@ export const backorderSchema = z.object({
   sku: z.string(),
   description: z.string(),
   ordered: z.string(),
+  cancelled: z.string(),
   shipped: z.string(),
   reserved: z.string(),
+  /** ordered − cancelled − shipped. */
   open: z.string(),
   backorder: z.string(),
   stockManaged: z.boolean(),

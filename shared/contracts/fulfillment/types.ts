@@ -57,5 +57,10 @@ export const pickListSchema = z.object({
 export type PickList = z.infer<typeof pickListSchema>;
 
 /** What shipping a note answers: the note, and whether the shipped notes of its order now cover every ordered position. */
-export const shipResultSchema = z.object({ deliveryNote: deliveryNoteSchema, orderComplete: z.boolean() });
+export const shipResultSchema = z.object({
+  deliveryNote: deliveryNoteSchema,
+  orderComplete: z.boolean(),
+  /** Positions of the order that, after this shipment, still have quantity waiting for stock (backorder). */
+  awaitingStock: z.array(z.number().int().min(1)).optional(),
+});
 export type ShipResult = z.infer<typeof shipResultSchema>;

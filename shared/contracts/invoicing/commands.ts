@@ -3,7 +3,7 @@ import { boundedDecimal, documentNumber, quantity, text, AMOUNT_INTEGER_DIGITS, 
 import { defineCommand } from '../commands.ts';
 import { byNumber, cancelSchema, keyed } from '../schemas.ts';
 import { checkRange, documentFilters, pageOf, paging } from '../lists.ts';
-import { INVOICE_KINDS, INVOICE_STATUSES, invoiceSchema } from './types.ts';
+import { INVOICE_KINDS, INVOICE_STATUSES, PAYMENT_KINDS, invoiceSchema } from './types.ts';
 
 /** The invoicing context's commands and queries: invoices and payments. */
 
@@ -12,12 +12,13 @@ export const invoiceRequestSchema = z.object({
 });
 
 export const paymentSchema = z.object({
-  /** Checked against the invoice: at most its currency's minor digits, at most its open amount. */
+  /** Checked against the invoice: at most its currency's minor digits; above the open amount the rest becomes the customer's credit. */
   amount: boundedDecimal({
     integerDigits: AMOUNT_INTEGER_DIGITS,
     scale: AMOUNT_SCALE,
     sign: 'positive',
-    description: 'Amount received (> 0) in the invoice currency, with at most its minor digits (EUR 2, JPY 0, KWD 3) and at most the open amount (else 409)',
+    description:
+      'Amount received (> 0) in the invoice currency, with at most its minor digits (EUR 2, JPY 0, KWD 3); what exceeds the open amount becomes a credit balance of the customer',
   }),
   receivedAt: z.iso.date().optional(),
   reference: text(200, { min: 0 }).optional(),
@@ -50,6 +51,12 @@ export const refundRequestSchema = z.object({
   refundedAt: z.iso.date().optional(),
   reference: text(200, { min: 0 }).optional(),
 });
+
+/** Where a payment comes from: a transfer (default, possibly reported by the provider's event) or the customer's credit balance. */
+export const paymentSource = {
+  kind: z.enum(PAYMENT_KINDS).optional(),
+  providerEventId: text(200).optional(),
+};
 
 export const invoiceListQuery = z
   .object({
@@ -93,5 +100,5 @@ export const InvoicingCommands = {
   creditNote: defineCommand('invoicing.credit_note.create', creditNoteRequestSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
   /** Records a refund against a correction; answers the correction. */
   recordRefund: defineCommand('invoicing.refund.record', refundRequestSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
-  recordPayment: defineCommand('invoicing.payment.record', paymentSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
+  recordPayment: defineCommand('invoicing.payment.record', paymentSchema.extend({ number: documentNumber, ...paymentSource, ...keyed }), invoiceSchema),
 };

@@ -32,6 +32,8 @@ export const PaymentRecorded = defineEvent(
     currency: f.currency,
     customerId: f.ref,
     amountBase: f.decimal,
+    /** Skonto granted with the payment, in base currency: it lowers the receivable as the payment does. */
+    discountBase: f.decimal.optional(),
   }),
 );
 

@@ -2,4 +2,6 @@
 export * from './types.ts';
 export * from './commands.ts';
 export * from './events.ts';
+export * from './payments.ts';
 export * from './billing.ts';
+export * from './time.ts';

@@ -1,18 +1,29 @@
 import { z } from 'zod';
 import { pricedDocumentFields, pricedLineSchema, replyFields as f } from '../common.ts';
+import { earlyPaymentDiscountReply } from '../payment-terms.ts';
+
+/** A Skonto granted on an invoice, per VAT rate (gross, and its net and VAT). */
+export const discountGrantedSchema = z.object({
+  amount: f.decimal,
+  taxGroups: z.array(z.object({ vatRate: f.decimal, net: f.decimal, vat: f.decimal, gross: f.decimal })),
+});
+export type DiscountGranted = z.infer<typeof discountGrantedSchema>;
 
 /** The invoicing context's documents as zod schemas, with their types derived from them. */
 
 export const INVOICE_STATUSES = ['issued', 'partially_paid', 'paid', 'cancelled'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+export const PAYMENT_KINDS = ['transfer', 'credit'] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+
 /**
- * What a document of the invoice series is: an invoice (RE; down-payment, progress and final
- * invoices are invoices of a billing plan), or a correction of one in its own gapless series:
- * a cancellation invoice (Stornorechnung, ST) reversing an invoice in full, or a credit note
- * (Rechnungskorrektur, RK) for returns and price reductions. Corrections always refer to the invoice.
+ * invoice: bills delivery notes; down_payment (Anzahlungsrechnung) and progress (Abschlagsrechnung): a share of
+ * the order by its billing plan; final (Schlussrechnung): the whole order less every earlier invoice; time_material: time entries
+ * of a period, billed besides the order's fixed price;
+ * cancellation (Stornorechnung) and credit_note (Rechnungskorrektur): corrections referring to an invoice.
  */
-export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'cancellation', 'credit_note'] as const;
+export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'time_material', 'cancellation', 'credit_note'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 /** The kinds that correct an invoice rather than bill. */
 export const CORRECTION_KINDS = ['cancellation', 'credit_note'] as const satisfies readonly InvoiceKind[];
@@ -51,7 +62,17 @@ export const deductionSchema = z.object({
 
 export const paymentReplySchema = z.object({
   id: f.ref,
+  /** What was booked on the invoice. */
   amount: f.decimal,
+  /** transfer: money received; credit: the customer's credit balance used. */
+  kind: z.enum(PAYMENT_KINDS).optional(),
+  /** What arrived: the amount plus what went to the customer's credit balance. */
+  receivedAmount: f.decimal.optional(),
+  /** The over-payment credited to the customer. */
+  excessAmount: f.decimal.optional(),
+  /** Skonto granted with this payment. */
+  discountAmount: f.decimal.optional(),
+  providerEventId: z.string().nullable().optional(),
   receivedAt: f.date,
   reference: z.string().nullable(),
 });
@@ -88,6 +109,10 @@ export const invoiceSchema = z.object({
   payments: z.array(paymentReplySchema),
   /** Refunds recorded against this correction (empty for invoices). */
   refunds: z.array(refundReplySchema),
+  /** Skonto offered: percent within days, the last day, the discount and what is payable by then. */
+  earlyPaymentDiscount: earlyPaymentDiscountReply.nullable().optional(),
+  /** Skonto granted, split over the VAT rates (largest remainder: the parts add up to the amount). */
+  discountGranted: discountGrantedSchema.nullable().optional(),
   cancellationReason: z.string().nullable(),
   version: f.version,
 });

@@ -6,3 +6,4 @@ export * from './milestones.ts';
 export * from './milestone-events.ts';
 export * from './procurement-events.ts';
 export * from './billing-plan.ts';
+export * from './order-lines.ts';

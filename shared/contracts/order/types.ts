@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderTypeSchema, positionQuantitySchema, pricedDocumentFields, replyFields as f, supplierSchema } from '../common.ts';
+import { orderTypeSchema, positionQuantitySchema, pricedDocumentFields, pricedLineSchema, replyFields as f, supplierSchema } from '../common.ts';
 
 /** The order context's documents as zod schemas, with their types derived from them. */
 
@@ -15,8 +15,18 @@ export type OrderLine = z.infer<typeof orderLineSchema>;
 export const scheduleLineSchema = positionQuantitySchema.extend({ date: f.date });
 export type ScheduleLine = z.infer<typeof scheduleLineSchema>;
 
+/** An order's priced line with what was cancelled of it (Teilstornierung) and what is still to ship. */
+export const salesOrderLineSchema = pricedLineSchema.extend({
+  /** Cancelled of the ordered quantity (never shipped); billing bills at most quantity − cancelledQuantity. The order service always sets it ("0"). */
+  cancelledQuantity: f.decimal.optional(),
+  /** quantity − cancelledQuantity − delivered (0 for charges, which are never shipped). The order service always sets it. */
+  openQuantity: f.decimal.optional(),
+});
+export type SalesOrderLine = z.infer<typeof salesOrderLineSchema>;
+
 export const salesOrderSchema = z.object({
   ...pricedDocumentFields,
+  lines: z.array(salesOrderLineSchema),
   status: z.enum(ORDER_STATUSES),
   billingStatus: z.enum(BILLING_STATUSES),
   quoteNumber: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { earlyPaymentTermsSchema } from '../payment-terms.ts';
 import { Decimal } from 'decimal.js';
 import {
   currencyCode,
@@ -68,6 +69,8 @@ const customerFields = {
   language: z.enum(['de', 'en']),
   currency: currencyCode,
   paymentTermsDays: z.number().int().min(0).max(365),
+  /** Skonto: percent off when paid within days of the invoice date; null for none. */
+  earlyPaymentDiscount: earlyPaymentTermsSchema.nullable(),
   /** In the base currency EUR, compared with the customer's open exposure in EUR. */
   creditLimit: baseAmount.nullable(),
   priceAgreement: priceAgreementSchema.nullable(),
@@ -86,6 +89,7 @@ export const newCustomerSchema = z.object({
   language: customerFields.language.default('de'),
   currency: customerFields.currency.default('EUR'),
   paymentTermsDays: customerFields.paymentTermsDays.default(14),
+  earlyPaymentDiscount: customerFields.earlyPaymentDiscount.optional(),
   creditLimit: customerFields.creditLimit.optional(),
   priceAgreement: customerFields.priceAgreement.optional(),
   tags: customerFields.tags.default([]),
@@ -157,6 +161,8 @@ export const quoteContentSchema = z.object({
   /** A date (valid through that day, Europe/Berlin) or an exact instant. */
   validUntil: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
+  /** Skonto terms of this document (null: none); omitted: the customer's. */
+  earlyPaymentDiscount: earlyPaymentTermsSchema.nullable().optional(),
   probability: z.number().int().min(0).max(100).optional(),
   expectedCloseDate: z.iso.date().optional(),
   assignee: text(100).optional(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { earlyPaymentTermsReply } from '../payment-terms.ts';
 import { TAX_CATEGORIES, type TaxCategory } from '../../tax.ts';
 import { baseAmount, boundedDecimal, percent, text } from '../../validation.ts';
 import { customerSnapshotFields, positionQuantitySchema, pricedDocumentFields, replyFields as f, supplierSchema, type Address } from '../common.ts';
@@ -35,6 +36,7 @@ export const customerSchema = z.object({
   language: z.enum(['de', 'en']),
   currency: f.currency,
   paymentTermsDays: z.number().int().min(0),
+  earlyPaymentDiscount: earlyPaymentTermsReply.nullable().optional(),
   creditLimit: f.decimal.nullable(),
   priceAgreement: priceAgreementReply.nullable(),
   tags: z.array(z.string()),

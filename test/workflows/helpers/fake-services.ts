@@ -66,6 +66,10 @@ export class FakeServices {
   readonly received = new Set<string>();
   /** Billing plans as the order service keeps them: percent shares of the order's gross, with their triggers. */
   readonly billingPlans = new Map<string, FakeBillingItem[]>();
+  /** Cancelled quantities per line (`<order>:<position>`), as the order service records them. */
+  readonly cancelled = new Map<string, Decimal>();
+  /** Positions per order that find no stock (`<order>:<position>`): a shipment leaves them on backorder until stock arrives. */
+  readonly outOfStock = new Set<string>();
   private readonly answers = new Map<string, unknown>();
   private readonly next: Record<string, number> = {};
   private readonly options: Required<FakeOptions>;
@@ -218,9 +222,42 @@ export class FakeServices {
     return { position };
   }
 
+  /** Positions of an order without stock: delivery notes leave them out, shipments report them as waiting for stock. */
+  outOfStockFor(orderNumber: string, ...positions: number[]): void {
+    for (const p of positions) this.outOfStock.add(`${orderNumber}:${p}`);
+  }
+
+  /** A goods receipt reserved stock for these backordered positions (the gateway then signals the sale). */
+  receiveStock(orderNumber: string, ...positions: number[]): { positions: number[] } {
+    for (const p of positions) this.outOfStock.delete(`${orderNumber}:${p}`);
+    return { positions };
+  }
+
+  private cancelledOf(orderNumber: string, position: number): Decimal {
+    return this.cancelled.get(`${orderNumber}:${position}`) ?? new Decimal(0);
+  }
+
+  /** Quantity of a position on delivery notes (shipped or not). */
+  private noted(orderNumber: string, position: number, shippedOnly = false): Decimal {
+    return [...this.notes.values()]
+      .filter((n) => n.orderNumber === orderNumber && (!shippedOnly || n.status === 'shipped'))
+      .flatMap((n) => n.lines)
+      .filter((l) => l.orderPosition === position)
+      .reduce((s, l) => s.plus(l.quantity), new Decimal(0));
+  }
+
+  /** Whether shipped and cancelled quantities cover every goods line, as the fulfillment service decides it. */
+  private complete(o: SalesOrder): boolean {
+    return o.lines
+      .filter((l) => l.kind !== 'charge')
+      .every((l) => this.noted(o.number, l.position, true).plus(this.cancelledOf(o.number, l.position)).gte(l.quantity));
+  }
+
   /** Make-to-order lines of an order whose goods have not arrived. */
   private awaiting(o: SalesOrder): number[] {
-    return o.lines.filter((l) => l.makeToOrder && !this.received.has(`${o.number}:${l.position}`)).map((l) => l.position);
+    return o.lines
+      .filter((l) => l.makeToOrder && !this.received.has(`${o.number}:${l.position}`) && this.cancelledOf(o.number, l.position).lt(l.quantity))
+      .map((l) => l.position);
   }
 
   /** The order's facts as the activity answers them, with the test's stand-in for the end of each promised day. */
@@ -373,6 +410,25 @@ export class FakeServices {
           o.status = 'cancelled' as SalesOrder['status'];
           return orderFacts(o);
         }),
+      // Like the order service, which asks the warehouse what shipped or is on a note: only the rest can be cancelled.
+      cancelOrderLine: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const o = this.orders.get(i.orderNumber)!;
+          const line = o.lines.find((l) => l.position === i.position);
+          if (!line) throw refusal(422, 'validation_failed', `no position ${i.position}`);
+          const open = new Decimal(line.quantity).minus(this.cancelledOf(o.number, i.position)).minus(this.noted(o.number, i.position));
+          const quantity = new Decimal(i.quantity ?? open);
+          if (!open.gt(0) || quantity.gt(open)) throw refusal(409, open.gt(0) ? 'exceeds_open' : 'nothing_open', `at most ${open.toString()} can be cancelled`);
+          this.cancelled.set(`${o.number}:${i.position}`, this.cancelledOf(o.number, i.position).plus(quantity));
+          const lineOpen = open.minus(quantity).gt(0);
+          return {
+            ...this.orderFacts(o),
+            position: i.position,
+            lineOpen,
+            orderComplete: this.complete(o),
+            awaitingStock: lineOpen && this.outOfStock.has(`${o.number}:${i.position}`),
+          };
+        }),
       createDeliveryNote: (i) =>
         this.once(i.idempotencyKey, () => {
           const o = this.orders.get(i.orderNumber)!;
@@ -390,8 +446,11 @@ export class FakeServices {
           const lines =
             i.lines ??
             o.lines
-              .filter((l) => l.kind !== 'charge' && !awaiting.includes(l.position))
-              .map((l) => ({ orderPosition: l.position, quantity: new Decimal(l.quantity).minus(noted(l.position)).toString() }))
+              .filter((l) => l.kind !== 'charge' && !awaiting.includes(l.position) && !this.outOfStock.has(`${o.number}:${l.position}`))
+              .map((l) => ({
+                orderPosition: l.position,
+                quantity: new Decimal(l.quantity).minus(noted(l.position)).minus(this.cancelledOf(o.number, l.position)).toString(),
+              }))
               .filter((l) => new Decimal(l.quantity).gt(0));
           if (lines.length === 0) throw refusal(409, 'nothing_to_deliver', `order ${o.number} has nothing left to deliver`);
           const note = {
@@ -412,18 +471,14 @@ export class FakeServices {
           const n = this.notes.get(i.number)!;
           if (n.status === 'shipped') throw refusal(409, 'invalid_transition', `delivery note in state 'shipped' cannot 'ship'`);
           Object.assign(n, { status: 'shipped', carrier: i.carrier, shippedAt: new Date().toISOString() });
-          // Like the fulfillment service: do the shipped notes of the order now cover every ordered goods position?
+          // Like the fulfillment service: do the shipped notes (and cancelled quantities) of the order now cover every ordered goods position?
           const o = this.orders.get(n.orderNumber)!;
-          const shipped = [...this.notes.values()].filter((x) => x.orderNumber === o.number && x.status === 'shipped').flatMap((x) => x.lines);
-          const complete = o.lines
-            .filter((l) => l.kind !== 'charge')
-            .every((l) =>
-              shipped
-                .filter((x) => x.orderPosition === l.position)
-                .reduce((a, x) => a.plus(x.quantity), new Decimal(0))
-                .gte(l.quantity),
-            );
-          return deliveryFacts(n, complete);
+          const complete = this.complete(o);
+          const waiting = o.lines
+            .filter((l) => this.outOfStock.has(`${o.number}:${l.position}`))
+            .filter((l) => new Decimal(l.quantity).minus(this.cancelledOf(o.number, l.position)).gt(this.noted(o.number, l.position)))
+            .map((l) => l.position);
+          return deliveryFacts(n, complete, waiting);
         }),
       createInvoice: (i) =>
         this.once(i.idempotencyKey, () => {
@@ -494,6 +549,7 @@ export class FakeServices {
           const gross = earlier.reduce((a, x) => a.minus(x.totals.gross), new Decimal(this.orderGross(o))).toFixed(2);
           return invoiceFacts(this.issue(o.number, 'final', gross));
         }),
+      billTime: (i) => this.once(i.idempotencyKey, () => invoiceFacts(this.issue(i.orderNumber, 'time_material', '950.00'))),
       cancelInvoice: (i) =>
         this.once(i.idempotencyKey, () => {
           const inv = this.invoices.get(i.number)!;

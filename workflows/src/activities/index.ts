@@ -5,12 +5,13 @@ import type { CommandDefinition, CommandInput, CommandReply } from '../../../sha
 import { DomainError } from '../../../shared/errors.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
-import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
+import { Decimal } from 'decimal.js';
+import { OrderCommands, OrderLineCommands, type LineCancellation, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, type DeliveryNote, type ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
-import { InvoicingCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import { InvoicingCommands, TimeCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import { DocumentCommands } from '../../../shared/contracts/document/index.ts';
 import { endOfBerlinDay } from '../../../shared/dates.ts';
-import type { DeliveryFacts, InvoiceFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
+import type { DeliveryFacts, InvoiceFacts, LineCancelFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
 
 /** The facts of a quote the sale decides on; the rest of the quote stays with its owner. */
 export function quoteFacts(q: Quote): QuoteFacts {
@@ -50,8 +51,27 @@ export function orderFacts(o: SalesOrder): OrderFacts {
   };
 }
 
-export function deliveryFacts(d: DeliveryNote, orderComplete = false): DeliveryFacts {
-  return { kind: 'delivery_note', number: d.number, orderNumber: d.orderNumber, status: d.status, orderComplete };
+export function deliveryFacts(d: DeliveryNote, orderComplete = false, awaitingStock?: number[]): DeliveryFacts {
+  return {
+    kind: 'delivery_note',
+    number: d.number,
+    orderNumber: d.orderNumber,
+    status: d.status,
+    orderComplete,
+    // Only a shipment that leaves positions on backorder says so, so the facts of plain shipments stay as they were.
+    ...(awaitingStock?.length ? { awaitingStock } : {}),
+  };
+}
+
+/** What the sale decides on after a line was cancelled. */
+export function lineCancelFacts(r: LineCancellation): LineCancelFacts {
+  return {
+    ...orderFacts(r.order),
+    position: r.orderPosition,
+    lineOpen: new Decimal(r.lineOpen).gt(0),
+    orderComplete: r.orderComplete,
+    awaitingStock: r.awaitingStock,
+  };
 }
 
 export function invoiceFacts(i: Invoice): InvoiceFacts {
@@ -167,6 +187,18 @@ export function createActivities(nc: NatsConnection) {
     },
     getOrder: async (number: string): Promise<OrderFacts> => orderFacts(await call(OrderCommands.get, { number })),
     cancelOrder: async (i: { number: string; reason: string } & Keyed): Promise<OrderFacts> => orderFacts(await call(OrderCommands.cancel, i)),
+    /** Cancels (part of) a line; the order service reads what shipped from the warehouse and refuses more than is open. */
+    cancelOrderLine: async (i: { orderNumber: string; position: number; quantity?: string; reason: string } & Keyed): Promise<LineCancelFacts> =>
+      lineCancelFacts(
+        await call(OrderLineCommands.cancel, {
+          orderNumber: i.orderNumber,
+          orderPosition: i.position,
+          ...(i.quantity ? { quantity: i.quantity } : {}),
+          reason: i.reason,
+          actor: i.actor,
+          idempotencyKey: i.idempotencyKey,
+        }),
+      ),
     /** A rush order alerts the warehouse to ship today. */
     alertRushOrder: async (i: { orderNumber: string } & Keyed): Promise<void> => {
       const order = await call(OrderCommands.get, { number: i.orderNumber });
@@ -182,17 +214,20 @@ export function createActivities(nc: NatsConnection) {
       deliveryFacts(await call(FulfillmentCommands.create, i)),
     shipDeliveryNote: async (i: { number: string; method?: ShippingMethod; carrier: string; trackingNumber?: string } & Keyed): Promise<DeliveryFacts> => {
       const r = await call(FulfillmentCommands.ship, i);
-      return deliveryFacts(r.deliveryNote, r.orderComplete);
+      return deliveryFacts(r.deliveryNote, r.orderComplete, r.awaitingStock);
     },
     createInvoice: async (i: { orderNumber: string; deliveryNoteNumbers: string[] } & Keyed): Promise<InvoiceFacts> =>
       invoiceFacts(await call(InvoicingCommands.create, i)),
-    recordPayment: async (i: { number: string; amount: string; receivedAt?: string; reference?: string } & Keyed): Promise<InvoiceFacts> =>
-      invoiceFacts(await call(InvoicingCommands.recordPayment, i)),
+    recordPayment: async (
+      i: { number: string; amount: string; receivedAt?: string; reference?: string; kind?: 'transfer' | 'credit'; providerEventId?: string } & Keyed,
+    ): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.recordPayment, i)),
     cancelInvoice: async (i: { number: string; reason: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.cancel, i)),
     /** A down-payment or progress invoice of a billing plan item; the invoicing service checks the trigger and the order's total. */
     billPlanItem: async (i: { orderNumber: string; itemKey: string; overrideReason?: string } & Keyed): Promise<InvoiceFacts> =>
       invoiceFacts(await call(InvoicingCommands.billPlanItem, i)),
     billFinal: async (i: { orderNumber: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.billFinal, i)),
+    /** Time and material of a period; the invoicing service bills each entry once. */
+    billTime: async (i: { orderNumber: string; from: string; to: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(TimeCommands.bill, i)),
   };
 }
 

@@ -1,6 +1,14 @@
 import { ApplicationFailure, log, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../../../shared/contracts/common.ts';
-import { billFinalUpdate, billingPlanChangedSignal, billPlanItemUpdate, type BillingItemFacts, type InvoiceFacts, type SaleBilling } from '../sale.contract.ts';
+import {
+  billFinalUpdate,
+  billingPlanChangedSignal,
+  billPlanItemUpdate,
+  billTimeUpdate,
+  type BillingItemFacts,
+  type InvoiceFacts,
+  type SaleBilling,
+} from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { isSettled } from './sale-progress.ts';
 
@@ -84,6 +92,23 @@ export function registerBillingHandlers(ctx: SaleContext): void {
         s.billing!.items.find((i) => i.key === req.itemKey)!,
         req,
       ),
+  );
+
+  ctx.step(
+    billTimeUpdate,
+    () => ctx.requireStage(...AFTER_ORDER),
+    async (req) => {
+      const orderNumber = s.orderNumber!;
+      const inv = await act(`Zeit und Aufwand ${req.from} bis ${req.to} zu ${orderNumber} berechnen`).billTime({
+        orderNumber,
+        from: req.from,
+        to: req.to,
+        actor: req.actor,
+        idempotencyKey: ctx.nextKey(orderNumber, 'time-invoice'),
+      });
+      adoptInvoice(ctx, inv);
+      return inv;
+    },
   );
 
   ctx.step(

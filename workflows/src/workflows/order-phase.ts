@@ -13,12 +13,14 @@ import {
   type DeliveryFacts,
   type InvoiceFacts,
   type OrderFacts,
+  type PaymentRequest,
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { isSettled } from './sale-progress.ts';
 import { adoptProduction } from './production-phase.ts';
+import { setAwaitingStock } from './stock-phase.ts';
 
-const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] as const;
+export const AFTER_ORDER = ['ordered', 'partially_delivered', 'delivered', 'invoiced'] as const;
 
 /** Takes over what the sale needs to know of its order: its type and its schedule (its lines stay with the order service). */
 export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
@@ -30,7 +32,7 @@ export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
 }
 
 /** Closes the sale once everything shipped is invoiced and every live invoice is paid. */
-function settleIfDone(ctx: SaleContext): void {
+export function settleIfDone(ctx: SaleContext): void {
   const l = ctx.ledger;
   if (isSettled(l.delivered, l.shipments, l.invoices)) ctx.moveTo('paid');
 }
@@ -65,6 +67,8 @@ async function shipNote(
   const l = ctx.ledger;
   if (!l.shipments.includes(note.number)) l.shipments.push(note.number);
   if (note.orderComplete) l.delivered = true;
+  // Each shipment says which positions still wait for stock; a plain one says none (and changes nothing).
+  setAwaitingStock(ctx, note.awaitingStock ?? []);
   const stage = l.delivered ? 'delivered' : 'partially_delivered';
   if (ctx.state.stage !== 'invoiced' || stage === 'delivered') ctx.moveTo(stage);
   settleIfDone(ctx);
@@ -95,18 +99,17 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
   return inv;
 }
 
-async function pay(
-  ctx: SaleContext,
-  req: { invoiceNumber: string; amount: string; receivedAt?: string; reference?: string },
-  actor: Actor | undefined,
-): Promise<InvoiceFacts> {
-  const inv = await act(`Zahlung ${req.amount} auf ${req.invoiceNumber} buchen`).recordPayment({
+async function pay(ctx: SaleContext, req: PaymentRequest, actor: Actor | undefined): Promise<InvoiceFacts> {
+  const inv = await act(`${req.kind === 'credit' ? 'Guthaben' : 'Zahlung'} ${req.amount} auf ${req.invoiceNumber} buchen`).recordPayment({
     number: req.invoiceNumber,
     amount: req.amount,
     ...(req.receivedAt ? { receivedAt: req.receivedAt } : {}),
     ...(req.reference ? { reference: req.reference } : {}),
+    ...(req.kind ? { kind: req.kind } : {}),
+    ...(req.providerEventId ? { providerEventId: req.providerEventId } : {}),
     actor,
-    idempotencyKey: ctx.nextKey(req.invoiceNumber, 'payment'),
+    // A provider's payment is the fact "event X": its key stays the same however often the provider sends it.
+    idempotencyKey: req.providerEventId ? ctx.key(req.invoiceNumber, 'payment', 'event', req.providerEventId) : ctx.nextKey(req.invoiceNumber, 'payment'),
   });
   const billed = ctx.ledger.invoices.find((i) => i.number === inv.number);
   if (billed && inv.status === 'paid') billed.status = 'paid';

@@ -1,5 +1,5 @@
 import { log, setHandler } from '@temporalio/workflow';
-import { goodsReceivedSignal, type OrderFacts } from '../sale.contract.ts';
+import { goodsReceivedSignal, promisedDateChangedSignal, type OrderFacts } from '../sale.contract.ts';
 import { act, type SaleContext } from './sale-context.ts';
 
 /**
@@ -17,11 +17,30 @@ export function registerProductionHandlers(ctx: SaleContext): void {
     const l = ctx.ledger;
     // The goods may arrive before the sale has adopted its order (a direct order's sale reads it at start): remember them.
     if (!(l.goodsReceived ??= []).includes(position)) l.goodsReceived.push(position);
-    if (l.production) l.production = l.production.filter((p) => p.position !== position);
-    if (ctx.state.awaitingProduction) ctx.state.awaitingProduction = ctx.state.awaitingProduction.filter((p) => p.position !== position);
-    // Wakes the main loop, which looks at what is still awaited.
+    stopAwaitingProduction(ctx, position);
+  });
+  // The promised date moved: the timer follows the new date, and a new overdue notice is due when it passes.
+  setHandler(promisedDateChangedSignal, (moved) => {
+    const p = ctx.ledger.production?.find((x) => x.position === moved.position);
+    if (!p || (p.promisedDate === moved.promisedDate && p.dueAt === moved.dueAt)) return;
+    p.promisedDate = moved.promisedDate;
+    p.dueAt = moved.dueAt;
+    const awaited = ctx.state.awaitingProduction?.find((a) => a.position === moved.position);
+    if (awaited) {
+      awaited.promisedDate = moved.promisedDate;
+      awaited.overdue = false;
+    }
     ctx.epoch += 1;
   });
+}
+
+/** A line no longer waits for its goods (received, or cancelled). */
+export function stopAwaitingProduction(ctx: SaleContext, position: number): void {
+  const l = ctx.ledger;
+  if (l.production) l.production = l.production.filter((p) => p.position !== position);
+  if (ctx.state.awaitingProduction) ctx.state.awaitingProduction = ctx.state.awaitingProduction.filter((p) => p.position !== position);
+  // Wakes the main loop, which looks at what is still awaited.
+  ctx.epoch += 1;
 }
 
 /** Takes over the order's make-to-order lines whose goods have not been received yet. */

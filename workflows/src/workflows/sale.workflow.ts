@@ -6,6 +6,8 @@ import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomatio
 import { hasMilestones, nextMilestoneDue, registerMilestoneHandlers, waitForMilestoneOrChange, watchMilestones } from './milestone-phase.ts';
 import { awaitsProduction, nextProductionDue, registerProductionHandlers, watchProduction } from './production-phase.ts';
 import { autoBillingDue, registerBillingHandlers, runAutoBilling } from './billing-phase.ts';
+import { announceStockAvailable, registerStockHandlers, stockNoticePending } from './stock-phase.ts';
+import { registerLineHandlers } from './line-phase.ts';
 
 /** An expired quote can still be revised for this long before its sale closes. */
 const EXPIRED_RETENTION_MS = 30 * 86_400_000;
@@ -51,6 +53,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   registerMilestoneHandlers(ctx);
   registerProductionHandlers(ctx);
   registerBillingHandlers(ctx);
+  registerStockHandlers(ctx);
+  registerLineHandlers(ctx);
 
   if (input.continued) {
     // A continued run's search attributes start from what the first start options gave: set them again.
@@ -58,6 +62,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       { key: SearchKeys.documentNumber, value: s.saleNumber },
       { key: SearchKeys.customer, value: s.customer },
       { key: SearchKeys.totalBase, value: Number(s.totalBase) },
+      ...(s.awaitingStock?.length ? [{ key: SearchKeys.awaitingStock, value: true }] : []),
     ]);
     ctx.moveTo(s.stage);
   } else {
@@ -86,6 +91,9 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
     // A billing plan's automatic items are billed as soon as their trigger is reached (only plan-billed orders have any).
     if (autoBillingDue(ctx)) await runAutoBilling(ctx);
     if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
+    // Backordered positions the warehouse served: tell the warehouse, then look again.
+    // (Backorder waits, 2026-12-01: taken only by sales whose shipments left backorders, none of which ran before; no patch needed.)
+    else if (s.orderNumber && stockNoticePending(ctx)) await announceStockAvailable(ctx);
     // An order with a milestone plan or make-to-order lines watches their dates.
     // (Make-to-order, 2026-12-01: taken only by orders with such lines, none of which ran before; no patch needed.)
     else if (s.orderNumber && (hasMilestones(ctx) || awaitsProduction(ctx))) {

@@ -13,6 +13,10 @@ export const deliveryStates = new StateMachine<DeliveryNoteStatus, DeliveryActio
   cancelled: {},
 });
 
+/** An order line as the order service answers it: what was cancelled of it (Teilstorno) never ships. */
+export type OrderedLine = PricedLine & { cancelledQuantity?: string | undefined };
+const orderedQuantity = (l: Pick<OrderedLine, 'quantity' | 'cancelledQuantity'>) => new Decimal(l.quantity).minus(l.cancelledQuantity ?? '0');
+
 export interface ShipRequestLine {
   orderPosition: number;
   quantity: string;
@@ -23,11 +27,11 @@ export interface ShipRequestLine {
  * notes already cover and the request (all open quantities when none is given).
  * Refuses more than is still open.
  */
-export function planDelivery(allOrderLines: PricedLine[], earlier: DeliveryLine[], requested?: ShipRequestLine[]): DeliveryLine[] {
+export function planDelivery(allOrderLines: OrderedLine[], earlier: DeliveryLine[], requested?: ShipRequestLine[]): DeliveryLine[] {
   // Charges (shipping) are billed, never shipped.
   const orderLines = allOrderLines.filter((l) => l.kind !== 'charge');
   const covered = (pos: number) => earlier.filter((l) => l.orderPosition === pos).reduce((a, l) => a.plus(l.quantity), new Decimal(0));
-  const openOf = (l: PricedLine) => new Decimal(l.quantity).minus(covered(l.position));
+  const openOf = (l: OrderedLine) => orderedQuantity(l).minus(covered(l.position));
   const wanted =
     requested ?? orderLines.map((l) => ({ orderPosition: l.position, quantity: openOf(l).toString() })).filter((r) => new Decimal(r.quantity).gt(0));
   if (wanted.length === 0) throw new ConflictError('everything ordered is already on delivery notes', 'nothing_open');
@@ -40,7 +44,8 @@ export function planDelivery(allOrderLines: PricedLine[], earlier: DeliveryLine[
     const open = openOf(line).minus(planned.filter((p) => p.orderPosition === line.position).reduce((a, p) => a.plus(p.quantity), new Decimal(0)));
     if (new Decimal(r.quantity).gt(open)) {
       throw new ConflictError(
-        `position ${r.orderPosition}: shipping ${r.quantity} ${line.unit} but only ${open.toString()} of ${line.quantity} are still open`,
+        `position ${r.orderPosition}: shipping ${r.quantity} ${line.unit} but only ${open.toString()} of ${line.quantity} are still open` +
+          (line.cancelledQuantity && new Decimal(line.cancelledQuantity).gt(0) ? ` (${line.cancelledQuantity} cancelled)` : ''),
         'exceeds_ordered',
       );
     }
@@ -56,9 +61,9 @@ export function planDelivery(allOrderLines: PricedLine[], earlier: DeliveryLine[
   return planned;
 }
 
-/** Whether the shipped lines cover every ordered goods position (charges are never shipped). */
+/** Whether the shipped lines cover every ordered goods position (charges are never shipped; cancelled quantities count as done). */
 export function coversOrder(
-  allOrderLines: Pick<PricedLine, 'position' | 'quantity' | 'kind'>[],
+  allOrderLines: Pick<OrderedLine, 'position' | 'quantity' | 'kind' | 'cancelledQuantity'>[],
   shipped: Pick<DeliveryLine, 'orderPosition' | 'quantity'>[],
 ): boolean {
   return allOrderLines
@@ -67,7 +72,7 @@ export function coversOrder(
       shipped
         .filter((s) => s.orderPosition === l.position)
         .reduce((a, s) => a.plus(s.quantity), new Decimal(0))
-        .gte(l.quantity),
+        .gte(orderedQuantity(l)),
     );
 }
 

@@ -4,8 +4,14 @@ import { call } from '../../../../shared/nats/rpc.ts';
 import { text } from '../../../../shared/validation.ts';
 import { OrderCommands } from '../../../../shared/contracts/order/index.ts';
 import { BillingPlanCommands, billingPlanBody, type BillingPlan } from '../../../../shared/contracts/order/billing-plan.ts';
-import { BillingCommands } from '../../../../shared/contracts/invoicing/index.ts';
-import { billFinalUpdate, billingPlanChangedSignal, billPlanItemUpdate, type BillingPlanFacts } from '../../../../workflows/src/sale.contract.ts';
+import { BillingCommands, TimeCommands, timeEntryInput, timeEntryListQuery, timeInvoiceBody } from '../../../../shared/contracts/invoicing/index.ts';
+import {
+  billFinalUpdate,
+  billingPlanChangedSignal,
+  billPlanItemUpdate,
+  billTimeUpdate,
+  type BillingPlanFacts,
+} from '../../../../workflows/src/sale.contract.ts';
 import type { SalesClient } from '../sales-client.ts';
 import { route, type Route } from '../http/routes.ts';
 import type { Role } from '../auth/api-keys.ts';
@@ -92,6 +98,37 @@ export function billingRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       roles: ['project_manager', 'accounting'],
       status: 201,
       handler: async ({ params, actor, idempotencyKey }) => sales.updateOnce(idempotencyKey, await saleOf(params.number), billFinalUpdate, { actor }),
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/time-entries',
+      tag: 'Billing',
+      summary: 'Record a time entry (person, activity, date, hours, rate, billable, text) on a project order',
+      roles: ['project_manager', 'planner'],
+      body: timeEntryInput,
+      status: 201,
+      handler: ({ params, body, actor, idempotencyKey }) =>
+        call(nc, TimeCommands.record, command({ ...body, orderNumber: params.number }, { idempotencyKey, actor })),
+    }),
+    route({
+      method: 'get',
+      path: '/orders/{number}/time-entries',
+      tag: 'Billing',
+      summary: 'List the time entries of an order (billed, unbilled, by period)',
+      roles: ALL_ROLES,
+      query: timeEntryListQuery,
+      handler: ({ params, query }) => call(nc, TimeCommands.list, { ...query, orderNumber: params.number }),
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/time-invoice',
+      tag: 'Billing',
+      summary: 'Invoice the unbilled billable time of a period, grouped per person and activity (each entry once)',
+      roles: ['project_manager', 'accounting'],
+      body: timeInvoiceBody,
+      status: 201,
+      handler: async ({ params, body, actor, idempotencyKey }) =>
+        sales.updateOnce(idempotencyKey, await saleOf(params.number), billTimeUpdate, { from: body.from, to: body.to, actor }),
     }),
     route({
       method: 'get',

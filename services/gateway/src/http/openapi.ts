@@ -45,8 +45,8 @@ export function buildOpenApi(routes: Route[]): Record<string, unknown> {
     (paths[API_PREFIX + r.path] ??= {})[r.method] = {
       summary: r.summary,
       tags: [r.tag],
-      description: `Roles: ${['admin', ...r.roles].join(', ')}`,
-      security: [{ apiKey: [] }],
+      description: r.auth ? String(r.auth.securityScheme.description ?? '') : `Roles: ${['admin', ...r.roles].join(', ')}`,
+      security: [{ [r.auth?.scheme ?? 'apiKey']: [] }],
       parameters: [...params, ...query, ...(r.method === 'post' && !r.noIdempotency ? [idempotencyKeyParameter] : [])],
       ...(r.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } }
@@ -69,7 +69,10 @@ export function buildOpenApi(routes: Route[]): Record<string, unknown> {
     info: { title: 'Kontor API', version: '1.0.0', description: 'Order-to-cash: quotes, orders, delivery notes, invoices, payments.' },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key of a role' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'API key of a role' },
+        ...Object.fromEntries(routes.flatMap((r) => (r.auth ? [[r.auth.scheme, r.auth.securityScheme]] : []))),
+      },
       schemas: {
         Problem: {
           type: 'object',

@@ -18,6 +18,13 @@ import {
 
 export type Method = 'get' | 'post';
 
+/** A route's own authentication instead of the API key; `scheme` names its OpenAPI security scheme. */
+export interface RouteAuth {
+  scheme: string;
+  securityScheme: Record<string, unknown>;
+  authenticate: (req: Request) => Promise<Principal>;
+}
+
 /** The names of the path parameters: `'/quotes/{number}/approvals/{level}'` → `'number' | 'level'`. */
 export type PathParam<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | PathParam<Rest> : never;
 
@@ -48,6 +55,11 @@ export interface RouteSpec<P extends string = string, B extends z.ZodType | unde
   query?: Q;
   /** The response holds a secret shown only once (a new API key): it is never stored, so an Idempotency-Key is refused here. */
   noIdempotency?: boolean;
+  /**
+   * A route called by a machine without an API key (the payment provider's webhook): `authenticate` checks the
+   * request itself (e.g. its HMAC signature) and answers the principal it acts as, or throws a 401 DomainError.
+   */
+  auth?: RouteAuth;
   /** What a success returns: JSON by default, or a PDF. */
   produces?: 'json' | 'pdf';
   status?: number;
@@ -87,7 +99,7 @@ export function mount(app: Express, routes: Route[], authenticate: (req: Request
     const paramNames = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     app[r.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const actor = await authenticate(req);
+        const actor = r.auth ? await r.auth.authenticate(req) : await authenticate(req);
         const role = actor?.role;
         if (!actor || !role)
           return sendProblem(res, 401, 'unauthenticated', 'send a valid API key as "Authorization: Bearer <key>"', [
