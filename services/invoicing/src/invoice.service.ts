@@ -8,15 +8,14 @@ import { recordEvent } from '../../../shared/db/outbox.ts';
 import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
-import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
-import { baseTotals, toBase } from '../../../shared/pricing.ts';
+import { baseTotals } from '../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity, RefundEntity, type InvoiceRow, type PaymentRow, type RefundRow } from './entities.ts';
 import { balanceOf } from './domain/corrections.ts';
-import { billDeliveries, invoiceDates, invoiceStates, isFullyBilled } from './domain/invoice.ts';
+import { billDeliveries, invoiceDates, isFullyBilled } from './domain/invoice.ts';
 import { skontoOffer } from './payments/skonto.ts';
 import { paymentJson } from './payments/payment-json.ts';
 
