@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
-import { finalSettlement, partTaxGroups, shareNet, type BilledPart } from '../../services/invoicing/src/domain/plan-billing.ts';
+import { effectiveOrder, finalSettlement, partTaxGroups, shareNet, type BilledPart } from '../../services/invoicing/src/domain/plan-billing.ts';
 import { computeTotals } from '../../shared/totals.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { thrown } from '../helpers/thrown.ts';
@@ -79,5 +79,33 @@ describe('billing an order in parts', () => {
     expect(shareNet({ kind: 'amount', value: '50000.00' }, order.net, 'EUR').toFixed(2)).toBe('50000.00');
     const tooMuch = part('RE-9', 'invoice', [{ vatRate: '19', net: '90000.00', vat: '17100.00', gross: '107100.00' }]);
     expect((thrown(() => finalSettlement(order, [tooMuch], 'EUR')) as ConflictError).code).toBe('over_billing');
+  });
+
+  it('bills an order as it stands after cancelled quantities: the line pro rata, a line cancelled in full not at all', () => {
+    const line = (position: number, quantity: string, unitPrice: string, vatRate: string, cancelledQuantity: string) => ({
+      position,
+      productId: `p${position}`,
+      sku: `S${position}`,
+      description: 'x',
+      quantity,
+      unit: 'Stk',
+      unitPrice,
+      discountPercent: '0',
+      vatRate,
+      net: new Decimal(quantity).times(unitPrice).toFixed(2),
+      lineNet: new Decimal(quantity).times(unitPrice).toFixed(2),
+      cancelledQuantity,
+    });
+    const lines = [line(1, '4', '100.00', '19', '1'), line(2, '2', '50.00', '7', '2'), line(3, '1', '10.00', '19', '0')];
+    const all = computeTotals(lines, 'EUR');
+    const { lines: left, totals } = effectiveOrder(lines, all, 'EUR');
+    expect(left.map((l) => [l.position, l.quantity, l.net])).toEqual([
+      [1, '3', '300.00'],
+      [3, '1', '10.00'],
+    ]);
+    // 310.00 at 19 %: VAT 58.90.
+    expect([totals.net, totals.vat, totals.gross]).toEqual(['310.00', '58.90', '368.90']);
+    // Nothing cancelled: the order's own totals, untouched.
+    expect(effectiveOrder([line(1, '1', '5.00', '19', '0')], all, 'EUR').totals).toBe(all);
   });
 });

@@ -26,6 +26,8 @@ export function invoiceIntro(i: Invoice): string {
       return `gemäß dem vereinbarten Zahlungsplan zu Ihrem Auftrag ${i.orderNumber} berechnen wir Ihnen die folgende Anzahlung. Die Lieferung bzw. Leistung ist noch nicht erbracht; die Anzahlung wird in der Schlussrechnung abgezogen.`;
     case 'progress':
       return `gemäß dem vereinbarten Zahlungsplan zu Ihrem Auftrag ${i.orderNumber} berechnen wir Ihnen die folgende Abschlagszahlung. Sie wird in der Schlussrechnung abgezogen.`;
+    case 'time_material':
+      return `für Ihren Auftrag ${i.orderNumber} berechnen wir Ihnen die folgenden Leistungen nach Zeit und Aufwand (Leistungsdatum ${formatDate(i.supplyDate)}, letzter Einsatztag):`;
     case 'final':
       return `nach Ausführung Ihres Auftrags ${i.orderNumber} berechnen wir Ihnen die Gesamtleistung (Leistungsdatum ${formatDate(i.supplyDate)}) abzüglich der bereits berechneten Anzahlungen und Abschläge:`;
     default:

@@ -17,7 +17,7 @@ import { minorUnits } from '../../../shared/currencies.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { invoiceDates, type InvoiceLine } from './domain/invoice.ts';
 import { skontoOffer } from './payments/skonto.ts';
-import { finalSettlement, partTaxGroups, shareNet, totalsOfGroups, type BilledPart } from './domain/plan-billing.ts';
+import { effectiveOrder, finalSettlement, partTaxGroups, shareNet, totalsOfGroups, type BilledPart } from './domain/plan-billing.ts';
 import { invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
 
 /** What the invoicing service reads from the order's owners before billing a plan item. */
@@ -115,7 +115,8 @@ export async function billPlanItem(
   const twice = rows.find((r) => r.planItemKey === item.key);
   if (twice) throw new ConflictError(`billing plan item '${item.key}' is billed by ${twice.number}`, 'already_billed');
   if (rows.some((r) => r.kind === 'final')) throw new ConflictError(`order ${order.number} has its final invoice`, 'final_invoiced');
-  const groups = partTaxGroups(shareNet(item.share, order.totals.net, order.currency), order.totals, parts, order.currency);
+  const { totals: orderTotals } = effectiveOrder(order.lines, order.totals, order.currency);
+  const groups = partTaxGroups(shareNet(item.share, orderTotals.net, order.currency), orderTotals, parts, order.currency);
   const lines = partLines(item, order, groups);
   const row = await insertInvoice(tx, order, {
     kind: item.kind,
@@ -156,8 +157,10 @@ export async function billFinal(tx: Em, order: SalesOrder, actor?: Actor): Promi
   const { rows, parts } = await earlierParts(tx, order.number);
   const done = rows.find((r) => r.kind === 'final');
   if (done) throw new ConflictError(`order ${order.number} has its final invoice ${done.number}`, 'final_invoiced');
-  const { deductions, taxGroups } = finalSettlement(order.totals, parts, order.currency);
-  const lines: InvoiceLine[] = order.lines.map((l: PricedLine) => ({ ...l, orderPosition: l.position, deliveryNoteNumber: '' }));
+  // Cancelled quantities are not billed: the final invoice lists the order as it stands.
+  const effective = effectiveOrder(order.lines, order.totals, order.currency);
+  const { deductions, taxGroups } = finalSettlement(effective.totals, parts, order.currency);
+  const lines: InvoiceLine[] = effective.lines.map((l: PricedLine) => ({ ...l, orderPosition: l.position, deliveryNoteNumber: '' }));
   // The order's projection of invoiced quantities learns from the event what the final invoice bills beyond earlier delivery invoices.
   const invoicedBefore = (position: number) =>
     rows
@@ -169,10 +172,10 @@ export async function billFinal(tx: Em, order: SalesOrder, actor?: Actor): Promi
     kind: 'final',
     planItemKey: null,
     lines,
-    totals: totalsOfGroups(taxGroups, order.currency, order.totals.lineNets),
+    totals: totalsOfGroups(taxGroups, order.currency, effective.totals.lineNets),
     deductions,
     taxNotes: order.taxNotes ?? [],
-    billedQuantities: order.lines
+    billedQuantities: effective.lines
       .map((l) => ({ orderPosition: l.position, quantity: new Decimal(l.quantity).minus(invoicedBefore(l.position)) }))
       .filter((l) => l.quantity.gt(0))
       .map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity.toString() })),
@@ -251,18 +254,19 @@ export async function billingStatus(em: Em, order: SalesOrder, plan: BillingPlan
   const rows = await em.find(InvoiceEntity, { orderNumber: order.number }, { orderBy: { createdAt: 'asc' } });
   const live = rows.filter((r) => r.status !== 'cancelled' && BILLS_ORDER_PRICE.has(r.kind));
   const c = order.currency;
+  const { totals: orderTotals } = effectiveOrder(order.lines, order.totals, c);
   const add = (pick: (r: InvoiceRow) => string) => live.reduce((a, r) => a.plus(pick(r)), new Decimal(0));
   const billed = { net: add((r) => r.totals.net), vat: add((r) => r.totals.vat), gross: add((r) => r.totals.gross) };
   const money = (d: Decimal.Value) => toAmountString(d, c);
   return {
     orderNumber: order.number,
     currency: c,
-    order: { net: order.totals.net, vat: order.totals.vat, gross: order.totals.gross },
+    order: { net: orderTotals.net, vat: orderTotals.vat, gross: orderTotals.gross },
     billed: { net: money(billed.net), vat: money(billed.vat), gross: money(billed.gross) },
     remaining: {
-      net: money(new Decimal(order.totals.net).minus(billed.net)),
-      vat: money(new Decimal(order.totals.vat).minus(billed.vat)),
-      gross: money(new Decimal(order.totals.gross).minus(billed.gross)),
+      net: money(new Decimal(orderTotals.net).minus(billed.net)),
+      vat: money(new Decimal(orderTotals.vat).minus(billed.vat)),
+      gross: money(new Decimal(orderTotals.gross).minus(billed.gross)),
     },
     paid: money(add((r) => r.paidAmount)),
     invoices: rows.map((r) => ({

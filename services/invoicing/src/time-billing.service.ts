@@ -12,11 +12,11 @@ import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError } from '../../../shared/errors.ts';
 import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import { baseTotals } from '../../../shared/pricing.ts';
-import { formatGerman } from '../../../shared/money.ts';
 import { InvoiceEntity } from './entities.ts';
 import { TimeEntryEntity, type TimeEntryRow } from './time-entry.entities.ts';
 import { invoiceDates } from './domain/invoice.ts';
 import { invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
+import { skontoOffer } from './payments/skonto.ts';
 
 export function timeEntryJson(r: TimeEntryRow): TimeEntry {
   return {
@@ -102,7 +102,7 @@ export function groupDescription(g: TimeGroup): string {
   const last = g.entries.at(-1)!.date;
   const days = first === last ? germanDate(first) : `${germanDate(first)}–${germanDate(last)}`;
   const count = g.entries.length;
-  return `${g.activity} – ${g.person}, ${count} ${count === 1 ? 'Einsatz' : 'Einsätze'} ${days} (${formatGerman(g.hours, 2)} Std)`;
+  return `${g.activity} – ${g.person}, ${count} ${count === 1 ? 'Einsatz' : 'Einsätze'} ${days}`;
 }
 
 /**
@@ -136,7 +136,7 @@ export async function billTime(
     })),
   );
   const now = new Date();
-  const { dueDate } = invoiceDates(now, order.paymentTermsDays);
+  const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
   const lines = priced.lines.map((l: PricedLine) => ({ ...l, orderPosition: 0, deliveryNoteNumber: '' }));
   const grossBase = baseTotals(priced.totals, order.exchangeRate).gross;
   const row = tx.create(InvoiceEntity, {
@@ -162,6 +162,7 @@ export async function billTime(
     grossBase,
     paidAmount: '0',
     paymentTermsDays: order.paymentTermsDays,
+    earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, priced.totals.gross, order.currency, issueDate),
     // The services were performed over the period: the last day worked is the supply date printed.
     supplyDate: entries
       .map((e) => e.date)

@@ -1,7 +1,8 @@
 import { Decimal } from 'decimal.js';
 import { ConflictError } from '../../../../shared/errors.ts';
 import { allocate, roundMoney, sum, toAmountString } from '../../../../shared/money.ts';
-import type { DocumentTotals, TaxGroup } from '../../../../shared/totals.ts';
+import { totalsOfNets, type DocumentTotals, type TaxGroup } from '../../../../shared/totals.ts';
+import type { PricedLine } from '../../../../shared/contracts/common.ts';
 import type { BillingShare } from '../../../../shared/contracts/order/milestones.ts';
 
 /*
@@ -114,4 +115,37 @@ export function finalSettlement(orderTotals: DocumentTotals, earlier: BilledPart
 
 function rateKey(rate: string): string {
   return new Decimal(rate).toString();
+}
+
+/**
+ * The order as it stands after cancelled quantities: each line at its quantity
+ * less what was cancelled, its amounts pro rata (a line cancelled in full
+ * drops out), and the totals of what is left. Billing by plan works on this,
+ * so shares and the final invoice never bill what was cancelled.
+ */
+export function effectiveOrder<L extends PricedLine & { cancelledQuantity?: string | undefined }>(
+  lines: L[],
+  totals: DocumentTotals,
+  currency: string,
+): { lines: L[]; totals: DocumentTotals } {
+  if (!lines.some((l) => new Decimal(l.cancelledQuantity ?? 0).gt(0))) return { lines, totals };
+  const kept = lines.flatMap((l) => {
+    const cancelled = new Decimal(l.cancelledQuantity ?? 0);
+    if (cancelled.isZero()) return [l];
+    const left = new Decimal(l.quantity).minus(cancelled);
+    if (!left.gt(0)) return [];
+    const share = (v: string | undefined) =>
+      v === undefined ? undefined : toAmountString(roundMoney(new Decimal(v).times(left).div(l.quantity), currency), currency);
+    return [
+      {
+        ...l,
+        quantity: left.toString(),
+        net: share(l.net)!,
+        lineNet: share(l.lineNet),
+        documentDiscount: share(l.documentDiscount),
+        couponDiscount: share(l.couponDiscount),
+      },
+    ];
+  });
+  return { lines: kept, totals: totalsOfNets(kept, currency) };
 }
