@@ -45,6 +45,7 @@ const PATHS = [
   'make-to-order',
   'credit-note-settles',
   'billing-plan',
+  'dunning',
   'backorders',
   'line-cancel',
   'promised-date',

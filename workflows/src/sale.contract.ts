@@ -75,6 +75,8 @@ export interface SaleLedger {
   productionNotices?: string[];
   /** Automatic billing attempts, one per plan item and trigger state (`<key>:<state>`), so a refused one is not repeated. */
   autoBillingTried?: string[];
+  /** The dunning levels' delays after the due date ("7d", "21d", …), read from the invoicing service when the first invoice falls due. */
+  dunningLevels?: { title: string; afterDue: string }[];
   /** Backordered positions the warehouse served since the sale last looked: the warehouse is to be told. */
   stockAvailable?: number[];
 }
@@ -154,6 +156,8 @@ export interface InvoiceFacts {
   deliveryNoteNumbers: string[];
   /** Set for invoices other than delivery invoices (down_payment, progress, final, …). */
   invoiceKind?: InvoiceKind;
+  /** Payable by the end of this day (Europe/Berlin); dunning starts after it. */
+  dueDate?: string;
 }
 
 export type StepFacts = QuoteFacts | OrderFacts | DeliveryFacts | InvoiceFacts;

@@ -5,7 +5,7 @@ import type { DocumentKind, RenderRequest } from '../../../shared/contracts/docu
 import { QuoteCommands, type QuoteStatus } from '../../../shared/contracts/quote/index.ts';
 import { OrderCommands } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, type DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
-import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { DunningCommands, InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
 import { parseDocumentNumber } from '../../../shared/numbering.ts';
 
 /*
@@ -18,6 +18,7 @@ const KIND_BY_PREFIX: Readonly<Record<string, DocumentKind>> = {
   AB: 'order',
   LS: 'delivery_note',
   RE: 'invoice',
+  MA: 'reminder',
   ST: 'cancellation',
   RK: 'credit_note',
 };
@@ -55,6 +56,8 @@ export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, num
       const document = await call(nc, InvoicingCommands.get, { number });
       return { kind, document, invoice: await call(nc, InvoicingCommands.get, { number: document.refersTo! }) };
     }
+    case 'reminder':
+      return { kind, document: await call(nc, DunningCommands.getReminder, { number }) };
   }
 }
 
@@ -87,7 +90,8 @@ export async function issuedRevision(nc: NatsConnection, number: string, kind: D
       return kind === 'pick_list' || note.status === 'shipped' ? { kind, revision: 1 } : null;
     }
     // Orders, invoices and corrections exist only as issued.
-    await call(nc, kind === 'order' ? OrderCommands.get : InvoicingCommands.get, { number });
+    if (kind === 'reminder') await call(nc, DunningCommands.getReminder, { number });
+    else await call(nc, kind === 'order' ? OrderCommands.get : InvoicingCommands.get, { number });
     return { kind, revision: 1 };
   } catch (err) {
     if (err instanceof DomainError && err.status === 404) return null;

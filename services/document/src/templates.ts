@@ -17,6 +17,7 @@ const TEMPLATE_FILES: Readonly<Record<DocumentKind, string>> = {
   pick_list: 'pick-list/pick-list.ejs',
   cancellation: 'cancellation/cancellation.ejs',
   credit_note: 'credit-note/credit-note.ejs',
+  reminder: 'reminder/reminder.ejs',
 };
 
 type Compiled = (data: object) => string;

@@ -8,6 +8,7 @@ import { berlinDate } from '../../../shared/dates.ts';
 import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-notes.ts';
 import type { Seller } from '../../../shared/seller.ts';
 import { invoiceIntro, invoiceTitle, settlementView, type SettlementView } from './invoice-kinds.ts';
+import type { Reminder } from '../../../shared/contracts/invoicing/dunning.ts';
 
 /*
  * Everything a template prints, already formatted as German strings. The
@@ -162,7 +163,19 @@ export interface PickListView extends BaseView {
   positions: PickPositionView[];
 }
 
-export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView | CorrectionView;
+/** A payment reminder (Zahlungserinnerung, Mahnung): the invoice, what is open, interest and fee, and the new date to pay by. */
+export interface ReminderView extends BaseView {
+  kind: 'reminder';
+  invoiceNumber: string;
+  currency: string;
+  intro: string;
+  rows: LabeledValue[];
+  total: string;
+  payBy: string;
+  bank: SellerView['bank'];
+}
+
+export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView | ReminderView | CorrectionView;
 
 /** The German name of a shipping method as printed. */
 export const SHIPPING_METHOD_NAMES: Readonly<Record<ShippingMethod, string>> = { parcel: 'Paket', freight: 'Spedition', pickup: 'Abholung', courier: 'Kurier' };
@@ -576,7 +589,42 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
     case 'cancellation':
     case 'credit_note':
       return correctionView(req.kind, req.document, req.invoice, seller);
+    case 'reminder':
+      return reminderView(req.document, seller);
     default:
       throw new Error(`unknown document kind ${(req as { kind: string }).kind}`);
   }
+}
+
+function reminderView(r: Reminder, seller: Seller): ReminderView {
+  const c = r.currency;
+  const due = formatDate(r.dueDate);
+  const base = baseView(r.title, r.number, r.createdAt, r.customer, seller, false);
+  const first = r.level === 1;
+  return {
+    ...base,
+    kind: 'reminder',
+    invoiceNumber: r.invoiceNumber,
+    currency: c,
+    intro: first
+      ? `sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung ${r.invoiceNumber} war am ${due} fällig und ist noch nicht vollständig bezahlt.`
+      : `trotz unserer Erinnerung ist unsere Rechnung ${r.invoiceNumber}, fällig am ${due}, noch nicht vollständig bezahlt. Wir bitten Sie, den folgenden Betrag umgehend zu überweisen.`,
+    rows: [
+      { label: `Offener Betrag der Rechnung ${r.invoiceNumber} (fällig am ${due})`, value: formatAmount(r.openAmount, c) },
+      ...(new Decimal(r.interest).isZero()
+        ? []
+        : [{ label: `Verzugszinsen ${formatPercent(r.interestRatePercent)} p. a. für ${r.daysOverdue} Tage (§ 288 BGB)`, value: formatAmount(r.interest, c) }]),
+      ...(new Decimal(r.fee).isZero() ? [] : [{ label: 'Mahngebühr', value: formatAmount(r.fee, c) }]),
+    ],
+    total: formatAmount(r.total, c),
+    payBy: formatDate(r.payBy),
+    bank: base.seller.bank,
+    meta: [
+      { label: 'Mahnungs-Nr.', value: r.number },
+      { label: 'Datum', value: base.date },
+      { label: 'Kunden-Nr.', value: r.customer.number },
+      { label: 'Rechnungs-Nr.', value: r.invoiceNumber },
+      { label: 'Auftrags-Nr.', value: r.orderNumber },
+    ],
+  };
 }

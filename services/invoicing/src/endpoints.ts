@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { call, endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
-import { BillingCommands, InvoicingCommands, TimeCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { BillingCommands, DunningCommands, InvoicingCommands, TimeCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { dunningSettings, getReminder, overdueInvoices, remind, setDunningSettings } from './dunning.service.ts';
 import { QuoteCommands } from '../../../shared/contracts/quote/index.ts';
 import { billTime, recordTimeEntry, timeEntryJson } from './time-billing.service.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
@@ -38,6 +39,20 @@ export function invoicingEndpoints(ctx: ServiceContext) {
         billFinal(tx, await call(ctx.nc, OrderCommands.get, { number: input.orderNumber }), input.actor),
       ).finally(() => ctx.relay.kick()),
     ),
+    endpoint(DunningCommands.settings, () => dunningSettings(ctx.em())),
+    endpoint(DunningCommands.setSettings, ({ idempotencyKey, actor, ...settings }) =>
+      onceByKey(ctx.em(), idempotencyKey, DunningCommands.setSettings.subject, (tx) => setDunningSettings(tx, settings, actor)),
+    ),
+    endpoint(DunningCommands.remind, async (input) => {
+      // Interest per § 288 BGB depends on whether the customer is a business or a consumer: the quote service knows.
+      const invoice = await loadInvoice(ctx.em(), input.invoiceNumber);
+      const customer = await call(ctx.nc, QuoteCommands.customerGet, { id: invoice.customer.id });
+      return onceByKey(ctx.em(), input.idempotencyKey, DunningCommands.remind.subject, (tx) => remind(tx, { ...input, customerType: customer.type })).finally(
+        () => ctx.relay.kick(),
+      );
+    }),
+    endpoint(DunningCommands.getReminder, (input) => getReminder(ctx.em(), input.number)),
+    endpoint(DunningCommands.overdue, (q) => overdueInvoices(ctx.em(), q.level)),
     endpoint(TimeCommands.record, async (input) => {
       const [order, product] = await Promise.all([
         call(ctx.nc, OrderCommands.get, { number: input.orderNumber }),

@@ -4,6 +4,7 @@ import type { Quote } from '../quote/types.ts';
 import type { SalesOrder } from '../order/types.ts';
 import type { DeliveryNote, PickList } from '../fulfillment/types.ts';
 import type { Invoice } from '../invoicing/types.ts';
+import type { Reminder } from '../invoicing/dunning.ts';
 
 /** The document context's records (stored PDFs and their render state) as zod schemas, with their types derived from them. */
 
@@ -20,8 +21,8 @@ export function pdfObjectName(number: string, revision: number, kind?: DocumentK
 }
 
 /** A pick list (Kommissionierliste) has no number of its own: it is keyed by its delivery note's number and this kind. */
-/** cancellation: Stornorechnung (ST-…); credit_note: Rechnungskorrektur (RK-…); both are documents of the invoicing service. */
-export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'cancellation', 'credit_note'] as const;
+/** reminder: Mahnung (MA-…); cancellation: Stornorechnung (ST-…); credit_note: Rechnungskorrektur (RK-…). */
+export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder', 'cancellation', 'credit_note'] as const;
 export const documentKindSchema = z.enum(DOCUMENT_KINDS);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
 
@@ -32,7 +33,8 @@ export type RenderRequest =
   | { kind: 'delivery_note'; document: DeliveryNote }
   | { kind: 'invoice'; document: Invoice }
   | { kind: 'cancellation' | 'credit_note'; document: Invoice; invoice: Invoice }
-  | { kind: 'pick_list'; document: PickList };
+  | { kind: 'pick_list'; document: PickList }
+  | { kind: 'reminder'; document: Reminder };
 
 const storedDocumentFields = {
   id: f.ref,

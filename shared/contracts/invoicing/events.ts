@@ -94,3 +94,10 @@ export const InvoiceCancelled = defineEvent(
     openBase: f.decimal,
   }),
 );
+
+/** A payment reminder (Mahnung) was issued: the document service renders it, by number. */
+export const ReminderIssued = defineEvent(
+  'events.invoicing.reminder.issued',
+  1,
+  z.object({ number: f.ref, invoiceNumber: f.ref, orderNumber: f.ref, level: z.number().int().min(1) }),
+);

@@ -5,3 +5,4 @@ export * from './events.ts';
 export * from './payments.ts';
 export * from './billing.ts';
 export * from './time.ts';
+export * from './dunning.ts';

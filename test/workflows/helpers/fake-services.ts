@@ -25,6 +25,10 @@ import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
 export interface FakeOptions {
   /** First digits of every document number, so files sharing a server never collide. */
   series: number;
+  /** The due date every invoice gets (absent: invoices carry none, so the sale never duns). */
+  invoiceDueDate?: string;
+  /** The dunning levels the invoicing service answers with. */
+  dunningLevels?: { title: string; afterDue: string }[];
   /** Approval levels a submitted quote needs (none: submitting approves it). */
   approvalLevels?: { level: number; role: string }[];
   /** How long a sent quote stays valid. */
@@ -64,6 +68,8 @@ export class FakeServices {
   readonly plans = new Map<string, MilestonePlanFacts>();
   /** Make-to-order lines whose goods were received (`<order>:<position>`), as the fulfillment service records them. */
   readonly received = new Set<string>();
+  /** Reminders issued, in order. */
+  readonly reminders: { number: string; invoiceNumber: string; level: number }[] = [];
   /** Billing plans as the order service keeps them: percent shares of the order's gross, with their triggers. */
   readonly billingPlans = new Map<string, FakeBillingItem[]>();
   /** Cancelled quantities per line (`<order>:<position>`), as the order service records them. */
@@ -78,6 +84,8 @@ export class FakeServices {
     this.options = {
       approvalLevels: [],
       validityMs: 3_600_000,
+      invoiceDueDate: '',
+      dunningLevels: [],
       delays: {},
       ...options,
       timings: {
@@ -496,6 +504,7 @@ export class FakeServices {
             number: this.number('RE'),
             status: 'issued',
             kind: 'invoice',
+            ...(this.options.invoiceDueDate ? { dueDate: this.options.invoiceDueDate } : {}),
             orderNumber: o.number,
             deliveryNoteNumbers: [...i.deliveryNoteNumbers],
             totals: { net: gross, vat: '0.00', gross, taxGroups: [] },
@@ -548,6 +557,16 @@ export class FakeServices {
           const earlier = [...this.invoices.values()].filter((x) => x.orderNumber === o.number && x.status !== 'cancelled');
           const gross = earlier.reduce((a, x) => a.minus(x.totals.gross), new Decimal(this.orderGross(o))).toFixed(2);
           return invoiceFacts(this.issue(o.number, 'final', gross));
+        }),
+      getDunningLevels: async () => structuredClone(this.options.dunningLevels),
+      remind: (i) =>
+        this.once(i.idempotencyKey, () => {
+          // Like the invoicing service: a settled invoice gets no reminder.
+          const inv = this.invoices.get(i.invoiceNumber)!;
+          if (inv.status === 'paid' || inv.status === 'cancelled') return { reason: 'settled', number: null };
+          const number = this.number('MA');
+          this.reminders.push({ number, invoiceNumber: i.invoiceNumber, level: i.level });
+          return { reason: 'issued', number };
         }),
       billTime: (i) => this.once(i.idempotencyKey, () => invoiceFacts(this.issue(i.orderNumber, 'time_material', '950.00'))),
       cancelInvoice: (i) =>

@@ -8,7 +8,7 @@ import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index
 import { Decimal } from 'decimal.js';
 import { OrderCommands, OrderLineCommands, type LineCancellation, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, type DeliveryNote, type ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
-import { InvoicingCommands, TimeCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import { DunningCommands, InvoicingCommands, TimeCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import { DocumentCommands } from '../../../shared/contracts/document/index.ts';
 import { endOfBerlinDay } from '../../../shared/dates.ts';
 import type { DeliveryFacts, InvoiceFacts, LineCancelFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
@@ -83,6 +83,7 @@ export function invoiceFacts(i: Invoice): InvoiceFacts {
     gross: i.totals.gross,
     deliveryNoteNumbers: i.deliveryNoteNumbers,
     ...(i.kind !== 'invoice' ? { invoiceKind: i.kind } : {}),
+    dueDate: i.dueDate,
   };
 }
 
@@ -227,6 +228,14 @@ export function createActivities(nc: NatsConnection) {
       invoiceFacts(await call(InvoicingCommands.billPlanItem, i)),
     billFinal: async (i: { orderNumber: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.billFinal, i)),
     /** Time and material of a period; the invoicing service bills each entry once. */
+    /** The dunning levels' titles and delays; the sale keeps the timers. */
+    getDunningLevels: async (): Promise<{ title: string; afterDue: string }[]> =>
+      (await call(DunningCommands.settings, {})).levels.map((l) => ({ title: l.title, afterDue: l.afterDue })),
+    /** Issues a reminder while the invoice is overdue and open; the answer says whether one was issued, and if not, why. */
+    remind: async (i: { invoiceNumber: string; level: number } & Keyed): Promise<{ reason: string; number: string | null }> => {
+      const r = await call(DunningCommands.remind, i);
+      return { reason: r.reason, number: r.reminder?.number ?? null };
+    },
     billTime: async (i: { orderNumber: string; from: string; to: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(TimeCommands.bill, i)),
   };
 }

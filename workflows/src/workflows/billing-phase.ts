@@ -11,6 +11,7 @@ import {
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { isSettled } from './sale-progress.ts';
+import { dueAtOf } from './dunning-phase.ts';
 
 /**
  * Billing by plan (Zahlungsplan): down-payment and progress invoices for the
@@ -37,6 +38,7 @@ function adoptInvoice(ctx: SaleContext, inv: InvoiceFacts): void {
       deliveryNotes: [],
       status: inv.status === 'paid' ? 'paid' : 'open',
       ...(inv.invoiceKind === 'final' ? { final: true } : {}),
+      ...dueAtOf(inv),
     });
   }
   if (inv.invoiceKind === 'final') {

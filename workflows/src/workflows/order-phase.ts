@@ -16,6 +16,7 @@ import {
   type PaymentRequest,
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
+import { dueAtOf } from './dunning-phase.ts';
 import { isSettled } from './sale-progress.ts';
 import { adoptProduction } from './production-phase.ts';
 import { setAwaitingStock } from './stock-phase.ts';
@@ -91,7 +92,12 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
   });
   if (!s.invoiceNumbers.includes(inv.number)) {
     s.invoiceNumbers.push(inv.number);
-    ctx.ledger.invoices.push({ number: inv.number, deliveryNotes: [...inv.deliveryNoteNumbers], status: inv.status === 'paid' ? 'paid' : 'open' });
+    ctx.ledger.invoices.push({
+      number: inv.number,
+      deliveryNotes: [...inv.deliveryNoteNumbers],
+      status: inv.status === 'paid' ? 'paid' : 'open',
+      ...dueAtOf(inv),
+    });
   }
   if (!s.documents.includes(inv.number)) s.documents.push(inv.number);
   ctx.moveTo('invoiced');

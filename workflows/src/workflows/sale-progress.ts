@@ -7,6 +7,9 @@ export interface BilledInvoice {
   status: 'open' | 'paid' | 'cancelled';
   /** A final invoice bills the whole order, whatever was shipped (absent: an invoice of delivery notes or a part of the plan). */
   final?: boolean;
+  /** The instant the invoice is overdue (end of its due date, Europe/Berlin), and the dunning levels reminded so far. */
+  dueAt?: string;
+  reminded?: number;
 }
 
 /** Shipped delivery notes that no live (not cancelled) invoice bills yet. */

@@ -6,6 +6,7 @@ import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomatio
 import { hasMilestones, nextMilestoneDue, registerMilestoneHandlers, waitForMilestoneOrChange, watchMilestones } from './milestone-phase.ts';
 import { awaitsProduction, nextProductionDue, registerProductionHandlers, watchProduction } from './production-phase.ts';
 import { autoBillingDue, registerBillingHandlers, runAutoBilling } from './billing-phase.ts';
+import { nextReminder, reminderSummary, remindersDue, sendReminders } from './dunning-phase.ts';
 import { announceStockAvailable, registerStockHandlers, stockNoticePending } from './stock-phase.ts';
 import { registerLineHandlers } from './line-phase.ts';
 
@@ -90,6 +91,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
     }
     // A billing plan's automatic items are billed as soon as their trigger is reached (only plan-billed orders have any).
     if (autoBillingDue(ctx)) await runAutoBilling(ctx);
+    // Overdue invoices get their reminders, level by level (only sales with unpaid invoices past their due date).
+    if (remindersDue(ctx)) await sendReminders(ctx);
     if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
     // Backordered positions the warehouse served: tell the warehouse, then look again.
     // (Backorder waits, 2026-12-01: taken only by sales whose shipments left backorders, none of which ran before; no patch needed.)
@@ -103,23 +106,31 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       const milestone = hasMilestones(ctx) ? nextMilestoneDue(ctx) : undefined;
       const production = nextProductionDue(ctx);
       const schedule = nextScheduleStart(ctx);
-      const wakeAt = Math.min(milestone?.at ?? Infinity, production?.at ?? Infinity, schedule ?? Infinity);
+      const reminder = nextReminder(ctx);
+      const wakeAt = Math.min(milestone?.at ?? Infinity, production?.at ?? Infinity, schedule ?? Infinity, reminder?.at ?? Infinity);
       const summary =
         milestone && milestone.at === wakeAt
           ? `Meilenstein ${milestone.milestone.name} fällig am ${milestone.milestone.plannedDate}`
           : production && production.at === wakeAt
             ? `Fertigung ${s.orderNumber} Pos. ${production.position} zugesagt bis ${production.promisedDate}`
-            : undefined;
+            : reminder && reminder.at === wakeAt
+              ? reminderSummary(ctx, reminder.invoice)
+              : undefined;
       await waitForMilestoneOrChange(ctx, Number.isFinite(wakeAt) ? wakeAt : undefined, summary);
     } else if (s.orderNumber && ctx.ledger.pendingSchedule.length > 0) {
       await surfaceDueSchedule(ctx);
-      const next = nextScheduleStart(ctx);
-      await ctx.waitForChange(next === undefined ? undefined : next - Date.now(), `Lieferplan ${s.orderNumber}: nächste Position fällig`);
+      const next = Math.min(nextScheduleStart(ctx) ?? Infinity, nextReminder(ctx)?.at ?? Infinity);
+      await ctx.waitForChange(Number.isFinite(next) ? next - Date.now() : undefined, `Lieferplan ${s.orderNumber}: nächste Position fällig`);
     } else if (stage === 'pending_approval') await approvalTimers(ctx, await act('Fristen aus den Verkaufseinstellungen lesen').getTimings());
     else if (stage === 'quote_sent' && s.expiresAt) await expiryTimers(ctx, await act('Fristen aus den Verkaufseinstellungen lesen').getTimings());
     else if (stage === 'expired') {
       if (!(await ctx.waitForChange(EXPIRED_RETENTION_MS, `Abgelaufenes Angebot ${s.quoteNumber}: Verkauf endet ohne Überarbeitung`))) break;
-    } else await ctx.waitForChange();
+    } else {
+      // Waiting for the next step; an unpaid invoice also waits for its next reminder.
+      const reminder = nextReminder(ctx);
+      if (reminder) await ctx.waitForChange(reminder.at - Date.now(), reminderSummary(ctx, reminder.invoice));
+      else await ctx.waitForChange();
+    }
   }
   await condition(allHandlersFinished);
   return s;

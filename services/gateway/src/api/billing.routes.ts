@@ -4,7 +4,16 @@ import { call } from '../../../../shared/nats/rpc.ts';
 import { text } from '../../../../shared/validation.ts';
 import { OrderCommands } from '../../../../shared/contracts/order/index.ts';
 import { BillingPlanCommands, billingPlanBody, type BillingPlan } from '../../../../shared/contracts/order/billing-plan.ts';
-import { BillingCommands, TimeCommands, timeEntryInput, timeEntryListQuery, timeInvoiceBody } from '../../../../shared/contracts/invoicing/index.ts';
+import {
+  BillingCommands,
+  DunningCommands,
+  dunningSettingsSchema,
+  overdueQuery,
+  TimeCommands,
+  timeEntryInput,
+  timeEntryListQuery,
+  timeInvoiceBody,
+} from '../../../../shared/contracts/invoicing/index.ts';
 import {
   billFinalUpdate,
   billingPlanChangedSignal,
@@ -129,6 +138,49 @@ export function billingRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       status: 201,
       handler: async ({ params, body, actor, idempotencyKey }) =>
         sales.updateOnce(idempotencyKey, await saleOf(params.number), billTimeUpdate, { from: body.from, to: body.to, actor }),
+    }),
+    route({
+      method: 'get',
+      path: '/dunning/settings',
+      tag: 'Dunning',
+      summary: 'Dunning levels (title, delay after the due date, fee) and the interest rates of § 288 BGB',
+      roles: ['accounting', 'admin'],
+      handler: () => call(nc, DunningCommands.settings, {}),
+    }),
+    route({
+      method: 'post',
+      path: '/dunning/settings',
+      tag: 'Dunning',
+      summary: 'Set the dunning levels and interest rates (applies to reminders issued from now on)',
+      roles: ['accounting', 'admin'],
+      body: dunningSettingsSchema,
+      handler: ({ body, actor, idempotencyKey }) => call(nc, DunningCommands.setSettings, command(body, { idempotencyKey, actor })),
+    }),
+    route({
+      method: 'get',
+      path: '/dunning/overdue',
+      tag: 'Dunning',
+      summary: 'Overdue open invoices with their dunning level (0: not reminded yet), oldest due first',
+      roles: ['accounting', 'admin', 'sales_manager'],
+      query: overdueQuery,
+      handler: ({ query }) => call(nc, DunningCommands.overdue, query),
+    }),
+    route({
+      method: 'post',
+      path: '/invoices/{number}/reminders',
+      tag: 'Dunning',
+      summary: 'Issue the next reminder of an overdue open invoice now (the sale issues them by itself when each level is due)',
+      roles: ['accounting'],
+      status: 201,
+      handler: ({ params, actor, idempotencyKey }) => call(nc, DunningCommands.remind, command({ invoiceNumber: params.number }, { idempotencyKey, actor })),
+    }),
+    route({
+      method: 'get',
+      path: '/reminders/{number}',
+      tag: 'Dunning',
+      summary: 'Get a reminder (Zahlungserinnerung, Mahnung); its PDF is at /documents/{number}/pdf',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, DunningCommands.getReminder, { number: params.number }),
     }),
     route({
       method: 'get',
