@@ -3,7 +3,7 @@ import { renderBackoffMs, renderJobConsumers, targetOf } from '../../services/do
 import { QuoteSent } from '../../shared/contracts/quote/events.ts';
 import { OrderCreated } from '../../shared/contracts/order/events.ts';
 import { DeliveryCreated, DeliveryShipped } from '../../shared/contracts/fulfillment/events.ts';
-import { CorrectionIssued, InvoiceIssued } from '../../shared/contracts/invoicing/events.ts';
+import { CorrectionIssued, InvoiceIssued, ReminderIssued } from '../../shared/contracts/invoicing/events.ts';
 import { InvalidEventError } from '../../shared/contracts/events.ts';
 
 describe('render jobs', () => {
@@ -69,6 +69,7 @@ describe('render jobs', () => {
       ['document-delivery-created', DeliveryCreated.subject],
       ['document-delivery-shipped', DeliveryShipped.subject],
       ['document-invoice-issued', InvoiceIssued.subject],
+      ['document-reminder-issued', ReminderIssued.subject],
       ['document-correction-issued', CorrectionIssued.subject],
     ]);
     const order = consumers.find((c) => c.durable === 'document-order-created')!;
