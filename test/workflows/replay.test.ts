@@ -46,6 +46,7 @@ const PATHS = [
   'credit-note-settles',
   'billing-plan',
   'dunning',
+  'recurring',
   'backorders',
   'line-cancel',
   'promised-date',

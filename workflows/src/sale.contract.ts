@@ -75,6 +75,8 @@ export interface SaleLedger {
   productionNotices?: string[];
   /** Automatic billing attempts, one per plan item and trigger state (`<key>:<state>`), so a refused one is not repeated. */
   autoBillingTried?: string[];
+  /** The recurring contract's next period to bill (absent: no contract; null next: it ended). */
+  subscription?: SubscriptionFacts;
   /** The dunning levels' delays after the due date ("7d", "21d", …), read from the invoicing service when the first invoice falls due. */
   dunningLevels?: { title: string; afterDue: string }[];
   /** Backordered positions the warehouse served since the sale last looked: the warehouse is to be told. */
@@ -322,3 +324,11 @@ export const cancelOrderLineUpdate = defineUpdate<LineCancelFacts, [{ position: 
 export const promisedDateChangedSignal = defineSignal<[ProductionFacts]>('promisedDateChanged');
 /** Sent by the gateway when a goods receipt reserved stock for backordered positions: they can ship now. */
 export const stockAvailableSignal = defineSignal<[{ positions: number[] }]>('stockAvailable');
+
+/** The next period of an order's recurring contract (null once it ended), as the invoicing service answers it. */
+export interface SubscriptionFacts {
+  version: number;
+  next: { period: number; startsAt: string } | null;
+}
+/** Sent by the gateway after a recurring contract is created or changed (paused, resumed, ended, new prices). */
+export const subscriptionChangedSignal = defineSignal<[SubscriptionFacts]>('subscriptionChanged');

@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { call, endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
-import { BillingCommands, DunningCommands, InvoicingCommands, TimeCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { BillingCommands, DunningCommands, InvoicingCommands, SubscriptionCommands, TimeCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { billPeriod, changeSubscription, createSubscription, getSubscription } from './subscription.service.ts';
 import { dunningSettings, getReminder, overdueInvoices, remind, setDunningSettings } from './dunning.service.ts';
 import { QuoteCommands } from '../../../shared/contracts/quote/index.ts';
 import { billTime, recordTimeEntry, timeEntryJson } from './time-billing.service.ts';
@@ -39,6 +40,37 @@ export function invoicingEndpoints(ctx: ServiceContext) {
         billFinal(tx, await call(ctx.nc, OrderCommands.get, { number: input.orderNumber }), input.actor),
       ).finally(() => ctx.relay.kick()),
     ),
+    endpoint(SubscriptionCommands.create, async (input) => {
+      const order = await call(ctx.nc, OrderCommands.get, { number: input.orderNumber });
+      return onceByKey(ctx.em(), input.idempotencyKey, SubscriptionCommands.create.subject, (tx) => createSubscription(tx, order, input));
+    }),
+    endpoint(SubscriptionCommands.get, (input) => getSubscription(ctx.em(), input.orderNumber)),
+    endpoint(SubscriptionCommands.pause, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, SubscriptionCommands.pause.subject, (tx) =>
+        changeSubscription(tx, input.orderNumber, { pause: true }, input.actor),
+      ),
+    ),
+    endpoint(SubscriptionCommands.resume, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, SubscriptionCommands.resume.subject, (tx) =>
+        changeSubscription(tx, input.orderNumber, { resume: true }, input.actor),
+      ),
+    ),
+    endpoint(SubscriptionCommands.end, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, SubscriptionCommands.end.subject, (tx) =>
+        changeSubscription(tx, input.orderNumber, { endDate: input.endDate }, input.actor),
+      ),
+    ),
+    endpoint(SubscriptionCommands.changePrices, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, SubscriptionCommands.changePrices.subject, (tx) =>
+        changeSubscription(tx, input.orderNumber, { from: input.from, lines: input.lines, reason: input.reason }, input.actor),
+      ),
+    ),
+    endpoint(SubscriptionCommands.billPeriod, async (input) => {
+      const order = await call(ctx.nc, OrderCommands.get, { number: input.orderNumber });
+      return onceByKey(ctx.em(), input.idempotencyKey, SubscriptionCommands.billPeriod.subject, (tx) =>
+        billPeriod(tx, order, input.period, input.actor),
+      ).finally(() => ctx.relay.kick());
+    }),
     endpoint(DunningCommands.settings, () => dunningSettings(ctx.em())),
     endpoint(DunningCommands.setSettings, ({ idempotencyKey, actor, ...settings }) =>
       onceByKey(ctx.em(), idempotencyKey, DunningCommands.setSettings.subject, (tx) => setDunningSettings(tx, settings, actor)),

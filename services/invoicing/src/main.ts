@@ -7,6 +7,7 @@ import { Migration0004Payments } from './migrations/Migration0004Payments.ts';
 import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
 import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.ts';
 import { Migration0007Dunning } from './migrations/Migration0007Dunning.ts';
+import { Migration0008Subscriptions } from './migrations/Migration0008Subscriptions.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
 import { returnCreditConsumer } from './return-credit.consumer.ts';
 import { invoicingEndpoints } from './endpoints.ts';
@@ -24,6 +25,7 @@ await runService({
     Migration0005PlanBilling,
     Migration0006TimeEntries,
     Migration0007Dunning,
+    Migration0008Subscriptions,
   ],
   endpoints: invoicingEndpoints,
   consumers: [returnCreditConsumer],

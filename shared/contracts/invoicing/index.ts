@@ -6,3 +6,4 @@ export * from './payments.ts';
 export * from './billing.ts';
 export * from './time.ts';
 export * from './dunning.ts';
+export * from './subscriptions.ts';

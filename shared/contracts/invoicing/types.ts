@@ -23,7 +23,7 @@ export type PaymentKind = (typeof PAYMENT_KINDS)[number];
  * of a period, billed besides the order's fixed price;
  * cancellation (Stornorechnung) and credit_note (Rechnungskorrektur): corrections referring to an invoice.
  */
-export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'time_material', 'cancellation', 'credit_note'] as const;
+export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'time_material', 'recurring', 'cancellation', 'credit_note'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 /** The kinds that correct an invoice rather than bill. */
 export const CORRECTION_KINDS = ['cancellation', 'credit_note'] as const satisfies readonly InvoiceKind[];

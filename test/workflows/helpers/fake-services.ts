@@ -27,6 +27,8 @@ export interface FakeOptions {
   series: number;
   /** The due date every invoice gets (absent: invoices carry none, so the sale never duns). */
   invoiceDueDate?: string;
+  /** A recurring contract: its period length and how many periods it runs. */
+  subscription?: { periodMs: number; periods: number };
   /** The dunning levels the invoicing service answers with. */
   dunningLevels?: { title: string; afterDue: string }[];
   /** Approval levels a submitted quote needs (none: submitting approves it). */
@@ -68,6 +70,8 @@ export class FakeServices {
   readonly plans = new Map<string, MilestonePlanFacts>();
   /** Make-to-order lines whose goods were received (`<order>:<position>`), as the fulfillment service records them. */
   readonly received = new Set<string>();
+  /** Periods of recurring contracts billed, in order. */
+  readonly periods: { period: number; invoiceNumber: string }[] = [];
   /** Reminders issued, in order. */
   readonly reminders: { number: string; invoiceNumber: string; level: number }[] = [];
   /** Billing plans as the order service keeps them: percent shares of the order's gross, with their triggers. */
@@ -85,6 +89,7 @@ export class FakeServices {
       approvalLevels: [],
       validityMs: 3_600_000,
       invoiceDueDate: '',
+      subscription: { periodMs: 1_000, periods: 0 },
       dunningLevels: [],
       delays: {},
       ...options,
@@ -557,6 +562,15 @@ export class FakeServices {
           const earlier = [...this.invoices.values()].filter((x) => x.orderNumber === o.number && x.status !== 'cancelled');
           const gross = earlier.reduce((a, x) => a.minus(x.totals.gross), new Decimal(this.orderGross(o))).toFixed(2);
           return invoiceFacts(this.issue(o.number, 'final', gross));
+        }),
+      billPeriod: (i) =>
+        this.once(i.idempotencyKey, () => {
+          // Like the invoicing service: each period once, the next one `periodMs` later, none after the last.
+          const inv = this.issue(i.orderNumber, 'recurring', '100.00');
+          this.periods.push({ period: i.period, invoiceNumber: inv.number });
+          const { periodMs, periods } = this.options.subscription;
+          const next = i.period + 1 < periods ? { period: i.period + 1, startsAt: new Date(Date.now() + periodMs).toISOString() } : null;
+          return { outcome: 'invoiced' as const, invoiceNumber: inv.number, dueDate: null, next };
         }),
       getDunningLevels: async () => structuredClone(this.options.dunningLevels),
       remind: (i) =>

@@ -8,7 +8,14 @@ import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index
 import { Decimal } from 'decimal.js';
 import { OrderCommands, OrderLineCommands, type LineCancellation, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, type DeliveryNote, type ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
-import { DunningCommands, InvoicingCommands, TimeCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import {
+  DunningCommands,
+  InvoicingCommands,
+  SubscriptionCommands,
+  TimeCommands,
+  type Invoice,
+  type PeriodOutcome,
+} from '../../../shared/contracts/invoicing/index.ts';
 import { DocumentCommands } from '../../../shared/contracts/document/index.ts';
 import { endOfBerlinDay } from '../../../shared/dates.ts';
 import type { DeliveryFacts, InvoiceFacts, LineCancelFacts, OrderFacts, QuoteFacts, SaleTimings } from '../sale.contract.ts';
@@ -236,6 +243,8 @@ export function createActivities(nc: NatsConnection) {
       const r = await call(DunningCommands.remind, i);
       return { reason: r.reason, number: r.reminder?.number ?? null };
     },
+    /** One period of a recurring contract; the invoicing service bills it once and names the next. */
+    billPeriod: async (i: { orderNumber: string; period: number } & Keyed): Promise<PeriodOutcome> => call(SubscriptionCommands.billPeriod, i),
     billTime: async (i: { orderNumber: string; from: string; to: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(TimeCommands.bill, i)),
   };
 }

@@ -14,7 +14,7 @@ import { act, type SaleContext } from './sale-context.ts';
  */
 
 /** When an invoice becomes overdue: the end of its due date in Berlin. */
-export function dueAtOf(inv: InvoiceFacts): { dueAt?: string } {
+export function dueAtOf(inv: Pick<InvoiceFacts, 'dueDate'>): { dueAt?: string } {
   return inv.dueDate ? { dueAt: endOfBerlinDay(inv.dueDate).toISOString() } : {};
 }
 

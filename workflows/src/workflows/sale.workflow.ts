@@ -7,6 +7,7 @@ import { hasMilestones, nextMilestoneDue, registerMilestoneHandlers, waitForMile
 import { awaitsProduction, nextProductionDue, registerProductionHandlers, watchProduction } from './production-phase.ts';
 import { autoBillingDue, registerBillingHandlers, runAutoBilling } from './billing-phase.ts';
 import { nextReminder, reminderSummary, remindersDue, sendReminders } from './dunning-phase.ts';
+import { billPeriods, nextPeriodAt, periodDue, registerSubscriptionHandlers } from './subscription-phase.ts';
 import { announceStockAvailable, registerStockHandlers, stockNoticePending } from './stock-phase.ts';
 import { registerLineHandlers } from './line-phase.ts';
 
@@ -54,6 +55,7 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
   registerMilestoneHandlers(ctx);
   registerProductionHandlers(ctx);
   registerBillingHandlers(ctx);
+  registerSubscriptionHandlers(ctx);
   registerStockHandlers(ctx);
   registerLineHandlers(ctx);
 
@@ -93,6 +95,8 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
     if (autoBillingDue(ctx)) await runAutoBilling(ctx);
     // Overdue invoices get their reminders, level by level (only sales with unpaid invoices past their due date).
     if (remindersDue(ctx)) await sendReminders(ctx);
+    // A recurring contract bills each period when it starts.
+    if (periodDue(ctx)) await billPeriods(ctx);
     if (s.orderNumber && !ctx.ledger.automationDone) await runOrderAutomation(ctx);
     // Backordered positions the warehouse served: tell the warehouse, then look again.
     // (Backorder waits, 2026-12-01: taken only by sales whose shipments left backorders, none of which ran before; no patch needed.)
@@ -107,7 +111,13 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
       const production = nextProductionDue(ctx);
       const schedule = nextScheduleStart(ctx);
       const reminder = nextReminder(ctx);
-      const wakeAt = Math.min(milestone?.at ?? Infinity, production?.at ?? Infinity, schedule ?? Infinity, reminder?.at ?? Infinity);
+      const wakeAt = Math.min(
+        milestone?.at ?? Infinity,
+        production?.at ?? Infinity,
+        schedule ?? Infinity,
+        reminder?.at ?? Infinity,
+        nextPeriodAt(ctx) ?? Infinity,
+      );
       const summary =
         milestone && milestone.at === wakeAt
           ? `Meilenstein ${milestone.milestone.name} fällig am ${milestone.milestone.plannedDate}`
@@ -115,20 +125,25 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
             ? `Fertigung ${s.orderNumber} Pos. ${production.position} zugesagt bis ${production.promisedDate}`
             : reminder && reminder.at === wakeAt
               ? reminderSummary(ctx, reminder.invoice)
-              : undefined;
+              : nextPeriodAt(ctx) === wakeAt
+                ? `Nächster Abrechnungszeitraum ${s.orderNumber}`
+                : undefined;
       await waitForMilestoneOrChange(ctx, Number.isFinite(wakeAt) ? wakeAt : undefined, summary);
     } else if (s.orderNumber && ctx.ledger.pendingSchedule.length > 0) {
       await surfaceDueSchedule(ctx);
-      const next = Math.min(nextScheduleStart(ctx) ?? Infinity, nextReminder(ctx)?.at ?? Infinity);
+      const next = Math.min(nextScheduleStart(ctx) ?? Infinity, nextReminder(ctx)?.at ?? Infinity, nextPeriodAt(ctx) ?? Infinity);
       await ctx.waitForChange(Number.isFinite(next) ? next - Date.now() : undefined, `Lieferplan ${s.orderNumber}: nächste Position fällig`);
     } else if (stage === 'pending_approval') await approvalTimers(ctx, await act('Fristen aus den Verkaufseinstellungen lesen').getTimings());
     else if (stage === 'quote_sent' && s.expiresAt) await expiryTimers(ctx, await act('Fristen aus den Verkaufseinstellungen lesen').getTimings());
     else if (stage === 'expired') {
       if (!(await ctx.waitForChange(EXPIRED_RETENTION_MS, `Abgelaufenes Angebot ${s.quoteNumber}: Verkauf endet ohne Überarbeitung`))) break;
     } else {
-      // Waiting for the next step; an unpaid invoice also waits for its next reminder.
+      // Waiting for the next step; unpaid invoices wait for their next reminder, a recurring contract for its next period.
       const reminder = nextReminder(ctx);
-      if (reminder) await ctx.waitForChange(reminder.at - Date.now(), reminderSummary(ctx, reminder.invoice));
+      const period = nextPeriodAt(ctx);
+      if (period !== undefined && (!reminder || period < reminder.at))
+        await ctx.waitForChange(period - Date.now(), `Nächster Abrechnungszeitraum ${s.orderNumber}`);
+      else if (reminder) await ctx.waitForChange(reminder.at - Date.now(), reminderSummary(ctx, reminder.invoice));
       else await ctx.waitForChange();
     }
   }

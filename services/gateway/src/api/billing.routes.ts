@@ -9,7 +9,10 @@ import {
   DunningCommands,
   dunningSettingsSchema,
   overdueQuery,
+  subscriptionBody,
+  SubscriptionCommands,
   TimeCommands,
+  type Subscription,
   timeEntryInput,
   timeEntryListQuery,
   timeInvoiceBody,
@@ -19,6 +22,7 @@ import {
   billingPlanChangedSignal,
   billPlanItemUpdate,
   billTimeUpdate,
+  subscriptionChangedSignal,
   type BillingPlanFacts,
 } from '../../../../workflows/src/sale.contract.ts';
 import type { SalesClient } from '../sales-client.ts';
@@ -57,7 +61,66 @@ export function billingRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
     const order = await call(nc, OrderCommands.get, { number: orderNumber });
     return order.quoteNumber ?? order.number;
   };
+  /** After every change of a recurring contract its sale learns the next period (the contract stays with the invoicing service). */
+  const tellSale = async (sub: Subscription): Promise<Subscription> => {
+    try {
+      await sales.signal(await saleOf(sub.orderNumber), subscriptionChangedSignal, { version: sub.version, next: sub.next });
+    } catch (err) {
+      console.error(`[gateway] telling the sale of ${sub.orderNumber} about its recurring contract v${sub.version} failed`, err);
+    }
+    return sub;
+  };
+  const contractChange = (path: string, summary: string, cmd: typeof SubscriptionCommands.pause | typeof SubscriptionCommands.resume) =>
+    route({
+      method: 'post',
+      path: `/orders/{number}/subscription/${path}`,
+      tag: 'Billing',
+      summary,
+      roles: ['accounting', 'sales_manager'],
+      handler: async ({ params, actor, idempotencyKey }) => tellSale(await call(nc, cmd, command({ orderNumber: params.number }, { idempotencyKey, actor }))),
+    });
   return [
+    route({
+      method: 'post',
+      path: '/orders/{number}/subscription',
+      tag: 'Billing',
+      summary: 'Start a recurring contract: the order lines billed once per period (monthly, quarterly, yearly)',
+      roles: ['accounting', 'sales_manager'],
+      body: subscriptionBody,
+      status: 201,
+      handler: async ({ params, body, actor, idempotencyKey }) =>
+        tellSale(await call(nc, SubscriptionCommands.create, command({ ...body, orderNumber: params.number }, { idempotencyKey, actor }))),
+    }),
+    route({
+      method: 'get',
+      path: '/orders/{number}/subscription',
+      tag: 'Billing',
+      summary: 'The recurring contract of an order: periods billed or skipped, the next period',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, SubscriptionCommands.get, { orderNumber: params.number }),
+    }),
+    contractChange('pause', 'Pause a recurring contract: periods starting while paused are not billed', SubscriptionCommands.pause),
+    contractChange('resume', 'Resume a paused recurring contract from its next period', SubscriptionCommands.resume),
+    route({
+      method: 'post',
+      path: '/orders/{number}/subscription/end',
+      tag: 'Billing',
+      summary: 'End a recurring contract: no period starting after the end date is billed',
+      roles: ['accounting', 'sales_manager'],
+      body: z.object({ endDate: z.iso.date() }),
+      handler: async ({ params, body, actor, idempotencyKey }) =>
+        tellSale(await call(nc, SubscriptionCommands.end, command({ ...body, orderNumber: params.number }, { idempotencyKey, actor }))),
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/subscription/prices',
+      tag: 'Billing',
+      summary: 'New unit prices of contract positions from a date on (periods starting on or after it)',
+      roles: ['accounting', 'sales_manager'],
+      body: SubscriptionCommands.changePrices.request.omit({ orderNumber: true, idempotencyKey: true, actor: true }),
+      handler: async ({ params, body, actor, idempotencyKey }) =>
+        tellSale(await call(nc, SubscriptionCommands.changePrices, command({ ...body, orderNumber: params.number }, { idempotencyKey, actor }))),
+    }),
     route({
       method: 'get',
       path: '/orders/{number}/billing-plan',
