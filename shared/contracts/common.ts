@@ -124,6 +124,8 @@ export const pricedDocumentFields = {
   paymentTermsDays: z.number().int().min(0),
   /** Skonto terms (percent within days), null when none; an invoice shows the discount it offers instead. */
   earlyPaymentDiscount: earlyPaymentTermsReply.nullable().optional(),
+  /** Each delivery note is invoiced as it ships. */
+  invoiceOnShipment: z.boolean().optional(),
   createdAt: f.timestamp,
 };
 export type PricedDocument = z.infer<z.ZodObject<typeof pricedDocumentFields>>;

@@ -112,7 +112,8 @@ describe('delivery note lifecycle', () => {
 });
 
 describe('invoice lifecycle', () => {
-  exhaustive(invoiceStates, ['issued', 'partially_paid', 'paid', 'cancelled'], ['pay_partially', 'pay_fully', 'cancel'], {
+  exhaustive(invoiceStates, ['draft', 'issued', 'partially_paid', 'paid', 'cancelled'], ['pay_partially', 'pay_fully', 'cancel'], {
+    draft: {},
     issued: { pay_partially: 'partially_paid', pay_fully: 'paid', cancel: 'cancelled' },
     partially_paid: { pay_partially: 'partially_paid', pay_fully: 'paid' },
     paid: {},

@@ -73,6 +73,8 @@ export interface SaleLedger {
   goodsReceived?: number[];
   /** Overdue notices to the planners, one per position and promised date (`<position>:<date>`). */
   productionNotices?: string[];
+  /** Every shipped delivery note is invoiced at once. */
+  invoiceOnShipment?: boolean;
   /** Automatic billing attempts, one per plan item and trigger state (`<key>:<state>`), so a refused one is not repeated. */
   autoBillingTried?: string[];
   /** The recurring contract's next period to bill (absent: no contract; null next: it ended). */
@@ -109,6 +111,8 @@ export interface OrderFacts {
   orderType: OrderType;
   /** Lieferplan lines (scheduled orders only): the sale surfaces each on its date. */
   schedule: ScheduleLine[];
+  /** Set when each delivery note is to be invoiced as it ships (the customer's or the order's choice). */
+  invoiceOnShipment?: true;
   /** Make-to-order lines: the sale waits for their goods and reminds the planner when the promised date passes (absent in facts from before make-to-order). */
   makeToOrder?: ProductionFacts[];
 }
@@ -332,3 +336,5 @@ export interface SubscriptionFacts {
 }
 /** Sent by the gateway after a recurring contract is created or changed (paused, resumed, ended, new prices). */
 export const subscriptionChangedSignal = defineSignal<[SubscriptionFacts]>('subscriptionChanged');
+/** Issues an invoice draft of this sale's delivery notes: it takes its number now. */
+export const issueDraftUpdate = defineUpdate<InvoiceFacts, [{ draftId: string } & ByActor]>('issueDraft');

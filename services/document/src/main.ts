@@ -7,6 +7,7 @@ import { Migration0003RenderJobs } from './migrations/Migration0003RenderJobs.ts
 import { Migration0004Notifications } from './migrations/Migration0004Notifications.ts';
 import { Migration0005PickLists } from './migrations/Migration0005PickLists.ts';
 import { documentEndpoints } from './endpoints.ts';
+import { previewEndpoint } from './preview.ts';
 import { renderAndStore } from './document.service.ts';
 import { fetchForRender } from './owners.ts';
 import { PdfStore } from './pdf-store.ts';
@@ -48,12 +49,15 @@ await runService({
     });
     loop.start();
   },
-  endpoints: (ctx) =>
-    documentEndpoints(
+  endpoints: (ctx) => [
+    ...documentEndpoints(
       ctx,
       () => store!,
       () => loop?.kick(),
     ),
+    // Previews render at once, on the same Chromium, and are never stored.
+    previewEndpoint(ctx, async (html) => (renderer ??= await PdfRenderer.launch()).render(html), seller),
+  ],
   consumers: renderJobConsumers(
     () => loop?.kick(),
     recordDeliveryNotice(() => nats!),

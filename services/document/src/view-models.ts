@@ -127,6 +127,8 @@ export interface InvoiceView extends PricedView {
   intro: string;
   /** Final invoices: the whole order, the deductions and what is left, per VAT rate. */
   settlement: SettlementView | null;
+  /** Free text from the draft, printed below the positions. */
+  remark: string | null;
   orderNumber: string;
   deliveryNoteNumbers: string;
   supplyDate: string;
@@ -565,6 +567,7 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
         kind: 'invoice',
         intro: invoiceIntro(i),
         settlement: settlementView(i),
+        remark: i.remark ?? null,
         orderNumber: i.orderNumber,
         deliveryNoteNumbers: i.deliveryNoteNumbers.join(', '),
         supplyDate: formatDate(i.supplyDate),

@@ -1,7 +1,15 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { call, endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
-import { BillingCommands, DunningCommands, InvoicingCommands, SubscriptionCommands, TimeCommands } from '../../../shared/contracts/invoicing/index.ts';
+import {
+  BillingCommands,
+  DraftCommands,
+  DunningCommands,
+  InvoicingCommands,
+  SubscriptionCommands,
+  TimeCommands,
+} from '../../../shared/contracts/invoicing/index.ts';
+import { createDraft, discardDraft, editDraft, getDraft, issueDraft, type DraftSources } from './draft.service.ts';
 import { billPeriod, changeSubscription, createSubscription, getSubscription } from './subscription.service.ts';
 import { dunningSettings, getReminder, overdueInvoices, remind, setDunningSettings } from './dunning.service.ts';
 import { QuoteCommands } from '../../../shared/contracts/quote/index.ts';
@@ -20,6 +28,11 @@ import { paymentEndpoints } from './payments/endpoints.ts';
 
 /** The invoicing service's NATS API: invoices, payments, corrections (ST, RK) and refunds. */
 export function invoicingEndpoints(ctx: ServiceContext) {
+  // What a draft bills is read from the owners of the order and the notes whenever it is shown or issued.
+  const sources: DraftSources = async (orderNumber, noteNumbers) => ({
+    order: await call(ctx.nc, OrderCommands.get, { number: orderNumber }),
+    notes: await Promise.all(noteNumbers.map((number) => call(ctx.nc, FulfillmentCommands.get, { number }))),
+  });
   return [
     // The caller names the order and the notes to bill; what was ordered at which price, and what
     // was shipped, come from the order and fulfillment services.
@@ -39,6 +52,17 @@ export function invoicingEndpoints(ctx: ServiceContext) {
       onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.billFinal.subject, async (tx) =>
         billFinal(tx, await call(ctx.nc, OrderCommands.get, { number: input.orderNumber }), input.actor),
       ).finally(() => ctx.relay.kick()),
+    ),
+    endpoint(DraftCommands.create, (input) => onceByKey(ctx.em(), input.idempotencyKey, DraftCommands.create.subject, (tx) => createDraft(tx, input, sources))),
+    endpoint(DraftCommands.get, (input) => getDraft(ctx.em(), input.id, sources)),
+    endpoint(DraftCommands.edit, (input) => onceByKey(ctx.em(), input.idempotencyKey, DraftCommands.edit.subject, (tx) => editDraft(tx, input, sources))),
+    endpoint(DraftCommands.discard, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, DraftCommands.discard.subject, (tx) => discardDraft(tx, input.id, input.actor)),
+    ),
+    endpoint(DraftCommands.issue, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, DraftCommands.issue.subject, (tx) => issueDraft(tx, input.id, sources, input.actor)).finally(() =>
+        ctx.relay.kick(),
+      ),
     ),
     endpoint(SubscriptionCommands.create, async (input) => {
       const order = await call(ctx.nc, OrderCommands.get, { number: input.orderNumber });

@@ -18,6 +18,8 @@ export interface InvoiceRow {
   planItemKey?: string | null;
   /** On a final invoice: every earlier invoice of the order per VAT rate. */
   deductions: Deduction[];
+  /** Free text printed below the positions (written on the draft). */
+  remark?: string | null;
   orderNumber: string;
   deliveryNoteNumbers: string[];
   customer: CustomerSnapshot;
@@ -61,6 +63,7 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     refersTo: { type: 'string', nullable: true },
     planItemKey: { type: 'string', nullable: true },
     deductions: { type: 'json' },
+    remark: { type: 'string', nullable: true },
     orderNumber: { type: 'string' },
     deliveryNoteNumbers: { type: 'json' },
     customer: { type: 'json' },

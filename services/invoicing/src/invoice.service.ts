@@ -64,17 +64,27 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     earlyPaymentDiscount: i.earlyPaymentDiscount ?? null,
     discountGranted: i.discountGranted ?? null,
     cancellationReason: i.cancellationReason ?? null,
+    remark: i.remark ?? null,
     createdAt: i.createdAt.toISOString(),
     version: i.version,
   };
 }
 
+/** An invoice of delivery notes as it would be issued now: everything but its number and id; nothing written. */
+export type InvoiceContent = Omit<InvoiceRow, 'id' | 'number' | 'version'>;
+
 /**
- * Issues an invoice (RE, gapless) for shipped delivery notes of one order. The
- * number is taken in the same transaction as the insert, so a refused or failed
- * invoice never burns a number.
+ * What an invoice of these shipped notes says, checked against the order's
+ * earlier invoices: the notes not billed yet (locked, so a concurrent invoice
+ * of the same note waits), the lines at the order's prices, the dates of now.
+ * Used to issue an invoice and to show a draft.
  */
-export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor): Promise<Invoice> {
+export async function deliveryInvoiceContent(
+  tx: Em,
+  order: SalesOrder,
+  notes: DeliveryNote[],
+  remark?: string | null,
+): Promise<InvoiceContent & { fullyBilled: boolean }> {
   const live = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
   // Down payments and progress invoices are deducted by the final invoice; a delivery invoice beside them would bill those goods twice.
   const byPlan = live.find((i) => i.kind === 'down_payment' || i.kind === 'progress' || i.kind === 'final');
@@ -94,9 +104,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
   const now = new Date();
   const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
-  const row = tx.create(InvoiceEntity, {
-    id: `inv_${randomUUID()}`,
-    number: await nextDocumentNumber(tx, 'RE', now),
+  return {
     status: 'issued',
     kind: 'invoice',
     deductions: [],
@@ -108,6 +116,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     lines,
     totals,
     taxNotes,
+    remark: remark ?? null,
     grossBase: baseTotals(totals, order.exchangeRate).gross,
     paidAmount: '0',
     paymentTermsDays: order.paymentTermsDays,
@@ -121,6 +130,21 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     returnNumber: null,
     earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, totals.gross, order.currency, issueDate),
     createdAt: now,
+    fullyBilled: isFullyBilled(order, [...earlier.flatMap((i) => i.lines), ...lines]),
+  };
+}
+
+/**
+ * Issues an invoice (RE, gapless) for shipped delivery notes of one order. The
+ * number is taken in the same transaction as the insert, so a refused or failed
+ * invoice never burns a number.
+ */
+export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor, remark?: string | null): Promise<Invoice> {
+  const { fullyBilled, ...content } = await deliveryInvoiceContent(tx, order, notes, remark);
+  const row = tx.create(InvoiceEntity, {
+    ...content,
+    id: `inv_${randomUUID()}`,
+    number: await nextDocumentNumber(tx, 'RE', content.createdAt),
     version: 1,
   });
   tx.persist(row);
@@ -128,16 +152,15 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
   for (const n of notes) {
     await tx.execute(`insert into invoiced_delivery_note (delivery_note_number, invoice_number) values (?, ?)`, [n.number, row.number], 'run');
   }
-  const allBilledLines = [...earlier.flatMap((i) => i.lines), ...lines];
   recordEvent(tx, InvoiceIssued, {
     number: row.number,
     orderNumber: order.number,
-    gross: totals.gross,
+    gross: row.totals.gross,
     currency: order.currency,
-    fullyBilled: isFullyBilled(order, allBilledLines),
-    lines: lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity })),
+    fullyBilled,
+    lines: row.lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity })),
     customerId: order.customer.id,
-    grossBase: baseTotals(totals, order.exchangeRate).gross,
+    grossBase: row.grossBase,
   });
   await tx.flush();
   await recordAudit(tx, {
@@ -145,7 +168,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     aggregateId: row.number,
     action: 'issued',
     actor,
-    details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: totals.gross, currency: order.currency },
+    details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: row.totals.gross, currency: order.currency },
   });
   return invoiceJson(row, NOTHING_RELATED);
 }

@@ -8,6 +8,7 @@ import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.
 import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.ts';
 import { Migration0007Dunning } from './migrations/Migration0007Dunning.ts';
 import { Migration0008Subscriptions } from './migrations/Migration0008Subscriptions.ts';
+import { Migration0009Drafts } from './migrations/Migration0009Drafts.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
 import { returnCreditConsumer } from './return-credit.consumer.ts';
 import { invoicingEndpoints } from './endpoints.ts';
@@ -26,6 +27,7 @@ await runService({
     Migration0006TimeEntries,
     Migration0007Dunning,
     Migration0008Subscriptions,
+    Migration0009Drafts,
   ],
   endpoints: invoicingEndpoints,
   consumers: [returnCreditConsumer],

@@ -43,6 +43,7 @@ export interface OrderRow {
   grossBase: string;
   paymentTermsDays: number;
   earlyPaymentDiscount?: EarlyPaymentTerms | null;
+  invoiceOnShipment: boolean;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -78,6 +79,7 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },
     earlyPaymentDiscount: { type: 'json', nullable: true },
+    invoiceOnShipment: { type: 'boolean' },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
     version: { type: 'integer', version: true },

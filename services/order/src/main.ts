@@ -11,6 +11,7 @@ import { Migration0004Milestones } from './migrations/Migration0004Milestones.ts
 import { Migration0005AllowBackorders } from './migrations/Migration0005AllowBackorders.ts';
 import { Migration0006_skonto } from './migrations/Migration0006_skonto.ts';
 import { Migration0008BillingPlan } from './migrations/Migration0008BillingPlan.ts';
+import { Migration0009InvoiceOnShipment } from './migrations/Migration0009InvoiceOnShipment.ts';
 import { BillingPlanEntity } from './billing-plan.entities.ts';
 import { Migration0006LineChanges } from './migrations/Migration0006LineChanges.ts';
 import { orderEndpoints } from './endpoints.ts';
@@ -32,6 +33,7 @@ await runService({
     Migration0006LineChanges,
     Migration0006_skonto,
     Migration0008BillingPlan,
+    Migration0009InvoiceOnShipment,
   ],
   endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx), ...orderLineEndpoints(ctx)],
   consumers: [

@@ -52,6 +52,7 @@ export function orderJson(o: OrderRow): SalesOrder {
     grossBase: toAmountString(o.grossBase, BASE_CURRENCY),
     paymentTermsDays: o.paymentTermsDays,
     earlyPaymentDiscount: o.earlyPaymentDiscount ?? null,
+    invoiceOnShipment: o.invoiceOnShipment,
     createdAt: o.createdAt.toISOString(),
     version: o.version,
   };
@@ -121,6 +122,7 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     grossBase: quote.grossBase,
     paymentTermsDays: quote.paymentTermsDays,
     earlyPaymentDiscount: quote.earlyPaymentDiscount ?? null,
+    invoiceOnShipment: quote.invoiceOnShipment ?? false,
     createdAt: now,
     updatedAt: now,
     version: 1,

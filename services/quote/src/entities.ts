@@ -22,6 +22,7 @@ export interface CustomerRow {
   paymentTermsDays: number;
   /** Skonto terms, null when the customer gets none. */
   earlyPaymentDiscount?: EarlyPaymentTerms | null;
+  invoiceOnShipment: boolean;
   creditLimit?: string | null;
   priceAgreement?: PriceAgreement | null;
   tags: string[];
@@ -48,6 +49,7 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
     currency: { type: 'string' },
     paymentTermsDays: { type: 'integer' },
     earlyPaymentDiscount: { type: 'json', nullable: true },
+    invoiceOnShipment: { type: 'boolean' },
     creditLimit: { type: 'decimal', precision: 18, scale: 4, nullable: true },
     priceAgreement: { type: 'json', nullable: true },
     tags: { type: 'json' },
@@ -108,6 +110,7 @@ export interface QuoteRow {
   grossBase: string;
   paymentTermsDays: number;
   earlyPaymentDiscount?: EarlyPaymentTerms | null;
+  invoiceOnShipment: boolean;
   validUntil: string;
   expiresAt: Date;
   orderNumber?: string | null;
@@ -145,6 +148,7 @@ export const QuoteEntity = new EntitySchema<QuoteRow>({
     grossBase: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },
     earlyPaymentDiscount: { type: 'json', nullable: true },
+    invoiceOnShipment: { type: 'boolean' },
     validUntil: { type: 'string', columnType: 'date' },
     expiresAt: { type: 'datetime' },
     orderNumber: { type: 'string', nullable: true },

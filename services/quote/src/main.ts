@@ -4,6 +4,7 @@ import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002CustomerProductDetails } from './migrations/Migration0002CustomerProductDetails.ts';
 import { Migration0003QuoteLifecycle, Migration0004CustomerExposure } from './migrations/Migration0003QuoteLifecycle.ts';
 import { Migration0005_skonto } from './migrations/Migration0005_skonto.ts';
+import { Migration0006InvoiceOnShipment } from './migrations/Migration0006InvoiceOnShipment.ts';
 import { exposureConsumer } from './exposure.ts';
 import { noticeAuditConsumer } from './notice-audit.ts';
 import { quoteEndpoints } from './endpoints.ts';
@@ -13,7 +14,14 @@ await runService({
   name: 'quote',
   schema: 'quote',
   entities: [CustomerEntity, ProductEntity, QuoteEntity],
-  migrations: [Migration0001Initial, Migration0002CustomerProductDetails, Migration0003QuoteLifecycle, Migration0004CustomerExposure, Migration0005_skonto],
+  migrations: [
+    Migration0001Initial,
+    Migration0002CustomerProductDetails,
+    Migration0003QuoteLifecycle,
+    Migration0004CustomerExposure,
+    Migration0005_skonto,
+    Migration0006InvoiceOnShipment,
+  ],
   consumers: [exposureConsumer, noticeAuditConsumer],
   endpoints: quoteEndpoints,
 });

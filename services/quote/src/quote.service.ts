@@ -41,6 +41,7 @@ export function quoteJson(q: QuoteRow): Quote {
     orderType: q.orderType,
     paymentTermsDays: q.paymentTermsDays,
     earlyPaymentDiscount: q.earlyPaymentDiscount ?? null,
+    invoiceOnShipment: q.invoiceOnShipment,
     validUntil: q.validUntil,
     expiresAt: q.expiresAt.toISOString(),
     probability: q.probability ?? null,
@@ -108,6 +109,7 @@ async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, conten
     paymentTermsDays: content.paymentTermsDays ?? customer.paymentTermsDays,
     // Skonto: the document's own terms (null: none), else the customer's.
     earlyPaymentDiscount: content.earlyPaymentDiscount !== undefined ? content.earlyPaymentDiscount : (customer.earlyPaymentDiscount ?? null),
+    invoiceOnShipment: content.invoiceOnShipment ?? customer.invoiceOnShipment,
     validUntil,
     expiresAt,
     probability: content.probability ?? null,

@@ -12,6 +12,12 @@ export const DocumentCommands = {
     z.object({ number: documentNumber, revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional() }),
     documentStatusSchema,
   ),
+  /** A draft invoice's preview PDF, marked as draft and not archived (it is no document yet). */
+  preview: defineCommand(
+    'document.preview',
+    z.object({ draftId: z.string().regex(/^drf_[0-9a-f-]{36}$/) }),
+    z.object({ pdfBase64: z.string(), filename: z.string() }),
+  ),
   list: defineCommand('document.list', z.object({ numbers: z.array(documentNumber).max(200) }), z.array(storedDocumentSchema)),
   /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`, `customer:…`). */
   notify: defineCommand(

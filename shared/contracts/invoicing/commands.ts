@@ -9,6 +9,10 @@ import { INVOICE_KINDS, INVOICE_STATUSES, PAYMENT_KINDS, invoiceSchema } from '.
 
 export const invoiceRequestSchema = z.object({
   deliveryNoteNumbers: z.array(documentNumber).min(1).max(500),
+  /** true: a draft (editable, no number, preview PDF) that is issued explicitly; default: issued at once. */
+  draft: z.boolean().optional(),
+  /** Free text printed below the positions (drafts; edit it on the draft). */
+  remark: text(2000, { min: 0, multiline: true }).optional(),
 });
 
 export const paymentSchema = z.object({

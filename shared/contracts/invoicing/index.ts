@@ -7,3 +7,4 @@ export * from './billing.ts';
 export * from './time.ts';
 export * from './dunning.ts';
 export * from './subscriptions.ts';
+export * from './drafts.ts';

@@ -11,7 +11,8 @@ export type DiscountGranted = z.infer<typeof discountGrantedSchema>;
 
 /** The invoicing context's documents as zod schemas, with their types derived from them. */
 
-export const INVOICE_STATUSES = ['issued', 'partially_paid', 'paid', 'cancelled'] as const;
+/** draft: only the preview of an invoice draft says so; stored invoices are issued from the start. */
+export const INVOICE_STATUSES = ['draft', 'issued', 'partially_paid', 'paid', 'cancelled'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export const PAYMENT_KINDS = ['transfer', 'credit'] as const;
@@ -114,6 +115,8 @@ export const invoiceSchema = z.object({
   /** Skonto granted, split over the VAT rates (largest remainder: the parts add up to the amount). */
   discountGranted: discountGrantedSchema.nullable().optional(),
   cancellationReason: z.string().nullable(),
+  /** Free text printed below the positions. */
+  remark: z.string().nullable().optional(),
   version: f.version,
 });
 export type Invoice = z.infer<typeof invoiceSchema>;

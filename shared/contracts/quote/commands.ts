@@ -71,6 +71,8 @@ const customerFields = {
   paymentTermsDays: z.number().int().min(0).max(365),
   /** Skonto: percent off when paid within days of the invoice date; null for none. */
   earlyPaymentDiscount: earlyPaymentTermsSchema.nullable(),
+  /** Invoice every delivery note as it ships (the sale issues the invoice itself). */
+  invoiceOnShipment: z.boolean(),
   /** In the base currency EUR, compared with the customer's open exposure in EUR. */
   creditLimit: baseAmount.nullable(),
   priceAgreement: priceAgreementSchema.nullable(),
@@ -90,6 +92,7 @@ export const newCustomerSchema = z.object({
   currency: customerFields.currency.default('EUR'),
   paymentTermsDays: customerFields.paymentTermsDays.default(14),
   earlyPaymentDiscount: customerFields.earlyPaymentDiscount.optional(),
+  invoiceOnShipment: customerFields.invoiceOnShipment.default(false),
   creditLimit: customerFields.creditLimit.optional(),
   priceAgreement: customerFields.priceAgreement.optional(),
   tags: customerFields.tags.default([]),
@@ -163,6 +166,8 @@ export const quoteContentSchema = z.object({
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
   /** Skonto terms of this document (null: none); omitted: the customer's. */
   earlyPaymentDiscount: earlyPaymentTermsSchema.nullable().optional(),
+  /** Invoice each delivery note as it ships; omitted: the customer's setting. */
+  invoiceOnShipment: z.boolean().optional(),
   probability: z.number().int().min(0).max(100).optional(),
   expectedCloseDate: z.iso.date().optional(),
   assignee: text(100).optional(),

@@ -37,6 +37,7 @@ export const customerSchema = z.object({
   currency: f.currency,
   paymentTermsDays: z.number().int().min(0),
   earlyPaymentDiscount: earlyPaymentTermsReply.nullable().optional(),
+  invoiceOnShipment: z.boolean().optional(),
   creditLimit: f.decimal.nullable(),
   priceAgreement: priceAgreementReply.nullable(),
   tags: z.array(z.string()),

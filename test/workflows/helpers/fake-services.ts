@@ -563,6 +563,7 @@ export class FakeServices {
           const gross = earlier.reduce((a, x) => a.minus(x.totals.gross), new Decimal(this.orderGross(o))).toFixed(2);
           return invoiceFacts(this.issue(o.number, 'final', gross));
         }),
+      issueDraft: (i) => this.once(i.idempotencyKey, () => invoiceFacts(this.issue('', 'invoice', '0.00'))),
       billPeriod: (i) =>
         this.once(i.idempotencyKey, () => {
           // Like the invoicing service: each period once, the next one `periodMs` later, none after the last.

@@ -9,6 +9,7 @@ import { Decimal } from 'decimal.js';
 import { OrderCommands, OrderLineCommands, type LineCancellation, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands, type DeliveryNote, type ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import {
+  DraftCommands,
   DunningCommands,
   InvoicingCommands,
   SubscriptionCommands,
@@ -45,6 +46,7 @@ export function orderFacts(o: SalesOrder): OrderFacts {
     status: o.status,
     orderType: o.orderType,
     schedule: o.schedule,
+    ...(o.invoiceOnShipment ? { invoiceOnShipment: true as const } : {}),
     // Only orders with make-to-order lines carry the list, so the facts of other orders stay as they were.
     ...(mto.length
       ? {
@@ -245,6 +247,8 @@ export function createActivities(nc: NatsConnection) {
     },
     /** One period of a recurring contract; the invoicing service bills it once and names the next. */
     billPeriod: async (i: { orderNumber: string; period: number } & Keyed): Promise<PeriodOutcome> => call(SubscriptionCommands.billPeriod, i),
+    /** Issues an invoice draft: the invoicing service takes the number and closes the draft in one transaction. */
+    issueDraft: async (i: { id: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(DraftCommands.issue, i)),
     billTime: async (i: { orderNumber: string; from: string; to: string } & Keyed): Promise<InvoiceFacts> => invoiceFacts(await call(TimeCommands.bill, i)),
   };
 }

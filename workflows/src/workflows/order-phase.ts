@@ -8,6 +8,7 @@ import {
   createDeliveryNoteUpdate,
   invoiceCorrectedSignal,
   createInvoiceUpdate,
+  issueDraftUpdate,
   recordPaymentUpdate,
   shipDeliveryNoteUpdate,
   type DeliveryFacts,
@@ -29,6 +30,7 @@ export function adoptOrder(ctx: SaleContext, order: OrderFacts): void {
   ctx.ledger.automationDone = false;
   // Operators filter sales by it: the next stage change (or a direct order's start options) sets KontorOrderType.
   ctx.state.orderType = order.orderType;
+  if (order.invoiceOnShipment) ctx.ledger.invoiceOnShipment = true;
   adoptProduction(ctx, order);
 }
 
@@ -73,6 +75,14 @@ async function shipNote(
   const stage = l.delivered ? 'delivered' : 'partially_delivered';
   if (ctx.state.stage !== 'invoiced' || stage === 'delivered') ctx.moveTo(stage);
   settleIfDone(ctx);
+  // Invoice on shipment: the note is billed at once. The goods are shipped either way; a refused invoice is left to accounting.
+  if (l.invoiceOnShipment && !l.invoices.some((i) => i.status !== 'cancelled' && i.deliveryNotes.includes(note.number))) {
+    try {
+      await invoice(ctx, [note.number], actor);
+    } catch (err) {
+      log.error(`invoice on shipment of ${note.number} failed; accounting invoices it`, { error: String(err) });
+    }
+  }
   return note;
 }
 
@@ -90,6 +100,12 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
     actor,
     idempotencyKey: invoiceKey(ctx, numbers),
   });
+  return adoptDeliveryInvoice(ctx, inv);
+}
+
+/** Takes an issued invoice of delivery notes into the sale (a draft issued, or one issued at once). */
+function adoptDeliveryInvoice(ctx: SaleContext, inv: InvoiceFacts): InvoiceFacts {
+  const s = ctx.state;
   if (!s.invoiceNumbers.includes(inv.number)) {
     s.invoiceNumbers.push(inv.number);
     ctx.ledger.invoices.push({
@@ -171,6 +187,21 @@ export function registerOrderHandlers(ctx: SaleContext): void {
       req.deliveryNoteNumbers.forEach((n: string) => partOfSale(s.deliveryNoteNumbers, n, 'delivery note'));
     },
     (req) => invoice(ctx, req.deliveryNoteNumbers, req.actor),
+  );
+
+  // A draft (editable, no number) becomes an invoice here, so the sale knows it like any other invoice of its notes.
+  ctx.step(
+    issueDraftUpdate,
+    () => ctx.requireStage(...AFTER_ORDER),
+    async (req) => {
+      const inv = await act(`Rechnungsentwurf zu ${s.orderNumber} ausstellen`).issueDraft({
+        id: req.draftId,
+        actor: req.actor,
+        idempotencyKey: ctx.key(s.orderNumber!, 'draft', req.draftId),
+      });
+      // The invoicing service checked that the draft's notes are this order's shipped notes.
+      return adoptDeliveryInvoice(ctx, inv);
+    },
   );
 
   ctx.step(

@@ -1,11 +1,14 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { call } from '../../../../shared/nats/rpc.ts';
+import { DocumentCommands } from '../../../../shared/contracts/document/index.ts';
 import { text } from '../../../../shared/validation.ts';
 import { OrderCommands } from '../../../../shared/contracts/order/index.ts';
 import { BillingPlanCommands, billingPlanBody, type BillingPlan } from '../../../../shared/contracts/order/billing-plan.ts';
 import {
   BillingCommands,
+  DraftCommands,
+  draftEditBody,
   DunningCommands,
   dunningSettingsSchema,
   overdueQuery,
@@ -22,6 +25,7 @@ import {
   billingPlanChangedSignal,
   billPlanItemUpdate,
   billTimeUpdate,
+  issueDraftUpdate,
   subscriptionChangedSignal,
   type BillingPlanFacts,
 } from '../../../../workflows/src/sale.contract.ts';
@@ -79,7 +83,63 @@ export function billingRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       roles: ['accounting', 'sales_manager'],
       handler: async ({ params, actor, idempotencyKey }) => tellSale(await call(nc, cmd, command({ orderNumber: params.number }, { idempotencyKey, actor }))),
     });
+  const draftStep = (path: string, summary: string, cmd: typeof DraftCommands.discard) =>
+    route({
+      method: 'post',
+      path: `/invoice-drafts/{id}/${path}`,
+      tag: 'Invoices',
+      summary,
+      roles: ['accounting', 'project_manager'],
+      handler: ({ params, actor, idempotencyKey }) => call(nc, cmd, command({ id: params.id }, { idempotencyKey, actor })),
+    });
   return [
+    route({
+      method: 'get',
+      path: '/invoice-drafts/{id}',
+      tag: 'Invoices',
+      summary: 'Get an invoice draft with a preview of what its invoice would say if issued now',
+      roles: ALL_ROLES,
+      handler: ({ params }) => call(nc, DraftCommands.get, { id: params.id }),
+    }),
+    route({
+      method: 'post',
+      path: '/invoice-drafts/{id}/edit',
+      tag: 'Invoices',
+      summary: 'Edit an open invoice draft: the delivery notes it bills, its remark (expectedVersion)',
+      roles: ['accounting', 'project_manager'],
+      body: draftEditBody,
+      handler: ({ params, body, actor, idempotencyKey }) => call(nc, DraftCommands.edit, command({ ...body, id: params.id }, { idempotencyKey, actor })),
+    }),
+    draftStep('discard', 'Discard an open invoice draft (it never had a number)', DraftCommands.discard),
+    route({
+      method: 'post',
+      path: '/invoice-drafts/{id}/issue',
+      tag: 'Invoices',
+      summary: 'Issue an invoice draft: it takes the next invoice number, its PDF is archived, and it can no longer change',
+      roles: ['accounting', 'project_manager'],
+      status: 201,
+      handler: async ({ params, actor, idempotencyKey }) => {
+        const draft = await call(nc, DraftCommands.get, { id: params.id });
+        return sales.updateOnce(idempotencyKey, await saleOf(draft.orderNumber), issueDraftUpdate, { draftId: draft.id, actor });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/invoice-drafts/{id}/pdf',
+      tag: 'Invoices',
+      summary: 'Preview PDF of an invoice draft, marked ENTWURF (not archived)',
+      roles: ALL_ROLES,
+      produces: 'pdf',
+      handler: async ({ params, res }) => {
+        const preview = await call(nc, DocumentCommands.preview, { draftId: params.id }, 30_000);
+        res
+          .status(200)
+          .type('application/pdf')
+          .set('Content-Disposition', `inline; filename="${preview.filename}"`)
+          .send(Buffer.from(preview.pdfBase64, 'base64'));
+        return undefined;
+      },
+    }),
     route({
       method: 'post',
       path: '/orders/{number}/subscription',

@@ -10,7 +10,8 @@ import {
   markDeliveredSchema,
   shipSchema,
 } from '../../../../shared/contracts/fulfillment/index.ts';
-import { InvoicingCommands, invoiceListQuery, invoiceRequestSchema, paymentSchema } from '../../../../shared/contracts/invoicing/index.ts';
+import { DraftCommands, InvoicingCommands, invoiceListQuery, invoiceRequestSchema, paymentSchema } from '../../../../shared/contracts/invoicing/index.ts';
+import { ValidationError } from '../../../../shared/errors.ts';
 import { cancelSchema } from '../../../../shared/contracts/schemas.ts';
 import {
   acceptQuoteUpdate,
@@ -221,13 +222,21 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       method: 'post',
       path: '/invoices',
       tag: 'Invoices',
-      summary: 'Invoice shipped delivery notes',
+      summary: 'Invoice shipped delivery notes: issued at once, or as a draft (draft: true) to edit and issue later',
       roles: ['accounting', 'project_manager'],
       body: invoiceRequestSchema,
       status: 201,
       handler: async ({ body, actor, idempotencyKey }) => {
         const first = await call(nc, FulfillmentCommands.get, { number: body.deliveryNoteNumbers[0]! });
-        return sales.updateOnce(idempotencyKey, await saleOfOrder(first.orderNumber), createInvoiceUpdate, { ...body, actor });
+        if (body.draft) {
+          const { draft: _draft, ...content } = body;
+          return call(nc, DraftCommands.create, command({ ...content, orderNumber: first.orderNumber }, { idempotencyKey, actor }));
+        }
+        if (body.remark !== undefined) throw new ValidationError('a remark is written on a draft', [{ field: 'remark', message: 'only with draft: true' }]);
+        return sales.updateOnce(idempotencyKey, await saleOfOrder(first.orderNumber), createInvoiceUpdate, {
+          deliveryNoteNumbers: body.deliveryNoteNumbers,
+          actor,
+        });
       },
     }),
     route({

@@ -22,6 +22,8 @@ export type InvoiceAction = 'pay_partially' | 'pay_fully' | 'cancel';
  * paid in full, or paid in part and credited for the rest (pay_fully).
  */
 export const invoiceStates = new StateMachine<InvoiceStatus, InvoiceAction>('invoice', {
+  // A draft is no invoice yet: it is issued (by its own command), never paid or cancelled.
+  draft: {},
   issued: { pay_partially: 'partially_paid', pay_fully: 'paid', cancel: 'cancelled' },
   partially_paid: { pay_partially: 'partially_paid', pay_fully: 'paid' },
   paid: {},
