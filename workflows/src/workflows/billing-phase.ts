@@ -45,6 +45,7 @@ function adoptInvoice(ctx: SaleContext, inv: InvoiceFacts): void {
     billing(ctx).finalInvoice = inv.number;
     if (ctx.ledger.delivered) ctx.moveTo('invoiced');
   } else ctx.epoch += 1;
+  ctx.showDetails();
   const l = ctx.ledger;
   if (isSettled(l.delivered, l.shipments, l.invoices)) ctx.moveTo('paid');
 }
@@ -76,6 +77,7 @@ export function registerBillingHandlers(ctx: SaleContext): void {
     const billed = new Map(b.items.map((i) => [i.key, i.invoiceNumber]));
     b.planVersion = plan.planVersion;
     b.items = plan.items.map((i) => ({ ...i, invoiceNumber: billed.get(i.key) ?? null }));
+    ctx.showDetails();
     ctx.epoch += 1;
   });
 

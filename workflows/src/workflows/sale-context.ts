@@ -96,16 +96,7 @@ export class SaleContext {
     this.epoch += 1;
     if (!this.state.stagesReached.includes(stage)) this.state.stagesReached.push(stage);
     const s = this.state;
-    // Kept in the workflow's metadata (a query), not in its history: free to update at every step.
-    setCurrentDetails(
-      [
-        `**Stand:** ${STAGE_LABELS[stage]}`,
-        `**Kunde:** ${s.customer}`,
-        `**Auftragsart:** ${s.orderType}`,
-        `**Summe (EUR):** ${s.totalBase}`,
-        `**Dokumente:** ${s.documents.join(', ') || '–'}`,
-      ].join('  \n'),
-    );
+    this.showDetails();
     upsertSearchAttributes([
       { key: SearchKeys.stage, value: stage },
       {
@@ -114,6 +105,30 @@ export class SaleContext {
       },
       ...(s.orderNumber ? [{ key: SearchKeys.orderType, value: s.orderType }] : []),
     ]);
+  }
+
+  /**
+   * The sale's current details in the Temporal UI: stage, customer, documents
+   * and, for an order billed by plan, each item with its invoice or "offen".
+   * Kept in the workflow's metadata (a query), not in its history: free to update at every step.
+   */
+  showDetails(): void {
+    const s = this.state;
+    const billing = s.billing?.items.length
+      ? [
+          `**Zahlungsplan:** ${s.billing.items.map((i) => `${i.label} ${i.invoiceNumber ?? 'offen'}`).join(', ')}; Schlussrechnung ${s.billing.finalInvoice ?? 'offen'}`,
+        ]
+      : [];
+    setCurrentDetails(
+      [
+        `**Stand:** ${STAGE_LABELS[s.stage]}`,
+        `**Kunde:** ${s.customer}`,
+        `**Auftragsart:** ${s.orderType}`,
+        `**Summe (EUR):** ${s.totalBase}`,
+        `**Dokumente:** ${s.documents.join(', ') || '–'}`,
+        ...billing,
+      ].join('  \n'),
+    );
   }
 
   /** Runs one step at a time (handlers would otherwise interleave at every await) and hands refusals back to the caller. */
