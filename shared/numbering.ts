@@ -1,8 +1,8 @@
 import { berlinYear } from './dates.ts';
 
 /** Document number series: prefix, year and a zero-padded sequence, e.g. RE-2026-00042. */
-/** MA: payment reminders (Mahnungen). */
-export type SeriesPrefix = 'AN' | 'AB' | 'LS' | 'RE' | 'RT' | 'MA';
+/** RT returns; MA payment reminders (Mahnungen); ST cancellation invoices (Stornorechnungen) and RK credit notes (Rechnungskorrekturen), each gapless like RE. */
+export type SeriesPrefix = 'AN' | 'AB' | 'LS' | 'RE' | 'RT' | 'MA' | 'ST' | 'RK';
 
 export function formatDocumentNumber(prefix: SeriesPrefix, year: number, sequence: number): string {
   if (!Number.isInteger(sequence) || sequence < 1) throw new Error(`invalid sequence ${sequence}`);
@@ -14,7 +14,7 @@ export function seriesYear(issuedAt: Date): number {
   return berlinYear(issuedAt);
 }
 
-const NUMBER_PATTERN = /^(AN|AB|LS|RE|RT|MA)-(\d{4})-(\d{5,})$/;
+const NUMBER_PATTERN = /^(AN|AB|LS|RE|RT|MA|ST|RK)-(\d{4})-(\d{5,})$/;
 
 export function parseDocumentNumber(value: string): { prefix: SeriesPrefix; year: number; sequence: number } | null {
   const m = NUMBER_PATTERN.exec(value);

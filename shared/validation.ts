@@ -155,4 +155,4 @@ export const percent = boundedDecimal({ integerDigits: 3, scale: AMOUNT_SCALE, s
 
 export const currencyCode = z.string().refine(isCurrency, 'unknown ISO 4217 currency code');
 export const idempotencyKey = text(200);
-export const documentNumber = z.string().regex(/^(AN|AB|LS|RE|RT|MA)-\d{4}-\d{5,20}$/, 'must be a document number like RE-2026-00001');
+export const documentNumber = z.string().regex(/^(AN|AB|LS|RE|RT|MA|ST|RK)-\d{4}-\d{5,20}$/, 'must be a document number like RE-2026-00001');

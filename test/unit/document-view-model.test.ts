@@ -14,7 +14,7 @@ import {
   exchangeRateSource,
   withoutBidiControls,
 } from '../../services/document/src/view-models.ts';
-import type { DeliveryNoteView, InvoiceView, OrderView, PickListView, QuoteView } from '../../services/document/src/view-models.ts';
+import type { CorrectionView, DeliveryNoteView, InvoiceView, OrderView, PickListView, QuoteView } from '../../services/document/src/view-models.ts';
 import { sellerFromEnv } from '../../shared/seller.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
 import { taxNotes } from '../../shared/tax-notes.ts';
@@ -306,4 +306,55 @@ describe('renderHtml', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; Stuhl');
     expect(html).not.toContain('<img');
   });
+});
+
+describe('corrections: cancellation invoice and credit note', () => {
+  const invoice = buildInvoice();
+  const negate = (v: string) => (v.startsWith('-') ? v.slice(1) : `-${v}`);
+  const correction = (kind: 'cancellation' | 'credit_note', number: string) =>
+    buildInvoice(
+      {},
+      {
+        number,
+        kind,
+        refersTo: invoice.number,
+        reason: 'Falsche Anschrift',
+        createdAt: '2025-11-20T09:00:00.000Z',
+        lines: invoice.lines.map((l) => ({ ...l, quantity: negate(l.quantity), net: negate(l.net), invoicePosition: l.position })),
+        totals: {
+          ...invoice.totals,
+          lineNets: invoice.totals.lineNets.map(negate),
+          taxGroups: invoice.totals.taxGroups.map((g) => ({ vatRate: g.vatRate, net: negate(g.net), vat: negate(g.vat), gross: negate(g.gross) })),
+          net: negate(invoice.totals.net),
+          vat: negate(invoice.totals.vat),
+          gross: negate(invoice.totals.gross),
+        },
+      },
+    );
+
+  it.each([
+    ['cancellation', 'ST-2025-00001', 'Stornorechnung', 'Storno-Nr.'],
+    ['credit_note', 'RK-2025-00001', 'Rechnungskorrektur', 'Korrektur-Nr.'],
+  ] as const)(
+    '%s: titled %s, refers to the invoice with its date, prints the reason and negative amounts, never "Gutschrift"',
+    (kind, number, title, label) => {
+      const document = correction(kind, number);
+      const vm = buildViewModel({ kind, document, invoice }, seller) as CorrectionView;
+      expect([vm.title, vm.refersTo, vm.reason]).toEqual([title, 'zu Rechnung RE-2025-00042 vom 11.11.2025', 'Falsche Anschrift']);
+      expect(vm.meta.slice(0, 6)).toEqual([
+        { label, value: number },
+        { label: 'Datum', value: '20.11.2025' },
+        { label: 'Kunden-Nr.', value: invoice.customer.number },
+        { label: 'Auftrags-Nr.', value: invoice.orderNumber },
+        { label: 'Zu Rechnung', value: invoice.number },
+        { label: 'Rechnungsdatum', value: '11.11.2025' },
+      ]);
+      expect(vm.totals.gross.startsWith('-')).toBe(true);
+      expect(vm.positions.every((p) => p.quantity.startsWith('-'))).toBe(true);
+      const html = renderHtml({ kind, document, invoice }, seller);
+      expect(html).toContain(`${title} zu Rechnung RE-2025-00042 vom 11.11.2025`);
+      expect(html).toContain(seller.vatId);
+      expect(html).not.toMatch(/Gutschrift/i);
+    },
+  );
 });

@@ -3,7 +3,7 @@ import { renderBackoffMs, renderJobConsumers, targetOf } from '../../services/do
 import { QuoteSent } from '../../shared/contracts/quote/events.ts';
 import { OrderCreated } from '../../shared/contracts/order/events.ts';
 import { DeliveryCreated, DeliveryShipped } from '../../shared/contracts/fulfillment/events.ts';
-import { InvoiceIssued, ReminderIssued } from '../../shared/contracts/invoicing/events.ts';
+import { CorrectionIssued, InvoiceIssued, ReminderIssued } from '../../shared/contracts/invoicing/events.ts';
 import { InvalidEventError } from '../../shared/contracts/events.ts';
 
 describe('render jobs', () => {
@@ -47,6 +47,18 @@ describe('render jobs', () => {
       grossBase: '1.19',
     };
     expect(targetOf({ ...meta, subject: InvoiceIssued.subject, data: issued })).toEqual({ kind: 'invoice', number: 'RE-2026-00001', revision: 1 });
+    // A correction renders as its own kind: cancellation invoice (ST) or credit note (RK).
+    const correction = { refersTo: 'RE-2026-00001', orderNumber: 'AB-2026-00001', customerId: 'cus_1', gross: '-1.19', currency: 'EUR', grossBase: '-1.19' };
+    expect(targetOf({ ...meta, subject: CorrectionIssued.subject, data: { ...correction, number: 'ST-2026-00001', kind: 'cancellation' } })).toEqual({
+      kind: 'cancellation',
+      number: 'ST-2026-00001',
+      revision: 1,
+    });
+    expect(targetOf({ ...meta, subject: CorrectionIssued.subject, data: { ...correction, number: 'RK-2026-00001', kind: 'credit_note' } })).toEqual({
+      kind: 'credit_note',
+      number: 'RK-2026-00001',
+      revision: 1,
+    });
   });
 
   it('have one consumer per issuing event, filtered on its subject, refusing an event without a document number', () => {
@@ -58,6 +70,7 @@ describe('render jobs', () => {
       ['document-delivery-shipped', DeliveryShipped.subject],
       ['document-invoice-issued', InvoiceIssued.subject],
       ['document-reminder-issued', ReminderIssued.subject],
+      ['document-correction-issued', CorrectionIssued.subject],
     ]);
     const order = consumers.find((c) => c.durable === 'document-order-created')!;
     const envelope = {

@@ -2,6 +2,7 @@ import {
   cancelInvoiceUpdate,
   createDeliveryNoteUpdate,
   createInvoiceUpdate,
+  invoiceCorrectedSignal,
   recordPaymentUpdate,
   shipDeliveryNoteUpdate,
 } from '../../workflows/src/sale.contract.ts';
@@ -62,5 +63,23 @@ describe('partial invoices', () => {
     await update(handle, recordPaymentUpdate, { invoiceNumber: right.number, amount: '80.00', ...accounting });
     expect((await handle.result()).stage).toBe('paid');
     await recordHistory(handle, 'cancelled-invoice');
+  });
+
+  it('closes when credit notes settle the last open invoice (the invoiceCorrected signal); a signal that settles nothing changes nothing', async () => {
+    const order = env.fake.createDirectOrder([{ quantity: '10', unitPrice: '5.00' }]);
+    const handle = await env.start(orderSale(order.number));
+    const note = await update(handle, createDeliveryNoteUpdate, { ...warehouse });
+    await update(handle, shipDeliveryNoteUpdate, { number: note.number, carrier: 'DHL', ...warehouse });
+    const inv = await update(handle, createInvoiceUpdate, { deliveryNoteNumbers: [note.number], ...accounting });
+    await update(handle, recordPaymentUpdate, { invoiceNumber: inv.number, amount: '30.00', ...accounting });
+    // A credit note that leaves something open, and one for an invoice of another sale: still open.
+    await handle.signal(invoiceCorrectedSignal, { invoiceNumber: inv.number, status: 'partially_paid' });
+    await handle.signal(invoiceCorrectedSignal, { invoiceNumber: 'RE-2099-99999', status: 'paid' });
+    expect((await state(handle)).stage).toBe('invoiced');
+    // The rest credited: nothing open, the sale is settled.
+    await handle.signal(invoiceCorrectedSignal, { invoiceNumber: inv.number, status: 'paid' });
+    const done = await handle.result();
+    expect(done.stage).toBe('paid');
+    await recordHistory(handle, 'credit-note-settles');
   });
 });

@@ -43,6 +43,7 @@ const PATHS = [
   'plain-sale',
   'milestones',
   'make-to-order',
+  'credit-note-settles',
   'billing-plan',
   'dunning',
   'recurring',

@@ -286,6 +286,12 @@ export const cancelInvoiceUpdate = defineUpdate<InvoiceFacts, [{ invoiceNumber: 
 export const milestonesChangedSignal = defineSignal<[MilestonePlanFacts]>('milestonesChanged');
 /** Sent by the gateway when the goods of a make-to-order line were received: the line may ship. */
 export const goodsReceivedSignal = defineSignal<[{ position: number }]>('goodsReceived');
+/**
+ * Sent by the gateway's correction relay when a credit note was issued against an invoice of
+ * the sale (credit notes are no step of the sale): the invoice's status after it, so an invoice
+ * that credit notes (and payments) settled counts as paid.
+ */
+export const invoiceCorrectedSignal = defineSignal<[{ invoiceNumber: string; status: InvoiceStatus }]>('invoiceCorrected');
 
 /** A billing plan item as the sale watches it: its key, its trigger and whether the sale bills it by itself. */
 export interface BillingItemFacts {

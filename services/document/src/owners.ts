@@ -13,7 +13,15 @@ import { parseDocumentNumber } from '../../../shared/numbering.ts';
  * number over request/reply: events only say that a document was issued.
  */
 
-const KIND_BY_PREFIX: Readonly<Record<string, DocumentKind>> = { AN: 'quote', AB: 'order', LS: 'delivery_note', RE: 'invoice', MA: 'reminder' };
+const KIND_BY_PREFIX: Readonly<Record<string, DocumentKind>> = {
+  AN: 'quote',
+  AB: 'order',
+  LS: 'delivery_note',
+  RE: 'invoice',
+  MA: 'reminder',
+  ST: 'cancellation',
+  RK: 'credit_note',
+};
 
 export function kindOfNumber(number: string): DocumentKind | null {
   const parsed = parseDocumentNumber(number);
@@ -42,6 +50,12 @@ export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, num
       return { kind, document: await call(nc, FulfillmentCommands.pickList, { number }) };
     case 'invoice':
       return { kind, document: await call(nc, InvoicingCommands.get, { number }) };
+    case 'cancellation':
+    case 'credit_note': {
+      // A correction prints the number and date of the invoice it corrects (§ 14 UStG, § 31 UStDV).
+      const document = await call(nc, InvoicingCommands.get, { number });
+      return { kind, document, invoice: await call(nc, InvoicingCommands.get, { number: document.refersTo! }) };
+    }
     case 'reminder':
       return { kind, document: await call(nc, DunningCommands.getReminder, { number }) };
   }
@@ -75,6 +89,7 @@ export async function issuedRevision(nc: NatsConnection, number: string, kind: D
       const note = await call(nc, FulfillmentCommands.get, { number });
       return kind === 'pick_list' || note.status === 'shipped' ? { kind, revision: 1 } : null;
     }
+    // Orders, invoices and corrections exist only as issued.
     if (kind === 'reminder') await call(nc, DunningCommands.getReminder, { number });
     else await call(nc, kind === 'order' ? OrderCommands.get : InvoicingCommands.get, { number });
     return { kind, revision: 1 };

@@ -7,7 +7,7 @@ import type { DocumentKind } from '../../../shared/contracts/document/index.ts';
 import { QuoteSent } from '../../../shared/contracts/quote/events.ts';
 import { OrderCreated } from '../../../shared/contracts/order/events.ts';
 import { DeliveryCreated, DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
-import { InvoiceIssued, ReminderIssued } from '../../../shared/contracts/invoicing/events.ts';
+import { CorrectionIssued, InvoiceIssued, ReminderIssued } from '../../../shared/contracts/invoicing/events.ts';
 import type { PdfTarget } from './document.service.ts';
 
 /**
@@ -22,6 +22,7 @@ type IssuingEvent = EventOf<
   | typeof DeliveryShippedV1
   | typeof DeliveryShipped
   | typeof InvoiceIssued
+  | typeof CorrectionIssued
   | typeof ReminderIssued
 >;
 
@@ -38,6 +39,8 @@ export function targetOf(event: IssuingEvent): PdfTarget {
       return { kind: 'delivery_note', number: event.data.number, revision: 1 };
     case InvoiceIssued.subject:
       return { kind: 'invoice', number: event.data.number, revision: 1 };
+    case CorrectionIssued.subject:
+      return { kind: event.data.kind, number: event.data.number, revision: 1 };
     case ReminderIssued.subject:
       return { kind: 'reminder', number: event.data.number, revision: 1 };
   }
@@ -78,6 +81,7 @@ export function renderJobConsumers(onEnqueued: () => void, onShipped?: ShippedHo
     defineConsumer('document-delivery-shipped', [DeliveryShippedV1, DeliveryShipped], shipped),
     defineConsumer('document-invoice-issued', [InvoiceIssued], handle),
     defineConsumer('document-reminder-issued', [ReminderIssued], handle),
+    defineConsumer('document-correction-issued', [CorrectionIssued], handle),
   ];
 }
 

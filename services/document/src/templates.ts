@@ -15,6 +15,8 @@ const TEMPLATE_FILES: Readonly<Record<DocumentKind, string>> = {
   delivery_note: 'delivery-note/delivery-note.ejs',
   invoice: 'invoice/invoice.ejs',
   pick_list: 'pick-list/pick-list.ejs',
+  cancellation: 'cancellation/cancellation.ejs',
+  credit_note: 'credit-note/credit-note.ejs',
   reminder: 'reminder/reminder.ejs',
 };
 

@@ -2,6 +2,7 @@ import { Decimal, formatGerman } from '../../../shared/money.ts';
 import { BASE_CURRENCY, minorUnits } from '../../../shared/currencies.ts';
 import type { Address, CustomerSnapshot, PricedDocument } from '../../../shared/contracts/common.ts';
 import type { RenderRequest } from '../../../shared/contracts/document/index.ts';
+import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import type { DeliveryNote, PickList, ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-notes.ts';
@@ -134,6 +135,18 @@ export interface InvoiceView extends PricedView {
   dueDate: string;
 }
 
+/** A correction of an invoice: cancellation invoice (Stornorechnung) or credit note (Rechnungskorrektur), never titled "Gutschrift". */
+export interface CorrectionView extends PricedView {
+  kind: 'cancellation' | 'credit_note';
+  /** "zu Rechnung RE-2026-00001 vom 01.12.2026" */
+  refersTo: string;
+  reason: string;
+  orderNumber: string;
+  supplyDate: string;
+  /** What happens with the amount: the invoice is void, or the amount is set off against it and any excess refunded. */
+  settlement: string;
+}
+
 export interface DeliveryNoteView extends BaseView {
   kind: 'delivery_note';
   orderNumber: string;
@@ -164,7 +177,7 @@ export interface ReminderView extends BaseView {
   bank: SellerView['bank'];
 }
 
-export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView | ReminderView;
+export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView | ReminderView | CorrectionView;
 
 /** The German name of a shipping method as printed. */
 export const SHIPPING_METHOD_NAMES: Readonly<Record<ShippingMethod, string>> = { parcel: 'Paket', freight: 'Spedition', pickup: 'Abholung', courier: 'Kurier' };
@@ -480,6 +493,37 @@ function pickListView(p: PickList, seller: Seller): PickListView {
   return view;
 }
 
+/** Titles of corrections as German VAT practice names them; "Gutschrift" would mean self-billing (§ 14 Abs. 2 UStG). */
+export const CORRECTION_TITLES = { cancellation: 'Stornorechnung', credit_note: 'Rechnungskorrektur' } as const;
+
+function correctionView(kind: 'cancellation' | 'credit_note', c: Invoice, invoice: Invoice, seller: Seller): CorrectionView {
+  const refersTo = `zu Rechnung ${invoice.number} vom ${formatDate(invoice.createdAt)}`;
+  const gross = `${formatAmount(new Decimal(c.totals.gross).neg().toString(), c.currency)} ${c.currency}`;
+  const view: CorrectionView = {
+    ...pricedView(CORRECTION_TITLES[kind], c, seller, null),
+    kind,
+    refersTo,
+    reason: c.reason ?? '',
+    orderNumber: c.orderNumber,
+    supplyDate: formatDate(c.supplyDate),
+    settlement:
+      kind === 'cancellation'
+        ? `Die Rechnung ${invoice.number} wird hiermit in voller Höhe storniert; bitte zahlen Sie sie nicht.`
+        : `Den Betrag von ${gross} verrechnen wir mit der Rechnung ${invoice.number}; was Sie darüber hinaus bereits gezahlt haben, erstatten wir Ihnen.`,
+  };
+  view.meta = [
+    { label: kind === 'cancellation' ? 'Storno-Nr.' : 'Korrektur-Nr.', value: c.number },
+    { label: 'Datum', value: view.date },
+    { label: 'Kunden-Nr.', value: c.customer.number },
+    { label: 'Auftrags-Nr.', value: c.orderNumber },
+    { label: 'Zu Rechnung', value: invoice.number },
+    { label: 'Rechnungsdatum', value: formatDate(invoice.createdAt) },
+    { label: 'Leistungsdatum', value: view.supplyDate },
+    ...customerVatId(c.customer),
+  ];
+  return view;
+}
+
 export function buildViewModel(req: RenderRequest, seller: Seller): ViewModel {
   return printable(viewModelOf(req, seller));
 }
@@ -545,6 +589,9 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
       ];
       return view;
     }
+    case 'cancellation':
+    case 'credit_note':
+      return correctionView(req.kind, req.document, req.invoice, seller);
     case 'reminder':
       return reminderView(req.document, seller);
     default:

@@ -9,6 +9,7 @@ import { gatewayOrmOptions } from './db.ts';
 import { IdempotencyStore } from './http/idempotency.ts';
 import { SalesClient } from './sales-client.ts';
 import { runSaleStarter } from './sale-starter.ts';
+import { runCorrectionRelay } from './correction-relay.ts';
 import { runSaleSignals } from './sale-signals.ts';
 import { API_PREFIX, errorHandler, mount } from './http/routes.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -24,6 +25,7 @@ import { billingRoutes } from './api/billing.routes.ts';
 import { productionRoutes } from './api/production.routes.ts';
 import { orderLineRoutes } from './api/order-line.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
+import { correctionRoutes } from './api/correction.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
 import { stockRoutes } from './api/stock.routes.ts';
@@ -41,6 +43,8 @@ const starter = await runSaleStarter(
   nc,
   new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }),
 );
+// Tells sales about credit notes of their invoices (issued outside the sale), so a settled invoice closes its sale.
+const corrections = await runCorrectionRelay(nc, sales);
 // Tells sales what the warehouse learns by itself (backorders served by a goods receipt).
 const signals = await runSaleSignals(nc, sales);
 
@@ -56,6 +60,7 @@ const routes = [
   ...orderLineRoutes(nc, sales),
   ...stockRoutes(nc),
   ...returnRoutes(nc),
+  ...correctionRoutes(nc),
   ...paymentRoutes(nc, sales),
 ];
 const openapi = buildOpenApi(routes);
@@ -96,9 +101,7 @@ limitServer(server);
 server.listen(env.port, '0.0.0.0', () => console.log(`[gateway] listening on :${env.port}`));
 const stop = () => {
   server.close();
-  void starter
-    .stop()
-    .finally(() => signals.stop())
+  void Promise.all([starter.stop(), signals.stop(), corrections.stop()])
     .finally(() => nc.drain())
     .finally(() => orm.close().finally(() => process.exit(0)));
 };

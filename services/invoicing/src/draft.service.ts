@@ -6,7 +6,7 @@ import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
-import { createInvoice, deliveryInvoiceContent, invoiceJson } from './invoice.service.ts';
+import { createInvoice, deliveryInvoiceContent, invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
 
 interface DraftRow {
   id: string;
@@ -40,7 +40,7 @@ async function draftJson(tx: Em, row: DraftRow, sources: DraftSources): Promise<
   if (row.status === 'open') {
     const { order, notes } = await sources(row.order_number, row.delivery_note_numbers);
     const { fullyBilled: _billed, ...content } = await deliveryInvoiceContent(tx, order, notes, row.remark);
-    preview = { ...invoiceJson({ ...content, id: row.id, number: 'Entwurf', version: 1 }, []), status: 'draft' };
+    preview = { ...invoiceJson({ ...content, id: row.id, number: 'Entwurf', version: 1 }, NOTHING_RELATED), status: 'draft' };
   }
   return {
     id: row.id,

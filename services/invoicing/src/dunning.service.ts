@@ -114,7 +114,8 @@ export async function overdueInvoices(em: Em, level?: number) {
   const today = berlinDate(new Date());
   const rows = await em.find(
     InvoiceEntity,
-    { dueDate: { $lt: today }, status: { $in: ['issued', 'partially_paid'] } },
+    // Corrections (ST, RK) are never dunned: they owe the customer, not the other way round.
+    { dueDate: { $lt: today }, status: { $in: ['issued', 'partially_paid'] }, refersTo: null },
     { orderBy: { dueDate: 'asc' }, limit: 500 },
   );
   if (rows.length === 0) return [];

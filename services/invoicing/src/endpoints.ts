@@ -19,13 +19,14 @@ import { BillingPlanCommands, MilestoneCommands, OrderCommands } from '../../../
 import { FulfillmentCommands, StockCommands } from '../../../shared/contracts/fulfillment/index.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
-import { InvoiceEntity, PaymentEntity, type InvoiceRow } from './entities.ts';
+import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { billFinal, billingStatus, billPlanItem, type PlanFacts } from './plan-billing.service.ts';
-import { cancelInvoice, createInvoice, invoiceJson, loadInvoice } from './invoice.service.ts';
+import { createInvoice, invoicesJson, loadInvoice } from './invoice.service.ts';
+import { cancelInvoice, createCreditNote, recordRefund } from './correction.service.ts';
 import { recordPayment } from './payments/record-payment.ts';
 import { paymentEndpoints } from './payments/endpoints.ts';
 
-/** The invoicing service's NATS API: invoices and payments. */
+/** The invoicing service's NATS API: invoices, payments, corrections (ST, RK) and refunds. */
 export function invoicingEndpoints(ctx: ServiceContext) {
   // What a draft bills is read from the owners of the order and the notes whenever it is shown or issued.
   const sources: DraftSources = async (orderNumber, noteNumbers) => ({
@@ -152,16 +153,16 @@ export function invoicingEndpoints(ctx: ServiceContext) {
     endpoint(InvoicingCommands.get, (input) => loadInvoice(ctx.em(), input.number)),
     endpoint(InvoicingCommands.list, async (q) => {
       const em = ctx.em();
-      const where = { ...documentWhere(q), ...(q.status ? { status: q.status } : {}), ...(q.orderNumber ? { orderNumber: q.orderNumber } : {}) };
+      const where = {
+        ...documentWhere(q),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.orderNumber ? { orderNumber: q.orderNumber } : {}),
+        ...(q.kind ? { kind: q.kind } : {}),
+        ...(q.refersTo ? { refersTo: q.refersTo } : {}),
+      };
       const rows = await em.find(InvoiceEntity, where as FilterQuery<InvoiceRow>, { orderBy: { number: 'desc' }, limit: q.limit + 1, offset: q.offset });
-      const page = rows.slice(0, q.limit);
-      const payments = await em.find(PaymentEntity, { invoiceNumber: { $in: page.map((r) => r.number) } });
-      return toPage(rows, q, (r) =>
-        invoiceJson(
-          r,
-          payments.filter((p) => p.invoiceNumber === r.number),
-        ),
-      );
+      const page = await invoicesJson(em, rows.slice(0, q.limit));
+      return toPage(rows, q, (r) => page.find((i) => i.number === r.number)!);
     }),
     endpoint(InvoicingCommands.recordPayment, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.recordPayment.subject, (tx) => recordPayment(tx, input)).finally(() => ctx.relay.kick()),
@@ -170,6 +171,16 @@ export function invoicingEndpoints(ctx: ServiceContext) {
       onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.cancel.subject, (tx) => cancelInvoice(tx, input.number, input.reason, input.actor)).finally(
         () => ctx.relay.kick(),
       ),
+    ),
+    endpoint(InvoicingCommands.creditNote, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.creditNote.subject, (tx) =>
+        createCreditNote(tx, input.number, input.reason, input.lines, input.actor),
+      ).finally(() => ctx.relay.kick()),
+    ),
+    endpoint(InvoicingCommands.recordRefund, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.recordRefund.subject, (tx) =>
+        recordRefund(tx, input.number, input.amount, input.refundedAt, input.reference, input.actor),
+      ).finally(() => ctx.relay.kick()),
     ),
     ...paymentEndpoints(ctx),
   ];

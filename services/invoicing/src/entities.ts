@@ -35,6 +35,14 @@ export interface InvoiceRow {
   supplyDate: string;
   dueDate: string;
   cancellationReason?: string | null;
+  /** Why a correction was issued (printed on it). */
+  reason?: string | null;
+  /** On an invoice: what its credit notes credit (positive). */
+  creditedAmount: string;
+  /** On an invoice: refunded against its corrections; on a correction: refunded against it. */
+  refundedAmount: string;
+  /** On a credit note for a return: the return's number (one credit note per return and invoice). */
+  returnNumber?: string | null;
   /** Skonto offered (payments/skonto.ts), null when the terms have none. */
   earlyPaymentDiscount?: EarlyPaymentDiscount | null;
   /** Skonto granted by a payment in time: lowers the open amount besides the paid amount. */
@@ -70,6 +78,10 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     supplyDate: { type: 'string', columnType: 'date' },
     dueDate: { type: 'string', columnType: 'date' },
     cancellationReason: { type: 'string', nullable: true },
+    reason: { type: 'string', nullable: true },
+    creditedAmount: { type: 'decimal', precision: 18, scale: 4 },
+    refundedAmount: { type: 'decimal', precision: 18, scale: 4 },
+    returnNumber: { type: 'string', nullable: true },
     earlyPaymentDiscount: { type: 'json', nullable: true },
     discountAmount: { type: 'decimal', precision: 18, scale: 4, default: 0 },
     discountGranted: { type: 'json', nullable: true },
@@ -104,6 +116,29 @@ export const PaymentEntity = new EntitySchema<PaymentRow>({
     receivedAmount: { type: 'decimal', precision: 18, scale: 4, nullable: true },
     discountAmount: { type: 'decimal', precision: 18, scale: 4, default: 0 },
     providerEventId: { type: 'string', nullable: true },
+    createdAt: { type: 'datetime' },
+  },
+});
+
+export interface RefundRow {
+  id: string;
+  correctionNumber: string;
+  amount: string;
+  refundedAt: string;
+  reference?: string | null;
+  createdAt: Date;
+}
+
+/** Money paid back against a correction (Rückerstattung). */
+export const RefundEntity = new EntitySchema<RefundRow>({
+  name: 'Refund',
+  tableName: 'refund',
+  properties: {
+    id: { type: 'string', primary: true },
+    correctionNumber: { type: 'string' },
+    amount: { type: 'decimal', precision: 18, scale: 4 },
+    refundedAt: { type: 'string', columnType: 'date' },
+    reference: { type: 'string', nullable: true },
     createdAt: { type: 'datetime' },
   },
 });

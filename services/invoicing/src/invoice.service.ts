@@ -5,27 +5,41 @@ import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { DeliveryNote } from '../../../shared/contracts/fulfillment/index.ts';
 import { recordEvent } from '../../../shared/db/outbox.ts';
-import { InvoiceCancelled, InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
+import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
-import { findForUpdate } from '../../../shared/db/lock.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
-import { baseTotals, toBase } from '../../../shared/pricing.ts';
-import { InvoiceEntity, PaymentEntity, type InvoiceRow, type PaymentRow } from './entities.ts';
-import { billDeliveries, invoiceDates, invoiceStates, isFullyBilled } from './domain/invoice.ts';
+import { baseTotals } from '../../../shared/pricing.ts';
+import { InvoiceEntity, PaymentEntity, RefundEntity, type InvoiceRow, type PaymentRow, type RefundRow } from './entities.ts';
+import { balanceOf } from './domain/corrections.ts';
+import { billDeliveries, invoiceDates, isFullyBilled } from './domain/invoice.ts';
 import { skontoOffer } from './payments/skonto.ts';
 import { paymentJson } from './payments/payment-json.ts';
 
-export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
+/** What an invoice's JSON shows besides its row: its payments, the corrections referring to it, refunds, what may still be refunded. */
+export interface InvoiceRelations {
+  payments: PaymentRow[];
+  corrections: string[];
+  refunds: RefundRow[];
+  refundable: string;
+}
+
+/** A document just written: nothing refers to it yet. */
+export const NOTHING_RELATED: InvoiceRelations = { payments: [], corrections: [], refunds: [], refundable: '0' };
+
+export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
   const paid = new Decimal(i.paidAmount);
+  const correction = i.refersTo != null;
   return {
     number: i.number,
-    status: i.status,
     kind: i.kind,
     refersTo: i.refersTo ?? null,
+    corrections: rel.corrections,
+    reason: i.reason ?? null,
+    status: i.status,
     planItemKey: i.planItemKey ?? null,
     deductions: i.deductions,
     orderNumber: i.orderNumber,
@@ -41,9 +55,12 @@ export function invoiceJson(i: InvoiceRow, payments: PaymentRow[]): Invoice {
     supplyDate: i.supplyDate,
     dueDate: i.dueDate,
     paidAmount: toAmountString(paid, i.currency),
-    // A Skonto granted settles the invoice as much as money does.
-    openAmount: toAmountString(new Decimal(i.totals.gross).minus(paid).minus(i.discountAmount ?? 0), i.currency),
-    payments: payments.map((p) => paymentJson(p, i.currency)),
+    creditedAmount: toAmountString(i.creditedAmount, i.currency),
+    // A Skonto granted settles the invoice as much as money does; credit notes lower what is open too.
+    openAmount: toAmountString(correction ? 0 : balanceOfRow(i).open, i.currency),
+    refundableAmount: toAmountString(rel.refundable, i.currency),
+    payments: rel.payments.map((p) => paymentJson(p, i.currency)),
+    refunds: rel.refunds.map((r) => ({ id: r.id, amount: toAmountString(r.amount, i.currency), refundedAt: r.refundedAt, reference: r.reference ?? null })),
     earlyPaymentDiscount: i.earlyPaymentDiscount ?? null,
     discountGranted: i.discountGranted ?? null,
     cancellationReason: i.cancellationReason ?? null,
@@ -106,6 +123,11 @@ export async function deliveryInvoiceContent(
     supplyDate,
     dueDate,
     cancellationReason: null,
+    refersTo: null,
+    reason: null,
+    creditedAmount: '0',
+    refundedAmount: '0',
+    returnNumber: null,
     earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, totals.gross, order.currency, issueDate),
     createdAt: now,
     fullyBilled: isFullyBilled(order, [...earlier.flatMap((i) => i.lines), ...lines]),
@@ -148,29 +170,51 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     actor,
     details: { orderNumber: order.number, deliveryNoteNumbers: row.deliveryNoteNumbers, gross: row.totals.gross, currency: order.currency },
   });
-  return invoiceJson(row, []);
+  return invoiceJson(row, NOTHING_RELATED);
 }
 
 export async function loadInvoice(em: Em, number: string): Promise<Invoice> {
   const row = await em.findOne(InvoiceEntity, { number });
   if (!row) throw new NotFoundError(`invoice ${number} not found`, 'number');
-  return invoiceJson(row, await em.find(PaymentEntity, { invoiceNumber: number }, { orderBy: { createdAt: 'asc' } }));
+  return (await invoicesJson(em, [row]))[0]!;
 }
 
-/** Cancels an unpaid invoice; its number stays used (gapless series), the document stays as issued. */
-export async function cancelInvoice(tx: Em, number: string, reason: string, actor?: Actor): Promise<Invoice> {
-  const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
-  row.status = invoiceStates.next(row.status, 'cancel');
-  row.cancellationReason = reason;
-  await tx.execute(`delete from invoiced_delivery_note where invoice_number = ?`, [number], 'run');
-  recordEvent(tx, InvoiceCancelled, {
-    number,
-    orderNumber: row.orderNumber,
-    reason,
-    customerId: row.customer.id,
-    openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate),
-  });
-  await tx.flush();
-  await recordAudit(tx, { aggregateType: 'invoice', aggregateId: number, action: 'cancel', actor, details: { reason } });
-  return loadInvoice(tx, number);
+/** The JSON of invoice rows with their payments, corrections and refunds, read in a few queries for the whole page. */
+export async function invoicesJson(em: Em, rows: InvoiceRow[]): Promise<Invoice[]> {
+  const numbers = rows.map((r) => r.number);
+  // A credit note's refundable amount is limited by its invoice's balance too.
+  const invoiceNumbers = [...new Set(rows.map((r) => r.refersTo).filter((n): n is string => n != null))].filter((n) => !numbers.includes(n));
+  const [payments, corrections, refunds, referred] = await Promise.all([
+    em.find(PaymentEntity, { invoiceNumber: { $in: numbers } }, { orderBy: { createdAt: 'asc' } }),
+    em.find(InvoiceEntity, { refersTo: { $in: numbers } }, { orderBy: { number: 'asc' }, fields: ['number', 'refersTo'] }),
+    em.find(RefundEntity, { correctionNumber: { $in: numbers } }, { orderBy: { createdAt: 'asc' } }),
+    invoiceNumbers.length ? em.find(InvoiceEntity, { number: { $in: invoiceNumbers } }) : Promise.resolve([]),
+  ]);
+  const byNumber = new Map([...rows, ...referred].map((r) => [r.number, r]));
+  return rows.map((r) =>
+    invoiceJson(r, {
+      payments: payments.filter((p) => p.invoiceNumber === r.number),
+      corrections: corrections.filter((c) => c.refersTo === r.number).map((c) => c.number),
+      refunds: refunds.filter((f) => f.correctionNumber === r.number),
+      refundable: refundableOf(r, r.refersTo ? byNumber.get(r.refersTo) : undefined).toString(),
+    }),
+  );
+}
+
+/**
+ * What may still be paid back: on an invoice, what payments and credit notes exceed its gross,
+ * less the refunds recorded; on a credit note, that of its invoice, at most what the note credits
+ * less the refunds against it. A cancellation reverses an invoice nobody paid: nothing to refund.
+ */
+/** An invoice row's balance: what payments and a Skonto granted settled, what credit notes took back, what was refunded. */
+export function balanceOfRow(row: InvoiceRow): { open: Decimal; refundable: Decimal } {
+  return balanceOf(row.totals.gross, new Decimal(row.paidAmount).plus(row.discountAmount ?? 0), row.creditedAmount, row.refundedAmount);
+}
+
+export function refundableOf(row: InvoiceRow, invoice: InvoiceRow | undefined): Decimal {
+  if (row.kind === 'cancellation') return new Decimal(0);
+  if (row.refersTo == null) return balanceOfRow(row).refundable;
+  if (!invoice) return new Decimal(0);
+  const ofInvoice = balanceOfRow(invoice).refundable;
+  return Decimal.max(Decimal.min(ofInvoice, new Decimal(row.totals.gross).neg().minus(row.refundedAmount)), 0);
 }

@@ -1,7 +1,8 @@
 import { runService } from '../../../shared/service-host.ts';
-import { InvoiceEntity, PaymentEntity } from './entities.ts';
+import { InvoiceEntity, PaymentEntity, RefundEntity } from './entities.ts';
 import { Migration0001Initial } from './migrations/Migration0001Initial.ts';
 import { Migration0002TaxNotes } from './migrations/Migration0002TaxNotes.ts';
+import { Migration0003Corrections } from './migrations/Migration0003Corrections.ts';
 import { Migration0004Payments } from './migrations/Migration0004Payments.ts';
 import { Migration0005PlanBilling } from './migrations/Migration0005PlanBilling.ts';
 import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.ts';
@@ -9,16 +10,18 @@ import { Migration0007Dunning } from './migrations/Migration0007Dunning.ts';
 import { Migration0008Subscriptions } from './migrations/Migration0008Subscriptions.ts';
 import { Migration0009Drafts } from './migrations/Migration0009Drafts.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
+import { returnCreditConsumer } from './return-credit.consumer.ts';
 import { invoicingEndpoints } from './endpoints.ts';
 
-/** The invoicing service: invoices (Rechnungen) and payments, in schema `invoicing`. */
+/** The invoicing service: invoices (Rechnungen), their corrections (Stornorechnungen, Rechnungskorrekturen), payments and refunds, in schema `invoicing`. */
 await runService({
   name: 'invoicing',
   schema: 'invoicing',
-  entities: [InvoiceEntity, PaymentEntity, TimeEntryEntity],
+  entities: [InvoiceEntity, PaymentEntity, RefundEntity, TimeEntryEntity],
   migrations: [
     Migration0001Initial,
     Migration0002TaxNotes,
+    Migration0003Corrections,
     Migration0004Payments,
     Migration0005PlanBilling,
     Migration0006TimeEntries,
@@ -27,4 +30,5 @@ await runService({
     Migration0009Drafts,
   ],
   endpoints: invoicingEndpoints,
+  consumers: [returnCreditConsumer],
 });

@@ -18,7 +18,7 @@ import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { invoiceDates, type InvoiceLine } from './domain/invoice.ts';
 import { skontoOffer } from './payments/skonto.ts';
 import { effectiveOrder, finalSettlement, partTaxGroups, shareNet, totalsOfGroups, type BilledPart } from './domain/plan-billing.ts';
-import { invoiceJson } from './invoice.service.ts';
+import { invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
 
 /** What the invoicing service reads from the order's owners before billing a plan item. */
 export interface PlanFacts {
@@ -144,7 +144,7 @@ export async function billPlanItem(
       ...(problem ? { override: { reason: input.overrideReason, problem } } : {}),
     },
   });
-  return invoiceJson(row, []);
+  return invoiceJson(row, NOTHING_RELATED);
 }
 
 /**
@@ -187,7 +187,7 @@ export async function billFinal(tx: Em, order: SalesOrder, actor?: Actor): Promi
     actor,
     details: { orderNumber: order.number, kind: 'final', deducted: parts.map((p) => p.number), gross: row.totals.gross },
   });
-  return invoiceJson(row, []);
+  return invoiceJson(row, NOTHING_RELATED);
 }
 
 async function insertInvoice(
@@ -207,6 +207,10 @@ async function insertInvoice(
     status: 'issued',
     kind: doc.kind,
     refersTo: null,
+    reason: null,
+    creditedAmount: '0',
+    refundedAmount: '0',
+    returnNumber: null,
     planItemKey: doc.planItemKey,
     deductions: doc.deductions,
     orderNumber: order.number,

@@ -15,7 +15,7 @@ import { baseTotals } from '../../../shared/pricing.ts';
 import { InvoiceEntity } from './entities.ts';
 import { TimeEntryEntity, type TimeEntryRow } from './time-entry.entities.ts';
 import { invoiceDates } from './domain/invoice.ts';
-import { invoiceJson } from './invoice.service.ts';
+import { invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
 import { skontoOffer } from './payments/skonto.ts';
 
 export function timeEntryJson(r: TimeEntryRow): TimeEntry {
@@ -145,6 +145,10 @@ export async function billTime(
     status: 'issued',
     kind: 'time_material',
     refersTo: null,
+    reason: null,
+    creditedAmount: '0',
+    refundedAmount: '0',
+    returnNumber: null,
     planItemKey: null,
     deductions: [],
     orderNumber: order.number,
@@ -190,5 +194,5 @@ export async function billTime(
     actor,
     details: { orderNumber: order.number, kind: 'time_material', period, entries: entries.map((e) => e.id), gross: row.totals.gross },
   });
-  return invoiceJson(row, []);
+  return invoiceJson(row, NOTHING_RELATED);
 }

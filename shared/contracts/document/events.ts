@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { defineEvent, eventFields as f } from '../events.ts';
 import type { DocumentKind } from './types.ts';
 
-const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder'] as const satisfies readonly DocumentKind[];
+const DOCUMENT_KINDS = [
+  'quote',
+  'order',
+  'delivery_note',
+  'invoice',
+  'pick_list',
+  'reminder',
+  'cancellation',
+  'credit_note',
+] as const satisfies readonly DocumentKind[];
 
 /** Events of the document context. */
 

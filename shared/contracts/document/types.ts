@@ -21,7 +21,8 @@ export function pdfObjectName(number: string, revision: number, kind?: DocumentK
 }
 
 /** A pick list (Kommissionierliste) has no number of its own: it is keyed by its delivery note's number and this kind. */
-export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder'] as const;
+/** reminder: Mahnung (MA-…); cancellation: Stornorechnung (ST-…); credit_note: Rechnungskorrektur (RK-…). */
+export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder', 'cancellation', 'credit_note'] as const;
 export const documentKindSchema = z.enum(DOCUMENT_KINDS);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
 
@@ -31,6 +32,7 @@ export type RenderRequest =
   | { kind: 'order'; document: SalesOrder }
   | { kind: 'delivery_note'; document: DeliveryNote }
   | { kind: 'invoice'; document: Invoice }
+  | { kind: 'cancellation' | 'credit_note'; document: Invoice; invoice: Invoice }
   | { kind: 'pick_list'; document: PickList }
   | { kind: 'reminder'; document: Reminder };
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { boundedDecimal, documentNumber, text, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE } from '../../validation.ts';
+import { boundedDecimal, documentNumber, quantity, text, AMOUNT_INTEGER_DIGITS, AMOUNT_SCALE } from '../../validation.ts';
 import { defineCommand } from '../commands.ts';
 import { byNumber, cancelSchema, keyed } from '../schemas.ts';
 import { checkRange, documentFilters, pageOf, paging } from '../lists.ts';
-import { INVOICE_STATUSES, PAYMENT_KINDS, invoiceSchema } from './types.ts';
+import { INVOICE_KINDS, INVOICE_STATUSES, PAYMENT_KINDS, invoiceSchema } from './types.ts';
 
 /** The invoicing context's commands and queries: invoices and payments. */
 
@@ -28,6 +28,34 @@ export const paymentSchema = z.object({
   reference: text(200, { min: 0 }).optional(),
 });
 
+/** A money amount in the document's currency (> 0, at most its minor digits, checked by the service). */
+const moneyAmount = (description: string) => boundedDecimal({ integerDigits: AMOUNT_INTEGER_DIGITS, scale: AMOUNT_SCALE, sign: 'positive', description });
+
+/** One line of a credit note by API: which invoice line, and either a quantity coming back or a net price reduction. */
+export const creditNoteLineSchema = z
+  .object({
+    invoicePosition: z.number().int().min(1).describe('position of the line on the invoice'),
+    quantity: quantity.optional().describe("quantity credited at the invoice line's price (at most what is left to credit on the line, else 409)"),
+    netAmount: moneyAmount('net price reduction of the line in the invoice currency (at most the net left to credit on the line, else 409)').optional(),
+  })
+  .superRefine((l, ctx) => {
+    if ((l.quantity === undefined) === (l.netAmount === undefined))
+      ctx.addIssue({ code: 'custom', path: ['quantity'], message: 'give either quantity or netAmount' });
+  });
+
+/** A credit note (Rechnungskorrektur) for price reductions or returns, by API. */
+export const creditNoteRequestSchema = z.object({
+  reason: text(500, { min: 3, multiline: true }),
+  lines: z.array(creditNoteLineSchema).min(1).max(500),
+});
+
+/** A refund (money paid back) against a correction. */
+export const refundRequestSchema = z.object({
+  amount: moneyAmount("Amount paid back (> 0) in the correction's currency; at most what is left to refund (else 409)"),
+  refundedAt: z.iso.date().optional(),
+  reference: text(200, { min: 0 }).optional(),
+});
+
 /** Where a payment comes from: a transfer (default, possibly reported by the provider's event) or the customer's credit balance. */
 export const paymentSource = {
   kind: z.enum(PAYMENT_KINDS).optional(),
@@ -39,6 +67,8 @@ export const invoiceListQuery = z
     ...paging,
     ...documentFilters,
     status: z.enum(INVOICE_STATUSES).optional().describe('payment status'),
+    kind: z.enum(INVOICE_KINDS).optional().describe('invoice, or a correction: cancellation (ST), credit_note (RK)'),
+    refersTo: documentNumber.optional().describe('corrections of this invoice'),
     orderNumber: documentNumber.optional(),
   })
   .superRefine(checkRange);
@@ -68,6 +98,11 @@ export const InvoicingCommands = {
   ),
   /** The final invoice of an order: the whole order less every earlier invoice. */
   billFinal: defineCommand('invoicing.invoice.bill_final', z.object({ orderNumber: documentNumber, ...keyed }), invoiceSchema),
+  /** Cancels an unpaid invoice by a cancellation invoice (ST); answers the original with the ST in `corrections`. */
   cancel: defineCommand('invoicing.invoice.cancel', cancelSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
+  /** Issues a credit note (RK) for lines of an invoice; answers the credit note. */
+  creditNote: defineCommand('invoicing.credit_note.create', creditNoteRequestSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
+  /** Records a refund against a correction; answers the correction. */
+  recordRefund: defineCommand('invoicing.refund.record', refundRequestSchema.extend({ number: documentNumber, ...keyed }), invoiceSchema),
   recordPayment: defineCommand('invoicing.payment.record', paymentSchema.extend({ number: documentNumber, ...paymentSource, ...keyed }), invoiceSchema),
 };

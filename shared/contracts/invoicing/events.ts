@@ -37,12 +37,48 @@ export const PaymentRecorded = defineEvent(
   }),
 );
 
+/** Nothing is open on the invoice any more: paid in full, or paid in part and credited for the rest. */
 export const InvoicePaid = defineEvent(
   'events.invoicing.invoice.paid',
   1,
   z.object({
     number: f.ref,
     orderNumber: f.ref,
+  }),
+);
+
+/**
+ * A correction was issued: a cancellation invoice (ST) or a credit note (RK), with its
+ * (negative) gross. A cancellation also publishes InvoiceCancelled for the invoice it reverses.
+ */
+export const CorrectionIssued = defineEvent(
+  'events.invoicing.correction.issued',
+  1,
+  z.object({
+    number: f.ref,
+    kind: z.enum(['cancellation', 'credit_note']),
+    refersTo: f.ref,
+    orderNumber: f.ref,
+    customerId: f.ref,
+    /** Negative: what the correction takes back, gross, in the document currency. */
+    gross: f.decimal,
+    currency: f.currency,
+    grossBase: f.decimal,
+  }),
+);
+
+/** Money paid back to the customer against a correction. */
+export const RefundRecorded = defineEvent(
+  'events.invoicing.refund.recorded',
+  1,
+  z.object({
+    correctionNumber: f.ref,
+    invoiceNumber: f.ref,
+    orderNumber: f.ref,
+    customerId: f.ref,
+    amount: f.decimal,
+    currency: f.currency,
+    amountBase: f.decimal,
   }),
 );
 

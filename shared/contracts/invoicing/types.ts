@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pricedDocumentFields, replyFields as f } from '../common.ts';
+import { pricedDocumentFields, pricedLineSchema, replyFields as f } from '../common.ts';
 import { earlyPaymentDiscountReply } from '../payment-terms.ts';
 
 /** A Skonto granted on an invoice, per VAT rate (gross, and its net and VAT). */
@@ -26,6 +26,29 @@ export type PaymentKind = (typeof PAYMENT_KINDS)[number];
  */
 export const INVOICE_KINDS = ['invoice', 'down_payment', 'progress', 'final', 'time_material', 'recurring', 'cancellation', 'credit_note'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+/** The kinds that correct an invoice rather than bill. */
+export const CORRECTION_KINDS = ['cancellation', 'credit_note'] as const satisfies readonly InvoiceKind[];
+export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
+
+/** An invoice line; a correction's line also names the invoice line it corrects and whether it reduces the price only. */
+export const invoiceLineSchema = pricedLineSchema.extend({
+  /** The order position the line bills; 0 on lines of a plan share (down payment, progress), which bill no position. */
+  orderPosition: z.number().int().min(0).optional(),
+  deliveryNoteNumber: z.string().optional(),
+  /** On a correction: the position of the corrected line on the invoice it refers to. */
+  invoicePosition: z.number().int().min(1).optional(),
+  /** On a credit note: a price reduction (an amount, no goods coming back). */
+  priceReduction: z.boolean().optional(),
+});
+
+/** Money paid back to the customer against a correction (Rückerstattung). */
+export const refundReplySchema = z.object({
+  id: f.ref,
+  amount: f.decimal,
+  refundedAt: f.date,
+  reference: z.string().nullable(),
+});
+export type Refund = z.infer<typeof refundReplySchema>;
 
 /** One deduction on a final invoice: an earlier invoice's net and VAT at one rate. */
 export const deductionSchema = z.object({
@@ -58,9 +81,16 @@ export type Payment = z.infer<typeof paymentReplySchema>;
 
 export const invoiceSchema = z.object({
   ...pricedDocumentFields,
-  status: z.enum(INVOICE_STATUSES),
+  lines: z.array(invoiceLineSchema),
   kind: z.enum(INVOICE_KINDS),
+  /** The invoice a correction refers to (null for an invoice). */
   refersTo: f.ref.nullable(),
+  /** The corrections (ST, RK) referring to this invoice, oldest first. */
+  corrections: z.array(f.ref),
+  /** Why a correction was issued, as printed on it (null for an invoice). */
+  reason: z.string().nullable(),
+  /** For an invoice: the payment status ('paid' once nothing is open: paid, or paid and credited). A correction stays 'issued'. */
+  status: z.enum(INVOICE_STATUSES),
   /** The billing plan item a down-payment or progress invoice bills. */
   planItemKey: z.string().nullable(),
   /** Final invoice: the earlier invoices it deducts, per VAT rate (its totals are what is left). */
@@ -71,8 +101,15 @@ export const invoiceSchema = z.object({
   supplyDate: f.date,
   dueDate: f.date,
   paidAmount: f.decimal,
+  /** What the invoice's credit notes credit, as a positive amount (0 for corrections). */
+  creditedAmount: f.decimal,
+  /** gross − paid − credited, never negative; 0 for corrections. */
   openAmount: f.decimal,
+  /** For an invoice: paid + credited − gross − refunded, what is still to be paid back; for a credit note: what may still be refunded against it. */
+  refundableAmount: f.decimal,
   payments: z.array(paymentReplySchema),
+  /** Refunds recorded against this correction (empty for invoices). */
+  refunds: z.array(refundReplySchema),
   /** Skonto offered: percent within days, the last day, the discount and what is payable by then. */
   earlyPaymentDiscount: earlyPaymentDiscountReply.nullable().optional(),
   /** Skonto granted, split over the VAT rates (largest remainder: the parts add up to the amount). */

@@ -1,4 +1,4 @@
-import { log } from '@temporalio/workflow';
+import { log, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import type { ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
@@ -6,6 +6,7 @@ import {
   cancelInvoiceUpdate,
   cancelOrderUpdate,
   createDeliveryNoteUpdate,
+  invoiceCorrectedSignal,
   createInvoiceUpdate,
   issueDraftUpdate,
   recordPaymentUpdate,
@@ -231,6 +232,14 @@ export function registerOrderHandlers(ctx: SaleContext): void {
       return inv;
     },
   );
+
+  // A credit note that leaves nothing open settles its invoice like a payment does.
+  setHandler(invoiceCorrectedSignal, ({ invoiceNumber, status }) => {
+    const billed = ctx.ledger.invoices.find((i) => i.number === invoiceNumber);
+    if (!billed || billed.status !== 'open' || status !== 'paid') return;
+    billed.status = 'paid';
+    if (AFTER_ORDER.includes(s.stage as (typeof AFTER_ORDER)[number])) settleIfDone(ctx);
+  });
 }
 
 /**

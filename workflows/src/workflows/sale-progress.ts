@@ -22,7 +22,9 @@ export function uninvoicedShipments(shipments: string[], invoices: BilledInvoice
  * A sale is settled when everything ordered is shipped (the fulfillment
  * service tells when a shipment completes the order), everything shipped is
  * invoiced by a live invoice (or the order by its final invoice), and every
- * live invoice is paid.
+ * live invoice is paid. An invoice counts as paid once nothing is open on it:
+ * paid, or corrected by credit notes for the rest (the invoicing service
+ * decides, the sale learns it from the payment step or the invoiceCorrected signal).
  */
 export function isSettled(delivered: boolean, shipments: string[], invoices: BilledInvoice[]): boolean {
   const live = invoices.filter((i) => i.status !== 'cancelled');

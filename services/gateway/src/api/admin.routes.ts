@@ -15,7 +15,7 @@ function auditOwner(id: string): ServiceName {
   if (/^(AN-|K-)/.test(id)) return 'quote';
   if (id.startsWith('AB-')) return 'order';
   if (/^(LS|RT)-/.test(id)) return 'fulfillment';
-  if (id.startsWith('RE-')) return 'invoicing';
+  if (/^(RE|ST|RK)-/.test(id)) return 'invoicing';
   return 'quote'; // products are audited by SKU in the quote service
 }
 

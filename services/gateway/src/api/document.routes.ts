@@ -128,5 +128,22 @@ export function documentRoutes(nc: NatsConnection): Route[] {
       produces: 'pdf',
       handler: ({ params, res }) => downloadPdf(res, params.number, { kind: 'pick_list' }, (doc) => `${doc.number}-Kommissionierliste.pdf`),
     }),
+    ...(
+      [
+        ['/invoices/{number}/pdf', 'invoice', 'an invoice (RE-…)'],
+        ['/cancellation-invoices/{number}/pdf', 'cancellation', 'a cancellation invoice (Stornorechnung, ST-…)'],
+        ['/credit-notes/{number}/pdf', 'credit_note', 'a credit note (Rechnungskorrektur, RK-…)'],
+      ] as const
+    ).map(([path, kind, what]) =>
+      route({
+        method: 'get',
+        path,
+        tag: 'Invoices',
+        summary: `Download the PDF of ${what}, rendered when it is issued; 409 pdf_not_ready with Retry-After while it is rendered; 404 for a number of another kind`,
+        roles: ALL_ROLES,
+        produces: 'pdf',
+        handler: ({ params, res }) => downloadPdf(res, params.number, { kind }, (doc) => `${doc.number}.pdf`),
+      }),
+    ),
   ];
 }

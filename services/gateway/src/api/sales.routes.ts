@@ -273,7 +273,8 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       method: 'post',
       path: '/invoices/{number}/cancel',
       tag: 'Invoices',
-      summary: 'Cancel an unpaid invoice',
+      summary:
+        'Cancel an unpaid invoice by a cancellation invoice (Stornorechnung, ST-…) reversing it in full; answers the invoice (cancelled, as issued) with the ST in corrections. A paid or partly paid invoice, or one with credit notes, answers 409: correct it by a credit note',
       roles: ['accounting'],
       body: cancelSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {

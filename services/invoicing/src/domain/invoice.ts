@@ -14,7 +14,13 @@ import { notesForLines } from '../../../../shared/tax-notes.ts';
 
 export type InvoiceAction = 'pay_partially' | 'pay_fully' | 'cancel';
 
-/** Invoice lifecycle. A paid or partly paid invoice is corrected by a credit note, not cancelled. */
+/**
+ * Invoice lifecycle. Only an invoice nobody has paid anything on is cancelled (by a
+ * cancellation invoice reversing it in full): once money came in, a full reversal would
+ * leave that payment without an invoice, so a paid or partly paid invoice is corrected by
+ * a credit note, whose excess over what is open is refunded. 'paid' means nothing is open:
+ * paid in full, or paid in part and credited for the rest (pay_fully).
+ */
 export const invoiceStates = new StateMachine<InvoiceStatus, InvoiceAction>('invoice', {
   // A draft is no invoice yet: it is issued (by its own command), never paid or cancelled.
   draft: {},
@@ -89,28 +95,28 @@ export function billDeliveries(
 }
 
 /** The amounts of one billed part of an order line: lineNet − documentDiscount − couponDiscount = net. */
-interface PartAmounts {
+export interface PartAmounts {
   lineNet: Decimal;
   documentDiscount: Decimal;
   couponDiscount: Decimal;
   net: Decimal;
 }
-interface BilledSoFar {
+export interface BilledSoFar {
   quantity: Decimal;
   amounts: PartAmounts;
 }
 
-const ZERO_AMOUNTS: PartAmounts = { lineNet: new Decimal(0), documentDiscount: new Decimal(0), couponDiscount: new Decimal(0), net: new Decimal(0) };
+export const ZERO_AMOUNTS: PartAmounts = { lineNet: new Decimal(0), documentDiscount: new Decimal(0), couponDiscount: new Decimal(0), net: new Decimal(0) };
 
 /** A line's amounts; lines priced without document discounts or coupons have lineNet = net. */
-function amountsOf(l: PricedLine): PartAmounts {
+export function amountsOf(l: PricedLine): PartAmounts {
   const documentDiscount = new Decimal(l.documentDiscount ?? 0);
   const couponDiscount = new Decimal(l.couponDiscount ?? 0);
   const net = new Decimal(l.net);
   return { lineNet: l.lineNet === undefined ? net.plus(documentDiscount).plus(couponDiscount) : new Decimal(l.lineNet), documentDiscount, couponDiscount, net };
 }
 
-function addBilled(before: BilledSoFar | undefined, quantity: string, a: PartAmounts): BilledSoFar {
+export function addBilled(before: BilledSoFar | undefined, quantity: string, a: PartAmounts): BilledSoFar {
   const b = before ?? { quantity: new Decimal(0), amounts: ZERO_AMOUNTS };
   return {
     quantity: b.quantity.plus(quantity),
@@ -129,7 +135,7 @@ function addBilled(before: BilledSoFar | undefined, quantity: string, a: PartAmo
  * discount and coupon are the quantity's share of the line's, and the net is
  * what remains. The part that completes the line takes what is left of each.
  */
-function partAmounts(ol: PricedLine, quantity: string, before: BilledSoFar | undefined, currency: string): PartAmounts {
+export function partAmounts(ol: PricedLine, quantity: string, before: BilledSoFar | undefined, currency: string): PartAmounts {
   const whole = amountsOf(ol);
   const done = before ?? { quantity: new Decimal(0), amounts: ZERO_AMOUNTS };
   if (done.quantity.plus(quantity).gte(ol.quantity)) {
@@ -149,7 +155,7 @@ function partAmounts(ol: PricedLine, quantity: string, before: BilledSoFar | und
   return { ...part, net: part.lineNet.minus(part.documentDiscount).minus(part.couponDiscount) };
 }
 
-function amountStrings(a: PartAmounts, currency: string): Pick<PricedLine, 'lineNet' | 'documentDiscount' | 'couponDiscount' | 'net'> {
+export function amountStrings(a: PartAmounts, currency: string): Pick<PricedLine, 'lineNet' | 'documentDiscount' | 'couponDiscount' | 'net'> {
   return {
     lineNet: toAmountString(a.lineNet, currency),
     documentDiscount: toAmountString(a.documentDiscount, currency),

@@ -7,7 +7,7 @@ import { InvoicePaid, PaymentRecorded } from '../../../../shared/contracts/invoi
 import { recordEvent } from '../../../../shared/db/outbox.ts';
 import { recordAudit } from '../../../../shared/db/audit.ts';
 import { findForUpdate } from '../../../../shared/db/lock.ts';
-import { DomainError, ValidationError } from '../../../../shared/errors.ts';
+import { ConflictError, DomainError, ValidationError } from '../../../../shared/errors.ts';
 import { moneyScaleProblem, toAmountString } from '../../../../shared/money.ts';
 import { berlinDate } from '../../../../shared/dates.ts';
 import { toBase } from '../../../../shared/pricing.ts';
@@ -42,10 +42,13 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
   const { number, amount } = input;
   const kind = input.kind ?? 'transfer';
   const row = await findForUpdate(tx, InvoiceEntity, { number }, `invoice ${number}`);
+  if (row.refersTo != null)
+    throw new ConflictError(`${number} is a correction of ${row.refersTo}: it is not paid, money goes back by a refund`, 'not_an_invoice');
   const scale = moneyScaleProblem(amount, row.currency);
   if (scale) throw new ValidationError(`invalid amount: ${scale}`, [{ field: 'amount', message: scale }]);
   const receivedAt = input.receivedAt ?? berlinDate(new Date());
-  const state = { gross: row.totals.gross, paid: row.paidAmount, discount: row.discountAmount ?? '0' };
+  // Credit notes lower what is payable: the invoice is settled at gross − credited.
+  const state = { gross: new Decimal(row.totals.gross).minus(row.creditedAmount).toString(), paid: row.paidAmount, discount: row.discountAmount ?? '0' };
   const split = splitPayment(row.earlyPaymentDiscount, state, amount, receivedAt);
   // A paid or cancelled invoice is refused by its state first, with its own message.
   const status = invoiceStates.next(row.status, split.settles ? 'pay_fully' : 'pay_partially');
