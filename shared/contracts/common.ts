@@ -52,6 +52,8 @@ export const customerSnapshotFields = {
   shippingAddress: addressReply,
   vatId: z.string().nullable().optional(),
   email: z.string().nullable().optional(),
+  /** The customer's language: documents print in it (German when absent, as on snapshots taken before it was recorded). */
+  language: z.enum(['de', 'en']).optional(),
 };
 export const customerSnapshotSchema = z.object(customerSnapshotFields);
 export type CustomerSnapshot = z.infer<typeof customerSnapshotSchema>;

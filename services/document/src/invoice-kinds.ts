@@ -1,6 +1,7 @@
 import { Decimal } from '../../../shared/money.ts';
 import type { Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import { formatAmount, formatDate, formatPercent } from './view-models.ts';
+import { dictionary, type Dictionary } from './i18n.ts';
 
 /*
  * What distinguishes the invoices of a billing plan on paper: the title
@@ -9,29 +10,34 @@ import { formatAmount, formatDate, formatPercent } from './view-models.ts';
  * rate, every earlier invoice deducted with its net and VAT, and what is left.
  */
 
-const TITLES: Readonly<Record<string, string>> = {
-  invoice: 'Rechnung',
-  down_payment: 'Anzahlungsrechnung',
-  progress: 'Abschlagsrechnung',
-  final: 'Schlussrechnung',
-};
-
-export function invoiceTitle(i: Invoice): string {
-  return TITLES[i.kind] ?? 'Rechnung';
-}
-
-export function invoiceIntro(i: Invoice): string {
+/** The title of an invoice of this kind in the document language. */
+export function invoiceTitle(i: { kind: string }, d: Dictionary = dictionary('de')): string {
+  const t = d.labels;
   switch (i.kind) {
     case 'down_payment':
-      return `gemäß dem vereinbarten Zahlungsplan zu Ihrem Auftrag ${i.orderNumber} berechnen wir Ihnen die folgende Anzahlung. Die Lieferung bzw. Leistung ist noch nicht erbracht; die Anzahlung wird in der Schlussrechnung abgezogen.`;
+      return t.downPaymentInvoice;
     case 'progress':
-      return `gemäß dem vereinbarten Zahlungsplan zu Ihrem Auftrag ${i.orderNumber} berechnen wir Ihnen die folgende Abschlagszahlung. Sie wird in der Schlussrechnung abgezogen.`;
-    case 'time_material':
-      return `für Ihren Auftrag ${i.orderNumber} berechnen wir Ihnen die folgenden Leistungen nach Zeit und Aufwand (Leistungsdatum ${formatDate(i.supplyDate)}, letzter Einsatztag):`;
+      return t.progressInvoice;
     case 'final':
-      return `nach Ausführung Ihres Auftrags ${i.orderNumber} berechnen wir Ihnen die Gesamtleistung (Leistungsdatum ${formatDate(i.supplyDate)}) abzüglich der bereits berechneten Anzahlungen und Abschläge:`;
+      return t.finalInvoice;
     default:
-      return `vielen Dank für Ihren Auftrag ${i.orderNumber}. Wir berechnen Ihnen die folgenden Lieferungen und Leistungen (Leistungsdatum ${formatDate(i.supplyDate)}):`;
+      return t.invoice;
+  }
+}
+
+export function invoiceIntro(i: Invoice, d: Dictionary = dictionary('de')): string {
+  const supply = formatDate(i.supplyDate, d.lang);
+  switch (i.kind) {
+    case 'down_payment':
+      return d.say.downPaymentIntro(i.orderNumber);
+    case 'progress':
+      return d.say.progressIntro(i.orderNumber);
+    case 'time_material':
+      return d.say.timeMaterialIntro(i.orderNumber, supply);
+    case 'final':
+      return d.say.finalIntro(i.orderNumber, supply);
+    default:
+      return d.say.invoiceIntro(i.orderNumber, supply);
   }
 }
 
@@ -51,10 +57,11 @@ export interface SettlementView {
   remainingTotal: SettlementRow;
 }
 
-export function settlementView(i: Invoice): SettlementView | null {
+export function settlementView(i: Invoice, d: Dictionary = dictionary('de')): SettlementView | null {
   if (i.kind !== 'final') return null;
   const c = i.currency;
-  const amount = (v: Decimal.Value) => formatAmount(new Decimal(v).toString(), c);
+  const lang = d.lang;
+  const amount = (v: Decimal.Value) => formatAmount(new Decimal(v).toString(), c, lang);
   const row = (label: string, net: Decimal.Value, vat: Decimal.Value): SettlementRow => ({
     label,
     net: amount(net),
@@ -73,12 +80,12 @@ export function settlementView(i: Invoice): SettlementView | null {
   });
   const wholeSum = sumOf(whole.map((w) => ({ net: w.net.toString(), vat: w.vat.toString() })));
   return {
-    whole: whole.map((w) => row(`Gesamtleistung ${formatPercent(w.vatRate)} USt`, w.net, w.vat)),
-    wholeTotal: row('Gesamtleistung', wholeSum.net, wholeSum.vat),
-    deductions: i.deductions.map((d) =>
-      row(`${TITLES[d.kind] ?? 'Rechnung'} ${d.invoiceNumber} vom ${formatDate(d.issueDate)}, ${formatPercent(d.vatRate)}`, `-${d.net}`, `-${d.vat}`),
+    whole: whole.map((w) => row(d.say.wholeAtRate(formatPercent(w.vatRate, lang)), w.net, w.vat)),
+    wholeTotal: row(d.labels.wholeSupply, wholeSum.net, wholeSum.vat),
+    deductions: i.deductions.map((x) =>
+      row(d.say.deduction(invoiceTitle(x, d), x.invoiceNumber, formatDate(x.issueDate, lang), formatPercent(x.vatRate, lang)), `-${x.net}`, `-${x.vat}`),
     ),
-    remaining: i.totals.taxGroups.map((g) => row(`Restbetrag ${formatPercent(g.vatRate)} USt`, g.net, g.vat)),
-    remainingTotal: row('Zu zahlender Restbetrag', i.totals.net, i.totals.vat),
+    remaining: i.totals.taxGroups.map((g) => row(d.say.remainingAtRate(formatPercent(g.vatRate, lang)), g.net, g.vat)),
+    remainingTotal: row(d.labels.remainingToPay, i.totals.net, i.totals.vat),
   };
 }

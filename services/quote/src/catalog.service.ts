@@ -52,6 +52,7 @@ export function snapshotOf(c: CustomerRow): CustomerSnapshot {
     shippingAddress: c.shippingAddress,
     vatId: c.vatId ?? null,
     email: c.email ?? null,
+    language: c.language,
   };
 }
 

@@ -52,5 +52,6 @@ export function documentSnapshot(master: CustomerSnapshot, given: GivenBilling):
     shippingAddress: given.shippingAddress ?? given.billingAddress,
     vatId: given.vatId !== undefined ? given.vatId : (master.vatId ?? null),
     email: given.email !== undefined ? given.email : (master.email ?? null),
+    ...(given.language !== undefined ? { language: given.language } : master.language ? { language: master.language } : {}),
   };
 }
