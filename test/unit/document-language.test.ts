@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { buildViewModel } from '../../services/document/src/view-models.ts';
 import type {
+  ViewModel,
   CorrectionView,
   DeliveryNoteView,
   InvoiceView,
@@ -26,6 +27,9 @@ import { buildCustomer, buildDeliveryNote, buildInvoice, buildOrder, buildQuote 
  */
 
 const seller = sellerFromEnv({});
+
+/** The view model with its no-break spaces (inside English dates) read as plain spaces, so expectations read naturally. */
+const view = (req: RenderRequest, s = seller): ViewModel => JSON.parse(JSON.stringify(buildViewModel(req, s)).replaceAll('\u00a0', ' ')) as ViewModel;
 const london = { name: 'Baker & Sons Ltd', street: '10 Downing Street', postalCode: 'SW1A 2AA', city: 'London', country: 'GB' };
 const english = buildCustomer({
   language: 'en',
@@ -120,6 +124,12 @@ describe('label dictionary', () => {
     }
   });
 
+  it('keeps English dates on one line: day, month and year joined by no-break spaces', () => {
+    const vm = buildViewModel({ kind: 'quote', document: buildQuote(onlyEn) }, seller);
+    expect(vm.date).toBe('3\u00a0Nov\u00a02025');
+    expect(buildViewModel({ kind: 'quote', document: buildQuote(onlyDe) }, seller).date).toBe('03.11.2025');
+  });
+
   it('formats numbers German 1.234,56 and English 1,234.56', () => {
     expect(formatNumber('1234567.891', 2, 'de')).toBe('1.234.567,89');
     expect(formatNumber('1234567.891', 2, 'en')).toBe('1,234,567.89');
@@ -129,7 +139,7 @@ describe('label dictionary', () => {
 
   it('prints German documents for customers without a language (snapshots taken before it was recorded)', () => {
     const { language: _none, ...old } = german;
-    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({ customer: old }) }, seller);
+    const vm = view({ kind: 'invoice', document: buildInvoice({ customer: old }) }, seller);
     expect([vm.lang, vm.title, vm.date]).toEqual(['de', 'Rechnung', '11.11.2025']);
   });
 });
@@ -137,9 +147,9 @@ describe('label dictionary', () => {
 describe('quote', () => {
   it.each([
     ['de', onlyDe, 'Angebot', 'Angebots-Nr.', '03.11.2025', 'Gültig bis', '03.12.2025', 'Summe netto', '1.542,80', 'USt 19 % auf 1.422,10'],
-    ['en', onlyEn, 'Quotation', 'Quotation no.', '2025-11-03', 'Valid until', '2025-12-03', 'Total net', '1,542.80', 'VAT 19% on 1,422.10'],
+    ['en', onlyEn, 'Quotation', 'Quotation no.', '3 Nov 2025', 'Valid until', '3 Dec 2025', 'Total net', '1,542.80', 'VAT 19% on 1,422.10'],
   ] as const)('%s', (lang, opts, title, numberLabel, date, validLabel, valid, netLabel, net, taxRow) => {
-    const vm = buildViewModel({ kind: 'quote', document: buildQuote(opts) }, seller) as QuoteView;
+    const vm = view({ kind: 'quote', document: buildQuote(opts) }, seller) as QuoteView;
     expect([vm.lang, vm.title, vm.validUntil, vm.totals.netLabel, vm.totals.net, vm.totals.taxRows[0]!.label]).toEqual([
       lang,
       title,
@@ -202,7 +212,7 @@ describe('quote', () => {
           'Total amount (gross)',
           '1,821.45 EUR',
           'This quotation is valid until',
-          '2025-12-03',
+          '3 Dec 2025',
           'Terms of payment: Payable within 14 days without deduction from the invoice date.',
           'We look forward to your order. Please do not hesitate to contact us if you have any questions.',
           'Kind regards',
@@ -223,7 +233,7 @@ describe('order confirmation', () => {
     ['de', onlyDe, 'Auftragsbestätigung', 'Auftrags-Nr.', 'Ihr Angebot', 'vielen Dank für Ihren Auftrag auf Grundlage unseres Angebots AN-2025-00017.'],
     ['en', onlyEn, 'Order confirmation', 'Order no.', 'Your quotation', 'Thank you for your order based on our quotation AN-2025-00017.'],
   ] as const)('%s', (lang, opts, title, numberLabel, quoteLabel, intro) => {
-    const vm = buildViewModel({ kind: 'order', document: buildOrder(opts) }, seller) as OrderView;
+    const vm = view({ kind: 'order', document: buildOrder(opts) }, seller) as OrderView;
     expect(vm.title).toBe(title);
     expect(vm.meta.map((m) => m.label)).toEqual(
       lang === 'de' ? [numberLabel, 'Datum', 'Kunden-Nr.', quoteLabel, 'Ihre USt-IdNr.'] : [numberLabel, 'Date', 'Customer no.', quoteLabel, 'Your VAT ID'],
@@ -256,13 +266,13 @@ describe('delivery note and pick list', () => {
       'Delivery note',
       'Delivery note no.',
       'Shipping date',
-      '2025-11-10',
+      '10 Nov 2025',
       'Parcel',
-      'Shipped (Parcel) with DHL Paket on 2025-11-10, tracking number 00340434161094042557.',
+      'Shipped (Parcel) with DHL Paket on 10 Nov 2025, tracking number 00340434161094042557.',
     ],
   ] as const)('delivery note %s', (lang, title, numberLabel, shippedLabel, shippedAt, method, shipping) => {
     const document = buildDeliveryNote(lang === 'en' ? onlyEn : onlyDe);
-    const vm = buildViewModel({ kind: 'delivery_note', document }, seller) as DeliveryNoteView;
+    const vm = view({ kind: 'delivery_note', document }, seller) as DeliveryNoteView;
     expect([vm.title, vm.shippedAt, vm.shippingMethod, vm.shipping]).toEqual([title, shippedAt, method, shipping]);
     expect(vm.meta.map((m) => m.label)).toContain(numberLabel);
     expect(vm.meta.map((m) => m.label)).toContain(shippedLabel);
@@ -292,7 +302,7 @@ describe('delivery note and pick list', () => {
     ['en', 'Pick list', 'Order AB-2025-00023 · Customer Baker & Sons Ltd (K-10042)', ['Warehouse', 'Bin', 'Picked', 'Picked on']],
   ] as const)('pick list %s', (lang, title, pickFor, labels) => {
     const req = pickList(lang);
-    const vm = buildViewModel(req, seller) as PickListView;
+    const vm = view(req, seller) as PickListView;
     expect([vm.title, vm.pickFor]).toEqual([title, pickFor]);
     expect(textOf(renderHtml(req, seller))).toEqual(expect.arrayContaining([...labels]));
   });
@@ -306,7 +316,7 @@ describe('invoices of every kind', () => {
       'Rechnung',
       'vielen Dank für Ihren Auftrag AB-2025-00023. Wir berechnen Ihnen die folgenden Lieferungen und Leistungen (Leistungsdatum 10.11.2025):',
     ],
-    ['en', 'invoice', 'Invoice', 'Thank you for your order AB-2025-00023. We invoice you for the following goods and services (date of supply 2025-11-10):'],
+    ['en', 'invoice', 'Invoice', 'Thank you for your order AB-2025-00023. We invoice you for the following goods and services (date of supply 10 Nov 2025):'],
     [
       'de',
       'down_payment',
@@ -341,17 +351,17 @@ describe('invoices of every kind', () => {
       'en',
       'time_material',
       'Invoice',
-      'For your order AB-2025-00023 we invoice you for the following services on a time and material basis (date of supply 2025-11-10',
+      'For your order AB-2025-00023 we invoice you for the following services on a time and material basis (date of supply 10 Nov 2025',
     ],
     ['de', 'final', 'Schlussrechnung', 'nach Ausführung Ihres Auftrags AB-2025-00023 berechnen wir Ihnen die Gesamtleistung (Leistungsdatum 10.11.2025)'],
-    ['en', 'final', 'Final invoice', 'Your order AB-2025-00023 having been completed, we invoice you for the total supply (date of supply 2025-11-10)'],
+    ['en', 'final', 'Final invoice', 'Your order AB-2025-00023 having been completed, we invoice you for the total supply (date of supply 10 Nov 2025)'],
   ] as const)('%s %s: %s', (lang, kind, title, intro) => {
     const deductions =
       kind === 'final'
         ? [{ invoiceNumber: 'AR-2025-00001', kind: 'down_payment', issueDate: '2025-10-01', vatRate: '19', net: '100.00', vat: '19.00', gross: '119.00' }]
         : [];
     const document = invoice(lang, { kind, deductions });
-    const vm = buildViewModel({ kind: 'invoice', document }, seller) as InvoiceView;
+    const vm = view({ kind: 'invoice', document }, seller) as InvoiceView;
     expect(vm.title).toBe(title);
     expect(vm.intro.startsWith(intro)).toBe(true);
     const labels = vm.meta.map((m) => m.label);
@@ -362,7 +372,7 @@ describe('invoices of every kind', () => {
         : ['Invoice no.', 'Invoice date', 'Customer no.', 'Order no.', 'Delivery note', ...supply, 'Due date', 'Your VAT ID'],
     );
     expect(vm.paymentTerms).toBe(
-      lang === 'de' ? 'Zahlbar innerhalb von 14 Tagen ohne Abzug bis zum 25.11.2025.' : 'Payable within 14 days without deduction, by 2025-11-25.',
+      lang === 'de' ? 'Zahlbar innerhalb von 14 Tagen ohne Abzug bis zum 25.11.2025.' : 'Payable within 14 days without deduction, by 25 Nov 2025.',
     );
     expect(vm.transferRequest).toBe(
       lang === 'de'
@@ -378,7 +388,7 @@ describe('invoices of every kind', () => {
           : { label: 'Total supply 19% VAT', net: '1,522.10', vat: '289.20', gross: '1,811.30' },
       );
       expect(s.deductions[0]!.label).toBe(
-        lang === 'de' ? 'Anzahlungsrechnung AR-2025-00001 vom 01.10.2025, 19 %' : 'Down-payment invoice AR-2025-00001 of 2025-10-01, 19%',
+        lang === 'de' ? 'Anzahlungsrechnung AR-2025-00001 vom 01.10.2025, 19 %' : 'Down-payment invoice AR-2025-00001 of 1 Oct 2025, 19%',
       );
       expect(s.remainingTotal.label).toBe(lang === 'de' ? 'Zu zahlender Restbetrag' : 'Remaining amount due');
       const text = textOf(renderHtml({ kind: 'invoice', document }, seller));
@@ -388,12 +398,12 @@ describe('invoices of every kind', () => {
 
   it.each([
     ['de', 'Zahlbar bis 25.11.2025 ohne Abzug, bei Zahlung bis 18.11.2025 abzüglich 2 % Skonto (36,43 EUR): 1.785,02 EUR'],
-    ['en', 'Payable by 2025-11-25 without deduction; if paid by 2025-11-18, less 2% early payment discount (36.43 EUR): 1,785.02 EUR'],
+    ['en', 'Payable by 25 Nov 2025 without deduction; if paid by 18 Nov 2025, less 2% early payment discount (36.43 EUR): 1,785.02 EUR'],
   ] as const)('Skonto terms %s', (lang, terms) => {
     const document = invoice(lang, {
       earlyPaymentDiscount: { percent: '2', days: 7, until: '2025-11-18', amount: '36.43', payableAmount: '1785.02' } as never,
     });
-    expect((buildViewModel({ kind: 'invoice', document }, seller) as InvoiceView).paymentTerms).toBe(terms);
+    expect((view({ kind: 'invoice', document }, seller) as InvoiceView).paymentTerms).toBe(terms);
   });
 
   it('prints the legal tax notes in the German wording for German customers and the English one for English customers', () => {
@@ -403,8 +413,8 @@ describe('invoices of every kind', () => {
     // The note is stored in one language; the document prints it in its own.
     const deDoc = invoice('de');
     const enDoc = invoice('en');
-    const deVm = buildViewModel({ kind: 'invoice', document: { ...deDoc, lines: lines(deDoc.lines), taxNotes: [en!] } }, seller) as InvoiceView;
-    const enVm = buildViewModel({ kind: 'invoice', document: { ...enDoc, lines: lines(enDoc.lines), taxNotes: [de!] } }, seller) as InvoiceView;
+    const deVm = view({ kind: 'invoice', document: { ...deDoc, lines: lines(deDoc.lines), taxNotes: [en!] } }, seller) as InvoiceView;
+    const enVm = view({ kind: 'invoice', document: { ...enDoc, lines: lines(enDoc.lines), taxNotes: [de!] } }, seller) as InvoiceView;
     expect(deVm.taxNotes).toEqual([de]);
     expect(deVm.vatIds).toBe('USt-IdNr. des Leistenden: DE123456788 · USt-IdNr. des Leistungsempfängers: DE987654328');
     expect(enVm.taxNotes).toEqual([en]);
@@ -415,10 +425,10 @@ describe('invoices of every kind', () => {
     const source = { source: 'ECB reference rate of 2025-11-10', capturedAt: '2025-11-11T08:00:00.000Z' };
     const vmOf = (lang: 'de' | 'en') => {
       const doc = buildInvoice({ currency: 'USD', rate: '1.0850', customer: lang === 'en' ? english : german });
-      return buildViewModel({ kind: 'invoice', document: { ...doc, exchangeRate: { ...doc.exchangeRate, ...source } } }, seller) as InvoiceView;
+      return view({ kind: 'invoice', document: { ...doc, exchangeRate: { ...doc.exchangeRate, ...source } } }, seller) as InvoiceView;
     };
     expect(vmOf('de').exchange!.rate).toBe('1 EUR = 1,085 USD (EZB-Referenzkurs vom 10.11.2025)');
-    expect(vmOf('en').exchange!.rate).toBe('1 EUR = 1.085 USD (ECB reference rate of 2025-11-10)');
+    expect(vmOf('en').exchange!.rate).toBe('1 EUR = 1.085 USD (ECB reference rate of 10 Nov 2025)');
   });
 
   it('renders an English invoice without German words besides the master data', () => {
@@ -446,7 +456,7 @@ describe('corrections', () => {
       'en',
       'Cancellation invoice',
       'Cancellation no.',
-      'for invoice RE-2025-00042 of 2025-11-11',
+      'for invoice RE-2025-00042 of 11 Nov 2025',
       'Invoice RE-2025-00042 is hereby cancelled in full',
     ],
     ['credit_note', 'de', 'Rechnungskorrektur', 'Korrektur-Nr.', 'zu Rechnung RE-2025-00042 vom 11.11.2025', 'Den Betrag von 1.821,45 EUR verrechnen wir'],
@@ -455,12 +465,12 @@ describe('corrections', () => {
       'en',
       'Invoice correction',
       'Correction no.',
-      'for invoice RE-2025-00042 of 2025-11-11',
+      'for invoice RE-2025-00042 of 11 Nov 2025',
       'We will set off the amount of 1,821.45 EUR against invoice',
     ],
   ] as const)('%s %s', (kind, lang, title, numberLabel, refersTo, settlement) => {
     const req = correction(kind, lang);
-    const vm = buildViewModel(req, seller) as CorrectionView;
+    const vm = view(req, seller) as CorrectionView;
     expect([vm.title, vm.meta[0]!.label, vm.refersTo]).toEqual([title, numberLabel, refersTo]);
     expect(vm.settlement.startsWith(settlement)).toBe(true);
     expect(vm.totals.gross).toBe(lang === 'de' ? '-1.821,45' : '-1,821.45');
@@ -473,10 +483,10 @@ describe('corrections', () => {
       kind === 'cancellation'
         ? lang === 'de'
           ? 'wir stornieren die unten genannte Rechnung zu Ihrem Auftrag AB-2025-00023 (Leistungsdatum 10.11.2025) in voller Höhe:'
-          : 'We hereby cancel in full the invoice below for your order AB-2025-00023 (date of supply 2025-11-10):'
+          : 'We hereby cancel in full the invoice below for your order AB-2025-00023 (date of supply 10 Nov 2025):'
         : lang === 'de'
           ? 'wir berichtigen die unten genannte Rechnung zu Ihrem Auftrag AB-2025-00023 (Leistungsdatum 10.11.2025) um die folgenden Positionen:'
-          : 'We correct the invoice below for your order AB-2025-00023 (date of supply 2025-11-10) by the following positions:',
+          : 'We correct the invoice below for your order AB-2025-00023 (date of supply 10 Nov 2025) by the following positions:',
     );
   });
 });
@@ -490,13 +500,13 @@ describe('reminders', () => {
       'Zahlungserinnerung',
       'sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung RE-2025-00042 war am 25.11.2025 fällig',
     ],
-    ['en', 1, 'Zahlungserinnerung', 'Payment reminder', 'Perhaps it has escaped your attention: our invoice RE-2025-00042 was due on 2025-11-25'],
+    ['en', 1, 'Zahlungserinnerung', 'Payment reminder', 'Perhaps it has escaped your attention: our invoice RE-2025-00042 was due on 25 Nov 2025'],
     ['de', 2, '1. Mahnung', '1. Mahnung', 'trotz unserer Erinnerung ist unsere Rechnung RE-2025-00042, fällig am 25.11.2025'],
-    ['en', 2, '1. Mahnung', '1st reminder', 'Despite our reminder, our invoice RE-2025-00042, due on 2025-11-25'],
+    ['en', 2, '1. Mahnung', '1st reminder', 'Despite our reminder, our invoice RE-2025-00042, due on 25 Nov 2025'],
     ['en', 3, '2. Mahnung', '2nd reminder', 'Despite our reminder'],
   ] as const)('%s level %d (%s)', (lang, level, configured, title, intro) => {
     const req: RenderRequest = { kind: 'reminder', document: reminder(lang, level, configured) };
-    const vm = buildViewModel(req, seller) as ReminderView;
+    const vm = view(req, seller) as ReminderView;
     expect(vm.title).toBe(title);
     expect(vm.intro.startsWith(intro)).toBe(true);
     expect(vm.rows).toEqual(
@@ -507,7 +517,7 @@ describe('reminders', () => {
             { label: 'Mahngebühr', value: '5,00' },
           ]
         : [
-            { label: 'Open amount of invoice RE-2025-00042 (due on 2025-11-25)', value: '1,821.45' },
+            { label: 'Open amount of invoice RE-2025-00042 (due on 25 Nov 2025)', value: '1,821.45' },
             { label: 'Default interest 9.12% p.a. for 21 days (§ 288 BGB)', value: '9.56' },
             { label: 'Reminder fee', value: '5.00' },
           ],
@@ -529,7 +539,7 @@ describe('reminders', () => {
           : [
               'Amount due',
               '1,836.01 EUR',
-              'Please transfer 1,836.01 EUR by 2025-12-23, quoting the invoice number RE-2025-00042, to our account with Commerzbank, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX.',
+              'Please transfer 1,836.01 EUR by 23 Dec 2025, quoting the invoice number RE-2025-00042, to our account with Commerzbank, IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX.',
               'If you have already made the payment, please disregard this letter.',
             ],
       ),

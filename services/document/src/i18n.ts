@@ -6,8 +6,10 @@ import { Decimal, formatGerman } from '../../../shared/money.ts';
  * `en` is typed as `typeof de`, so a key missing in either language fails tsc.
  *
  * Numbers and dates: German documents print 1.234,56 and 01.12.2026 (DIN 5008);
- * English documents print 1,234.56 and ISO 8601 dates, 2026-12-01, which no
- * English-speaking reader in any country misreads (unlike 12/01/2026).
+ * English documents print 1,234.56 and "1 Dec 2026": day, abbreviated month,
+ * year, which no English-speaking reader misreads (unlike 12/01/2026). Its
+ * parts are joined by no-break spaces so a date never wraps over two lines
+ * (an ISO date "2026-12-01" does break at its hyphens in Chromium).
  * Percentages: "19 %" in German (DIN 5008 space), "19%" in English.
  */
 
@@ -25,9 +27,14 @@ export function formatNumber(value: Decimal.Value, digits: number, lang: Lang): 
   return german.replace(/[.,]/g, (c) => (c === '.' ? ',' : '.'));
 }
 
-/** A calendar date "yyyy-mm-dd" as printed: "01.12.2026" (de) or "2026-12-01" (en). */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** Joins the parts of an English date: a no-break space, so the date stays on one line. */
+export const NBSP = '\u00a0';
+
+/** A calendar date (year, month, day as digits) as printed: "01.12.2026" (de) or "1 Dec 2026" (en). */
 export function printDate(y: string, m: string, d: string, lang: Lang): string {
-  return lang === 'de' ? `${d}.${m}.${y}` : `${y}-${m}-${d}`;
+  return lang === 'de' ? `${d}.${m}.${y}` : [String(Number(d)), MONTHS[Number(m) - 1], y].join(NBSP);
 }
 
 const de = {
