@@ -99,7 +99,7 @@ describe('documents in the customer language', () => {
     const noGerman = (lines: string[]) =>
       expect(
         lines.filter((l) =>
-          /Rechnung|Angebot|Auftrag|Lieferschein|Datum|Sehr geehrte|Summe|brutto|netto|Zahlbar|Stk\b|Menge|Fällig|Leistungsdatum|USt\b/.test(l),
+          /Seite|Rechnung|Angebot|Auftrag|Lieferschein|Datum|Sehr geehrte|Summe|brutto|netto|Zahlbar|Stk\b|Menge|Fällig|Leistungsdatum|USt\b/.test(l),
         ),
       ).toEqual([]);
 
@@ -152,6 +152,7 @@ describe('documents in the customer language', () => {
     says(invoiceLines, `Payable within 14 days without deduction, by ${enDate(invoice.dueDate)}.`);
     says(invoiceLines, `Please transfer the total amount of 2,979.48 EUR, quoting the invoice number ${invoice.number}, to our account with`);
     priced(invoiceLines);
+    expect(row(invoiceLines, 'Page 1 of')).toMatch(/Page 1 of 1$/);
     noGerman(invoiceLines);
   });
 
@@ -167,6 +168,7 @@ describe('documents in the customer language', () => {
     expect(row(quoteLines, 'Gesamtbetrag (brutto)')).toBe('Gesamtbetrag (brutto) 2.979,48 EUR');
     const invoiceLines = await pdfLines(invoice.number);
     expect(row(invoiceLines, `Rechnung ${invoice.number}`)).toBe(`Rechnung ${invoice.number}`);
+    expect(row(invoiceLines, 'Seite 1 von')).toMatch(/Seite 1 von 1$/);
     expect(row(invoiceLines, 'Summe netto')).toBe('Summe netto 2.512,81 EUR');
     const [y, m, d] = invoice.dueDate.split('-');
     expect(row(invoiceLines, 'Fällig am')).toContain(`${d!}.${m!}.${y!}`);

@@ -45,7 +45,7 @@ const onlyDe = { customer: german };
 /** The visible text of a rendered page, one trimmed line per text run. */
 function textOf(html: string): string[] {
   return html
-    .replace(/<style>[\s\S]*?<\/style>/, '')
+    .replace(/<style>[\s\S]*?<\/style>/g, '')
     .replace(/<[^>]+>/g, '\n')
     .replace(/&amp;/g, '&')
     .replace(/&#34;/g, '"')
@@ -57,7 +57,7 @@ function textOf(html: string): string[] {
 
 /** German words that must never appear on an English document (seller master data aside). */
 const GERMAN_WORDS =
-  /\b(Rechnung|Angebot|Auftrag|Lieferschein|Datum|Sehr geehrte|Grüßen|Summe|brutto|netto|Zahlbar|Menge|Einheit|Bezeichnung|Einzelpreis|Kunden|Fällig|Leistungsdatum|Mahnung|Zahlungserinnerung|Stornorechnung|Rechnungskorrektur|Lager|Entnommen|Kommission|Versand|Steuernr|Geschäftsführung|USt|Stk|Std)\b/;
+  /\b(Rechnung|Angebot|Auftrag|Lieferschein|Datum|Sehr geehrte|Grüßen|Summe|brutto|netto|Zahlbar|Menge|Einheit|Bezeichnung|Einzelpreis|Kunden|Fällig|Leistungsdatum|Mahnung|Zahlungserinnerung|Stornorechnung|Rechnungskorrektur|Lager|Entnommen|Kommission|Versand|Steuernr|Geschäftsführung|USt|Stk|Std|Seite)\b/;
 
 /** The fixture's article descriptions are German master data, printed as entered. */
 const FIXTURE_GERMAN = /Bürostuhl|Schreibtisch|Montage|Fachbuch|Kaffee/;
@@ -434,6 +434,8 @@ describe('invoices of every kind', () => {
   it('renders an English invoice without German words besides the master data', () => {
     const html = renderHtml({ kind: 'invoice', document: invoice('en') }, seller);
     expect(html).toContain('<html lang="en">');
+    expect(html).toContain('content: "Page " counter(page) " of " counter(pages);');
+    expect(renderHtml({ kind: 'invoice', document: invoice('de') }, seller)).toContain('content: "Seite " counter(page) " von " counter(pages);');
     const text = textOf(html);
     const german = text.filter((l) => GERMAN_WORDS.test(l) && !FIXTURE_GERMAN.test(l));
     expect(german).toEqual([]);

@@ -51,6 +51,9 @@ const de = {
   cancellation: 'Stornorechnung',
   creditNote: 'Rechnungskorrektur',
   draft: 'ENTWURF',
+  /** "Seite 1 von 2" in the page margin; plain words only (they go into a CSS string). */
+  page: 'Seite',
+  pageOf: 'von',
   // meta labels
   quoteNo: 'Angebots-Nr.',
   revision: 'Version',
@@ -146,6 +149,8 @@ const en: Labels = {
   cancellation: 'Cancellation invoice',
   creditNote: 'Invoice correction',
   draft: 'DRAFT',
+  page: 'Page',
+  pageOf: 'of',
   quoteNo: 'Quotation no.',
   revision: 'Revision',
   date: 'Date',
