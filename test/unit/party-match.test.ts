@@ -1,5 +1,7 @@
 import { documentSnapshot, normalizePartyName, sameParty } from '../../services/quote/src/domain/party-match.ts';
 
+const billing = () => ({ name: 'Alpha GmbH', street: 'Hauptstraße 1', postalCode: '10115', city: 'Berlin', country: 'DE' });
+
 describe('matching billing data to a known customer', () => {
   it.each([
     ['Müller GmbH', 'MÜLLER  gmbh'],
@@ -45,5 +47,13 @@ describe('matching billing data to a known customer', () => {
       shippingAddress: shipping,
       vatId: null,
     });
+  });
+
+  it("carries the customer's document language: the one given with the billing data, else the master's", () => {
+    const master = { id: 'cus_1', number: 'K-10001', name: 'Alpha GmbH', billingAddress: billing(), shippingAddress: billing(), language: 'en' as const };
+    expect(documentSnapshot(master, { name: 'Alpha GmbH', billingAddress: billing() }).language).toBe('en');
+    expect(documentSnapshot(master, { name: 'Alpha GmbH', billingAddress: billing(), language: 'de' }).language).toBe('de');
+    const { language: _none, ...older } = master;
+    expect(documentSnapshot(older, { name: 'Alpha GmbH', billingAddress: billing() })).not.toHaveProperty('language');
   });
 });
