@@ -154,6 +154,22 @@ describe('documents in the customer language', () => {
     priced(invoiceLines);
     expect(row(invoiceLines, 'Page 1 of')).toMatch(/Page 1 of 1$/);
     noGerman(invoiceLines);
+
+    // The invoice cancelled: the cancellation invoice (Stornorechnung) is English too, never a "credit note".
+    const cancelled = await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/cancel`, { reason: 'Wrong billing address' });
+    const st = await ok('accounting', 'GET', `/api/v1/cancellation-invoices/${cancelled.corrections[0]}`);
+    expect(st.customer.language).toBe('en');
+    const stLines = await pdfLines(st.number);
+    expect(row(stLines, `Cancellation invoice ${st.number}`)).toBe(`Cancellation invoice ${st.number}`);
+    expect(row(stLines, 'Cancellation no.')).toContain(st.number);
+    expect(row(stLines, 'For invoice')).toContain(invoice.number);
+    says(stLines, `Cancellation invoice for invoice ${invoice.number} of ${today(invoice.createdAt)}`);
+    says(stLines, 'Reason: Wrong billing address');
+    says(stLines, `Invoice ${invoice.number} is hereby cancelled in full; please do not pay it.`);
+    expect(row(stLines, 'Total amount (gross)')).toBe('Total amount (gross) -2,979.48 EUR');
+    expect(row(stLines, gear.sku)).toBe(`1 ${gear.sku} Gear module 2 -2 pcs 1,249.99 5% 19% -2,374.98`);
+    expect(stLines.filter((l) => /credit note|Gutschrift/i.test(l))).toEqual([]);
+    noGerman(stLines);
   });
 
   it('keeps a German customer’s documents German', async () => {
