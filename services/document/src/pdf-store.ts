@@ -29,6 +29,14 @@ export class PdfStore {
     return !!info && !info.deleted;
   }
 
+  /** A problem if the object under the name is missing or its digest is not the SHA-256 (hex) given, else null. */
+  async check(name: string, sha256: string): Promise<string | null> {
+    const info = await this.os.info(name);
+    if (!info || info.deleted) return `object ${name} is missing from the object store`;
+    const expected = `SHA-256=${Buffer.from(sha256, 'hex').toString('base64url')}`;
+    return info.digest === expected ? null : `object ${name} in the object store has digest ${info.digest}, expected ${expected}`;
+  }
+
   /** Puts the PDF under its name unless exactly these bytes are there already (idempotent, so a retried job is harmless). */
   async ensure(name: string, pdf: Uint8Array, sha256: string): Promise<void> {
     const info = await this.os.info(name);
