@@ -114,5 +114,7 @@ describe('archive metadata', () => {
     expect(languageOf(req({}))).toBe('de');
     expect(issueDateOf(req({ issueDate: '2026-11-30' }))).toBe('2026-11-30');
     expect(issueDateOf(req({}))).toBeUndefined();
+    expect(issueDateOf(req({ createdAt: '2026-12-31T23:59:00.000Z' }))).toBe('2026-12-31T23:59:00.000Z');
+    expect(issueDateOf({ kind: 'quote', document: { createdAt: '2026-12-31T23:59:00.000Z' } } as unknown as RenderRequest)).toBeUndefined();
   });
 });

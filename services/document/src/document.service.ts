@@ -61,10 +61,16 @@ export function languageOf(req: RenderRequest): string {
   return language === 'en' || language === 'de' ? language : 'de';
 }
 
-/** The document's issue date where its snapshot has one (invoices, corrections, reminders), else undefined (now). */
+/**
+ * When the document was issued, whose year starts its retention period: a
+ * reminder's issue date, an invoice's or correction's creation time (it is
+ * issued when created); undefined for others (issued when their PDF is stored).
+ */
 export function issueDateOf(req: RenderRequest): string | undefined {
-  const issueDate = (req.document as { issueDate?: unknown }).issueDate;
-  return typeof issueDate === 'string' && /^\d{4}-\d{2}-\d{2}/.test(issueDate) ? issueDate : undefined;
+  const doc = req.document as { issueDate?: unknown; createdAt?: unknown };
+  const isoDate = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v : undefined);
+  if (isoDate(doc.issueDate)) return isoDate(doc.issueDate);
+  return req.kind === 'invoice' || req.kind === 'cancellation' || req.kind === 'credit_note' ? isoDate(doc.createdAt) : undefined;
 }
 
 /**

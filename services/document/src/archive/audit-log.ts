@@ -72,8 +72,8 @@ interface AuditRow {
   hash: string;
 }
 
-/** Where a document's bytes are kept beside the database: answers a problem or null (the object store). */
-export type ExtraCheck = (e: StoredChainEntry) => Promise<string | null>;
+/** A check of a document's copy beside the database (the object store), given its verified bytes: answers a problem or null. */
+export type ExtraCheck = (e: StoredChainEntry, bytes: Buffer) => Promise<string | null>;
 
 /**
  * Verifies the archive end to end: walks the chain (seqs without gaps, each
@@ -104,7 +104,7 @@ export async function verifyArchive(em: Em, extra?: ExtraCheck): Promise<ChainCh
     const actual = createHash('sha256').update(doc.content).digest('hex');
     if (doc.sha256 !== e.sha256) return `stored document ${what} records SHA-256 ${doc.sha256}, the audit log ${e.sha256}`;
     if (actual !== e.sha256) return `the bytes of ${what} have SHA-256 ${actual}, the audit log records ${e.sha256}`;
-    return extra ? extra(e) : null;
+    return extra ? extra(e, doc.content) : null;
   });
 }
 

@@ -9,7 +9,10 @@ export function archiveEndpoints(ctx: ServiceContext, store: () => PdfStore | un
   return [
     endpoint(DocumentCommands.verifyArchive, async () => {
       const objects = store();
-      return verifyArchive(ctx.em(), objects ? (e) => objects.check(pdfObjectName(e.number, e.revision, e.kind), e.sha256) : undefined);
+      return verifyArchive(
+        ctx.em(),
+        objects ? (e, bytes) => objects.check(pdfObjectName(e.number, e.revision, e.kind), e.sha256, async () => bytes) : undefined,
+      );
     }),
   ];
 }
