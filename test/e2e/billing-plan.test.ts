@@ -218,4 +218,30 @@ describe('billing plan: down payment, progress and final invoice', () => {
     const audit = await ok('admin', 'GET', `/api/v1/audit/${inv.number}`);
     expect(JSON.stringify(audit)).toContain('Kunde hat Konstruktion vorab freigegeben');
   });
+
+  it('refuses to bill more than the order: a final invoice after a line was cancelled below what the down payment billed answers 409, nothing written', async () => {
+    const customer = await newCustomer({ name: `Storno nach Anzahlung ${Date.now()}` });
+    const product = await newProduct('1000.00', 'standard', 'Schaltschrank SK-2');
+    const order = await ok('sales', 'POST', '/api/v1/orders', { customerId: customer.id, currency: 'EUR', lines: [{ productId: product.id, quantity: '2' }] });
+    await ok('project_manager', 'POST', `/api/v1/orders/${order.number}/billing-plan`, {
+      items: [
+        { key: 'anzahlung', label: 'Anzahlung', kind: 'down_payment', share: { kind: 'percent', value: '90' }, trigger: { on: 'order_confirmed' }, auto: true },
+      ],
+    });
+    // 90 % of 2,000.00 net: 1,800.00 + 342.00 VAT.
+    const [down] = await eventually(async () => {
+      const list = await invoicesOf(order.number);
+      return list.length === 1 && list;
+    });
+    expect(down.totals.gross).toBe('2142.00');
+    // One of the two is cancelled: the order is now 1,000.00 net, less than the down payment billed.
+    await ok('sales', 'POST', `/api/v1/orders/${order.number}/lines/1/cancel`, { reason: 'Kunde braucht nur einen', quantity: '1' });
+    const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
+    await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'Spedition' });
+    const final = await api('project_manager', 'POST', `/api/v1/orders/${order.number}/final-invoice`);
+    expect([final.status, final.body.code]).toEqual([409, 'over_billing']);
+    expect(await invoicesOf(order.number)).toHaveLength(1);
+    const status = await ok('accounting', 'GET', `/api/v1/orders/${order.number}/billing`);
+    expect(status).toMatchObject({ order: { net: '1000.00', gross: '1190.00' }, billed: { gross: '2142.00' }, remaining: { gross: '-952.00' } });
+  });
 });

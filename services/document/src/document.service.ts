@@ -16,9 +16,23 @@ import type { PdfRenderer } from './pdf/renderer.ts';
 import type { PdfStore } from './pdf-store.ts';
 import { renderHtml } from './templates.ts';
 import type { Seller } from '../../../shared/seller.ts';
+import { appendAuditEntry } from './archive/audit-log.ts';
+import { retentionUntil } from './archive/retention.ts';
+import { templateVersion } from './archive/template-version.ts';
 
 export function storedJson(d: StoredDocumentRow): StoredDocument {
-  return { id: d.id, kind: d.kind, number: d.number, revision: d.revision, sha256: d.sha256, size: d.size, createdAt: d.createdAt.toISOString() };
+  return {
+    id: d.id,
+    kind: d.kind,
+    number: d.number,
+    revision: d.revision,
+    sha256: d.sha256,
+    size: d.size,
+    createdAt: d.createdAt.toISOString(),
+    templateVersion: d.templateVersion,
+    language: d.language,
+    retentionUntil: d.retentionUntil,
+  };
 }
 
 /** Quotes have revisions, each with its own PDF; every other document has one. */
@@ -32,16 +46,44 @@ export interface PdfTarget {
   revision: number;
 }
 
+/** What the archive records beside a PDF; by default this process's template version, German, issued now. */
+export interface ArchiveMeta {
+  templateVersion?: string;
+  language?: string;
+  /** The issue date (YYYY-MM-DD) or time: its year starts the retention period. */
+  issued?: string | Date;
+}
+
+/** The language a document was rendered in: its customer snapshot's `language` where it has one, else German. */
+export function languageOf(req: RenderRequest): string {
+  const customer = (req.document as { customer?: unknown }).customer;
+  const language = customer && typeof customer === 'object' ? (customer as { language?: unknown }).language : undefined;
+  return language === 'en' || language === 'de' ? language : 'de';
+}
+
+/**
+ * When the document was issued, whose year starts its retention period: a
+ * reminder's issue date, an invoice's or correction's creation time (it is
+ * issued when created); undefined for others (issued when their PDF is stored).
+ */
+export function issueDateOf(req: RenderRequest): string | undefined {
+  const doc = req.document as { issueDate?: unknown; createdAt?: unknown };
+  const isoDate = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v : undefined);
+  if (isoDate(doc.issueDate)) return isoDate(doc.issueDate);
+  return req.kind === 'invoice' || req.kind === 'cancellation' || req.kind === 'credit_note' ? isoDate(doc.createdAt) : undefined;
+}
+
 /**
  * Stores a rendered PDF once, with its SHA-256, and puts its bytes into the
  * object store. Write-once: a second PDF for the same number and revision is
  * dropped and the first one stays (and is what goes to the object store).
  */
-export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: Buffer): Promise<StoredDocument> {
+export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: Buffer, meta: ArchiveMeta = {}): Promise<StoredDocument> {
   const { number, revision, kind } = target;
   const row = await em.transactional(async (tx) => {
     const again = await tx.findOne(StoredDocumentEntity, { number, kind, revision }, { populate: ['content'] });
     if (again) return again;
+    const now = new Date();
     const created = tx.create(StoredDocumentEntity, {
       id: `doc_${randomUUID()}`,
       kind,
@@ -50,9 +92,14 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
       sha256: createHash('sha256').update(pdf).digest('hex'),
       size: pdf.length,
       content: pdf,
-      createdAt: new Date(),
+      createdAt: now,
+      templateVersion: meta.templateVersion ?? templateVersion(),
+      language: meta.language ?? 'de',
+      retentionUntil: retentionUntil(kind, meta.issued ?? now),
     });
     tx.persist(created);
+    // The issue event joins the hash chain in the same transaction: no stored version without its entry.
+    await appendAuditEntry(tx, { number, kind, revision, sha256: created.sha256, at: now });
     recordEvent(tx, DocumentRendered, { number, revision, kind, sha256: created.sha256 });
     await tx.flush();
     return created;
@@ -74,8 +121,9 @@ export async function renderAndStore(em: Em, renderer: PdfRenderer, store: PdfSt
     return storedJson(existing);
   }
   // Render outside the transaction: Chromium time must not hold database locks.
+  const version = templateVersion();
   const pdf = await renderer.render(renderHtml(req, seller));
-  return storePdf(em, store, target, pdf);
+  return storePdf(em, store, target, pdf, { templateVersion: version, language: languageOf(req), ...(issueDateOf(req) ? { issued: issueDateOf(req)! } : {}) });
 }
 
 interface JobRow {

@@ -10,6 +10,11 @@ export interface StoredDocumentRow {
   size: number;
   content: Buffer;
   createdAt: Date;
+  /** Hash of the template files the PDF was rendered with ('unknown' for versions stored before the archive). */
+  templateVersion: string;
+  language: string;
+  /** The last day the document must be kept (YYYY-MM-DD). */
+  retentionUntil: string;
 }
 
 export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
@@ -24,5 +29,8 @@ export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
     size: { type: 'integer' },
     content: { type: 'blob', lazy: true },
     createdAt: { type: 'datetime' },
+    templateVersion: { type: 'string' },
+    language: { type: 'string' },
+    retentionUntil: { type: 'string', columnType: 'date' },
   },
 });

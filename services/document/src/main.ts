@@ -6,6 +6,9 @@ import { Migration0002Revisions } from './migrations/Migration0002Revisions.ts';
 import { Migration0003RenderJobs } from './migrations/Migration0003RenderJobs.ts';
 import { Migration0004Notifications } from './migrations/Migration0004Notifications.ts';
 import { Migration0005PickLists } from './migrations/Migration0005PickLists.ts';
+import { Migration0006Archive } from './migrations/Migration0006Archive.ts';
+import { archiveEndpoints } from './archive/endpoints.ts';
+import { backfillAuditLog } from './archive/audit-log.ts';
 import { documentEndpoints } from './endpoints.ts';
 import { previewEndpoint } from './preview.ts';
 import { renderAndStore } from './document.service.ts';
@@ -31,11 +34,14 @@ await runService({
   name: 'document',
   schema: 'document',
   entities: [StoredDocumentEntity],
-  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs, Migration0004Notifications, Migration0005PickLists],
+  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs, Migration0004Notifications, Migration0005PickLists, Migration0006Archive],
   // Consumers start after onStart: the delivery notice reads the shipped note over this connection.
   onStart: async (ctx) => {
     nats = ctx.nc;
     store = await PdfStore.open(ctx.nc);
+    // Versions stored before the audit log existed join the chain once, oldest first.
+    const backfilled = await backfillAuditLog(ctx.em());
+    if (backfilled) console.log(`[document] audit log: appended ${backfilled} earlier stored versions`);
     // Chromium may be missing or crash: the loop retries its jobs, so start without it and launch on demand.
     renderer = await PdfRenderer.launch().catch((err: unknown) => {
       console.error('[document] Chromium did not start; rendering will retry', err);
@@ -55,6 +61,7 @@ await runService({
       () => store!,
       () => loop?.kick(),
     ),
+    ...archiveEndpoints(ctx, () => store),
     // Previews render at once, on the same Chromium, and are never stored.
     previewEndpoint(ctx, async (html) => (renderer ??= await PdfRenderer.launch()).render(html), seller),
   ],

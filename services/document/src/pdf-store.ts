@@ -3,10 +3,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { ObjectStore } from '@nats-io/obj';
 import { openDocumentsBucket } from '../../../shared/nats/documents-bucket.ts';
 
-/** The object store's digest of some bytes: "SHA-256=" and the base64url SHA-256. */
+/** The object store's digest of some bytes: "SHA-256=" and the base64url SHA-256 (compared without padding: the server pads it). */
 function objectDigest(bytes: Uint8Array): string {
   return `SHA-256=${createHash('sha256').update(bytes).digest('base64url')}`;
 }
+
+const unpadded = (digest: string | undefined) => digest?.replace(/=+$/, '');
 
 /**
  * Rendered PDFs in the JetStream object store, where the gateway streams them
@@ -29,10 +31,26 @@ export class PdfStore {
     return !!info && !info.deleted;
   }
 
+  /**
+   * Checks the object store's copy of a stored PDF: a problem if its digest is
+   * not the SHA-256 (hex) given, else null. A missing copy (the service stopped
+   * between storing and copying) is put there from `bytes`, the database's
+   * verified record, as a download would.
+   */
+  async check(name: string, sha256: string, bytes: () => Promise<Buffer>): Promise<string | null> {
+    const info = await this.os.info(name);
+    if (!info || info.deleted) {
+      await this.ensure(name, await bytes(), sha256);
+      return null;
+    }
+    const expected = `SHA-256=${Buffer.from(sha256, 'hex').toString('base64url')}`;
+    return unpadded(info.digest) === expected ? null : `object ${name} in the object store has digest ${info.digest}, expected ${expected}`;
+  }
+
   /** Puts the PDF under its name unless exactly these bytes are there already (idempotent, so a retried job is harmless). */
   async ensure(name: string, pdf: Uint8Array, sha256: string): Promise<void> {
     const info = await this.os.info(name);
-    if (info && !info.deleted && info.size === pdf.length && info.digest === objectDigest(pdf)) return;
+    if (info && !info.deleted && info.size === pdf.length && unpadded(info.digest) === objectDigest(pdf)) return;
     await this.os.putBlob({ name, description: `application/pdf sha256=${sha256}` }, pdf);
   }
 }

@@ -25,6 +25,7 @@ import { billingRoutes } from './api/billing.routes.ts';
 import { productionRoutes } from './api/production.routes.ts';
 import { orderLineRoutes } from './api/order-line.routes.ts';
 import { documentRoutes } from './api/document.routes.ts';
+import { archiveRoutes } from './api/archive.routes.ts';
 import { correctionRoutes } from './api/correction.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
@@ -53,6 +54,7 @@ const routes = [
   ...salesRoutes(nc, sales),
   ...quoteRoutes(nc, sales),
   ...documentRoutes(nc),
+  ...archiveRoutes(nc),
   ...adminRoutes(nc, orm),
   ...milestoneRoutes(nc, sales),
   ...billingRoutes(nc, sales),

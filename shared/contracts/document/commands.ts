@@ -18,6 +18,12 @@ export const DocumentCommands = {
     z.object({ draftId: z.string().regex(/^drf_[0-9a-f-]{36}$/) }),
     z.object({ pdfBase64: z.string(), filename: z.string() }),
   ),
+  /** Verifies the archive: the audit log's hash chain and every stored document's SHA-256 against it. */
+  verifyArchive: defineCommand(
+    'document.archive.verify',
+    z.object({}),
+    z.object({ ok: z.boolean(), entries: z.number().int().min(0), firstBrokenSeq: z.number().int().min(1).optional(), problem: z.string().optional() }),
+  ),
   list: defineCommand('document.list', z.object({ numbers: z.array(documentNumber).max(200) }), z.array(storedDocumentSchema)),
   /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`, `customer:…`). */
   notify: defineCommand(

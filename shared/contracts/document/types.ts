@@ -44,6 +44,11 @@ const storedDocumentFields = {
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().min(0),
   createdAt: f.timestamp,
+  /** The version (hash) of the template files it was rendered with; 'unknown' for PDFs stored before the archive. */
+  templateVersion: z.string(),
+  language: z.string(),
+  /** The last day it must be kept (§ 147 AO, § 14b UStG: 8 years after the issue year for invoices, corrections, reminders; 6 for others). */
+  retentionUntil: f.date,
 };
 /** A stored PDF; never changed once written. */
 export const storedDocumentSchema = z.object(storedDocumentFields);
