@@ -18,12 +18,19 @@ import { PdfRenderer } from './pdf/renderer.ts';
 import { RenderLoop, renderJobConsumers } from './render-jobs.ts';
 import { recordDeliveryNotice } from './delivery-notice.ts';
 import { sellerFromEnv } from '../../../shared/seller.ts';
+import { brandingFromEnv } from './branding.ts';
+import { configureTemplates } from './templates.ts';
+import { useBrandingInTemplateVersion } from './archive/template-version.ts';
 
 let renderer: PdfRenderer | undefined;
 let store: PdfStore | undefined;
 let loop: RenderLoop | undefined;
 let nats: NatsConnection | undefined;
 const seller = sellerFromEnv();
+// Colour, font, logo and an overriding template folder from the environment; a bad setting stops the start with its name.
+const branding = brandingFromEnv();
+configureTemplates(branding);
+useBrandingInTemplateVersion(branding);
 
 /**
  * The document service: records notices (correspondence, the customer's delivery notice) and renders a document's PDF when it is issued (from the

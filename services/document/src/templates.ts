@@ -1,13 +1,38 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
 import type { DocumentKind, RenderRequest } from '../../../shared/contracts/document/index.ts';
 import type { Seller } from '../../../shared/seller.ts';
 import { buildViewModel } from './view-models.ts';
 import type { ViewModel } from './view-models.ts';
+import { brandedStyles, NO_BRANDING, type Branding } from './branding.ts';
 
 /** Repository-level templates folder, found relative to this file so the working directory does not matter. */
-const TEMPLATES_DIR = new URL('../../../templates/', import.meta.url);
+const BUILT_IN = fileURLToPath(new URL('../../../templates/', import.meta.url));
+
+let branding: Branding = NO_BRANDING;
+/** The folder templates are compiled from: the built-in one, or a merged copy with the overriding files on top. */
+let root = BUILT_IN;
+
+/**
+ * Sets the branding (colour, font, logo, overriding template folder) for this
+ * process. An overriding folder replaces built-in files one by one: both are
+ * merged into a folder of their own once, so includes between templates and
+ * partials resolve as usual whichever side a file comes from.
+ */
+export function configureTemplates(b: Branding): void {
+  branding = b;
+  root = BUILT_IN;
+  if (b.templateDir) {
+    root = mkdtempSync(join(tmpdir(), 'kontor-templates-'));
+    cpSync(BUILT_IN, root, { recursive: true });
+    cpSync(b.templateDir, root, { recursive: true, force: true });
+  }
+  compiled.clear();
+  styles = null;
+}
 
 const TEMPLATE_FILES: Readonly<Record<DocumentKind, string>> = {
   quote: 'quote/quote.ejs',
@@ -30,10 +55,10 @@ let styles: string | null = null;
  * that `include()` pulls in (EJS keys them by absolute filename); `_with: false`
  * keeps templates on an explicit `vm`/`page` object instead of a slow `with` block.
  */
-function template(relative: string, localsName: string): Compiled {
-  let fn = compiled.get(relative);
+function template(name: string, localsName: string): Compiled {
+  let fn = compiled.get(name);
   if (!fn) {
-    const filename = fileURLToPath(new URL(relative, TEMPLATES_DIR));
+    const filename = join(root, name);
     fn = ejs.compile(readFileSync(filename, 'utf8'), {
       filename,
       cache: true,
@@ -41,19 +66,20 @@ function template(relative: string, localsName: string): Compiled {
       localsName,
       strict: true,
     }) as Compiled;
-    compiled.set(relative, fn);
+    compiled.set(name, fn);
   }
   return fn;
 }
 
 /** styles.css goes inline: the renderer is offline and blocks every request, so a <link> would never load. */
 function stylesheet(): string {
-  styles ??= readFileSync(new URL('styles.css', TEMPLATES_DIR), 'utf8');
+  styles ??= brandedStyles(readFileSync(join(root, 'styles.css'), 'utf8'), branding);
   return styles;
 }
 
 /** Renders an already built view model to a complete, self-contained HTML page. */
 export function renderViewModel(vm: ViewModel): string {
+  if (branding.logo) vm = { ...vm, seller: { ...vm.seller, logo: branding.logo } };
   const body = template(TEMPLATE_FILES[vm.kind], 'vm')(vm);
   // Rendered here, not included from layout.ejs: includes inherit the layout's `page` locals name.
   const footer = template('partials/footer.ejs', 'vm')(vm);

@@ -32,6 +32,8 @@ export interface SellerView {
   /** One-line return address above the recipient (DIN 5008 Rücksendeangabe). */
   senderLine: string;
   letterhead: string[];
+  /** The firm's logo as a data URI (branding), shown in the letterhead. */
+  logo?: string | null;
   bank: { name: string; iban: string; bic: string };
   /** Footer columns, one array of lines per column. */
   footer: string[][];

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NO_BRANDING, type Branding } from '../branding.ts';
 
 /** Repository-level templates folder (as templates.ts reads it). */
 const TEMPLATES_DIR = fileURLToPath(new URL('../../../../templates/', import.meta.url));
@@ -28,9 +29,21 @@ export function templateVersionOf(dir: string): string {
 }
 
 let current: string | undefined;
+let brand: Branding = NO_BRANDING;
+
+/** The branding this process renders with: an overriding template folder and the colour, font and logo change the version too. */
+export function useBrandingInTemplateVersion(b: Branding): void {
+  brand = b;
+  current = undefined;
+}
 
 /** This process's template version, computed once (templates are compiled once per process too). */
 export function templateVersion(): string {
-  current ??= templateVersionOf(TEMPLATES_DIR);
-  return current;
+  if (current) return current;
+  const built = templateVersionOf(TEMPLATES_DIR);
+  if (!brand.templateDir && !brand.color && !brand.font && !brand.logo) return (current = built);
+  const hash = createHash('sha256').update(built);
+  if (brand.templateDir) hash.update(templateVersionOf(brand.templateDir));
+  hash.update(JSON.stringify([brand.color, brand.font, brand.logo]));
+  return (current = `tpl-${hash.digest('hex').slice(0, 16)}`);
 }
