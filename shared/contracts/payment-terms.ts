@@ -22,3 +22,11 @@ export const earlyPaymentDiscountReply = earlyPaymentTermsReply.extend({
   payableAmount: decimalString,
 });
 export type EarlyPaymentDiscount = z.infer<typeof earlyPaymentDiscountReply>;
+
+/**
+ * Skonto only makes sense within the net payment period: "2 % within 7 days, net 14 days". Terms whose discount
+ * days reach the net days are refused (the message for the field `earlyPaymentDiscount.days`); null when fine.
+ */
+export function skontoTermsProblem(terms: { days: number } | null | undefined, paymentTermsDays: number): string | null {
+  return terms && terms.days >= paymentTermsDays ? `must be fewer than the ${paymentTermsDays} net payment days` : null;
+}

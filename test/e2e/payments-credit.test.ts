@@ -304,6 +304,17 @@ describe('payments: credit balance, provider webhook, Skonto', () => {
         422,
         ['earlyPaymentDiscount.days', 'earlyPaymentDiscount.percent'],
       ]);
+      // Skonto days must fall within the net days (14 here): on a quote, and on the customer; nothing is written.
+      const tooLong = await api('sales', 'POST', '/api/v1/quotes', {
+        customerId: customer.id,
+        currency: 'EUR',
+        lines: [{ productId: product.id, quantity: '1' }],
+        earlyPaymentDiscount: { percent: '2', days: 14 },
+      });
+      expect([tooLong.status, tooLong.body.errors[0].field]).toEqual([422, 'earlyPaymentDiscount.days']);
+      const shortNet = await api('sales', 'POST', `/api/v1/customers/${customer.id}`, { paymentTermsDays: 10, expectedVersion: customer.version });
+      expect([shortNet.status, shortNet.body.errors[0].field]).toEqual([422, 'earlyPaymentDiscount.days']);
+      expect((await ok('sales', 'GET', `/api/v1/customers/${customer.id}`)).paymentTermsDays).toBe(14);
       // Changed on the customer, audited like every field.
       const changed = await ok('sales', 'POST', `/api/v1/customers/${customer.id}`, { earlyPaymentDiscount: null, expectedVersion: customer.version });
       expect(changed.earlyPaymentDiscount).toBeNull();

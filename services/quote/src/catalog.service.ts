@@ -16,6 +16,7 @@ import { compactVatId } from '../../../shared/vat-id.ts';
 import { sellerFromEnv } from '../../../shared/seller.ts';
 import { CustomerEntity, ProductEntity, type CustomerRow, type ProductRow } from './entities.ts';
 import { sameParty } from './domain/party-match.ts';
+import { skontoTermsProblem } from '../../../shared/contracts/payment-terms.ts';
 
 export type NewCustomer = z.infer<typeof newCustomerSchema>;
 export type CustomerUpdate = z.infer<typeof customerUpdateSchema>;
@@ -76,6 +77,7 @@ export function productJson(p: ProductRow): Product {
 
 export async function createCustomer(tx: Em, input: NewCustomer, actor?: Actor, via = 'created'): Promise<Customer> {
   refuseSellerVatId(input.vatId, 'vatId');
+  refuseSkontoBeyondTerms(input.earlyPaymentDiscount, input.paymentTermsDays);
   const [seq] = await tx.execute<{ n: string }[]>(`select nextval('customer_number_seq') as n`);
   const now = new Date();
   const row = tx.create(CustomerEntity, {
@@ -123,6 +125,7 @@ export async function updateCustomer(
   const before = customerJson(row);
   const fields = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as Partial<CustomerRow>;
   tx.assign(row, fields);
+  refuseSkontoBeyondTerms(row.earlyPaymentDiscount, row.paymentTermsDays);
   const after = customerJson(row);
   const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
   delete changes.updatedAt;
@@ -132,6 +135,12 @@ export async function updateCustomer(
   await tx.flush();
   await recordAudit(tx, { aggregateType: 'customer', aggregateId: row.number, action: via, actor, details: { changes } });
   return customerJson(row);
+}
+
+/** Skonto days within the net payment days, as the customer's terms stand after the change. */
+export function refuseSkontoBeyondTerms(terms: { days: number } | null | undefined, paymentTermsDays: number): void {
+  const problem = skontoTermsProblem(terms, paymentTermsDays);
+  if (problem) throw new ValidationError(`invalid earlyPaymentDiscount.days: ${problem}`, [{ field: 'earlyPaymentDiscount.days', message: problem }]);
 }
 
 /** The seller's own VAT ID (SELLER_VAT_ID, as printed on every document) never belongs to a customer. */

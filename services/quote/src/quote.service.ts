@@ -15,7 +15,7 @@ import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { addDays, berlinDate, endOfBerlinDay } from '../../../shared/dates.ts';
 import { CustomerEntity, QuoteEntity, type CustomerRow, type QuoteRow } from './entities.ts';
-import { customerFromDocument, snapshotOf, type CustomerData } from './catalog.service.ts';
+import { customerFromDocument, refuseSkontoBeyondTerms, snapshotOf, type CustomerData } from './catalog.service.ts';
 import { documentSnapshot } from './domain/party-match.ts';
 import { quoteStates, type QuoteAction } from './domain/quote-states.ts';
 import { currentStep, decide, requiredApprovals } from './domain/approval-policy.ts';
@@ -78,6 +78,11 @@ function validity(validUntil: string | undefined, defaultDays: number, now: Date
  * the document prints and taxes by, while prices, terms and credit limit come from the customer.
  */
 async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, content: QuoteContent, now: Date, billing?: CustomerData): Promise<void> {
+  // The document's Skonto (its own, or the customer's) must fall within its net days (its own, or the customer's).
+  refuseSkontoBeyondTerms(
+    content.earlyPaymentDiscount !== undefined ? content.earlyPaymentDiscount : customer.earlyPaymentDiscount,
+    content.paymentTermsDays ?? customer.paymentTermsDays,
+  );
   const settings = await loadSettings(tx);
   const snapshot = billing ? documentSnapshot(snapshotOf(customer), billing) : snapshotOf(customer);
   const party: CustomerRow = {
