@@ -1,22 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { Actor, PricedLine } from '../../../shared/contracts/common.ts';
 import type { BillingStatus, Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import type { BillingPlan, BillingPlanItem, MilestonePlan, SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { OrderFulfilment } from '../../../shared/contracts/fulfillment/index.ts';
-import { recordEvent } from '../../../shared/db/outbox.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
-import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
-import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
-import { baseTotals } from '../../../shared/pricing.ts';
+import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { formatGerman, toAmountString } from '../../../shared/money.ts';
 import { minorUnits } from '../../../shared/currencies.ts';
+import { issueOrderInvoice } from './issue-order-invoice.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
-import { invoiceDates, type InvoiceLine } from './domain/invoice.ts';
-import { skontoOffer } from './payments/skonto.ts';
+import { type InvoiceLine } from './domain/invoice.ts';
 import { effectiveOrder, finalSettlement, partTaxGroups, shareNet, totalsOfGroups, type BilledPart } from './domain/plan-billing.ts';
 import { invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
 
@@ -190,63 +185,15 @@ export async function billFinal(tx: Em, order: SalesOrder, actor?: Actor): Promi
   return invoiceJson(row, NOTHING_RELATED);
 }
 
-async function insertInvoice(
+/** A plan invoice: a down payment or progress share (supply date: the issue date), or the final invoice. */
+function insertInvoice(
   tx: Em,
   order: SalesOrder,
   doc: Pick<InvoiceRow, 'kind' | 'planItemKey' | 'lines' | 'totals' | 'deductions' | 'taxNotes'> & {
     billedQuantities: { orderPosition: number; quantity: string }[];
   },
 ): Promise<InvoiceRow> {
-  if (doc.lines.length === 0) throw new ValidationError('nothing to bill', [{ field: 'orderNumber', message: 'the order has no lines' }]);
-  const now = new Date();
-  const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
-  const grossBase = baseTotals(doc.totals, order.exchangeRate).gross;
-  const row = tx.create(InvoiceEntity, {
-    id: `inv_${randomUUID()}`,
-    number: await nextDocumentNumber(tx, 'RE', now),
-    status: 'issued',
-    kind: doc.kind,
-    refersTo: null,
-    reason: null,
-    creditedAmount: '0',
-    refundedAmount: '0',
-    returnNumber: null,
-    planItemKey: doc.planItemKey,
-    deductions: doc.deductions,
-    orderNumber: order.number,
-    deliveryNoteNumbers: [],
-    customer: order.customer,
-    currency: order.currency,
-    exchangeRate: order.exchangeRate,
-    lines: doc.lines,
-    totals: doc.totals,
-    taxNotes: doc.taxNotes,
-    grossBase,
-    paidAmount: '0',
-    paymentTermsDays: order.paymentTermsDays,
-    // A down payment bills no supply yet; the date of the invoice stands for it (§ 14 Abs. 4 Nr. 6 UStG: the date of receipt of the payment when known).
-    supplyDate: issueDate,
-    dueDate,
-    cancellationReason: null,
-    // Skonto on what this invoice asks for (a final invoice's totals are what is left after the deductions).
-    earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, doc.totals.gross, order.currency, issueDate),
-    createdAt: now,
-    version: 1,
-  });
-  tx.persist(row);
-  await tx.flush();
-  recordEvent(tx, InvoiceIssued, {
-    number: row.number,
-    orderNumber: order.number,
-    gross: doc.totals.gross,
-    currency: order.currency,
-    fullyBilled: doc.kind === 'final',
-    lines: doc.billedQuantities,
-    customerId: order.customer.id,
-    grossBase,
-  });
-  await tx.flush();
-  return row;
+  return issueOrderInvoice(tx, order, { ...doc, fullyBilled: doc.kind === 'final' });
 }
 
 /** Where the billing of an order stands: its live invoices added up against the order, and each plan item with its invoice. */

@@ -1,21 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { Em } from '../../../shared/db/orm.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import type { PeriodOutcome, Subscription } from '../../../shared/contracts/invoicing/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
-import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
-import { recordEvent } from '../../../shared/db/outbox.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
-import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { berlinDate } from '../../../shared/dates.ts';
-import { baseTotals } from '../../../shared/pricing.ts';
 import { lineNet, totalsOfNets } from '../../../shared/totals.ts';
 import { toAmountString } from '../../../shared/money.ts';
-import { InvoiceEntity } from './entities.ts';
-import { invoiceDates } from './domain/invoice.ts';
+import { issueOrderInvoice } from './issue-order-invoice.ts';
 import { periodOf, priceFor, startOfBerlinDay } from './domain/subscription.ts';
-import { skontoOffer } from './payments/skonto.ts';
 
 interface SubscriptionRow {
   order_number: string;
@@ -183,53 +176,8 @@ export async function billPeriod(tx: Em, order: SalesOrder, n: number, actor?: A
     };
   });
   const totals = totalsOfNets(lines, order.currency);
-  const now = new Date();
-  const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
-  const grossBase = baseTotals(totals, order.exchangeRate).gross;
-  const invoice = tx.create(InvoiceEntity, {
-    id: `inv_${randomUUID()}`,
-    number: await nextDocumentNumber(tx, 'RE', now),
-    status: 'issued',
-    kind: 'recurring',
-    refersTo: null,
-    reason: null,
-    creditedAmount: '0',
-    refundedAmount: '0',
-    returnNumber: null,
-    planItemKey: null,
-    deductions: [],
-    orderNumber: order.number,
-    deliveryNoteNumbers: [],
-    customer: order.customer,
-    currency: order.currency,
-    exchangeRate: order.exchangeRate,
-    lines,
-    totals,
-    taxNotes: order.taxNotes ?? [],
-    grossBase,
-    paidAmount: '0',
-    paymentTermsDays: order.paymentTermsDays,
-    earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, totals.gross, order.currency, issueDate),
-    supplyDate: period.startDate,
-    dueDate,
-    cancellationReason: null,
-    createdAt: now,
-    version: 1,
-  });
-  tx.persist(invoice);
-  await tx.flush();
+  const invoice = await issueOrderInvoice(tx, order, { kind: 'recurring', lines, totals, taxNotes: order.taxNotes ?? [], supplyDate: period.startDate });
   const all = await record(invoice.number);
-  recordEvent(tx, InvoiceIssued, {
-    number: invoice.number,
-    orderNumber: order.number,
-    gross: totals.gross,
-    currency: order.currency,
-    fullyBilled: false,
-    lines: [],
-    customerId: order.customer.id,
-    grossBase,
-  });
-  await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'invoice',
     aggregateId: invoice.number,
@@ -244,5 +192,5 @@ export async function billPeriod(tx: Em, order: SalesOrder, n: number, actor?: A
       gross: totals.gross,
     },
   });
-  return answer('invoiced', invoice.number, dueDate, all);
+  return answer('invoiced', invoice.number, invoice.dueDate, all);
 }

@@ -6,17 +6,11 @@ import type { Actor, PricedLine } from '../../../shared/contracts/common.ts';
 import type { Invoice, TimeEntry } from '../../../shared/contracts/invoicing/index.ts';
 import type { SalesOrder } from '../../../shared/contracts/order/index.ts';
 import type { Quote } from '../../../shared/contracts/quote/index.ts';
-import { recordEvent } from '../../../shared/db/outbox.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
-import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { ConflictError } from '../../../shared/errors.ts';
-import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
-import { baseTotals } from '../../../shared/pricing.ts';
-import { InvoiceEntity } from './entities.ts';
+import { issueOrderInvoice } from './issue-order-invoice.ts';
 import { TimeEntryEntity, type TimeEntryRow } from './time-entry.entities.ts';
-import { invoiceDates } from './domain/invoice.ts';
 import { invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
-import { skontoOffer } from './payments/skonto.ts';
 
 export function timeEntryJson(r: TimeEntryRow): TimeEntry {
   return {
@@ -135,57 +129,18 @@ export async function billTime(
       description: groupDescription(g),
     })),
   );
-  const now = new Date();
-  const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
-  const lines = priced.lines.map((l: PricedLine) => ({ ...l, orderPosition: 0, deliveryNoteNumber: '' }));
-  const grossBase = baseTotals(priced.totals, order.exchangeRate).gross;
-  const row = tx.create(InvoiceEntity, {
-    id: `inv_${randomUUID()}`,
-    number: await nextDocumentNumber(tx, 'RE', now),
-    status: 'issued',
+  const row = await issueOrderInvoice(tx, order, {
     kind: 'time_material',
-    refersTo: null,
-    reason: null,
-    creditedAmount: '0',
-    refundedAmount: '0',
-    returnNumber: null,
-    planItemKey: null,
-    deductions: [],
-    orderNumber: order.number,
-    deliveryNoteNumbers: [],
-    customer: order.customer,
-    currency: order.currency,
-    exchangeRate: order.exchangeRate,
-    lines,
+    lines: priced.lines.map((l: PricedLine) => ({ ...l, orderPosition: 0, deliveryNoteNumber: '' })),
     totals: priced.totals,
     taxNotes: priced.taxNotes ?? [],
-    grossBase,
-    paidAmount: '0',
-    paymentTermsDays: order.paymentTermsDays,
-    earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, priced.totals.gross, order.currency, issueDate),
     // The services were performed over the period: the last day worked is the supply date printed.
     supplyDate: entries
       .map((e) => e.date)
       .sort()
       .at(-1)!,
-    dueDate,
-    cancellationReason: null,
-    createdAt: now,
-    version: 1,
   });
-  tx.persist(row);
   for (const e of entries) e.invoiceNumber = row.number;
-  await tx.flush();
-  recordEvent(tx, InvoiceIssued, {
-    number: row.number,
-    orderNumber: order.number,
-    gross: row.totals.gross,
-    currency: order.currency,
-    fullyBilled: false,
-    lines: [],
-    customerId: order.customer.id,
-    grossBase,
-  });
   await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'invoice',
