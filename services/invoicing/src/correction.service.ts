@@ -17,7 +17,7 @@ import type { DocumentTotals } from '../../../shared/totals.ts';
 import { InvoiceEntity, RefundEntity, type InvoiceRow } from './entities.ts';
 import { invoiceStates } from './domain/invoice.ts';
 import { creditNote, reverseInvoice, type CorrectionLine, type CreditRequest, type OverCredit } from './domain/corrections.ts';
-import { balanceOfRow, loadInvoice, refundableOf } from './invoice.service.ts';
+import { balanceOfRow, combinedOrders, loadInvoice, refundableOf } from './invoice.service.ts';
 
 /*
  * Corrections of issued invoices (GoBD: an issued invoice is never edited):
@@ -55,6 +55,7 @@ async function writeCorrection(
     planItemKey: null,
     deductions: [],
     orderNumber: invoice.orderNumber,
+    orderNumbers: invoice.orderNumbers ?? [],
     deliveryNoteNumbers: c.deliveryNoteNumbers,
     customer: invoice.customer,
     currency: invoice.currency,
@@ -112,6 +113,7 @@ export async function cancelInvoice(tx: Em, number: string, reason: string, acto
   recordEvent(tx, InvoiceCancelled, {
     number,
     orderNumber: row.orderNumber,
+    ...combinedOrders(row),
     reason,
     customerId: row.customer.id,
     openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate),
@@ -169,7 +171,7 @@ export async function issueCreditNote(
   invoice.creditedAmount = new Decimal(invoice.creditedAmount).minus(totals.gross).toString();
   if ((before === 'issued' || before === 'partially_paid') && balanceOfRow(invoice).open.isZero()) {
     invoice.status = invoiceStates.next(before, 'pay_fully');
-    recordEvent(tx, InvoicePaid, { number, orderNumber: invoice.orderNumber });
+    recordEvent(tx, InvoicePaid, { number, orderNumber: invoice.orderNumber, ...combinedOrders(invoice) });
   }
   await tx.flush();
   await recordAudit(tx, {

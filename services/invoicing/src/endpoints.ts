@@ -22,6 +22,7 @@ import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { billFinal, billingStatus, billPlanItem, type PlanFacts } from './plan-billing.service.ts';
 import { createInvoice, invoicesJson, loadInvoice } from './invoice.service.ts';
+import { createCombinedInvoice } from './combined-invoice.service.ts';
 import { cancelInvoice, createCreditNote, recordRefund } from './correction.service.ts';
 import { recordPayment } from './payments/record-payment.ts';
 import { paymentEndpoints } from './payments/endpoints.ts';
@@ -41,6 +42,14 @@ export function invoicingEndpoints(ctx: ServiceContext) {
         const order = await call(ctx.nc, OrderCommands.get, { number: input.orderNumber });
         const notes = await Promise.all([...new Set(input.deliveryNoteNumbers)].map((number) => call(ctx.nc, FulfillmentCommands.get, { number })));
         return createInvoice(tx, order, notes, input.actor);
+      }).finally(() => ctx.relay.kick()),
+    ),
+    // A combined invoice (Sammelrechnung): the notes name their orders; each order and note is read from its owner.
+    endpoint(InvoicingCommands.createCombined, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.createCombined.subject, async (tx) => {
+        const notes = await Promise.all([...new Set(input.deliveryNoteNumbers)].map((number) => call(ctx.nc, FulfillmentCommands.get, { number })));
+        const orders = await Promise.all([...new Set(notes.map((n) => n.orderNumber))].map((number) => call(ctx.nc, OrderCommands.get, { number })));
+        return createCombinedInvoice(tx, input, notes, orders, input.actor);
       }).finally(() => ctx.relay.kick()),
     ),
     endpoint(InvoicingCommands.billPlanItem, (input) =>

@@ -21,6 +21,8 @@ export interface InvoiceRow {
   /** Free text printed below the positions (written on the draft). */
   remark?: string | null;
   orderNumber: string;
+  /** A combined invoice (Sammelrechnung): every order it bills, orderNumber first; empty for an invoice of one order. */
+  orderNumbers?: string[];
   deliveryNoteNumbers: string[];
   customer: CustomerSnapshot;
   currency: string;
@@ -65,6 +67,7 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     deductions: { type: 'json' },
     remark: { type: 'string', nullable: true },
     orderNumber: { type: 'string' },
+    orderNumbers: { type: 'json', default: '[]' },
     deliveryNoteNumbers: { type: 'json' },
     customer: { type: 'json' },
     currency: { type: 'string' },

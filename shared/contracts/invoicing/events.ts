@@ -17,6 +17,11 @@ export const InvoiceIssued = defineEvent(
     lines: f.positionQuantities,
     customerId: f.ref,
     grossBase: f.decimal,
+    /**
+     * A combined invoice (Sammelrechnung) bills several orders of one customer: per order what it bills
+     * and whether that order is billed in full (absent: the invoice bills orderNumber alone, as `lines` say).
+     */
+    parts: z.array(z.object({ orderNumber: f.ref, lines: f.positionQuantities, fullyBilled: z.boolean() })).optional(),
   }),
 );
 
@@ -26,6 +31,8 @@ export const PaymentRecorded = defineEvent(
   z.object({
     invoiceNumber: f.ref,
     orderNumber: f.ref,
+    /** Every order a combined invoice bills (absent: orderNumber alone). */
+    orderNumbers: z.array(f.ref).optional(),
     /** The invoice's status after the payment. */
     status: z.enum(['partially_paid', 'paid']),
     amount: f.decimal,
@@ -44,6 +51,8 @@ export const InvoicePaid = defineEvent(
   z.object({
     number: f.ref,
     orderNumber: f.ref,
+    /** Every order a combined invoice bills (absent: orderNumber alone). */
+    orderNumbers: z.array(f.ref).optional(),
   }),
 );
 
@@ -88,6 +97,8 @@ export const InvoiceCancelled = defineEvent(
   z.object({
     number: f.ref,
     orderNumber: f.ref,
+    /** Every order a combined invoice bills (absent: orderNumber alone). */
+    orderNumbers: z.array(f.ref).optional(),
     reason: z.string(),
     customerId: f.ref,
     /** What was still open when cancelled, in base currency. */

@@ -13,7 +13,7 @@ import { berlinDate } from '../../../../shared/dates.ts';
 import { toBase } from '../../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity } from '../entities.ts';
 import { invoiceStates } from '../domain/invoice.ts';
-import { loadInvoice } from '../invoice.service.ts';
+import { combinedOrders, loadInvoice } from '../invoice.service.ts';
 import { splitPayment, splitDiscount } from './skonto.ts';
 import { bookCredit, lockCreditBalance, requireBalance } from './credit.service.ts';
 
@@ -114,6 +114,7 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
   recordEvent(tx, PaymentRecorded, {
     invoiceNumber: number,
     orderNumber: row.orderNumber,
+    ...combinedOrders(row),
     status: row.status === 'paid' ? 'paid' : 'partially_paid',
     amount: booked,
     currency: row.currency,
@@ -121,7 +122,7 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
     amountBase: toBase(booked, row.exchangeRate),
     ...(split.discount.gt(0) ? { discountBase: toBase(split.discount.toString(), row.exchangeRate) } : {}),
   });
-  if (row.status === 'paid') recordEvent(tx, InvoicePaid, { number, orderNumber: row.orderNumber });
+  if (row.status === 'paid') recordEvent(tx, InvoicePaid, { number, orderNumber: row.orderNumber, ...combinedOrders(row) });
   await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'invoice',
