@@ -17,7 +17,7 @@ import { baseTotals } from '../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity, RefundEntity, type InvoiceRow, type PaymentRow, type RefundRow } from './entities.ts';
 import { balanceOf } from './domain/corrections.ts';
 import { billDeliveries, invoiceDates, isFullyBilled } from './domain/invoice.ts';
-import { skontoOffer } from './payments/skonto.ts';
+import { currentOffer, skontoOffer } from './payments/skonto.ts';
 import { paymentJson } from './payments/payment-json.ts';
 
 /** What an invoice's JSON shows besides its row: its payments, the corrections referring to it, refunds, what may still be refunded. */
@@ -63,7 +63,8 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     refundableAmount: toAmountString(rel.refundable, i.currency),
     payments: rel.payments.map((p) => paymentJson(p, i.currency)),
     refunds: rel.refunds.map((r) => ({ id: r.id, amount: toAmountString(r.amount, i.currency), refundedAt: r.refundedAt, reference: r.reference ?? null })),
-    earlyPaymentDiscount: i.earlyPaymentDiscount ?? null,
+    // As it stands now: after credit notes the discount is on the reduced amount (the PDF keeps the offer as issued).
+    earlyPaymentDiscount: correction ? (i.earlyPaymentDiscount ?? null) : currentOffer(i.earlyPaymentDiscount, i.totals.gross, i.creditedAmount, i.currency),
     discountGranted: i.discountGranted ?? null,
     cancellationReason: i.cancellationReason ?? null,
     remark: i.remark ?? null,

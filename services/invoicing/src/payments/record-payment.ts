@@ -14,7 +14,7 @@ import { toBase } from '../../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity } from '../entities.ts';
 import { invoiceStates } from '../domain/invoice.ts';
 import { combinedOrders, loadInvoice } from '../invoice.service.ts';
-import { splitPayment, splitDiscount } from './skonto.ts';
+import { currentOffer, splitPayment, splitDiscount } from './skonto.ts';
 import { bookCredit, lockCreditBalance, requireBalance } from './credit.service.ts';
 
 export interface PaymentInput {
@@ -49,7 +49,8 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
   const receivedAt = input.receivedAt ?? berlinDate(new Date());
   // Credit notes lower what is payable: the invoice is settled at gross − credited.
   const state = { gross: new Decimal(row.totals.gross).minus(row.creditedAmount).toString(), paid: row.paidAmount, discount: row.discountAmount ?? '0' };
-  const split = splitPayment(row.earlyPaymentDiscount, state, amount, receivedAt);
+  // The Skonto applies to what credit notes left of the gross.
+  const split = splitPayment(currentOffer(row.earlyPaymentDiscount, row.totals.gross, row.creditedAmount, row.currency), state, amount, receivedAt);
   // A paid or cancelled invoice is refused by its state first, with its own message.
   const status = invoiceStates.next(row.status, split.settles ? 'pay_fully' : 'pay_partially');
   const customerId = row.customer.id;

@@ -24,6 +24,20 @@ export function skontoOffer(terms: EarlyPaymentTerms | null | undefined, gross: 
   };
 }
 
+/**
+ * The offer as it stands after credit notes: the same percent and last day on what is left of the gross
+ * (gross − credited), rounded half-up once; unchanged without credit notes. A credit note lowers what the
+ * customer owes, so the discount applies to the reduced amount (never to goods taken back).
+ */
+export function currentOffer(offer: EarlyPaymentDiscount | null | undefined, gross: string, credited: string, currency: string): EarlyPaymentDiscount | null {
+  if (!offer) return null;
+  if (new Decimal(credited).isZero()) return offer;
+  const left = new Decimal(gross).minus(credited);
+  if (left.lte(0)) return null;
+  const amount = roundMoney(left.times(offer.percent).div(100), currency);
+  return { ...offer, amount: toAmountString(amount, currency), payableAmount: toAmountString(left.minus(amount), currency) };
+}
+
 /** Where an invoice stands when a payment arrives. */
 export interface SettlementState {
   gross: string;
