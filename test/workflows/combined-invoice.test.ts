@@ -62,7 +62,10 @@ describe('combined invoice', () => {
     // 2 × 10.00 + 2 × 5.00 (the fake bills no VAT).
     expect([inv.gross, inv.deliveryNoteNumbers]).toEqual(['30.00', [a.note, b.note]]);
     expect(env.fake.called('createCombinedInvoice').map((c) => c.idempotencyKey)).toEqual(['combined-invoice:t1']);
-    const [sa, sb] = await Promise.all([until(a.handle, (s) => s.invoiceNumbers.includes(inv.number)), until(b.handle, (s) => s.invoiceNumbers.includes(inv.number))]);
+    const [sa, sb] = await Promise.all([
+      until(a.handle, (s) => s.invoiceNumbers.includes(inv.number)),
+      until(b.handle, (s) => s.invoiceNumbers.includes(inv.number)),
+    ]);
     expect([sa.stage, sb.stage]).toEqual(['invoiced', 'invoiced']);
 
     // The note is billed: its own sale's invoice is refused by the invoicing service, and nothing is billed twice.

@@ -53,6 +53,8 @@ export interface PricedPositionView extends PositionView {
   discount: string;
   vatRate: string;
   net: string;
+  /** A combined invoice (Sammelrechnung): the order and delivery note whose lines start here ("Auftrags-Nr. AB-…, Lieferschein LS-…"). */
+  heading?: string;
 }
 export interface DeliveryPositionView extends PositionView {
   orderPosition: string;
@@ -145,6 +147,18 @@ export interface InvoiceView extends PricedView {
   dueDate: string;
   /** "Bitte überweisen Sie den Gesamtbetrag von …" with amount, number and bank. */
   transferRequest: string;
+}
+
+/** Positions of a combined invoice with a heading where the order or the delivery note changes (the lines come grouped so). */
+function groupedPositions(i: Invoice, positions: PricedPositionView[], t: Dictionary['labels']): PricedPositionView[] {
+  let last = '';
+  return positions.map((p, k) => {
+    const line = i.lines[k]!;
+    const group = `${t.orderNo} ${line.orderNumber ?? i.orderNumber}, ${t.deliveryNote} ${line.deliveryNoteNumber ?? '–'}`;
+    if (group === last) return p;
+    last = group;
+    return { ...p, heading: group };
+  });
 }
 
 /** A correction of an invoice: cancellation invoice (Stornorechnung) or credit note (Rechnungskorrektur), never titled "Gutschrift". */
@@ -606,6 +620,9 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
       const i = req.document;
       const dueDate = formatDate(i.dueDate, lang);
       const priced = pricedView(invoiceTitle(i, d), i, seller, dueDate, d);
+      const orders = i.orderNumbers?.length ? i.orderNumbers : [i.orderNumber];
+      // A combined invoice lists its lines grouped per order and delivery note, each group under its heading.
+      if (orders.length > 1) priced.positions = groupedPositions(i, priced.positions, t);
       const view: InvoiceView = {
         ...priced,
         kind: 'invoice',
@@ -623,7 +640,7 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
         { label: t.invoiceNo, value: i.number },
         { label: t.invoiceDate, value: view.date },
         { label: t.customerNo, value: i.customer.number },
-        { label: t.orderNo, value: i.orderNumber },
+        { label: t.orderNo, value: orders.join(', ') },
         ...(i.deliveryNoteNumbers.length
           ? [{ label: i.deliveryNoteNumbers.length > 1 ? t.deliveryNotes : t.deliveryNote, value: view.deliveryNoteNumbers }]
           : []),

@@ -162,10 +162,14 @@ export function invoicingEndpoints(ctx: ServiceContext) {
     endpoint(InvoicingCommands.get, (input) => loadInvoice(ctx.em(), input.number)),
     endpoint(InvoicingCommands.list, async (q) => {
       const em = ctx.em();
+      // An order's invoices include the combined invoices (Sammelrechnungen) that bill it beside other orders.
+      const combined = q.orderNumber
+        ? await em.execute<{ number: string }[]>(`select number from invoice where order_numbers @> ?::jsonb`, [JSON.stringify([q.orderNumber])])
+        : [];
       const where = {
         ...documentWhere(q),
         ...(q.status ? { status: q.status } : {}),
-        ...(q.orderNumber ? { orderNumber: q.orderNumber } : {}),
+        ...(q.orderNumber ? { $and: [{ $or: [{ orderNumber: q.orderNumber }, { number: { $in: combined.map((r) => r.number) } }] }] } : {}),
         ...(q.kind ? { kind: q.kind } : {}),
         ...(q.refersTo ? { refersTo: q.refersTo } : {}),
       };

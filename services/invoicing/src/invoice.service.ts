@@ -58,6 +58,7 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     dueDate: i.dueDate,
     paidAmount: toAmountString(paid, i.currency),
     creditedAmount: toAmountString(i.creditedAmount, i.currency),
+    creditedToBalance: toAmountString(i.balanceCredit ?? 0, i.currency),
     // A Skonto granted settles the invoice as much as money does; credit notes lower what is open too.
     openAmount: toAmountString(correction ? 0 : balanceOfRow(i).open, i.currency),
     refundableAmount: toAmountString(rel.refundable, i.currency),
@@ -173,12 +174,13 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
 
 /** The orders an invoice bills: several for a combined invoice, else its order alone. */
 export function ordersOf(row: Pick<InvoiceRow, 'orderNumber' | 'orderNumbers'>): string[] {
-  return row.orderNumbers?.length ? row.orderNumbers : [row.orderNumber];
+  return Array.isArray(row.orderNumbers) && row.orderNumbers.length ? row.orderNumbers : [row.orderNumber];
 }
 
 /** For the events of a combined invoice: every order it bills (nothing for an invoice of one order, whose events stay as they were). */
-export function combinedOrders(row: Pick<InvoiceRow, 'orderNumbers'>): { orderNumbers?: string[] } {
-  return row.orderNumbers?.length ? { orderNumbers: row.orderNumbers } : {};
+export function combinedOrders(row: Pick<InvoiceRow, 'orderNumber' | 'orderNumbers'>): { orderNumbers?: string[] } {
+  const orders = ordersOf(row);
+  return orders.length > 1 ? { orderNumbers: orders } : {};
 }
 
 /** An invoice's lines that bill an order (a combined invoice names the order on each line). */
@@ -252,7 +254,13 @@ export async function invoicesJson(em: Em, rows: InvoiceRow[]): Promise<Invoice[
  */
 /** An invoice row's balance: what payments and a Skonto granted settled, what credit notes took back, what was refunded. */
 export function balanceOfRow(row: InvoiceRow): { open: Decimal; refundable: Decimal } {
-  return balanceOf(row.totals.gross, new Decimal(row.paidAmount).plus(row.discountAmount ?? 0), row.creditedAmount, row.refundedAmount);
+  // What went to the customer's credit balance is settled like a refund: nothing of it is refunded against the notes.
+  return balanceOf(
+    row.totals.gross,
+    new Decimal(row.paidAmount).plus(row.discountAmount ?? 0),
+    row.creditedAmount,
+    new Decimal(row.refundedAmount).plus(row.balanceCredit ?? 0),
+  );
 }
 
 export function refundableOf(row: InvoiceRow, invoice: InvoiceRow | undefined): Decimal {

@@ -72,7 +72,8 @@ export function whyNotCredited(live: { kind: string; number: string }[]): { code
       code: 'billed_by_plan_shares',
       text: `the goods are billed only by plan shares (${shares.map((i) => i.number).join(', ')}), which bill no positions; credit the return on the final invoice or by a price reduction on a share`,
     };
-  if (!live.some((i) => GOODS_INVOICES.has(i.kind))) return { code: 'not_invoiced', text: 'no live invoice bills the goods; the next invoice bills what was shipped' };
+  if (!live.some((i) => GOODS_INVOICES.has(i.kind)))
+    return { code: 'not_invoiced', text: 'no live invoice bills the goods; the next invoice bills what was shipped' };
   return { code: 'nothing_left_to_credit', text: 'the invoices that billed the goods have nothing left to credit on them' };
 }
 

@@ -73,6 +73,8 @@ export const CorrectionIssued = defineEvent(
     gross: f.decimal,
     currency: f.currency,
     grossBase: f.decimal,
+    /** Of a credit note: what it credits beyond the invoice's open amount, booked to the customer's credit balance (base currency, positive). */
+    excessBase: f.decimal.optional(),
   }),
 );
 

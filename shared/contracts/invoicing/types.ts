@@ -107,6 +107,8 @@ export const invoiceSchema = z.object({
   paidAmount: f.decimal,
   /** What the invoice's credit notes credit, as a positive amount (0 for corrections). */
   creditedAmount: f.decimal,
+  /** What credit notes credited beyond the open amount, booked to the customer's credit balance (usable on the next invoice or refunded). */
+  creditedToBalance: f.decimal.optional(),
   /** gross − paid − credited, never negative; 0 for corrections. */
   openAmount: f.decimal,
   /** For an invoice: paid + credited − gross − refunded, what is still to be paid back; for a credit note: what may still be refunded against it. */

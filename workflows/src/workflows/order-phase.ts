@@ -272,7 +272,14 @@ export function registerOrderHandlers(ctx: SaleContext): void {
     if (!AFTER_ORDER.includes(s.stage as (typeof AFTER_ORDER)[number])) return;
     adoptDeliveryInvoice(
       ctx,
-      { kind: 'invoice', number: n.invoiceNumber, status: n.status, gross: n.gross, deliveryNoteNumbers: n.deliveryNoteNumbers, ...(n.dueDate ? { dueDate: n.dueDate } : {}) },
+      {
+        kind: 'invoice',
+        number: n.invoiceNumber,
+        status: n.status,
+        gross: n.gross,
+        deliveryNoteNumbers: n.deliveryNoteNumbers,
+        ...(n.dueDate ? { dueDate: n.dueDate } : {}),
+      },
       n.partners,
     );
   });

@@ -34,7 +34,11 @@ const MUST_MATCH: { code: string; what: string; of: (o: SalesOrder) => string }[
  * and tax case to the first (422 naming the note of the order that differs).
  * Pure: the caller writes nothing before this passed.
  */
-export function combineOrders(req: { deliveryNoteNumbers: string[]; customerId?: string | undefined }, notes: DeliveryNote[], orders: SalesOrder[]): OrderGroup[] {
+export function combineOrders(
+  req: { deliveryNoteNumbers: string[]; customerId?: string | undefined },
+  notes: DeliveryNote[],
+  orders: SalesOrder[],
+): OrderGroup[] {
   const fieldOf = (number: string) => `deliveryNoteNumbers[${req.deliveryNoteNumbers.indexOf(number)}]`;
   const groups: OrderGroup[] = [];
   for (const note of notes) {

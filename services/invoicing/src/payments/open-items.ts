@@ -26,7 +26,10 @@ export async function openItems(em: Em, customerId: string, now = new Date()): P
   );
   const items = rows
     .map((r) => {
-      const open = new Decimal(r.totals.gross).minus(r.paidAmount).minus(r.discountAmount ?? 0).minus(r.creditedAmount);
+      const open = new Decimal(r.totals.gross)
+        .minus(r.paidAmount)
+        .minus(r.discountAmount ?? 0)
+        .minus(r.creditedAmount);
       // After credit notes the Skonto is on what they left of the gross.
       const offer = currentOffer(r.earlyPaymentDiscount, r.totals.gross, r.creditedAmount, r.currency);
       const skonto =
