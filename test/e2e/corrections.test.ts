@@ -380,7 +380,12 @@ describe('corrections: cancellation invoices, credit notes, refunds', () => {
       30_000,
       'the uncredited return recorded',
     );
-    expect(audit.details).toEqual({ orderNumber: unbilled.number, uncredited: [{ orderPosition: 1, quantity: '1' }] });
+    expect(audit.details).toEqual({
+      orderNumber: unbilled.number,
+      uncredited: [{ orderPosition: 1, quantity: '1' }],
+      reason: 'not_invoiced',
+      explanation: 'no live invoice bills the goods; the next invoice bills what was shipped',
+    });
     expect((await ok('accounting', 'GET', `/api/v1/invoices?orderNumber=${unbilled.number}`)).items).toEqual([]);
   });
 

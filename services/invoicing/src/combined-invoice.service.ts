@@ -15,7 +15,7 @@ import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { billDeliveries, invoiceDates, isFullyBilled, type InvoiceLine } from './domain/invoice.ts';
 import { combineOrders, type OrderGroup } from './domain/combined-invoice.ts';
 import { skontoOffer } from './payments/skonto.ts';
-import { invoiceJson, invoicesOfOrder, linesOfOrder, lockForBilling, NOTHING_RELATED } from './invoice.service.ts';
+import { invoiceJson, invoicesOfOrder, linesOfOrder, lockForBilling, NOTHING_RELATED, UNSETTLED } from './invoice.service.ts';
 
 /**
  * Issues one invoice (Sammelrechnung) for shipped delivery notes of several
@@ -77,16 +77,10 @@ export async function createCombinedInvoice(
     taxNotes: [...new Set(groups.flatMap((g) => billDeliveries(g.order, g.notes).taxNotes))],
     remark: null,
     grossBase: baseTotals(totals, primary.exchangeRate).gross,
-    paidAmount: '0',
     paymentTermsDays: primary.paymentTermsDays,
     supplyDate: supplyDates.sort().at(-1)!,
     dueDate,
-    cancellationReason: null,
-    refersTo: null,
-    reason: null,
-    creditedAmount: '0',
-    refundedAmount: '0',
-    returnNumber: null,
+    ...UNSETTLED,
     earlyPaymentDiscount: skontoOffer(primary.earlyPaymentDiscount, totals.gross, primary.currency, issueDate),
     createdAt: now,
     version: 1,

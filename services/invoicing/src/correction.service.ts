@@ -171,7 +171,8 @@ export async function issueCreditNote(
     return null;
   }
   const now = new Date();
-  const deliveryNoteNumbers = [...new Set(lines.map((l) => l.deliveryNoteNumber))];
+  // A final invoice's lines bill the order, not a delivery note: they name none.
+  const deliveryNoteNumbers = [...new Set(lines.map((l) => l.deliveryNoteNumber).filter((n): n is string => !!n))];
   const before = invoice.status;
   invoice.creditedAmount = new Decimal(invoice.creditedAmount).minus(totals.gross).toString();
   // What the note credits beyond what was open (the customer paid it already) becomes the customer's credit balance,

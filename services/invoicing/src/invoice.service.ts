@@ -74,6 +74,17 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
   };
 }
 
+/** What a newly issued invoice has not had yet: payments, corrections, refunds, a cancellation; and it corrects nothing. */
+export const UNSETTLED = {
+  paidAmount: '0',
+  cancellationReason: null,
+  refersTo: null,
+  reason: null,
+  creditedAmount: '0',
+  refundedAmount: '0',
+  returnNumber: null,
+} as const;
+
 /** An invoice of delivery notes as it would be issued now: everything but its number and id; nothing written. */
 export type InvoiceContent = Omit<InvoiceRow, 'id' | 'number' | 'version'>;
 
@@ -117,16 +128,10 @@ export async function deliveryInvoiceContent(
     taxNotes,
     remark: remark ?? null,
     grossBase: baseTotals(totals, order.exchangeRate).gross,
-    paidAmount: '0',
     paymentTermsDays: order.paymentTermsDays,
     supplyDate,
     dueDate,
-    cancellationReason: null,
-    refersTo: null,
-    reason: null,
-    creditedAmount: '0',
-    refundedAmount: '0',
-    returnNumber: null,
+    ...UNSETTLED,
     earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, totals.gross, order.currency, issueDate),
     createdAt: now,
     fullyBilled: isFullyBilled(order, [...earlier, ...lines]),
