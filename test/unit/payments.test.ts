@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
-import { currentOffer, skontoEarned, skontoOffer, splitDiscount, splitPayment } from '../../services/invoicing/src/payments/skonto.ts';
+import { currentOffer, lessCredited, skontoEarned, skontoOffer, splitDiscount, splitPayment } from '../../services/invoicing/src/payments/skonto.ts';
 import { invoiceNumbersIn } from '../../services/invoicing/src/payments/reference.ts';
 import { daysBetween } from '../../services/invoicing/src/payments/open-items.ts';
 import { parseSignatureHeader, signPayload, signatureHeader, verifySignature } from '../../services/gateway/src/http/webhook-signature.ts';
@@ -51,6 +51,35 @@ describe('Skonto after credit notes', () => {
     // A cent less than the reduced payable amount earns nothing.
     const short = splitPayment(now, { gross: '122.50', paid: '0', discount: '0' }, '120.04', '2026-12-08');
     expect([short.discount.toString(), short.settles]).toEqual(['0', false]);
+  });
+});
+
+describe('VAT rates left after credit notes', () => {
+  it('adds the notes per rate; a discount then splits only over what is left', () => {
+    const t = (groups: [string, string, string, string][]) => ({
+      currency: 'EUR',
+      lineNets: [],
+      taxGroups: groups.map(([vatRate, net, vat, gross]) => ({ vatRate, net, vat, gross })),
+      net: groups.reduce((a, g) => a.plus(g[1]), new Decimal(0)).toFixed(2),
+      vat: groups.reduce((a, g) => a.plus(g[2]), new Decimal(0)).toFixed(2),
+      gross: groups.reduce((a, g) => a.plus(g[3]), new Decimal(0)).toFixed(2),
+    });
+    const invoice = t([
+      ['19', '100.00', '19.00', '119.00'],
+      ['7', '50.00', '3.50', '53.50'],
+    ]);
+    const left = lessCredited(invoice, [t([['7', '-50.00', '-3.50', '-53.50']]), t([['19', '-10.00', '-1.90', '-11.90']])]);
+    expect([left.taxGroups.map((g) => [g.vatRate, g.net, g.vat, g.gross]), left.net, left.vat, left.gross]).toEqual([
+      [
+        ['19', '90.00', '17.10', '107.10'],
+        ['7', '0.00', '0.00', '0.00'],
+      ],
+      '90.00',
+      '17.10',
+      '107.10',
+    ]);
+    expect(splitDiscount('2.14', left, 'EUR').taxGroups.map((g) => [g.vatRate, g.gross])).toEqual([['19', '2.14']]);
+    expect(lessCredited(invoice, [])).toEqual(invoice);
   });
 });
 

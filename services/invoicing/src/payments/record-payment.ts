@@ -14,7 +14,7 @@ import { toBase } from '../../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity } from '../entities.ts';
 import { invoiceStates } from '../domain/invoice.ts';
 import { combinedOrders, loadInvoice } from '../invoice.service.ts';
-import { currentOffer, splitPayment, splitDiscount } from './skonto.ts';
+import { currentOffer, lessCredited, splitPayment, splitDiscount } from './skonto.ts';
 import { bookCredit, lockCreditBalance, requireBalance } from './credit.service.ts';
 
 export interface PaymentInput {
@@ -67,7 +67,16 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
   row.paidAmount = new Decimal(row.paidAmount).plus(split.applied).toString();
   if (split.discount.gt(0)) {
     row.discountAmount = split.discount.toString();
-    row.discountGranted = splitDiscount(split.discount, row.totals, row.currency);
+    // After credit notes the discount is on what they left, so it splits over the rates as they stand now.
+    const notes = new Decimal(row.creditedAmount).isZero() ? [] : await tx.find(InvoiceEntity, { refersTo: number, kind: 'credit_note' });
+    row.discountGranted = splitDiscount(
+      split.discount,
+      lessCredited(
+        row.totals,
+        notes.map((n) => n.totals),
+      ),
+      row.currency,
+    );
   }
   const booked = toAmountString(split.applied, row.currency);
   const paymentId = `pay_${randomUUID()}`;

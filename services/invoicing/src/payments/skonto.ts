@@ -38,6 +38,22 @@ export function currentOffer(offer: EarlyPaymentDiscount | null | undefined, gro
   return { ...offer, amount: toAmountString(amount, currency), payableAmount: toAmountString(left.minus(amount), currency) };
 }
 
+/**
+ * What is left of an invoice's VAT rates after its credit notes (their totals are negative): per rate
+ * the invoice's net, VAT and gross plus the notes'. A Skonto granted after credit notes splits over this.
+ */
+export function lessCredited(totals: DocumentTotals, notes: DocumentTotals[]): DocumentTotals {
+  const add = (a: string, b: string) => toAmountString(new Decimal(a).plus(b), totals.currency);
+  const taxGroups = totals.taxGroups.map((g) =>
+    notes
+      .flatMap((n) => n.taxGroups)
+      .filter((x) => new Decimal(x.vatRate).eq(g.vatRate))
+      .reduce((acc, x) => ({ ...acc, net: add(acc.net, x.net), vat: add(acc.vat, x.vat), gross: add(acc.gross, x.gross) }), g),
+  );
+  const sum = (pick: (t: DocumentTotals) => string) => notes.reduce((a, n) => add(a, pick(n)), pick(totals));
+  return { ...totals, taxGroups, net: sum((t) => t.net), vat: sum((t) => t.vat), gross: sum((t) => t.gross) };
+}
+
 /** Where an invoice stands when a payment arrives. */
 export interface SettlementState {
   gross: string;
