@@ -14,7 +14,7 @@ import { NotFoundError } from '../../../shared/errors.ts';
 import { StoredDocumentEntity, type StoredDocumentRow } from './entities.ts';
 import type { PdfRenderer } from './pdf/renderer.ts';
 import type { PdfStore } from './pdf-store.ts';
-import { renderHtml } from './templates.ts';
+import { renderDocument } from './templates.ts';
 import type { Seller } from '../../../shared/seller.ts';
 import { appendAuditEntry } from './archive/audit-log.ts';
 import { retentionUntil } from './archive/retention.ts';
@@ -70,7 +70,7 @@ export function issueDateOf(req: RenderRequest): string | undefined {
   const doc = req.document as { issueDate?: unknown; createdAt?: unknown };
   const isoDate = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v : undefined);
   if (isoDate(doc.issueDate)) return isoDate(doc.issueDate);
-  return req.kind === 'invoice' || req.kind === 'cancellation' || req.kind === 'credit_note' ? isoDate(doc.createdAt) : undefined;
+  return req.kind === 'invoice' || req.kind === 'receipt' || req.kind === 'cancellation' || req.kind === 'credit_note' ? isoDate(doc.createdAt) : undefined;
 }
 
 /**
@@ -122,7 +122,8 @@ export async function renderAndStore(em: Em, renderer: PdfRenderer, store: PdfSt
   }
   // Render outside the transaction: Chromium time must not hold database locks.
   const version = templateVersion();
-  const pdf = await renderer.render(renderHtml(req, seller));
+  const { html, paper } = renderDocument(req, seller);
+  const pdf = await renderer.render(html, paper);
   return storePdf(em, store, target, pdf, { templateVersion: version, language: languageOf(req), ...(issueDateOf(req) ? { issued: issueDateOf(req)! } : {}) });
 }
 

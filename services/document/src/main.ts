@@ -12,10 +12,10 @@ import { backfillAuditLog } from './archive/audit-log.ts';
 import { documentEndpoints } from './endpoints.ts';
 import { previewEndpoint } from './preview.ts';
 import { renderAndStore } from './document.service.ts';
-import { fetchForRender } from './owners.ts';
+import { fetchForRender, isCounterSale } from './owners.ts';
 import { PdfStore } from './pdf-store.ts';
 import { PdfRenderer } from './pdf/renderer.ts';
-import { RenderLoop, renderJobConsumers } from './render-jobs.ts';
+import { enqueueRender, RenderLoop, renderJobConsumers } from './render-jobs.ts';
 import { recordDeliveryNotice } from './delivery-notice.ts';
 import { sellerFromEnv } from '../../../shared/seller.ts';
 import { brandingFromEnv } from './branding.ts';
@@ -58,6 +58,11 @@ await runService({
       renderer ??= await PdfRenderer.launch();
       const req = await fetchForRender(ctx.nc, job.kind, job.number, job.revision);
       await renderAndStore(ctx.em(), renderer, store!, seller, req);
+      // A counter sale's invoice is handed over as an 80 mm receipt as well (same number, same invoice).
+      if (req.kind === 'invoice' && (await isCounterSale(ctx.nc, req.document))) {
+        await enqueueRender(ctx.em(), { kind: 'receipt', number: req.document.number, revision: 1 });
+        loop?.kick();
+      }
       ctx.relay.kick();
     });
     loop.start();

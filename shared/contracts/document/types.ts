@@ -17,12 +17,15 @@ export const DOCUMENTS_BUCKET = 'kontor-documents';
 
 /** The object name of one revision's PDF in DOCUMENTS_BUCKET; a pick list lies beside the delivery note of its number. */
 export function pdfObjectName(number: string, revision: number, kind?: DocumentKind): string {
-  return kind === 'pick_list' ? `${number}/pick-list/${revision}` : `${number}/${revision}`;
+  if (kind === 'pick_list') return `${number}/pick-list/${revision}`;
+  if (kind === 'receipt') return `${number}/receipt/${revision}`;
+  return `${number}/${revision}`;
 }
 
 /** A pick list (Kommissionierliste) has no number of its own: it is keyed by its delivery note's number and this kind. */
 /** reminder: Mahnung (MA-…); cancellation: Stornorechnung (ST-…); credit_note: Rechnungskorrektur (RK-…). */
-export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder', 'cancellation', 'credit_note'] as const;
+/** receipt: the 80 mm receipt (Kassenbon) of a cash sale's invoice, keyed by the invoice number and this kind. */
+export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder', 'cancellation', 'credit_note', 'receipt'] as const;
 export const documentKindSchema = z.enum(DOCUMENT_KINDS);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
 
@@ -34,6 +37,7 @@ export type RenderRequest =
   | { kind: 'invoice'; document: Invoice }
   | { kind: 'cancellation' | 'credit_note'; document: Invoice; invoice: Invoice }
   | { kind: 'pick_list'; document: PickList }
+  | { kind: 'receipt'; document: Invoice }
   | { kind: 'reminder'; document: Reminder };
 
 const storedDocumentFields = {

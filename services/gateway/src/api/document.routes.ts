@@ -82,7 +82,9 @@ export function documentRoutes(nc: NatsConnection): Route[] {
   // A delivery note number also names its pick list: `kind` chooses it (default: the number's own document).
   const documentQuery = z.object({
     revision: z.coerce.number().int().min(1).optional(),
-    kind: documentKindSchema.optional().describe('which document of the number: its own (default), or pick_list for a delivery note (LS-…)'),
+    kind: documentKindSchema
+      .optional()
+      .describe("which document of the number: its own (default), pick_list for a delivery note (LS-…), receipt for a counter sale's invoice (RE-…)"),
   });
 
   return [
@@ -127,6 +129,16 @@ export function documentRoutes(nc: NatsConnection): Route[] {
       roles: ALL_ROLES,
       produces: 'pdf',
       handler: ({ params, res }) => downloadPdf(res, params.number, { kind: 'pick_list' }, (doc) => `${doc.number}-Kommissionierliste.pdf`),
+    }),
+    route({
+      method: 'get',
+      path: '/invoices/{number}/receipt/pdf',
+      tag: 'Invoices',
+      summary:
+        'Download the 80 mm receipt (Kassenbon) of a counter sale: the invoice of a cash-sale order in receipt form, rendered after the invoice; a simplified invoice (§ 33 UStDV) up to 250 EUR gross; 404 for an invoice of another order type; 409 pdf_not_ready with Retry-After while it is rendered',
+      roles: ALL_ROLES,
+      produces: 'pdf',
+      handler: ({ params, res }) => downloadPdf(res, params.number, { kind: 'receipt' }, (doc) => `${doc.number}-Kassenbon.pdf`),
     }),
     ...(
       [
