@@ -6,6 +6,8 @@ export interface StoredDocumentRow {
   kind: DocumentKind;
   number: string;
   revision: number;
+  /** 1 when issued; each regeneration after a template change stores the next version beside the earlier ones. */
+  version: number;
   sha256: string;
   size: number;
   content: Buffer;
@@ -25,6 +27,7 @@ export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
     kind: { type: 'string' },
     number: { type: 'string' },
     revision: { type: 'integer' },
+    version: { type: 'integer' },
     sha256: { type: 'string' },
     size: { type: 'integer' },
     content: { type: 'blob', lazy: true },

@@ -7,7 +7,9 @@ import { Migration0003RenderJobs } from './migrations/Migration0003RenderJobs.ts
 import { Migration0004Notifications } from './migrations/Migration0004Notifications.ts';
 import { Migration0005PickLists } from './migrations/Migration0005PickLists.ts';
 import { Migration0006Archive } from './migrations/Migration0006Archive.ts';
+import { Migration0007Versions } from './migrations/Migration0007Versions.ts';
 import { archiveEndpoints } from './archive/endpoints.ts';
+import { regenerateEndpoint } from './archive/regenerate.ts';
 import { backfillAuditLog } from './archive/audit-log.ts';
 import { documentEndpoints } from './endpoints.ts';
 import { previewEndpoint } from './preview.ts';
@@ -41,7 +43,15 @@ await runService({
   name: 'document',
   schema: 'document',
   entities: [StoredDocumentEntity],
-  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs, Migration0004Notifications, Migration0005PickLists, Migration0006Archive],
+  migrations: [
+    Migration0001Initial,
+    Migration0002Revisions,
+    Migration0003RenderJobs,
+    Migration0004Notifications,
+    Migration0005PickLists,
+    Migration0006Archive,
+    Migration0007Versions,
+  ],
   // Consumers start after onStart: the delivery notice reads the shipped note over this connection.
   onStart: async (ctx) => {
     nats = ctx.nc;
@@ -74,6 +84,16 @@ await runService({
       () => loop?.kick(),
     ),
     ...archiveEndpoints(ctx, () => store),
+    regenerateEndpoint(
+      ctx,
+      async () => (renderer ??= await PdfRenderer.launch()),
+      () => store!,
+      seller,
+      () => {
+        configureTemplates(branding);
+        useBrandingInTemplateVersion(branding);
+      },
+    ),
     // Previews render at once, on the same Chromium, and are never stored.
     previewEndpoint(ctx, async (html) => (renderer ??= await PdfRenderer.launch()).render(html), seller),
   ],

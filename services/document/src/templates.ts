@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,8 @@ let root = BUILT_IN;
  */
 export function configureTemplates(b: Branding): void {
   branding = b;
+  // A merged folder of an earlier configuration is not needed any more.
+  if (root !== BUILT_IN) rmSync(root, { recursive: true, force: true });
   root = BUILT_IN;
   if (b.templateDir) {
     root = mkdtempSync(join(tmpdir(), 'kontor-templates-'));
@@ -32,6 +34,8 @@ export function configureTemplates(b: Branding): void {
     cpSync(b.templateDir, root, { recursive: true, force: true });
   }
   compiled.clear();
+  // EJS caches included partials by file name: forget them too, so a changed partial is read again.
+  ejs.clearCache();
   styles = null;
 }
 

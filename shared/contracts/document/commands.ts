@@ -9,8 +9,22 @@ export const DocumentCommands = {
   /** A revision's PDF state, or the latest issued revision's; `kind` picks another document of the number (a delivery note's pick list). */
   get: defineCommand(
     'document.get',
-    z.object({ number: documentNumber, revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional() }),
+    z.object({
+      number: documentNumber,
+      revision: z.number().int().min(1).optional(),
+      kind: documentKindSchema.optional(),
+      version: z.number().int().min(1).optional(),
+    }),
     documentStatusSchema,
+  ),
+  /**
+   * Renders an issued document again with the templates as they are now (re-read from disk): a new version
+   * beside the earlier ones when the template version changed (created), else the latest version as it is.
+   */
+  regenerate: defineCommand(
+    'document.regenerate',
+    z.object({ number: documentNumber, revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional(), actor: actorSchema }),
+    z.object({ created: z.boolean(), document: storedDocumentSchema }),
   ),
   /** A draft invoice's preview PDF, marked as draft and not archived (it is no document yet). */
   preview: defineCommand(

@@ -16,10 +16,11 @@ import type { Reminder } from '../invoicing/dunning.ts';
 export const DOCUMENTS_BUCKET = 'kontor-documents';
 
 /** The object name of one revision's PDF in DOCUMENTS_BUCKET; a pick list lies beside the delivery note of its number. */
-export function pdfObjectName(number: string, revision: number, kind?: DocumentKind): string {
-  if (kind === 'pick_list') return `${number}/pick-list/${revision}`;
-  if (kind === 'receipt') return `${number}/receipt/${revision}`;
-  return `${number}/${revision}`;
+export function pdfObjectName(number: string, revision: number, kind?: DocumentKind, version = 1): string {
+  const of = version > 1 ? `/v${version}` : '';
+  if (kind === 'pick_list') return `${number}/pick-list/${revision}${of}`;
+  if (kind === 'receipt') return `${number}/receipt/${revision}${of}`;
+  return `${number}/${revision}${of}`;
 }
 
 /** A pick list (Kommissionierliste) has no number of its own: it is keyed by its delivery note's number and this kind. */
@@ -45,6 +46,8 @@ const storedDocumentFields = {
   kind: documentKindSchema,
   number: f.ref,
   revision: z.number().int().min(1),
+  /** 1 as issued; a regeneration after a template change stores version 2, 3, … beside it. */
+  version: z.number().int().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().min(0),
   createdAt: f.timestamp,

@@ -15,6 +15,8 @@ import { ALL_ROLES } from './common.ts';
 
 /** How long a PDF download waits for the document service to say where the PDF is. */
 const STATUS_TIMEOUT_MS = 3_000;
+/** A regeneration renders a PDF while the caller waits: allow for a queue in front of Chromium. */
+const REGENERATE_TIMEOUT_MS = 60_000;
 
 /** 409 pdf_not_ready: the document exists, its PDF is still being rendered; Retry-After says when to look again. */
 function notReady(res: Response, status: 409 | 503, detail: string, retryAfterSeconds: number): undefined {
@@ -42,7 +44,7 @@ export function documentRoutes(nc: NatsConnection): Route[] {
   const downloadPdf = async (
     res: Response,
     number: string,
-    query: { revision?: number | undefined; kind?: DocumentKind | undefined },
+    query: { revision?: number | undefined; kind?: DocumentKind | undefined; version?: number | undefined },
     filename: (doc: { number: string; revision: number }) => string,
   ) => {
     let doc: DocumentStatus;
@@ -82,6 +84,7 @@ export function documentRoutes(nc: NatsConnection): Route[] {
   // A delivery note number also names its pick list: `kind` chooses it (default: the number's own document).
   const documentQuery = z.object({
     revision: z.coerce.number().int().min(1).optional(),
+    version: z.coerce.number().int().min(1).optional().describe('a stored version (1 as issued, 2… after regenerations); the latest by default'),
     kind: documentKindSchema
       .optional()
       .describe("which document of the number: its own (default), pick_list for a delivery note (LS-…), receipt for a counter sale's invoice (RE-…)"),
@@ -117,8 +120,19 @@ export function documentRoutes(nc: NatsConnection): Route[] {
           res,
           params.number,
           query,
-          (doc) => `${doc.number}${query.kind === 'pick_list' ? '-Kommissionierliste' : ''}${doc.revision > 1 ? `-v${doc.revision}` : ''}.pdf`,
+          (doc) =>
+            `${doc.number}${query.kind === 'pick_list' ? '-Kommissionierliste' : ''}${doc.revision > 1 ? `-v${doc.revision}` : ''}${query.version ? `-version${query.version}` : ''}.pdf`,
         ),
+    }),
+    route({
+      method: 'post',
+      path: '/documents/{number}/regenerate',
+      tag: 'Documents',
+      summary:
+        'Render an issued document again with the templates as they are now (after a template change): a new stored version beside the earlier ones (created: true) when the template version changed, else the latest version unchanged (created: false); earlier versions stay retrievable byte for byte with ?version=n',
+      roles: ['admin', 'accounting'],
+      body: z.object({ revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional() }),
+      handler: ({ params, body, actor }) => call(nc, DocumentCommands.regenerate, { number: params.number, ...body, actor }, REGENERATE_TIMEOUT_MS),
     }),
     route({
       method: 'get',
