@@ -89,22 +89,17 @@ const zeroRated = (code: TaxNoteCode, treatment: string, lang: Lang, customer: C
   const invoice = buildInvoice({ lines, customer });
   return { ...invoice, lines: invoice.lines.map((l) => ({ ...l, taxTreatment: treatment })), taxNotes: taxNotes([code], lang) };
 };
-const austrian = (lang: Lang) =>
+/** A foreign business customer billed and shipped at one address. */
+const foreign = (lang: Lang, name: string, street: string, postalCode: string, city: string, country: string, vatId: string | null) =>
   buildCustomer({
     language: lang,
-    name: 'Wiener Büro GmbH',
-    billingAddress: { name: 'Wiener Büro GmbH', street: 'Ringstraße 1', postalCode: '1010', city: 'Wien', country: 'AT' },
-    shippingAddress: { name: 'Wiener Büro GmbH', street: 'Ringstraße 1', postalCode: '1010', city: 'Wien', country: 'AT' },
-    vatId: 'ATU12345675',
+    name,
+    billingAddress: { name, street, postalCode, city, country },
+    shippingAddress: { name, street, postalCode, city, country },
+    vatId,
   });
-const swiss = (lang: Lang) =>
-  buildCustomer({
-    language: lang,
-    name: 'Zürcher Handel AG',
-    billingAddress: { name: 'Zürcher Handel AG', street: 'Bahnhofstrasse 1', postalCode: '8001', city: 'Zürich', country: 'CH' },
-    shippingAddress: { name: 'Zürcher Handel AG', street: 'Bahnhofstrasse 1', postalCode: '8001', city: 'Zürich', country: 'CH' },
-    vatId: null,
-  });
+const austrian = (lang: Lang) => foreign(lang, 'Wiener Büro GmbH', 'Ringstraße 1', '1010', 'Wien', 'AT', 'ATU12345675');
+const swiss = (lang: Lang) => foreign(lang, 'Zürcher Handel AG', 'Bahnhofstrasse 1', '8001', 'Zürich', 'CH', null);
 
 const PROGRESS_LINE: LineSpec = {
   sku: 'PLAN-1',

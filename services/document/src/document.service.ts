@@ -53,6 +53,13 @@ export interface ArchiveMeta {
   language?: string;
   /** The issue date (YYYY-MM-DD) or time: its year starts the retention period. */
   issued?: string | Date;
+  customerNumber?: string;
+}
+
+/** What the archive records of a rendered request: language, issue date and customer. */
+function archiveMetaOf(req: RenderRequest, version: string): ArchiveMeta {
+  const issued = issueDateOf(req);
+  return { templateVersion: version, language: languageOf(req), customerNumber: req.document.customer.number, ...(issued ? { issued } : {}) };
 }
 
 /** The language a document was rendered in: its customer snapshot's `language` where it has one, else German. */
@@ -98,6 +105,7 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
       templateVersion: meta.templateVersion ?? templateVersion(),
       language: meta.language ?? 'de',
       retentionUntil: retentionUntil(kind, meta.issued ?? now),
+      customerNumber: meta.customerNumber ?? null,
     });
     tx.persist(created);
     // The issue event joins the hash chain in the same transaction: no stored version without its entry.
@@ -130,7 +138,7 @@ export async function renderAndStore(em: Em, renderer: PdfRenderer, store: PdfSt
   const version = templateVersion();
   const { html, paper } = renderDocument(req, seller);
   const pdf = await renderer.render(html, paper);
-  return storePdf(em, store, target, pdf, { templateVersion: version, language: languageOf(req), ...(issueDateOf(req) ? { issued: issueDateOf(req)! } : {}) });
+  return storePdf(em, store, target, pdf, archiveMetaOf(req, version));
 }
 
 interface JobRow {
@@ -227,7 +235,7 @@ export async function regenerate(em: Em, renderer: PdfRenderer, store: PdfStore,
   if (latest.templateVersion === version) return { created: false, document: storedJson(latest) };
   const { html, paper } = renderDocument(req, seller);
   const pdf = await renderer.render(html, paper);
-  const meta = { templateVersion: version, language: languageOf(req), ...(issueDateOf(req) ? { issued: issueDateOf(req)! } : {}) };
+  const meta = archiveMetaOf(req, version);
   // A second regeneration racing this one stores the same version number: the unique key lets one win, the other answers it.
   const document = await storePdf(em, store, target, pdf, meta, latest.version + 1);
   return { created: document.sha256 === createHash('sha256').update(pdf).digest('hex'), document };

@@ -17,6 +17,8 @@ export interface StoredDocumentRow {
   language: string;
   /** The last day the document must be kept (YYYY-MM-DD). */
   retentionUntil: string;
+  /** The customer's number (bulk print filters by it); null on documents stored before it was recorded. */
+  customerNumber?: string | null;
 }
 
 export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
@@ -35,5 +37,6 @@ export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
     templateVersion: { type: 'string' },
     language: { type: 'string' },
     retentionUntil: { type: 'string', columnType: 'date' },
+    customerNumber: { type: 'string', nullable: true },
   },
 });

@@ -8,6 +8,9 @@ import { Migration0004Notifications } from './migrations/Migration0004Notificati
 import { Migration0005PickLists } from './migrations/Migration0005PickLists.ts';
 import { Migration0006Archive } from './migrations/Migration0006Archive.ts';
 import { Migration0007Versions } from './migrations/Migration0007Versions.ts';
+import { Migration0008BulkPrint } from './migrations/Migration0008BulkPrint.ts';
+import { bulkPrintEndpoints } from './bulk-print.endpoints.ts';
+import { failInterruptedBulkPrints } from './bulk-print.ts';
 import { archiveEndpoints } from './archive/endpoints.ts';
 import { regenerateEndpoint } from './archive/regenerate.ts';
 import { backfillAuditLog } from './archive/audit-log.ts';
@@ -51,6 +54,7 @@ await runService({
     Migration0005PickLists,
     Migration0006Archive,
     Migration0007Versions,
+    Migration0008BulkPrint,
   ],
   // Consumers start after onStart: the delivery notice reads the shipped note over this connection.
   onStart: async (ctx) => {
@@ -59,6 +63,8 @@ await runService({
     // Versions stored before the audit log existed join the chain once, oldest first.
     const backfilled = await backfillAuditLog(ctx.em());
     if (backfilled) console.log(`[document] audit log: appended ${backfilled} earlier stored versions`);
+    const interrupted = await failInterruptedBulkPrints(ctx.em());
+    if (interrupted) console.log(`[document] bulk print: ${interrupted} jobs interrupted by the last stop marked failed`);
     // Chromium may be missing or crash: the loop retries its jobs, so start without it and launch on demand.
     renderer = await PdfRenderer.launch().catch((err: unknown) => {
       console.error('[document] Chromium did not start; rendering will retry', err);
@@ -84,6 +90,7 @@ await runService({
       () => loop?.kick(),
     ),
     ...archiveEndpoints(ctx, () => store),
+    ...bulkPrintEndpoints(ctx, () => store!),
     regenerateEndpoint(
       ctx,
       async () => (renderer ??= await PdfRenderer.launch()),

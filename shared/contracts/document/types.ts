@@ -99,3 +99,33 @@ export const notificationSchema = z.object({
 });
 
 export type Notification = z.infer<typeof notificationSchema>;
+
+/** Which stored documents a bulk print takes (all given criteria apply; the latest version of each document). */
+export const bulkPrintFilterSchema = z.object({
+  kind: documentKindSchema.optional(),
+  /** The customer's number (K-…), as printed on the documents. */
+  customer: z.string().min(1).max(50).optional(),
+  /** Issue dates from and to (inclusive, Berlin calendar). */
+  from: f.date.optional(),
+  to: f.date.optional(),
+  numbers: z.array(f.ref).max(1000).optional(),
+});
+export type BulkPrintFilter = z.infer<typeof bulkPrintFilterSchema>;
+
+/** A bulk print job: its selection, how far it got (done of total) and, once done, the combined PDF's SHA-256 and size. */
+export const bulkPrintJobSchema = z.object({
+  id: z.string().regex(/^bulk_[0-9a-f-]{36}$/),
+  filter: bulkPrintFilterSchema,
+  status: z.enum(['running', 'done', 'failed']),
+  total: z.number().int().min(1),
+  done: z.number().int().min(0),
+  error: z.string().nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  size: z.number().int().min(0).nullable(),
+  createdAt: f.timestamp,
+  finishedAt: f.timestamp.nullable(),
+});
+export type BulkPrintJob = z.infer<typeof bulkPrintJobSchema>;
