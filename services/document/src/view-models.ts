@@ -9,6 +9,7 @@ import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-no
 import type { Seller } from '../../../shared/seller.ts';
 import { invoiceIntro, invoiceTitle, settlementView, type SettlementView } from './invoice-kinds.ts';
 import type { Reminder } from '../../../shared/contracts/invoicing/dunning.ts';
+import { receiptView, type ReceiptView } from './receipt.ts';
 import { dictionary, formatNumber, languageOf, printDate, type Dictionary, type Labels, type Lang } from './i18n.ts';
 
 /*
@@ -212,7 +213,7 @@ export interface ReminderView extends BaseView {
   transferRequest: string;
 }
 
-export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView | ReminderView | CorrectionView;
+export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView | ReminderView | CorrectionView | ReceiptView;
 
 /** The German name of a shipping method as printed (the delivery notice e-mail is German). */
 export const SHIPPING_METHOD_NAMES: Readonly<Record<ShippingMethod, string>> = dictionary('de').shippingMethods;
@@ -656,6 +657,11 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
       return correctionView(req.kind, req.document, req.invoice, seller, d);
     case 'reminder':
       return reminderView(req.document, seller, d);
+    case 'receipt': {
+      const i = req.document;
+      const priced = pricedView(t.invoice, i, seller, formatDate(i.dueDate, lang), d);
+      return receiptView(i, seller, priced.seller, d, { taxNotes: priced.taxNotes, paymentTerms: priced.paymentTerms });
+    }
     default:
       throw new Error(`unknown document kind ${(req as { kind: string }).kind}`);
   }
