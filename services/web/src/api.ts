@@ -33,11 +33,12 @@ export async function callApi<T = unknown>(
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
-  opts: { forwardedFor?: string | undefined; raw?: boolean } = {},
+  opts: { forwardedFor?: string | undefined; raw?: boolean; idempotencyKey?: string | undefined } = {},
 ): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { accept: opts.raw ? '*/*' : 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.forwardedFor) headers['x-forwarded-for'] = opts.forwardedFor;
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(webConfig.apiUrl + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   const type = res.headers.get('content-type') ?? '';

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
-import { apiOk, asProblem, callApi } from '../api.ts';
+import { refusalText } from '../actions.ts';
+import { apiOk, callApi } from '../api.ts';
 import { requireRole, tokenOf } from '../auth.ts';
 import { redirectWith } from '../render.ts';
 import type { Screen } from '../screen.ts';
@@ -17,17 +18,11 @@ interface User {
 /** The roles ticked in a form (checkboxes named `roles`). */
 const rolesOf = (body: Record<string, unknown>): string[] => ([] as unknown[]).concat(body.roles ?? []).map(String);
 
-/** A refusal of the API as one line: its detail and the fields it names. */
-function refusal(answer: Parameters<typeof asProblem>[0]): string {
-  const p = asProblem(answer);
-  return [p.detail, ...(p.errors ?? []).map((e) => `${e.field}: ${e.detail}`)].join(' · ');
-}
-
 async function change(req: Request, res: Response, body: Record<string, unknown>): Promise<void> {
   const name = String(req.params.name);
   const back = `/users/${encodeURIComponent(name)}`;
   const answer = await callApi(tokenOf(res), 'POST', `/users/${encodeURIComponent(name)}`, body);
-  if (answer.status >= 400) return redirectWith(res, back, 'error', refusal(answer));
+  if (answer.status >= 400) return redirectWith(res, back, 'error', refusalText(answer));
   redirectWith(res, back, 'ok', res.locals.t('users.changed', { name }));
 }
 
@@ -48,7 +43,7 @@ export const usersScreen: Screen = {
         ...(req.body.password ? { password: String(req.body.password) } : {}),
       };
       const answer = await callApi(tokenOf(res), 'POST', '/users', body);
-      if (answer.status >= 400) return redirectWith(res, '/users', 'error', refusal(answer));
+      if (answer.status >= 400) return redirectWith(res, '/users', 'error', refusalText(answer));
       redirectWith(res, `/users/${encodeURIComponent(body.name)}`, 'ok', res.locals.t('users.created', { name: body.name }));
     });
     router.get('/users/:name', admin, async (req, res) => {
