@@ -51,6 +51,8 @@ export function quoteJson(q: QuoteRow): Quote {
     approvals: q.approvals,
     createdBy: q.createdBy,
     assignee: q.assignee ?? null,
+    tags: (q.request.tags as string[] | undefined) ?? [],
+    leadSource: (q.request.leadSource as string | undefined) ?? null,
     orderNumber: q.orderNumber ?? null,
     schedule: (q.request.schedule as Quote['schedule']) ?? [],
     supplier: (q.request.supplier as Quote['supplier']) ?? null,
@@ -122,7 +124,11 @@ async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, conten
     assignee: content.assignee ?? customer.assignee ?? row.createdBy,
     orderType: content.orderType,
     // The billing data is kept with the content, so an edit or revision prints the same addresses.
-    request: { ...content, ...(billing ? { billing } : {}) } as unknown as Record<string, unknown>,
+    request: {
+      ...content,
+      ...(content.leadSource === undefined && customer.leadSource ? { leadSource: customer.leadSource } : {}),
+      ...(billing ? { billing } : {}),
+    } as unknown as Record<string, unknown>,
     approvals: requiredApprovals(settings.approvalPolicy, priced.facts),
     updatedAt: now,
   });

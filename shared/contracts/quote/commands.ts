@@ -171,6 +171,10 @@ export const quoteContentSchema = z.object({
   probability: z.number().int().min(0).max(100).optional(),
   expectedCloseDate: z.iso.date().optional(),
   assignee: text(100).optional(),
+  /** Free labels (Etiketten); the order takes them over. */
+  tags: z.array(text(50)).max(30).optional(),
+  /** Where the deal came from; omitted: the customer's lead source. The order takes it over. */
+  leadSource: text(100).optional(),
   orderType: z.enum(['standard', 'cash_sale', 'rush', 'scheduled', 'drop_ship']).default('standard'),
   /** Scheduled delivery (Lieferplan): which quantity of which position is due when. */
   schedule: z
