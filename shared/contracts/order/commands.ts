@@ -26,7 +26,7 @@ export const orderListQuery = z
     ...documentFilters,
     number: z
       .string()
-      .regex(/^[A-Z]{1,2}(-[0-9]{0,20}){0,2}$/, 'must be an order number or its beginning, e.g. AB-2026-001')
+      .regex(/^A(B(-\d{0,4}(-\d{0,20})?)?)?$/, 'must be an order number or its beginning, e.g. AB-2026-001')
       .optional()
       .describe('the order number or its beginning (AB-2026-001 finds AB-2026-00100 … AB-2026-00199)'),
     status: z.enum(ORDER_STATUSES).optional().describe('delivery status'),
