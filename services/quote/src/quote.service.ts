@@ -334,6 +334,21 @@ export function weighted(gross: string, probability: number | null): Decimal {
  * Prices a direct order (phone or counter sale) exactly like a quote, without
  * storing a quote: the order service stores the result under its own number.
  */
+/** The editor's live totals: the content priced for the customer as a quote would be, with the approvals it would need; nothing is written. */
+export async function previewQuote(em: Em, input: NewQuote) {
+  const q = await priceDirectOrder(em, input);
+  return {
+    currency: q.currency,
+    exchangeRate: q.exchangeRate,
+    lines: q.lines,
+    totals: q.totals,
+    totalsBase: q.totalsBase,
+    grossBase: q.grossBase,
+    taxNotes: q.taxNotes,
+    approvals: q.approvals,
+  };
+}
+
 export async function priceDirectOrder(tx: Em, input: NewQuote, actor?: Actor): Promise<Quote> {
   const now = new Date();
   const { customer, billing } = await resolveCustomer(tx, input, actor);
