@@ -22,7 +22,7 @@ const TEMPLATES = Number(process.env.SEED_TEMPLATES ?? 40);
 const stamp = Date.now().toString(36);
 
 const started = performance.now();
-const products = [];
+const products: { id: string }[] = [];
 for (let i = 0; i < 8; i++) {
   products.push(
     await ok('sales_manager', 'POST', '/api/v1/products', {
