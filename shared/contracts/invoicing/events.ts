@@ -17,6 +17,8 @@ export const InvoiceIssued = defineEvent(
     lines: f.positionQuantities,
     customerId: f.ref,
     grossBase: f.decimal,
+    /** Payable by this date (Europe/Berlin); the order's payment status turns overdue after it. Absent in events published before. */
+    dueDate: z.iso.date().optional(),
   }),
 );
 
