@@ -9,7 +9,12 @@ export interface Money {
   currency: string;
 }
 
-export function formatters(lang: Lang) {
+/** The formatters of a language, built once (Intl objects are costly to create, cheap to use). */
+export function formatters(lang: Lang): Formatters {
+  return (cache[lang] ??= build(lang));
+}
+
+function build(lang: Lang) {
   const locale = LOCALE[lang];
   const dateFmt = new Intl.DateTimeFormat(locale, { timeZone: ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
   const dateTimeFmt = new Intl.DateTimeFormat(locale, { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' });
@@ -42,4 +47,5 @@ export function formatters(lang: Lang) {
   };
 }
 
-export type Formatters = ReturnType<typeof formatters>;
+export type Formatters = ReturnType<typeof build>;
+const cache: Partial<Record<Lang, Formatters>> = {};

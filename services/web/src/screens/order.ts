@@ -46,11 +46,16 @@ export const orderScreen: Screen = {
     router.get('/orders/:number', async (req, res) => {
       const token = tokenOf(res);
       const number = encodeURIComponent(String(req.params.number));
-      const order = await apiOk<Record<string, any>>(token, 'GET', `/orders/${number}`);
-      const [revisions, notes, invoices, plan, billing, fulfilment, audit] = await Promise.all([
-        order.quoteNumber ? optional<Revision[]>(token, `/quotes/${order.quoteNumber}/revisions`, []) : Promise.resolve([]),
+      // Everything keyed by the order number is read at once; only the quote's revisions wait for the order.
+      const orderRead = apiOk<Record<string, any>>(token, 'GET', `/orders/${number}`);
+      const revisionsRead = orderRead.then((o) => (o.quoteNumber ? optional<Revision[]>(token, `/quotes/${o.quoteNumber}/revisions`, []) : []));
+      // A missing order fails the page with the API's 404 below; the other reads must not end up unhandled meanwhile.
+      revisionsRead.catch(() => undefined);
+      const [order, revisions, notes, invoices, plan, billing, fulfilment, audit] = await Promise.all([
+        orderRead,
+        revisionsRead,
         optional<DeliveryNote[]>(token, `/orders/${number}/delivery-notes`, []),
-        optional<{ items: Invoice[] }>(token, `/invoices${query({ orderNumber: order.number, limit: 200 })}`, { items: [] }),
+        optional<{ items: Invoice[] }>(token, `/invoices${query({ orderNumber: String(req.params.number), limit: 200 })}`, { items: [] }),
         optional<{ milestones: Milestone[] }>(token, `/orders/${number}/milestones`, { milestones: [] }),
         optional<{ items: PlanItem[]; finalInvoice: string | null } | null>(token, `/orders/${number}/billing`, null),
         optional<{ lines: FulfilmentLine[] } | null>(token, `/orders/${number}/fulfilment`, null),
