@@ -34,27 +34,36 @@ function clientAddress(req: Request): string {
   return local && forwarded ? forwarded : socket;
 }
 
+/** Wrong passwords counted per user name (3 free) and per client address over all names (20 free: a whole office behind one address). */
+export interface SignInThrottles {
+  byName: SignInThrottle;
+  byAddress: SignInThrottle;
+}
+
+export const signInThrottles = (): SignInThrottles => ({ byName: new SignInThrottle(), byAddress: new SignInThrottle({ freeFailures: 20 }) });
+
 /**
  * Name and password as the credentials of the sign-in route. Repeated wrong passwords lock out the
- * name and, for the same name, the client address, for a time that doubles with each failure
- * (429 sign_in_throttled with Retry-After); while locked, even the right password is refused.
+ * name, and many from one client address lock out that address, for a time that doubles with each
+ * failure (429 sign_in_throttled with Retry-After); while locked, even the right password is refused.
  */
-function passwordAuth(orm: MikroORM<PostgreSqlDriver>, throttle: SignInThrottle): RouteAuth {
+function passwordAuth(orm: MikroORM<PostgreSqlDriver>, throttle: SignInThrottles): RouteAuth {
   return {
     scheme: 'password',
     securityScheme: {
       type: 'http',
       scheme: 'basic',
       description:
-        'No API key: the body carries the user name and password. After 3 wrong passwords for a name the name is locked for 2 s, ' +
-        'doubling with every further failure (up to 15 min): 429 sign_in_throttled with Retry-After, even for the right password.',
+        'No API key: the body carries the user name and password. After 3 wrong passwords for a name (or 20 from one client address) ' +
+        'it is locked for 2 s, doubling with every further failure (up to 15 min): 429 sign_in_throttled with Retry-After, even for the right password.',
     },
     authenticate: async (req) => {
       const parsed = signInSchema.safeParse(req.body ?? {});
       if (!parsed.success) throw new ValidationError('name and password are required', zodIssues(parsed.error));
       const { name } = parsed.data;
-      const keys = [`name:${name.toLowerCase()}`, `address:${clientAddress(req)}:${name.toLowerCase()}`];
-      const wait = throttle.waitMs(keys);
+      const nameKey = [name.toLowerCase()];
+      const addressKey = [clientAddress(req)];
+      const wait = Math.max(throttle.byName.waitMs(nameKey), throttle.byAddress.waitMs(addressKey));
       if (wait > 0) {
         req.res?.set('Retry-After', String(Math.ceil(wait / 1000)));
         throw new DomainError(429, 'sign_in_throttled', `too many wrong passwords for ${name}: try again in ${Math.ceil(wait / 1000)} s`, [
@@ -64,18 +73,19 @@ function passwordAuth(orm: MikroORM<PostgreSqlDriver>, throttle: SignInThrottle)
       const user = await findUserRow(orm.em.fork(), name);
       const good = await verifyPassword(parsed.data.password, user?.password_hash ?? null);
       if (!user || !good || user.disabled) {
-        throttle.failed(keys);
+        throttle.byName.failed(nameKey);
+        throttle.byAddress.failed(addressKey);
         // One answer for an unknown name, a wrong password and a disabled account: nothing to learn from it.
         throw new DomainError(401, 'sign_in_failed', 'unknown name or wrong password', [{ field: 'password', message: 'unknown name or wrong password' }]);
       }
-      throttle.succeeded(keys);
+      throttle.byName.succeeded(nameKey);
       return { id: user.name, role: user.roles[0]! as (typeof ROLES)[number], roles: user.roles as (typeof ROLES)[number][] };
     },
   };
 }
 
 /** Sign-in sessions for the staff web app, the signed-in user, and the administration of staff accounts. */
-export function userRoutes(orm: MikroORM<PostgreSqlDriver>, principals: PrincipalCache, throttle = new SignInThrottle()): Route[] {
+export function userRoutes(orm: MikroORM<PostgreSqlDriver>, principals: PrincipalCache, throttle = signInThrottles()): Route[] {
   const em = () => orm.em.fork();
   return [
     route({
