@@ -142,7 +142,12 @@ async function editorStep(req: Request, res: Response): Promise<void> {
     const path = s.number ? `/quotes/${encodeURIComponent(s.number)}/edit` : '/quotes';
     const answer = await callApi<{ number: string; revision: number }>(token, 'POST', path, body);
     if (answer.status >= 400) return renderEditor(res, s, {}, { ...asProblem(answer), detail: refusalText(answer) });
-    return redirectWith(res, `/quotes/${answer.body.number}`, 'ok', res.locals.t('quotes.saved', { number: answer.body.number, revision: answer.body.revision }));
+    return redirectWith(
+      res,
+      `/quotes/${answer.body.number}`,
+      'ok',
+      res.locals.t('quotes.saved', { number: answer.body.number, revision: answer.body.revision }),
+    );
   }
   return renderEditor(res, s);
 }

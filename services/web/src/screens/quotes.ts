@@ -50,7 +50,11 @@ export const quotesScreen: Screen = {
     mountQuoteEditor(router);
     router.get('/quotes', requireRole(...READERS), async (req, res) => {
       const filters = filterValues(req, QUOTE_FILTERS, ['offset']);
-      const answer = await callApi<{ items: unknown[]; hasMore: boolean; nextOffset: number | null }>(tokenOf(res), 'GET', `/quotes${query({ ...filters, limit: 50 })}`);
+      const answer = await callApi<{ items: unknown[]; hasMore: boolean; nextOffset: number | null }>(
+        tokenOf(res),
+        'GET',
+        `/quotes${query({ ...filters, limit: 50 })}`,
+      );
       const problem = answer.status === 400 ? asProblem(answer) : null;
       if (answer.status >= 400 && !problem) throw new ApiError(asProblem(answer));
       const page = problem ? { items: [], hasMore: false, nextOffset: null } : answer.body;
