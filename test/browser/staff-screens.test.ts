@@ -68,6 +68,7 @@ describe('quote editor and approvals', () => {
       expect.stringMatching(/7\s%\s*20,00\s€\s*1,40\s€\s*21,40\s€/),
     ]);
     await expect(page.locator('.approvals-needed').textContent()).resolves.toContain('Rabatt 12 % über 10 %');
+    await page.locator('#live-totals').scrollIntoViewIfNeeded();
     await screenshot(page, '10-quote-editor');
 
     await page.getByRole('button', { name: 'Angebot speichern' }).click();
