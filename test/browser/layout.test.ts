@@ -36,6 +36,18 @@ describe('layout, accessibility and screenshots', () => {
     // A bad filter value is the API's 400, shown beside the form.
     await page.goto('/orders?from=2026-12-31&to=2026-01-01');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('to');
+    // Sorting by a column head, keyset paging with the API's cursor, the count of all matches.
+    await page.goto('/orders?limit=2');
+    await expect(page.locator('#order-count').textContent()).resolves.toMatch(/^\d+ Aufträge$/);
+    await page.getByRole('link', { name: 'Brutto' }).click();
+    await expect(page.locator('th[aria-sort]').textContent()).resolves.toContain('Brutto');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('total');
+    const firstPage = await page.locator('#order-list tbody a[href^="/orders/"]').allTextContents();
+    await page.getByRole('link', { name: 'Weiter' }).click();
+    expect(new URL(page.url()).searchParams.get('cursor')).toBeTruthy();
+    const secondPage = await page.locator('#order-list tbody a[href^="/orders/"]').allTextContents();
+    expect(secondPage).toHaveLength(2);
+    expect(secondPage.filter((n) => firstPage.includes(n))).toEqual([]);
     await page.goto(`/orders/${number}`);
     await expect(page.title()).resolves.toBe(`Auftrag ${number} · Kontor`);
     await screenshot(page, '02-order');

@@ -9,6 +9,8 @@ export interface FilterField {
   /** For selects: the API's values, each shown with the label key `${labelPrefix}${value}`. */
   options?: readonly string[];
   labelPrefix?: string;
+  /** A select with a default of its own (no "all" entry). */
+  noEmpty?: boolean;
   placeholder?: string;
 }
 
