@@ -17,8 +17,10 @@ document.addEventListener('submit', (event) => {
     return;
   }
   if (form.method.toLowerCase() === 'post') {
-    queueMicrotask(() => {
+    // After the browser has read the form (a task later, not a microtask): a disabled submitter would drop its
+    // name=value from the post (the quote editor's and the approval's buttons say what to do by their value).
+    setTimeout(() => {
       for (const b of form.querySelectorAll('button[type=submit]')) b.disabled = true;
-    });
+    }, 0);
   }
 });

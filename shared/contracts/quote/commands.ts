@@ -23,7 +23,7 @@ import { isCurrency as isCurrencyCode } from '../../currencies.ts';
 import { TAX_CATEGORIES } from '../../tax.ts';
 import { defineCommand } from '../commands.ts';
 import { addressSchema, byNumber, keyed, vatIdSchema } from '../schemas.ts';
-import { checkRange, documentFilters, pageOf, paging, pagingQuery } from '../lists.ts';
+import { checkRange, documentFilters, pageOf, paging } from '../lists.ts';
 import { ORDER_TYPES } from '../common.ts';
 import {
   QUOTE_STATUSES,
