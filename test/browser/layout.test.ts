@@ -58,7 +58,7 @@ describe('layout, accessibility and screenshots', () => {
     const page = await pageAs(browser, 'admin');
     await page.goto('/orders');
     const focused: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
       // Fields by id, links and buttons by their text.
       focused.push(
@@ -67,7 +67,19 @@ describe('layout, accessibility and screenshots', () => {
         ),
       );
     }
-    expect(focused.slice(0, 7)).toEqual(['Zum Inhalt springen', 'Kontor', 'Aufträge', 'Benutzer', 'lang-select', 'Abmelden', 'f-number']);
+    expect(focused.slice(0, 11)).toEqual([
+      'Zum Inhalt springen',
+      'Kontor',
+      'Angebote',
+      'Freigaben',
+      'Aufträge',
+      'Planung',
+      'Buchhaltung',
+      'Benutzer',
+      'lang-select',
+      'Abmelden',
+      'f-number',
+    ]);
     // Every input of the page has a label.
     const unlabelled = await page.evaluate(() =>
       Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))

@@ -4,7 +4,8 @@ import { Client as PgClient } from 'pg';
 import { api, ok } from '../../scripts/api-client.ts';
 import { addDays, berlinDate } from '../../shared/dates.ts';
 import { newCustomer, newProduct, orderedSale } from '../helpers/sale.ts';
-import { csrfOf, launch, pageAs, screenshot, type DemoRole } from './browser.ts';
+import { demoPassword } from '../../scripts/demo-users.ts';
+import { csrfOf, demoUser, launch, newContext, pageAs, screenshot, signIn, type DemoRole } from './browser.ts';
 
 /**
  * The quote editor, approvals inbox, planning board and accounting screens in Chromium: a quote written with
@@ -196,5 +197,30 @@ describe('accounting', () => {
     await expect(manager.locator('#unmatched').count()).resolves.toBe(0);
     await expect(manager.getByRole('button', { name: 'Nächste Mahnung' }).count()).resolves.toBe(0);
     expect((await api('sales_manager', 'POST', `/api/v1/invoices/${invoice.number}/reminders`)).status).toBe(403);
+  });
+});
+
+describe('at 200 % zoom', () => {
+  it('the quote editor and list, approvals, planning board and accounting need no sideways scrolling; titles and headings are there', async () => {
+    const screens: [DemoRole, string, string][] = [
+      ['sales', '/quotes/new', 'Neues Angebot'],
+      ['sales', '/quotes', 'Angebote'],
+      ['sales_manager', '/approvals', 'Freigaben'],
+      ['planner', '/planner', 'Planungstafel'],
+      ['accounting', '/accounting', 'Buchhaltung'],
+    ];
+    for (const [role, path, heading] of screens) {
+      // 200 % zoom of a 1366×768 window: a 683×384 CSS-pixel viewport at twice the pixel density.
+      const page = await (await newContext(browser, { width: 683, height: 384, scale: 2 })).newPage();
+      const u = demoUser(role);
+      await signIn(page, u.name, demoPassword(u.name));
+      await page.goto(path);
+      await expect(page.title()).resolves.toBe(`${heading} · Kontor`);
+      await expect(page.locator('h1').textContent()).resolves.toBe(heading);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+      if (path === '/quotes/new') await screenshot(page, '16-quote-editor-zoom-200');
+      await page.context().close();
+    }
   });
 });
