@@ -22,7 +22,7 @@ describe('staff users and sign-in sessions', () => {
       [{ name: 'x', displayName: 'X', roles: ['sales'] }, 'name'],
       [{ name: 'a b', displayName: 'X', roles: ['sales'] }, 'name'],
       [{ name: unique('u'), displayName: 'X', roles: [] }, 'roles'],
-      [{ name: unique('u'), displayName: 'X', roles: ['cashier'] }, 'roles.0'],
+      [{ name: unique('u'), displayName: 'X', roles: ['cashier'] }, 'roles[0]'],
       [{ name: unique('u'), displayName: 'X', roles: ['sales'], password: 'kurz' }, 'password'],
       [{ name: unique('u'), roles: ['sales'] }, 'displayName'],
     ];

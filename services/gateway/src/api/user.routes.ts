@@ -110,7 +110,6 @@ export function userRoutes(orm: MikroORM<PostgreSqlDriver>, principals: Principa
       tag: 'Users',
       summary: 'Sign out: ends the session whose token is sent',
       roles: ALL_ROLES,
-      noIdempotency: true,
       handler: async ({ actor, res }) => {
         const header = res.req.header('authorization');
         await closeSession(em(), header?.slice(7).trim(), actor.id);
@@ -142,7 +141,6 @@ export function userRoutes(orm: MikroORM<PostgreSqlDriver>, principals: Principa
       roles: [],
       body: newUserSchema,
       status: 201,
-      noIdempotency: true,
       handler: ({ body, actor }) => createUser(em(), actor.id, body),
     }),
     route({
@@ -160,7 +158,6 @@ export function userRoutes(orm: MikroORM<PostgreSqlDriver>, principals: Principa
       summary: 'Change a staff account: roles, display name, disabled (ends its sessions and stops its keys) or a new password',
       roles: [],
       body: changeSchema,
-      noIdempotency: true,
       handler: async ({ params, body, actor }) => {
         const user = await changeUser(em(), actor.id, params.name, body);
         principals.clear();
