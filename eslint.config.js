@@ -139,6 +139,17 @@ export default tseslint.config(
   },
   ...serviceZones,
   {
+    // The staff web app reads and writes through the REST API only: never the database or NATS.
+    files: ['services/web/**/*.ts'],
+    plugins: { kontor },
+    rules: {
+      'kontor/import-zones': [
+        'error',
+        { allow: ['services/web/', 'shared/contracts/'], reason: 'the web app talks to the REST API only; it may import contract constants, nothing else' },
+      ],
+    },
+  },
+  {
     files: ['shared/**/*.ts'],
     plugins: { kontor },
     rules: {

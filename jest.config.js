@@ -22,6 +22,8 @@ export default {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     // The running system: real Temporal, NATS, PostgreSQL and Chromium, brought up by deploy/up.sh.
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // The staff web app in Debian's Chromium (playwright-core) against the same running test instance.
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
   testTimeout: 120000,
 };

@@ -18,7 +18,7 @@ export PATH="$ROOT/node_modules/.bin:/usr/local/go/bin:$HOME/go/bin:$ROOT/.data/
 export KONTOR_DATA_DIR="${KONTOR_DATA_DIR:-$ROOT/.data}"
 DATA_DIR="$KONTOR_DATA_DIR"
 INSTANCE_ENV="$DATA_DIR/instance.env"
-INSTANCE_VARS=(DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT CHROMIUM_PATH EXCHANGE_RATES_FILE KONTOR_VALIDATE_REPLIES KONTOR_PAYMENT_WEBHOOK_SECRET)
+INSTANCE_VARS=(DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT WEB_PORT CHROMIUM_PATH EXCHANGE_RATES_FILE KONTOR_VALIDATE_REPLIES KONTOR_PAYMENT_WEBHOOK_SECRET)
 if [[ -f $INSTANCE_ENV ]]; then
   while IFS='=' read -r _k _v; do
     [[ -n $_k && -z ${!_k:-} ]] && export "$_k=$_v"
@@ -33,6 +33,8 @@ export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 export TEMPORAL_UI_PORT="${TEMPORAL_UI_PORT:-8233}"
 export TEMPORAL_TASK_QUEUE="${TEMPORAL_TASK_QUEUE:-kontor-sales}"
 export PORT="${PORT:-3000}"
+# The staff web app listens next to the API unless told otherwise.
+export WEB_PORT="${WEB_PORT:-$((PORT + 1))}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # Demo and test rates in ECB format; production points this at the downloaded eurofxref-daily.xml.
 export EXCHANGE_RATES_FILE="${EXCHANGE_RATES_FILE:-$ROOT/deploy/rates/ecb-sample.xml}"
@@ -60,11 +62,11 @@ save_instance_env() {
 
 # Our own processes, in start order (down.sh stops them in reverse).
 # shellcheck disable=SC2034 # used by the scripts that source this file
-APP_NAMES=(quote order fulfillment invoicing document worker gateway)
+APP_NAMES=(quote order fulfillment invoicing document worker gateway web)
 
 app_entry() {
   case "$1" in
-    quote | order | fulfillment | invoicing | document | gateway) echo "services/$1/src/main.ts" ;;
+    quote | order | fulfillment | invoicing | document | gateway | web) echo "services/$1/src/main.ts" ;;
     worker) echo "workflows/src/worker.ts" ;;
     *) return 1 ;;
   esac

@@ -10,7 +10,7 @@ DEMO_DATA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.data"
 # saved in .data/test/instance.env on the first run; the KONTOR_TEST_* variables
 # choose others for a fresh test instance.
 export KONTOR_DATA_DIR="${KONTOR_TEST_DATA_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.data/test}"
-unset DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT
+unset DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT WEB_PORT
 # Every reply of every service is checked against its contract while the tests run: a reply that
 # does not fit its schema answers 500 and fails the test that caused it.
 export KONTOR_VALIDATE_REPLIES=1

@@ -210,7 +210,7 @@ ensure_tools() {
 # newer_sources FILE: prints a source file changed after FILE (a pid file), so
 # that a second `up` after an edit restarts the processes instead of testing old code.
 newer_sources() {
-  find services shared workflows templates -newer "$1" \( -name '*.ts' -o -name '*.ejs' -o -name '*.css' \) -print -quit 2>/dev/null
+  find services shared workflows templates -newer "$1" \( -name '*.ts' -o -name '*.ejs' -o -name '*.css' -o -name '*.js' \) -print -quit 2>/dev/null
 }
 
 start_apps() {
@@ -287,6 +287,7 @@ save_instance_env
 cat <<EOF
 
 Kontor is up.
+  Staff web    http://127.0.0.1:$WEB_PORT  (demo sign-ins above: name / name-demo)
   API          http://127.0.0.1:$PORT/api/v1
   API docs     http://127.0.0.1:$PORT/api/v1/docs
   Health       http://127.0.0.1:$PORT/health

@@ -181,6 +181,22 @@ describe('milestones', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('query.late');
     expect((await api('planner', 'GET', `/api/v1/milestones?dueFrom=${today}&dueTo=${addDays(today, -1)}`)).body.errors[0].field).toBe('query.dueTo');
+    // The planning board: what is still open, overdue first (by planned date), each with its plan's version to mark it done.
+    const window = `dueFrom=${addDays(today, -10)}&dueTo=${addDays(today, 30)}`;
+    expect(await list(`open=true&${window}`)).toEqual(['A1', 'B1', 'A2']);
+    const closed = await list('open=false');
+    expect(closed).toContain('B2');
+    expect(closed.filter((n: string) => ['A1', 'B1', 'A2'].includes(n))).toEqual([]);
+    const board = (await ok('planner', 'GET', `/api/v1/milestones?responsible=${max}&open=true&${window}`)).items;
+    expect(board.map((m: any) => [m.name, m.overdue, m.planVersion])).toEqual([
+      ['A1', true, 1],
+      ['B1', true, 2],
+      ['A2', false, 1],
+    ]);
+    const b1 = board[1];
+    await ok('planner', 'POST', `/api/v1/orders/${b1.orderNumber}/milestones/${b1.id}/done`, { expectedVersion: b1.planVersion, actualDate: today });
+    expect(await list(`open=true&${window}`)).toEqual(['A1', 'A2']);
+    expect((await api('planner', 'GET', '/api/v1/milestones?open=yes')).body.errors[0].field).toBe('query.open');
   }, 60_000);
 
   it('refuses with nothing written: a warehouse user editing milestones, a move without reason, a stale version, a planner shipping', async () => {

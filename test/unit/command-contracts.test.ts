@@ -158,7 +158,8 @@ describe('command contracts', () => {
   it('checks the documents the services answer: a quote missing its status fails, a page of orders has its paging fields', () => {
     const quoteReply = QuoteCommands.get.reply.safeParse({ number: 'AN-2026-00001' });
     expect(quoteReply.success).toBe(false);
-    expect(OrderCommands.list.reply.safeParse({ items: [], hasMore: false, nextOffset: null }).success).toBe(true);
+    expect(OrderCommands.list.reply.safeParse({ items: [], hasMore: false, nextOffset: null, total: 0, nextCursor: null }).success).toBe(true);
+    expect(OrderCommands.list.reply.safeParse({ items: [], hasMore: false, nextOffset: null }).success).toBe(false);
     expect(OrderCommands.list.reply.safeParse({ items: [], hasMore: false }).success).toBe(false);
     expect(InvoicingCommands.recordPayment.request.safeParse({ number: 'RE-2026-00001', amount: 12.5 }).success).toBe(false);
   });

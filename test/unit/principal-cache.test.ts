@@ -2,26 +2,35 @@ import { describe, it, expect } from '@jest/globals';
 import { PrincipalCache, hashKey, type ApiKeyRow } from '../../services/gateway/src/auth/api-keys.ts';
 import type { Em } from '../../shared/db/orm.ts';
 
-/** An EntityManager that only answers findOne by hash from the given rows, counting lookups. */
+/** An EntityManager that only answers the key lookup by hash from the given rows (each key its own user), counting lookups. */
 function fakeEm(rows: ApiKeyRow[], lookups: { n: number }): () => Em {
   return () =>
     ({
-      findOne: async (_entity: unknown, where: { hash: string }) => {
+      execute: async (_sql: string, [hash]: [string]) => {
         lookups.n++;
-        return rows.find((r) => r.hash === where.hash && !r.revokedAt) ?? null;
+        const row = rows.find((r) => r.hash === hash && !r.revokedAt);
+        return row ? [{ name: row.name, role: row.role }] : [];
       },
     }) as unknown as Em;
 }
 
-const row = (key: string): ApiKeyRow => ({ id: `key_${key}`, name: `user-${key}`, role: 'sales', hash: hashKey(key), createdAt: new Date(0), revokedAt: null });
+const row = (key: string): ApiKeyRow => ({
+  id: `key_${key}`,
+  name: `user-${key}`,
+  role: 'sales',
+  hash: hashKey(key),
+  userId: `usr_${key}`,
+  createdAt: new Date(0),
+  revokedAt: null,
+});
 
 describe('PrincipalCache', () => {
   it('asks the database once per key within the TTL and again after it', async () => {
     const lookups = { n: 0 };
     const cache = new PrincipalCache({ ttlMs: 1_000 });
     const em = fakeEm([row('a')], lookups);
-    expect(await cache.find(em, 'a', 0)).toEqual({ id: 'user-a', role: 'sales' });
-    expect(await cache.find(em, 'a', 999)).toEqual({ id: 'user-a', role: 'sales' });
+    expect(await cache.find(em, 'a', 0)).toEqual({ id: 'user-a', role: 'sales', roles: ['sales'] });
+    expect(await cache.find(em, 'a', 999)).toEqual({ id: 'user-a', role: 'sales', roles: ['sales'] });
     expect(lookups.n).toBe(1);
     await cache.find(em, 'a', 1_000);
     expect(lookups.n).toBe(2);
@@ -33,7 +42,7 @@ describe('PrincipalCache', () => {
     const cache = new PrincipalCache();
     expect(await cache.find(fakeEm(rows, lookups), 'b', 0)).toBeNull();
     rows.push(row('b'));
-    expect(await cache.find(fakeEm(rows, lookups), 'b', 1)).toEqual({ id: 'user-b', role: 'sales' });
+    expect(await cache.find(fakeEm(rows, lookups), 'b', 1)).toEqual({ id: 'user-b', role: 'sales', roles: ['sales'] });
   });
 
   it('stops accepting a revoked key once its entry expires', async () => {

@@ -28,6 +28,7 @@ import { documentRoutes } from './api/document.routes.ts';
 import { archiveRoutes } from './api/archive.routes.ts';
 import { correctionRoutes } from './api/correction.routes.ts';
 import { adminRoutes } from './api/admin.routes.ts';
+import { userRoutes } from './api/user.routes.ts';
 import { quoteRoutes } from './api/quote.routes.ts';
 import { stockRoutes } from './api/stock.routes.ts';
 import { returnRoutes } from './api/returns.routes.ts';
@@ -49,7 +50,9 @@ const corrections = await runCorrectionRelay(nc, sales);
 // Tells sales what the warehouse learns by itself (backorders served by a goods receipt).
 const signals = await runSaleSignals(nc, sales);
 
+const principals = new PrincipalCache();
 const routes = [
+  ...userRoutes(orm, principals),
   ...catalogRoutes(nc),
   ...salesRoutes(nc, sales),
   ...quoteRoutes(nc, sales),
@@ -83,7 +86,6 @@ app.get(`${API_PREFIX}/openapi.json`, (_req, res) => {
 });
 mountDocs(app, `${API_PREFIX}/openapi.json`);
 
-const principals = new PrincipalCache();
 mount(
   app,
   routes,

@@ -99,6 +99,7 @@ export async function createCombinedInvoice(
     lines: parts[0]!.lines,
     customerId: primary.customer.id,
     grossBase: row.grossBase,
+    dueDate: row.dueDate,
     parts,
   });
   await tx.flush();

@@ -165,6 +165,7 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
     lines: row.lines.map((l) => ({ orderPosition: l.orderPosition, quantity: l.quantity })),
     customerId: order.customer.id,
     grossBase: row.grossBase,
+    dueDate: row.dueDate,
   });
   await tx.flush();
   await recordAudit(tx, {

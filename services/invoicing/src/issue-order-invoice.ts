@@ -77,6 +77,7 @@ export async function issueOrderInvoice(tx: Em, order: SalesOrder, doc: OrderInv
     lines: doc.billedQuantities ?? [],
     customerId: order.customer.id,
     grossBase,
+    dueDate,
   });
   await tx.flush();
   return row;

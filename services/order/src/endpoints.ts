@@ -1,12 +1,10 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { call, endpoint } from '../../../shared/nats/rpc.ts';
 import type { ServiceContext } from '../../../shared/service-host.ts';
 import { OrderCommands } from '../../../shared/contracts/order/index.ts';
 import { QuoteCommands } from '../../../shared/contracts/quote/index.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
-import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
-import { OrderEntity, type OrderRow } from './entities.ts';
-import { cancelOrder, createDirectOrder, createOrderFromQuote, findOrder, orderJson } from './order.service.ts';
+import { cancelOrder, createDirectOrder, createOrderFromQuote, findOrder, orderJson, setOrderAttributes } from './order.service.ts';
+import { listOrders } from './order-list.ts';
 
 /** The order service's NATS API. */
 export function orderEndpoints(ctx: ServiceContext) {
@@ -26,21 +24,13 @@ export function orderEndpoints(ctx: ServiceContext) {
       }).finally(() => ctx.relay.kick()),
     ),
     endpoint(OrderCommands.get, async (input) => orderJson(await findOrder(ctx.em(), input.number))),
-    // Rush orders first, then newest first: the warehouse's work list.
-    endpoint(OrderCommands.list, async (q) => {
-      const where = {
-        ...documentWhere(q),
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.billingStatus ? { billingStatus: q.billingStatus } : {}),
-        ...(q.orderType ? { orderType: q.orderType } : {}),
-        ...(q.priority ? { priority: q.priority } : {}),
-        ...(q.quoteNumber ? { quoteNumber: q.quoteNumber } : {}),
-      };
-      const rows = await ctx
-        .em()
-        .find(OrderEntity, where as FilterQuery<OrderRow>, { orderBy: { priority: 'desc', number: 'desc' }, limit: q.limit + 1, offset: q.offset });
-      return toPage(rows, q, orderJson);
-    }),
+    // Filters, sort and keyset paging in SQL (order-list.ts); by default rush orders first, then newest first: the warehouse's work list.
+    endpoint(OrderCommands.list, (q) => listOrders(ctx.em(), q)),
+    endpoint(OrderCommands.setAttributes, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, OrderCommands.setAttributes.subject, (tx) =>
+        setOrderAttributes(tx, input.number, input, input.expectedVersion, input.actor),
+      ),
+    ),
     endpoint(OrderCommands.cancel, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, OrderCommands.cancel.subject, (tx) =>
         cancelOrder(tx, input.number, input.reason, input.expectedVersion, input.actor),

@@ -1,7 +1,7 @@
 import { EntitySchema } from '@mikro-orm/core';
 import type { EarlyPaymentTerms } from '../../../shared/contracts/payment-terms.ts';
 import type { CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
-import type { BillingStatus, OrderLine, OrderStatus, ScheduleLine } from '../../../shared/contracts/order/index.ts';
+import type { BillingStatus, OrderLine, OrderStatus, PaymentStatus, ScheduleLine } from '../../../shared/contracts/order/index.ts';
 import type { OrderType } from '../../../shared/contracts/common.ts';
 import type { DocumentTotals } from '../../../shared/totals.ts';
 import type { BilledInvoice } from './domain/billing.ts';
@@ -44,6 +44,19 @@ export interface OrderRow {
   paymentTermsDays: number;
   earlyPaymentDiscount?: EarlyPaymentTerms | null;
   invoiceOnShipment: boolean;
+  /** The snapshot's customer as columns, for the order list's filter and sort. */
+  customerId: string;
+  customerNumber: string;
+  customerName: string;
+  /** Net total in EUR, for the order list's total filter and sort. */
+  netBase: string;
+  tags: string[];
+  assignee?: string | null;
+  leadSource?: string | null;
+  /** Stored without overdue (which depends on the day): see openDueDate. */
+  paymentStatus: Exclude<PaymentStatus, 'overdue'>;
+  /** The earliest due date of a live invoice not paid in full; past it the order is overdue. */
+  openDueDate?: string | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -80,6 +93,15 @@ export const OrderEntity = new EntitySchema<OrderRow>({
     paymentTermsDays: { type: 'integer' },
     earlyPaymentDiscount: { type: 'json', nullable: true },
     invoiceOnShipment: { type: 'boolean' },
+    customerId: { type: 'string' },
+    customerNumber: { type: 'string' },
+    customerName: { type: 'string' },
+    netBase: { type: 'decimal', precision: 18, scale: 4 },
+    tags: { type: 'json' },
+    assignee: { type: 'string', nullable: true },
+    leadSource: { type: 'string', nullable: true },
+    paymentStatus: { type: 'string' },
+    openDueDate: { type: 'string', columnType: 'date', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
     version: { type: 'integer', version: true },

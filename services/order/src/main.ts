@@ -12,6 +12,7 @@ import { Migration0005AllowBackorders } from './migrations/Migration0005AllowBac
 import { Migration0006_skonto } from './migrations/Migration0006_skonto.ts';
 import { Migration0008BillingPlan } from './migrations/Migration0008BillingPlan.ts';
 import { Migration0009InvoiceOnShipment } from './migrations/Migration0009InvoiceOnShipment.ts';
+import { Migration0010OrderList } from './migrations/Migration0010OrderList.ts';
 import { BillingPlanEntity } from './billing-plan.entities.ts';
 import { Migration0006LineChanges } from './migrations/Migration0006LineChanges.ts';
 import { orderEndpoints } from './endpoints.ts';
@@ -34,6 +35,7 @@ await runService({
     Migration0006_skonto,
     Migration0008BillingPlan,
     Migration0009InvoiceOnShipment,
+    Migration0010OrderList,
   ],
   endpoints: (ctx) => [...orderEndpoints(ctx), ...milestoneEndpoints(ctx), ...orderLineEndpoints(ctx)],
   consumers: [

@@ -364,6 +364,7 @@ export interface MilestoneListFilter {
   limit: number;
   offset: number;
   overdue?: 'true' | 'false' | undefined;
+  open?: 'true' | 'false' | undefined;
   status?: Milestone['status'] | undefined;
   dueFrom?: string | undefined;
   dueTo?: string | undefined;
@@ -381,6 +382,8 @@ export async function listMilestones(em: Em, q: MilestoneListFilter, now = new D
   if (q.overdue === 'true') and.push({ status: { $in: [...OPEN] }, plannedDate: { $lt: today } });
   if (q.overdue === 'false') and.push({ $or: [{ status: { $nin: [...OPEN] } }, { plannedDate: { $gte: today } }] });
   if (q.status) and.push({ status: q.status });
+  if (q.open === 'true') and.push({ status: { $in: [...OPEN] } });
+  if (q.open === 'false') and.push({ status: { $nin: [...OPEN] } });
   if (q.dueFrom) and.push({ plannedDate: { $gte: q.dueFrom } });
   if (q.dueTo) and.push({ plannedDate: { $lte: q.dueTo } });
   if (q.customer) and.push(q.customer.startsWith('K-') ? { customerNumber: q.customer } : { customerId: q.customer });
@@ -391,9 +394,13 @@ export async function listMilestones(em: Em, q: MilestoneListFilter, now = new D
     limit: q.limit + 1,
     offset: q.offset,
   });
+  // The plan's version goes with each item, so a board can mark a milestone done without reading its plan first.
+  const plans = rows.length ? await em.find(MilestonePlanEntity, { orderNumber: { $in: [...new Set(rows.map((m) => m.orderNumber))] } }) : [];
+  const versions = new Map(plans.map((p) => [p.orderNumber, p.version]));
   return toPage(rows, q, (m) => ({
     ...milestoneJson(m),
     orderNumber: m.orderNumber,
+    planVersion: versions.get(m.orderNumber) ?? 0,
     customer: { number: m.customerNumber, name: m.customerName },
     overdue: (OPEN as readonly string[]).includes(m.status) && m.plannedDate < today,
   }));

@@ -23,7 +23,7 @@ import {
 import { ProcurementRequested } from '../../../shared/contracts/order/procurement-events.ts';
 import type { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
-import { applyInvoiceEvent, billingStatusOf, eventPerOrder, type InvoicingEvent } from './domain/billing.ts';
+import { applyInvoiceEvent, billingStatusOf, eventPerOrder, paymentStateOf, paymentStatusOn, type InvoicingEvent } from './domain/billing.ts';
 import { cancelledOf } from './domain/line-changes.ts';
 import { applyShipment, orderStates } from './domain/order-states.ts';
 import { coveredWithCancellations, orderLinesJson } from './domain/line-changes.ts';
@@ -42,6 +42,10 @@ export function orderJson(o: OrderRow): SalesOrder {
     supplier: o.supplier ?? null,
     allowBackorders: o.allowBackorders,
     createdBy: o.createdBy,
+    tags: o.tags ?? [],
+    assignee: o.assignee ?? null,
+    leadSource: o.leadSource ?? null,
+    paymentStatus: paymentStatusOn(o.paymentStatus, o.openDueDate, berlinDate(new Date())),
     totalsBase: o.totalsBase,
     taxNotes: o.taxNotes,
     customer: o.customer,
@@ -124,6 +128,15 @@ async function insertOrder(tx: Em, quote: Quote, quoteNumber: string | null, act
     paymentTermsDays: quote.paymentTermsDays,
     earlyPaymentDiscount: quote.earlyPaymentDiscount ?? null,
     invoiceOnShipment: quote.invoiceOnShipment ?? false,
+    customerId: quote.customer.id,
+    customerNumber: quote.customer.number,
+    customerName: quote.customer.name,
+    netBase: quote.totalsBase?.net || (quote.currency === BASE_CURRENCY ? quote.totals.net : '0'),
+    tags: quote.tags ?? [],
+    assignee: quote.assignee ?? null,
+    leadSource: quote.leadSource ?? null,
+    paymentStatus: 'none',
+    openDueDate: null,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -227,12 +240,42 @@ async function applyToOrder(tx: Em, orderNumber: string, event: InvoicingEvent):
   if (invoices === row.invoices) return;
   row.invoices = invoices;
   row.billingStatus = billingStatusOf(row.lines, invoices, (position) => cancelledOf(row.lineCancellations ?? [], position));
+  Object.assign(row, paymentStateOf(invoices));
   row.updatedAt = new Date();
   await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'order',
     aggregateId: row.number,
     action: 'billing_recorded',
-    details: { event: event.subject, billingStatus: row.billingStatus },
+    details: { event: event.subject, billingStatus: row.billingStatus, paymentStatus: row.paymentStatus },
   });
+}
+
+/** The labels staff change on an order: tags, assignee, lead source. Each field given changes; the audit trail keeps old and new. */
+export async function setOrderAttributes(
+  tx: Em,
+  number: string,
+  change: { tags?: string[] | undefined; assignee?: string | null | undefined; leadSource?: string | null | undefined },
+  expectedVersion: number,
+  actor?: Actor,
+): Promise<SalesOrder> {
+  const row = await findForUpdate(tx, OrderEntity, { number }, `order ${number}`, expectedVersion);
+  const before = { tags: row.tags ?? [], assignee: row.assignee ?? null, leadSource: row.leadSource ?? null };
+  const after = {
+    tags: change.tags !== undefined ? [...new Set(change.tags)] : before.tags,
+    assignee: change.assignee !== undefined ? change.assignee : before.assignee,
+    leadSource: change.leadSource !== undefined ? change.leadSource : before.leadSource,
+  };
+  const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
+  if (changed.length === 0) return orderJson(row);
+  Object.assign(row, after, { updatedAt: new Date() });
+  await tx.flush();
+  await recordAudit(tx, {
+    aggregateType: 'order',
+    aggregateId: number,
+    action: 'attributes_changed',
+    actor,
+    details: { changes: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) },
+  });
+  return orderJson(row);
 }

@@ -5,12 +5,27 @@ import type { CommandRequest } from '../../../shared/contracts/commands.ts';
 import { QuoteCommands as Q } from '../../../shared/contracts/quote/index.ts';
 import { onceByKey } from '../../../shared/db/idempotency.ts';
 import { createCustomer, createProduct, customerJson, getCustomer, getProduct, productJson, updateCustomer } from './catalog.service.ts';
-import { createQuote, decideApproval, editQuote, findQuote, listRevisions, priceDirectOrder, quoteJson, transitionQuote } from './quote.service.ts';
+import {
+  createQuote,
+  decideApproval,
+  editQuote,
+  findQuote,
+  listRevisions,
+  previewQuote,
+  priceDirectOrder,
+  quoteJson,
+  transitionQuote,
+} from './quote.service.ts';
 import { createCoupon, forecast, openApprovals } from './queries.ts';
 import { loadSettings, saveSettings } from './settings.ts';
 import { CustomerEntity, ProductEntity, QuoteEntity, type QuoteRow } from './entities.ts';
 import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
 import type { QuoteAction } from './domain/quote-states.ts';
+
+/** A search text as a LIKE pattern piece: its own % and _ match themselves. */
+function likeText(search: string): string {
+  return search.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
 
 /** The commands that are a plain transition of a quote. */
 type Transition = typeof Q.submit | typeof Q.send | typeof Q.accept | typeof Q.reject | typeof Q.cancel | typeof Q.expire;
@@ -41,14 +56,16 @@ export function quoteEndpoints(ctx: ServiceContext) {
       }),
     ),
     endpoint(Q.customerGet, (input) => getCustomer(ctx.em(), input.id)),
-    endpoint(Q.customerList, async (q) =>
-      toPage(await ctx.em().find(CustomerEntity, {}, { orderBy: { number: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, customerJson),
-    ),
+    endpoint(Q.customerList, async (q) => {
+      const where = q.search ? { $or: [{ name: { $ilike: `%${likeText(q.search)}%` } }, { number: { $ilike: `${likeText(q.search)}%` } }] } : {};
+      return toPage(await ctx.em().find(CustomerEntity, where, { orderBy: { number: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, customerJson);
+    }),
     endpoint(Q.productCreate, (input) => once(input.idempotencyKey, Q.productCreate.subject, (tx) => createProduct(tx, input, input.actor))),
     endpoint(Q.productGet, (input) => getProduct(ctx.em(), input.id)),
-    endpoint(Q.productList, async (q) =>
-      toPage(await ctx.em().find(ProductEntity, {}, { orderBy: { sku: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, productJson),
-    ),
+    endpoint(Q.productList, async (q) => {
+      const where = q.search ? { $or: [{ name: { $ilike: `%${likeText(q.search)}%` } }, { sku: { $ilike: `${likeText(q.search)}%` } }] } : {};
+      return toPage(await ctx.em().find(ProductEntity, where, { orderBy: { sku: 'asc' }, limit: q.limit + 1, offset: q.offset }), q, productJson);
+    }),
     endpoint(Q.couponCreate, (input) => once(input.idempotencyKey, Q.couponCreate.subject, (tx) => createCoupon(tx, input, input.actor))),
     endpoint(Q.settingsGet, () => loadSettings(ctx.em())),
     endpoint(Q.settingsPut, (input) =>
@@ -60,6 +77,8 @@ export function quoteEndpoints(ctx: ServiceContext) {
       once(input.idempotencyKey, Q.edit.subject, (tx) => editQuote(tx, input.number, input.content, input.expectedVersion, input.actor)),
     ),
     // Direct orders are priced here but stored by the order service; customer data changes commit with this call.
+    // Reads only: a known customer (by id), the settings and the exposure; the priced draft is never persisted.
+    endpoint(Q.preview, (input) => previewQuote(ctx.em(), input)),
     endpoint(Q.price, (input) => once(input.idempotencyKey, Q.price.subject, (tx) => priceDirectOrder(tx, input, input.actor))),
     endpoint(Q.get, async (input) => quoteJson(await findQuote(ctx.em(), input.number))),
     endpoint(Q.revisions, (input) => listRevisions(ctx.em(), input.number)),

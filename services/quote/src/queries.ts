@@ -58,21 +58,30 @@ export async function forecast(em: Em, from?: string, to?: string): Promise<Fore
     }));
 }
 
-/** Quotes waiting for a decision of this role (admins see all). */
+/** Quotes waiting for a decision of this role (admins see all), oldest number first, with why (the rules that fired, with their numbers). */
 export async function openApprovals(em: Em, role: string) {
   const rows = await em.find(QuoteEntity, { status: 'pending_approval' }, { orderBy: { number: 'asc' } });
   return rows
-    .map((q) => ({ quote: quoteJson(q), step: currentStep(q.approvals) }))
+    .map((q) => ({ quote: quoteJson(q), step: currentStep(q.approvals), waitingSince: q.updatedAt }))
     .filter((x) => x.step && (role === 'admin' || x.step.role === role))
     .map((x) => ({
       number: x.quote.number,
       revision: x.quote.revision,
       customer: x.quote.customer.name,
+      customerNumber: x.quote.customer.number,
       grossBase: x.quote.grossBase,
+      currency: x.quote.currency,
+      net: x.quote.totals.net,
+      gross: x.quote.totals.gross,
       createdBy: x.quote.createdBy,
+      assignee: x.quote.assignee,
+      validUntil: x.quote.validUntil,
+      waitingSince: x.waitingSince.toISOString(),
       level: x.step!.level,
       role: x.step!.role,
       reasons: x.step!.reasons,
+      findings: x.step!.findings ?? [],
+      steps: x.quote.approvals,
     }));
 }
 

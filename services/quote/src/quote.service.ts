@@ -51,6 +51,8 @@ export function quoteJson(q: QuoteRow): Quote {
     approvals: q.approvals,
     createdBy: q.createdBy,
     assignee: q.assignee ?? null,
+    tags: (q.request.tags as string[] | undefined) ?? [],
+    leadSource: (q.request.leadSource as string | undefined) ?? null,
     orderNumber: q.orderNumber ?? null,
     schedule: (q.request.schedule as Quote['schedule']) ?? [],
     supplier: (q.request.supplier as Quote['supplier']) ?? null,
@@ -122,7 +124,11 @@ async function applyContent(tx: Em, row: QuoteRow, customer: CustomerRow, conten
     assignee: content.assignee ?? customer.assignee ?? row.createdBy,
     orderType: content.orderType,
     // The billing data is kept with the content, so an edit or revision prints the same addresses.
-    request: { ...content, ...(billing ? { billing } : {}) } as unknown as Record<string, unknown>,
+    request: {
+      ...content,
+      ...(content.leadSource === undefined && customer.leadSource ? { leadSource: customer.leadSource } : {}),
+      ...(billing ? { billing } : {}),
+    } as unknown as Record<string, unknown>,
     approvals: requiredApprovals(settings.approvalPolicy, priced.facts),
     updatedAt: now,
   });
@@ -328,6 +334,21 @@ export function weighted(gross: string, probability: number | null): Decimal {
  * Prices a direct order (phone or counter sale) exactly like a quote, without
  * storing a quote: the order service stores the result under its own number.
  */
+/** The editor's live totals: the content priced for the customer as a quote would be, with the approvals it would need; nothing is written. */
+export async function previewQuote(em: Em, input: NewQuote) {
+  const q = await priceDirectOrder(em, input);
+  return {
+    currency: q.currency,
+    exchangeRate: q.exchangeRate,
+    lines: q.lines,
+    totals: q.totals,
+    totalsBase: q.totalsBase,
+    grossBase: q.grossBase,
+    taxNotes: q.taxNotes,
+    approvals: q.approvals,
+  };
+}
+
 export async function priceDirectOrder(tx: Em, input: NewQuote, actor?: Actor): Promise<Quote> {
   const now = new Date();
   const { customer, billing } = await resolveCustomer(tx, input, actor);

@@ -22,6 +22,8 @@ export const InvoiceIssued = defineEvent(
      * and whether that order is billed in full (absent: the invoice bills orderNumber alone, as `lines` say).
      */
     parts: z.array(z.object({ orderNumber: f.ref, lines: f.positionQuantities, fullyBilled: z.boolean() })).optional(),
+    /** Payable by this date (Europe/Berlin); the order's payment status turns overdue after it. Absent in events published before. */
+    dueDate: z.iso.date().optional(),
   }),
 );
 

@@ -123,6 +123,49 @@ export type ProviderPayment = z.infer<typeof providerPaymentSchema>;
 
 export const unmatchedListQuery = z.object({ ...paging });
 
+/** One customer's open items in one currency, for accounting's overview across customers. */
+export const customerOpenItemsSchema = z.object({
+  customerId: f.ref,
+  customerNumber: f.ref,
+  customerName: z.string(),
+  currency: f.currency,
+  /** Invoices with something open. */
+  invoices: z.number().int().min(1),
+  openAmount: f.decimal,
+  /** Of the open amount: what is past its due date (Europe/Berlin). */
+  overdueAmount: f.decimal,
+  oldestDueDate: f.date,
+  maxDaysOverdue: z.number().int().min(0),
+});
+
+export const openItemsOverviewQuery = z.object({
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .or(z.boolean())
+    .optional()
+    .describe('true: only customers with something overdue'),
+});
+
+export const openItemsOverviewSchema = z.object({
+  /** The Berlin date the amounts were computed for. */
+  asOf: f.date,
+  /** Customers with the most overdue first, then the most open. */
+  items: z.array(customerOpenItemsSchema),
+});
+
+/** A customer's credit balance in one currency (over-payments not yet applied or refunded). */
+export const creditBalanceRowSchema = z.object({
+  customerId: f.ref,
+  customerNumber: z.string().nullable(),
+  customerName: z.string().nullable(),
+  currency: f.currency,
+  balance: f.decimal,
+});
+
+/** Accounting matches an unmatched provider payment to an invoice by hand. */
+export const assignPaymentBody = z.object({ invoiceNumber: documentNumber });
+
 const byCustomer = z.object({ customerId: identifier });
 
 export const PaymentCommands = {
@@ -149,6 +192,12 @@ export const PaymentCommands = {
   unmatch: defineCommand('invoicing.provider.unmatch', z.object({ eventId: text(200), reason: text(500) }), providerPaymentSchema),
   /** Provider payments not matched to an invoice, newest first. */
   unmatched: defineCommand('invoicing.provider.unmatched', unmatchedListQuery, pageOf(providerPaymentSchema)),
+  /** Every customer with open items, per currency: open and overdue amounts, oldest due date. */
+  openItemsOverview: defineCommand('invoicing.openitems.overview', openItemsOverviewQuery, openItemsOverviewSchema),
+  /** Every positive credit balance, largest first. */
+  creditBalances: defineCommand('invoicing.credit.balances', z.object({}), z.array(creditBalanceRowSchema)),
+  /** Matches an unmatched provider payment to a payable invoice of its currency (then booked through the sale like a webhook payment). */
+  assign: defineCommand('invoicing.provider.assign', assignPaymentBody.extend({ eventId: text(200), ...keyed }), providerPaymentSchema),
   /** One provider payment by event id. */
   providerGet: defineCommand('invoicing.provider.get', z.object({ eventId: text(200) }), providerPaymentSchema),
 };

@@ -52,6 +52,8 @@ export type MilestonePlan = z.infer<typeof milestonePlanSchema>;
 /** A milestone in the list across orders; overdue: planned date before today (Europe/Berlin) and neither done nor cancelled. */
 export const milestoneListItemSchema = milestoneSchema.extend({
   orderNumber: z.string(),
+  /** The version of the order's plan: the expectedVersion of a change (e.g. marking it done from a board). */
+  planVersion: z.number().int().min(0).optional(),
   customer: z.object({ number: z.string(), name: z.string() }),
   overdue: z.boolean(),
 });
@@ -104,6 +106,7 @@ export const milestoneListQuery = z
     ...pagingQuery.shape,
     overdue: z.enum(['true', 'false']).optional().describe('true: planned date before today (Europe/Berlin), neither done nor cancelled'),
     status: z.enum(MILESTONE_STATUSES).optional(),
+    open: z.enum(['true', 'false']).optional().describe('true: planned or in progress (what a planning board shows); false: done or cancelled'),
     dueFrom: z.iso.date().optional().describe('planned date on or after (YYYY-MM-DD)'),
     dueTo: z.iso.date().optional().describe('planned date on or before (YYYY-MM-DD)'),
     customer: z.string().min(1).max(100).optional().describe('customer number (K-…) or id'),

@@ -7,6 +7,13 @@ export const ORDER_STATUSES = ['open', 'partially_delivered', 'delivered', 'canc
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const BILLING_STATUSES = ['unbilled', 'partially_billed', 'billed', 'paid'] as const;
 export type BillingStatus = (typeof BILLING_STATUSES)[number];
+/**
+ * Whether the order's invoices are paid, from the order's own projection of invoicing events:
+ * none (no live invoice yet), open (nothing paid), partial, paid (every live invoice), overdue
+ * (a live invoice is past its due date, Europe/Berlin, and not paid in full).
+ */
+export const PAYMENT_STATUSES = ['none', 'open', 'partial', 'paid', 'overdue'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const orderLineSchema = z.object({ position: z.number().int().min(1), deliveredQuantity: f.decimal });
 export type OrderLine = z.infer<typeof orderLineSchema>;
@@ -41,6 +48,14 @@ export const salesOrderSchema = z.object({
   /** Stocked goods may ship in parts, the rest waiting for stock (from the quote's content; default false). */
   allowBackorders: z.boolean(),
   createdBy: z.string(),
+  /** Free labels (Etiketten), taken over from the quote; changed with POST /orders/{number}/attributes. */
+  tags: z.array(z.string()).optional(),
+  /** The staff member responsible (Bearbeiter), from the quote. */
+  assignee: z.string().nullable().optional(),
+  /** Where the order came from (Leadquelle), from the quote (or its customer). */
+  leadSource: z.string().nullable().optional(),
+  /** Payment status from the order's invoices (see PAYMENT_STATUSES). */
+  paymentStatus: z.enum(PAYMENT_STATUSES).optional(),
   /** Delivered quantity per position, projected from fulfillment events. */
   delivered: z.array(orderLineSchema),
   version: f.version,

@@ -23,7 +23,7 @@ import { isCurrency as isCurrencyCode } from '../../currencies.ts';
 import { TAX_CATEGORIES } from '../../tax.ts';
 import { defineCommand } from '../commands.ts';
 import { addressSchema, byNumber, keyed, vatIdSchema } from '../schemas.ts';
-import { checkRange, documentFilters, pageOf, paging, pagingQuery } from '../lists.ts';
+import { checkRange, documentFilters, pageOf, paging } from '../lists.ts';
 import { ORDER_TYPES } from '../common.ts';
 import {
   QUOTE_STATUSES,
@@ -171,6 +171,10 @@ export const quoteContentSchema = z.object({
   probability: z.number().int().min(0).max(100).optional(),
   expectedCloseDate: z.iso.date().optional(),
   assignee: text(100).optional(),
+  /** Free labels (Etiketten); the order takes them over. */
+  tags: z.array(text(50)).max(30).optional(),
+  /** Where the deal came from; omitted: the customer's lead source. The order takes it over. */
+  leadSource: text(100).optional(),
   orderType: z.enum(['standard', 'cash_sale', 'rush', 'scheduled', 'drop_ship']).default('standard'),
   /** Scheduled delivery (Lieferplan): which quantity of which position is due when. */
   schedule: z
@@ -210,6 +214,27 @@ export const contentWithCustomer = quoteContentSchema.extend({
 });
 
 export const newQuoteSchema = contentWithCustomer.superRefine(checkContent);
+
+/** A price preview: the content of a quote for a known customer, priced as a quote would be, nothing written. */
+export const quotePreviewSchema = quoteContentSchema.extend({ customerId: identifier }).superRefine((q, ctx) => checkContent(q, ctx));
+
+/** What a price preview answers: lines, totals per VAT rate, base amounts, tax notes and the approvals the quote would need. */
+export const quotePreviewReply = z.object({
+  currency: z.string(),
+  exchangeRate: quoteSchema.shape.exchangeRate,
+  lines: quoteSchema.shape.lines,
+  totals: quoteSchema.shape.totals,
+  totalsBase: quoteSchema.shape.totalsBase,
+  grossBase: quoteSchema.shape.grossBase,
+  taxNotes: quoteSchema.shape.taxNotes,
+  approvals: quoteSchema.shape.approvals,
+});
+
+/** Master data lists: page, and find by a piece of the name or the beginning of the number (customers) or SKU (products). */
+export const catalogListQuery = z.object({
+  ...paging,
+  search: text(100).optional().describe('part of the name, or the beginning of the customer number or SKU (case-insensitive)'),
+});
 
 export const editQuoteSchema = quoteContentSchema
   .extend({ expectedVersion: z.number().int().min(1) })
@@ -264,11 +289,11 @@ export const QuoteCommands = {
   customerCreate: defineCommand('quote.customer.create', newCustomerSchema.extend(keyed), customerSchema),
   customerGet: defineCommand('quote.customer.get', byId, customerSchema),
   customerUpdate: defineCommand('quote.customer.update', z.object({ id: identifier, change: customerUpdateSchema, ...keyed }), customerSchema),
-  customerList: defineCommand('quote.customer.list', pagingQuery, pageOf(customerSchema)),
+  customerList: defineCommand('quote.customer.list', catalogListQuery, pageOf(customerSchema)),
   productCreate: defineCommand('quote.product.create', newProductSchema.extend(keyed), productSchema),
   /** By id or SKU. */
   productGet: defineCommand('quote.product.get', byId, productSchema),
-  productList: defineCommand('quote.product.list', pagingQuery, pageOf(productSchema)),
+  productList: defineCommand('quote.product.list', catalogListQuery, pageOf(productSchema)),
   create: defineCommand('quote.create', contentWithCustomer.extend(keyed).superRefine(checkContent), quoteSchema),
   get: defineCommand('quote.get', byNumber, quoteSchema),
   list: defineCommand('quote.list', quoteListQuery, pageOf(quoteSchema)),
@@ -312,5 +337,7 @@ export const QuoteCommands = {
     versionedSalesSettingsSchema,
   ),
   /** Prices a direct order like a quote without storing one (the order service stores it under its own number, hence none here). */
+  /** Prices a quote's content for a customer without writing anything (the editor's live totals). */
+  preview: defineCommand('quote.preview', quotePreviewSchema, quotePreviewReply),
   price: defineCommand('quote.price', contentWithCustomer.extend(keyed).superRefine(checkContent), quoteSchema.extend({ number: z.string() })),
 };

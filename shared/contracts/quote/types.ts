@@ -68,10 +68,19 @@ export const productSchema = z.object({
 });
 export type Product = z.infer<typeof productSchema>;
 
+/** Why a policy rule fired: its condition, the policy's threshold and the quote's figure (percent, or EUR). */
+export const approvalFindingSchema = z.object({
+  rule: z.enum(['discountPercentAbove', 'marginPercentBelow', 'totalBaseAbove', 'exceedsCreditLimit']),
+  threshold: f.decimal,
+  actual: f.decimal,
+});
+
 export const approvalStepSchema = z.object({
   level: z.number().int().min(1),
   role: z.string(),
   reasons: z.array(z.string()),
+  /** One per reason (absent on steps computed before they were kept). */
+  findings: z.array(approvalFindingSchema).optional(),
   status: z.enum(['pending', 'approved', 'rejected']),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
@@ -85,6 +94,10 @@ export const quoteSchema = z.object({
   revision: z.number().int().min(1),
   createdBy: z.string(),
   assignee: z.string().nullable(),
+  /** Free labels (Etiketten), carried into the order. */
+  tags: z.array(z.string()).optional(),
+  /** Where the deal came from (the quote's own, else the customer's), carried into the order. */
+  leadSource: z.string().nullable().optional(),
   validUntil: f.date,
   /** The instant the quote lapses; the sale workflow expires it then. */
   expiresAt: f.timestamp,
@@ -118,11 +131,24 @@ export const openApprovalSchema = z.object({
   number: f.ref,
   revision: z.number().int().min(1),
   customer: z.string(),
+  customerNumber: f.ref.optional(),
   grossBase: f.decimal,
+  /** Net, VAT and gross in the quote's currency. */
+  currency: f.currency.optional(),
+  net: f.decimal.optional(),
+  gross: f.decimal.optional(),
   createdBy: z.string(),
+  assignee: z.string().nullable().optional(),
+  validUntil: f.date.optional(),
+  /** When the quote last changed: for a quote pending approval, when it was submitted. */
+  waitingSince: f.timestamp.optional(),
   level: z.number().int().min(1),
   role: z.string(),
   reasons: z.array(z.string()),
+  /** The rules that fired at this level, with the policy's threshold and the quote's figure. */
+  findings: z.array(approvalFindingSchema).optional(),
+  /** Every level of the quote with its state, so the inbox shows what was decided before and what follows. */
+  steps: z.array(approvalStepSchema).optional(),
 });
 
 export const couponSchema = z.object({

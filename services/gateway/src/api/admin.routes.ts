@@ -77,15 +77,15 @@ export function adminRoutes(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>)
       method: 'post',
       path: '/api-keys',
       tag: 'Admin',
-      summary: 'Create an API key for a user and role (shown once)',
+      summary: 'Create an API key for a user, acting in one of their roles (shown once); without user, the key name is its user',
       roles: [],
       status: 201,
       noIdempotency: true,
-      body: z.object({ name: text(100), role: z.enum(ROLES) }),
+      body: z.object({ name: text(100), role: z.enum(ROLES), user: text(100).optional() }),
       handler: async ({ body }) => {
-        const { name, role } = body;
+        const { name, role, user = name } = body;
         if (!ROLES.includes(role)) throw new ValidationError('unknown role', [{ field: 'role', message: 'unknown role' }]);
-        return { name, role, key: await createApiKey(orm.em.fork(), name, role) };
+        return { name, role, user, key: await createApiKey(orm.em.fork(), name, role, user) };
       },
     }),
   ];

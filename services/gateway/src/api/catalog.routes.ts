@@ -1,10 +1,9 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { QuoteCommands } from '../../../../shared/contracts/quote/index.ts';
-import { customerUpdateSchema, newCustomerSchema, newProductSchema } from '../../../../shared/contracts/quote/index.ts';
+import { catalogListQuery, customerUpdateSchema, newCustomerSchema, newProductSchema } from '../../../../shared/contracts/quote/index.ts';
 import { route, type Route } from '../http/routes.ts';
 import { ALL_ROLES, command } from './common.ts';
-import { pagingQuery } from '../../../../shared/contracts/lists.ts';
 
 /** Customers and products (master data owned by the quote service). */
 export function catalogRoutes(nc: NatsConnection): Route[] {
@@ -23,9 +22,9 @@ export function catalogRoutes(nc: NatsConnection): Route[] {
       method: 'get',
       path: '/customers',
       tag: 'Customers',
-      summary: 'List customers',
+      summary: 'List customers, or find them by part of the name or the beginning of the number (search)',
       roles: ALL_ROLES,
-      query: pagingQuery,
+      query: catalogListQuery,
       handler: ({ query }) => call(nc, QuoteCommands.customerList, query),
     }),
     route({
@@ -60,9 +59,9 @@ export function catalogRoutes(nc: NatsConnection): Route[] {
       method: 'get',
       path: '/products',
       tag: 'Products',
-      summary: 'List products',
+      summary: 'List products, or find them by part of the name or the beginning of the SKU (search)',
       roles: ALL_ROLES,
-      query: pagingQuery,
+      query: catalogListQuery,
       handler: ({ query }) => call(nc, QuoteCommands.productList, query),
     }),
     route({

@@ -8,6 +8,8 @@ import {
   PaymentCommands,
   creditApplySchema,
   creditRefundSchema,
+  assignPaymentBody,
+  openItemsOverviewQuery,
   providerPaymentEventSchema,
   unmatchedListQuery,
   type ProviderPayment,
@@ -17,6 +19,7 @@ import { DomainError, ValidationError } from '../../../../shared/errors.ts';
 import type { SalesClient } from '../sales-client.ts';
 import { route, type Route, type RouteAuth } from '../http/routes.ts';
 import { command } from './common.ts';
+import type { Principal } from '../auth/api-keys.ts';
 import { DEFAULT_TOLERANCE_SECONDS, SIGNATURE_HEADER, rawBodyOf, verifySignature } from '../http/webhook-signature.ts';
 
 const READERS = ['accounting', 'sales', 'sales_manager'] as const;
@@ -71,6 +74,29 @@ export function paymentRoutes(nc: NatsConnection, sales: SalesClient, auth: Rout
     return order.quoteNumber ?? order.number;
   };
   const customer = (id: string) => call(nc, QuoteCommands.customerGet, { id });
+  /** Books a matched provider payment through the sale (keyed by its event, so a repeat attaches to the first Update); a refusal keeps it unmatched. */
+  const book = async (received: ProviderPayment, actor: Principal, updateId = `payment-event:${received.eventId}`): Promise<ProviderPayment> => {
+    const invoice = await call(nc, InvoicingCommands.get, { number: received.invoiceNumber! });
+    try {
+      // The same path as a REST payment, keyed by the event: a repeat attaches to the first Update, and
+      // the invoicing service books the event once (it marks it booked with the payment).
+      await sales.updateOnce(updateId, await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, {
+        invoiceNumber: invoice.number,
+        amount: received.amount,
+        receivedAt: received.receivedAt,
+        reference: received.reference,
+        providerEventId: received.eventId,
+        actor,
+      });
+    } catch (err) {
+      // The sale refused it (the invoice was paid or cancelled meanwhile, the sale is closed): keep the money for accounting.
+      if (err instanceof DomainError && err.status >= 400 && err.status < 500) {
+        return call(nc, PaymentCommands.unmatch, { eventId: received.eventId, reason: `${err.code}: ${err.message}`.slice(0, 500) });
+      }
+      throw err;
+    }
+    return call(nc, PaymentCommands.providerGet, { eventId: received.eventId });
+  };
 
   return [
     route({
@@ -157,27 +183,41 @@ export function paymentRoutes(nc: NatsConnection, sales: SalesClient, auth: Rout
         // Recorded once per event id (a repeat answers the record as it stands), matched by the invoice number in the reference.
         const received = await call(nc, PaymentCommands.receive, { eventId: body.id, ...body.data });
         if (received.status !== 'matched') return received;
-        const invoice = await call(nc, InvoicingCommands.get, { number: received.invoiceNumber! });
-        try {
-          // The same path as a REST payment, keyed by the event: a repeat attaches to the first Update, and
-          // the invoicing service books the event once (it marks it booked with the payment).
-          await sales.updateOnce(`payment-event:${received.eventId}`, await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, {
-            invoiceNumber: invoice.number,
-            amount: received.amount,
-            receivedAt: received.receivedAt,
-            reference: received.reference,
-            providerEventId: received.eventId,
-            actor,
-          });
-        } catch (err) {
-          // The sale refused it (the invoice was paid or cancelled meanwhile, the sale is closed): keep the money for accounting.
-          if (err instanceof DomainError && err.status >= 400 && err.status < 500) {
-            return call(nc, PaymentCommands.unmatch, { eventId: received.eventId, reason: `${err.code}: ${err.message}`.slice(0, 500) });
-          }
-          throw err;
-        }
-        return call(nc, PaymentCommands.providerGet, { eventId: received.eventId });
+        return book(received, actor);
       },
+    }),
+    route({
+      method: 'post',
+      path: '/payments/unmatched/{eventId}/match',
+      tag: 'Payments',
+      summary:
+        'Match an unmatched provider payment to an invoice by hand and book it through the sale like a webhook payment (422 naming invoiceNumber for another currency or an unknown invoice, 409 for a paid or cancelled one)',
+      roles: ['accounting'],
+      body: assignPaymentBody,
+      handler: async ({ params, body, actor, idempotencyKey }) =>
+        // Its own Update ID per invoice chosen: an earlier attempt the sale refused under the webhook's ID must not answer for this one.
+        book(
+          await call(nc, PaymentCommands.assign, command({ eventId: params.eventId, ...body }, { idempotencyKey, actor })),
+          actor,
+          `payment-event:${params.eventId}:match:${body.invoiceNumber}`,
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/open-items',
+      tag: 'Payments',
+      summary: 'Open items across customers: per customer and currency the open and overdue amounts, oldest due date, most overdue first',
+      roles: READERS,
+      query: openItemsOverviewQuery,
+      handler: ({ query }) => call(nc, PaymentCommands.openItemsOverview, query),
+    }),
+    route({
+      method: 'get',
+      path: '/credit-balances',
+      tag: 'Payments',
+      summary: 'Customers with a credit balance (over-payments to apply or refund), largest first',
+      roles: ['accounting'],
+      handler: () => call(nc, PaymentCommands.creditBalances, {}),
     }),
   ];
 }

@@ -3,7 +3,14 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { PlatformCommands } from '../../../../shared/contracts/platform.ts';
 import { DocumentCommands } from '../../../../shared/contracts/document/index.ts';
-import { QuoteCommands, editQuoteSchema, newCouponSchema, checkCoupon, salesSettingsSchema } from '../../../../shared/contracts/quote/index.ts';
+import {
+  QuoteCommands,
+  editQuoteSchema,
+  newCouponSchema,
+  checkCoupon,
+  quotePreviewSchema,
+  salesSettingsSchema,
+} from '../../../../shared/contracts/quote/index.ts';
 import { documentNumber, text } from '../../../../shared/validation.ts';
 import { decideApprovalUpdate, editQuoteUpdate, submitForApprovalUpdate } from '../../../../workflows/src/sale.contract.ts';
 import type { SalesClient } from '../sales-client.ts';
@@ -27,6 +34,16 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
         const { expectedVersion, ...content } = body;
         return sales.updateOnce(idempotencyKey, params.number, editQuoteUpdate, { content, expectedVersion, actor });
       },
+    }),
+    route({
+      method: 'post',
+      path: '/quotes/preview',
+      tag: 'Quotes',
+      summary:
+        "Price a quote's content for a customer without saving it: lines, net/VAT/gross per rate, base amounts, tax notes and the approvals it would need (the editor's live totals)",
+      roles: SALES,
+      body: quotePreviewSchema,
+      handler: ({ body }) => call(nc, QuoteCommands.preview, body),
     }),
     route({
       method: 'post',

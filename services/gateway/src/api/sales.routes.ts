@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { QuoteCommands, newQuoteSchema, quoteListQuery } from '../../../../shared/contracts/quote/index.ts';
-import { OrderCommands, newOrderSchema, orderListQuery } from '../../../../shared/contracts/order/index.ts';
+import { OrderCommands, newOrderSchema, orderAttributesBody, orderListQuery } from '../../../../shared/contracts/order/index.ts';
 import {
   FulfillmentCommands,
   deliveryNoteListQuery,
@@ -136,10 +136,21 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       method: 'get',
       path: '/orders',
       tag: 'Orders',
-      summary: 'List orders, rush orders first',
+      summary:
+        'List orders: filters (number prefix, customer, total range net or gross in EUR, status, billing and payment status, type, tags, assignee, lead source, dates), a sort column with direction (default: rush orders first, newest first), offset or keyset paging (cursor), and the number of all matching orders (total)',
       roles: ALL_ROLES,
       query: orderListQuery,
       handler: ({ query }) => call(nc, OrderCommands.list, query),
+    }),
+    route({
+      method: 'post',
+      path: '/orders/{number}/attributes',
+      tag: 'Orders',
+      summary: 'Change the tags, assignee or lead source of an order (expectedVersion; the audit trail keeps old and new values)',
+      roles: [...SALES, 'project_manager'],
+      body: orderAttributesBody,
+      handler: ({ params, body, actor, idempotencyKey }) =>
+        call(nc, OrderCommands.setAttributes, command({ ...body, number: params.number }, { idempotencyKey, actor })),
     }),
     route({
       method: 'post',

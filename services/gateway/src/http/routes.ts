@@ -99,15 +99,18 @@ export function mount(app: Express, routes: Route[], authenticate: (req: Request
     const paramNames = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
     app[r.method](expressPath, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const actor = r.auth ? await r.auth.authenticate(req) : await authenticate(req);
-        const role = actor?.role;
-        if (!actor || !role)
+        const caller = r.auth ? await r.auth.authenticate(req) : await authenticate(req);
+        if (!caller?.role)
           return sendProblem(res, 401, 'unauthenticated', 'send a valid API key as "Authorization: Bearer <key>"', [
             { field: 'Authorization', message: 'missing or unknown API key' },
           ]);
-        if (role !== 'admin' && !r.roles.includes(role)) {
-          return sendProblem(res, 403, 'forbidden', `role '${role}' may not ${r.summary.toLowerCase()}; allowed: ${['admin', ...r.roles].join(', ')}`);
+        const role = actingRole(caller, r.roles);
+        if (!role) {
+          const has = (caller.roles ?? [caller.role]).join("', '");
+          return sendProblem(res, 403, 'forbidden', `role '${has}' may not ${r.summary.toLowerCase()}; allowed: ${['admin', ...r.roles].join(', ')}`);
         }
+        // Services see the one role the request acts in, as they did when every key had one role.
+        const actor: Principal = { id: caller.id, role };
         const query = querySchema.safeParse(req.query ?? {});
         if (!query.success) return queryProblem(res, query.error, querySchema);
         const body = r.body ? r.body.safeParse(req.body ?? {}) : { success: true as const, data: undefined };
@@ -145,6 +148,13 @@ export function mount(app: Express, routes: Route[], authenticate: (req: Request
       }
     });
   }
+}
+
+/** The role a caller acts in on a route: admin if they have it, else the first of their roles the route allows; null if none does. */
+export function actingRole(caller: Principal, allowed: readonly Role[]): Role | null {
+  const roles = caller.roles ?? [caller.role];
+  if (roles.includes('admin')) return 'admin';
+  return roles.find((r) => allowed.includes(r)) ?? null;
 }
 
 /** Runs the request once for its idempotency scope: replays a stored response, or runs it and stores what it answered. */

@@ -5,6 +5,7 @@ import { onceByKey } from '../../../../shared/db/idempotency.ts';
 import { NotFoundError } from '../../../../shared/errors.ts';
 import { creditAccount, refundCredit } from './credit.service.ts';
 import { openItems } from './open-items.ts';
+import { allCreditBalances, assignProviderPayment, openItemsOverview } from './accounting.ts';
 import { findProviderPayment, listUnmatched, receiveProviderPayment, unmatchProviderPayment } from './provider.service.ts';
 
 /** The invoicing service's NATS API for credit balances, open items and the provider's payments. */
@@ -20,6 +21,13 @@ export function paymentEndpoints(ctx: ServiceContext) {
     endpoint(PaymentCommands.receive, (input) => ctx.em().transactional((tx) => receiveProviderPayment(tx, input))),
     endpoint(PaymentCommands.unmatch, (input) => ctx.em().transactional((tx) => unmatchProviderPayment(tx, input.eventId, input.reason))),
     endpoint(PaymentCommands.unmatched, (q) => listUnmatched(ctx.em(), q)),
+    endpoint(PaymentCommands.openItemsOverview, (q) => openItemsOverview(ctx.em(), q)),
+    endpoint(PaymentCommands.creditBalances, () => allCreditBalances(ctx.em())),
+    endpoint(PaymentCommands.assign, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, PaymentCommands.assign.subject, (tx) =>
+        assignProviderPayment(tx, input.eventId, input.invoiceNumber, input.actor),
+      ),
+    ),
     endpoint(PaymentCommands.providerGet, async (input) => {
       const found = await findProviderPayment(ctx.em(), input.eventId);
       if (!found) throw new NotFoundError(`provider payment ${input.eventId} not found`, 'eventId');

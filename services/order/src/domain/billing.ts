@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { BillingStatus } from '../../../../shared/contracts/order/index.ts';
+import type { BillingStatus, PaymentStatus } from '../../../../shared/contracts/order/index.ts';
 import type { PricedLine } from '../../../../shared/contracts/common.ts';
 import type { EventBody, EventOf } from '../../../../shared/contracts/events.ts';
 import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '../../../../shared/contracts/invoicing/events.ts';
@@ -8,6 +8,8 @@ import { InvoiceCancelled, InvoiceIssued, InvoicePaid, PaymentRecorded } from '.
 export interface BilledInvoice {
   number: string;
   status: 'issued' | 'partially_paid' | 'paid' | 'cancelled';
+  /** From the issued event (absent in projections made before it carried one). */
+  dueDate?: string;
   lines: { orderPosition: number; quantity: string }[];
 }
 
@@ -28,6 +30,27 @@ export function billingStatusOf(orderLines: PricedLine[], invoices: BilledInvoic
   const fullyBilled = orderLines.every((l) => invoiced(l.position).gte(new Decimal(l.quantity).minus(cancelled(l.position))));
   if (!fullyBilled) return 'partially_billed';
   return live.every((i) => i.status === 'paid') ? 'paid' : 'billed';
+}
+
+/**
+ * The order's payment state from its invoices (cancelled ones do not count): none without a live invoice,
+ * paid when every live invoice is, partial when money arrived on some, else open; and the earliest due date
+ * of a live invoice not paid in full, past which the order is overdue.
+ */
+export function paymentStateOf(invoices: BilledInvoice[]): { paymentStatus: 'none' | 'open' | 'partial' | 'paid'; openDueDate: string | null } {
+  const live = invoices.filter((i) => i.status !== 'cancelled');
+  const unpaid = live.filter((i) => i.status !== 'paid');
+  const dues = unpaid.flatMap((i) => (i.dueDate ? [i.dueDate] : [])).sort();
+  const openDueDate = dues[0] ?? null;
+  if (live.length === 0) return { paymentStatus: 'none', openDueDate: null };
+  if (unpaid.length === 0) return { paymentStatus: 'paid', openDueDate: null };
+  const someMoney = live.some((i) => i.status === 'paid' || i.status === 'partially_paid');
+  return { paymentStatus: someMoney ? 'partial' : 'open', openDueDate };
+}
+
+/** What a list shows: the stored state, or overdue once the earliest open due date has passed (Berlin calendar). */
+export function paymentStatusOn(stored: 'none' | 'open' | 'partial' | 'paid', openDueDate: string | null | undefined, today: string): PaymentStatus {
+  return (stored === 'open' || stored === 'partial') && openDueDate && openDueDate < today ? 'overdue' : stored;
 }
 
 /** The invoicing events the order's billing projection reads. */
@@ -54,7 +77,9 @@ export function applyInvoiceEvent(invoices: BilledInvoice[], event: EventBody<In
   const known = invoices.find((i) => i.number === number);
   switch (event.subject) {
     case InvoiceIssued.subject:
-      return known ? invoices : [...others, { number, status: 'issued', lines: event.data.lines }];
+      return known
+        ? invoices
+        : [...others, { number, status: 'issued', lines: event.data.lines, ...(event.data.dueDate ? { dueDate: event.data.dueDate } : {}) }];
     case PaymentRecorded.subject:
     case InvoicePaid.subject: {
       if (!known || known.status === 'cancelled') return invoices;

@@ -38,10 +38,21 @@ export interface ApprovalFacts {
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
 
+/** Why a rule fired: the rule's condition, its threshold from the policy and the quote's own figure. */
+export interface ApprovalFinding {
+  rule: 'discountPercentAbove' | 'marginPercentBelow' | 'totalBaseAbove' | 'exceedsCreditLimit';
+  /** The policy's number: percent, or EUR for totals and the credit limit. */
+  threshold: string;
+  /** The quote's number it was compared with: highest discount, margin, gross in EUR, exposure with this quote in EUR. */
+  actual: string;
+}
+
 export interface ApprovalStep {
   level: number;
   role: string;
   reasons: string[];
+  /** One per reason, in the same order (absent on steps computed before findings were kept). */
+  findings?: ApprovalFinding[];
   status: ApprovalStatus;
   decidedBy: string | null;
   decidedAt: string | null;
@@ -59,32 +70,44 @@ export const DEFAULT_POLICY: ApprovalPolicy = {
 
 /** The approval steps a quote needs, one per level in ascending order; empty when none. */
 export function requiredApprovals(policy: ApprovalPolicy, facts: ApprovalFacts): ApprovalStep[] {
-  const byLevel = new Map<number, { role: string; reasons: string[] }>();
+  const byLevel = new Map<number, { role: string; reasons: string[]; findings: ApprovalFinding[] }>();
   for (const rule of policy.rules) {
-    const reason = matches(rule, facts);
-    if (!reason) continue;
-    const step = byLevel.get(rule.level) ?? { role: rule.role, reasons: [] };
-    step.reasons.push(reason);
+    const found = matches(rule, facts);
+    if (!found) continue;
+    const step = byLevel.get(rule.level) ?? { role: rule.role, reasons: [], findings: [] };
+    step.reasons.push(found.reason);
+    step.findings.push(found.finding);
     byLevel.set(rule.level, step);
   }
   return [...byLevel.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([level, s]) => ({ level, role: s.role, reasons: s.reasons, status: 'pending', decidedBy: null, decidedAt: null, comment: null }));
+    .map(([level, s]) => ({
+      level,
+      role: s.role,
+      reasons: s.reasons,
+      findings: s.findings,
+      status: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+      comment: null,
+    }));
 }
 
-function matches(rule: ApprovalRule, f: ApprovalFacts): string | null {
+function matches(rule: ApprovalRule, f: ApprovalFacts): { reason: string; finding: ApprovalFinding } | null {
   const w = rule.when;
+  const hit = (kind: ApprovalFinding['rule'], threshold: string, actual: string, reason: string) => ({ reason, finding: { rule: kind, threshold, actual } });
   if (w.discountPercentAbove !== undefined && new Decimal(f.maxDiscountPercent).gt(w.discountPercentAbove)) {
-    return `discount ${f.maxDiscountPercent} % above ${w.discountPercentAbove} %`;
+    return hit('discountPercentAbove', w.discountPercentAbove, f.maxDiscountPercent, `discount ${f.maxDiscountPercent} % above ${w.discountPercentAbove} %`);
   }
   if (w.marginPercentBelow !== undefined && f.marginPercent !== null && new Decimal(f.marginPercent).lt(w.marginPercentBelow)) {
-    return `margin ${f.marginPercent} % below ${w.marginPercentBelow} %`;
+    return hit('marginPercentBelow', w.marginPercentBelow, f.marginPercent, `margin ${f.marginPercent} % below ${w.marginPercentBelow} %`);
   }
   if (w.totalBaseAbove !== undefined && new Decimal(f.grossBase).gt(w.totalBaseAbove)) {
-    return `total ${f.grossBase} EUR above ${w.totalBaseAbove} EUR`;
+    return hit('totalBaseAbove', w.totalBaseAbove, f.grossBase, `total ${f.grossBase} EUR above ${w.totalBaseAbove} EUR`);
   }
   if (w.exceedsCreditLimit && f.creditLimit !== null && new Decimal(f.openExposureBase).plus(f.grossBase).gt(f.creditLimit)) {
-    return `exposure ${new Decimal(f.openExposureBase).plus(f.grossBase).toFixed(2)} EUR above credit limit ${f.creditLimit} EUR`;
+    const exposure = new Decimal(f.openExposureBase).plus(f.grossBase).toFixed(2);
+    return hit('exceedsCreditLimit', f.creditLimit, exposure, `exposure ${exposure} EUR above credit limit ${f.creditLimit} EUR`);
   }
   return null;
 }
