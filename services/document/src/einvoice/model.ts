@@ -75,6 +75,8 @@ export interface ELine {
    * price discount (BT-147/148): the library writes the gross price as BT-146 in CII.
    */
   netPrice: string;
+  /** BT-149: the quantity the price is for (the library takes prices with at most 2 decimals: 0.333 is 333.00 per 1000). */
+  baseQuantity?: string;
   /** BG-27 / BG-28: line allowances and charges. */
   allowanceCharges: AllowanceCharge[];
   /** BT-131. */

@@ -24,7 +24,8 @@ function party(p: EParty, seller: boolean): Json {
     'cac:Party': {
       ...(p.electronicAddress ? { 'cbc:EndpointID': p.electronicAddress.value, 'cbc:EndpointID@schemeID': p.electronicAddress.scheme } : {}),
       'cac:PostalAddress': address(p.address),
-      ...(taxSchemes.length ? { 'cac:PartyTaxScheme': taxSchemes } : {}),
+      // The schema takes a list for the seller (VAT ID and tax number), one object for the buyer.
+      ...(taxSchemes.length ? { 'cac:PartyTaxScheme': seller ? taxSchemes : taxSchemes[0] } : {}),
       'cac:PartyLegalEntity': { 'cbc:RegistrationName': p.name, ...(p.legalRegistration ? { 'cbc:CompanyID': p.legalRegistration } : {}) },
       ...(p.contact ? { 'cac:Contact': { 'cbc:Name': p.contact.name, 'cbc:Telephone': p.contact.phone, 'cbc:ElectronicMail': p.contact.email } } : {}),
     },
@@ -62,7 +63,11 @@ function line(l: ELine, currency: string): Json {
       ...(l.sellerItemId ? { 'cac:SellersItemIdentification': { 'cbc:ID': l.sellerItemId } } : {}),
       'cac:ClassifiedTaxCategory': taxCategory(l.category, l.rate),
     },
-    'cac:Price': { 'cbc:PriceAmount': l.netPrice, 'cbc:PriceAmount@currencyID': currency },
+    'cac:Price': {
+      'cbc:PriceAmount': l.netPrice,
+      'cbc:PriceAmount@currencyID': currency,
+      ...(l.baseQuantity ? { 'cbc:BaseQuantity': l.baseQuantity, 'cbc:BaseQuantity@unitCode': l.unitCode } : {}),
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import {
   VATEX_CODES,
   XRECHNUNG_TYPES,
 } from './codes.ts';
+import { minorDigits } from '../model.ts';
 import type { ReadAllowanceCharge, ReadInvoice, ReadParty } from './read.ts';
 
 /** One broken rule: its id (official EN 16931 / XRechnung id where there is one, else KONTOR-…), with the business terms it concerns. */
@@ -84,6 +85,12 @@ export function checkRules(inv: ReadInvoice, profile: Profile): Violation[] {
     need(l.name, 'BR-25', 'BT-153', `${at}: the item name`);
     need(l.netPrice, 'BR-26', 'BT-146', `${at}: the item net price`);
     need(l.category, 'BR-CO-04', 'BT-151', `${at}: the VAT category`);
+    const family = FAMILY[l.category ?? ''];
+    if (l.rate !== undefined && AMOUNT.test(l.rate) && family) {
+      if (l.category === 'S' && !new Decimal(l.rate).gt(0)) fail('BR-S-05 (BT-152)', `${at}: standard rated (S) at ${l.rate} %`);
+      if (l.category !== 'S' && l.category !== 'O' && ZERO_CATEGORIES.has(l.category!) && !new Decimal(l.rate).isZero())
+        fail(`BR-${family}-05 (BT-152)`, `${at}: category ${l.category} must be at 0 %, not ${l.rate} %`);
+    }
     if (l.netPrice && AMOUNT.test(l.netPrice) && new Decimal(l.netPrice).isNegative())
       fail('BR-27 (BT-146)', `${at}: the item net price ${l.netPrice} is negative`);
   });
@@ -276,8 +283,16 @@ function vatBreakdown(inv: ReadInvoice, fail: Fail): void {
     if (v.category === 'S') {
       if (rate && !rate.gt(0)) fail('BR-S-05 (BT-119)', `standard rated VAT (S) needs a rate above 0, not ${v.rate}`);
       if (rate && usable(v.taxable) && usable(v.tax)) {
-        const tax = dec(v.taxable).times(rate).div(100).toDecimalPlaces(2, ROUND_COMMERCIAL);
-        if (!tax.eq(v.tax!)) fail('BR-CO-17 (BT-117)', `VAT of ${v.taxable} at ${v.rate} % is ${tax.toFixed(2)}, the breakdown says ${v.tax}`);
+        // BR-CO-17 allows a difference of 1 (currencies without cents); Kontor rounds once, half-up, to the currency's minor unit.
+        const exact = dec(v.taxable).times(rate).div(100);
+        if (exact.minus(v.tax!).abs().gt(1))
+          fail('BR-CO-17 (BT-117)', `VAT of ${v.taxable} at ${v.rate} % is ${exact.toFixed(2)}, the breakdown says ${v.tax}`);
+        else if (!exact.toDecimalPlaces(minorDigits(inv.currency ?? 'EUR'), ROUND_COMMERCIAL).eq(v.tax!)) {
+          fail(
+            'KONTOR-VAT-ROUND (BT-117)',
+            `VAT of ${v.taxable} at ${v.rate} % rounds to ${exact.toDecimalPlaces(minorDigits(inv.currency ?? 'EUR'), ROUND_COMMERCIAL).toString()}, the breakdown says ${v.tax}`,
+          );
+        }
       }
       if (v.exemptionReason || v.exemptionCode) fail('BR-S-10 (BT-120)', 'standard rated VAT (S) must not carry an exemption reason');
     }
