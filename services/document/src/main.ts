@@ -7,6 +7,8 @@ import { Migration0003RenderJobs } from './migrations/Migration0003RenderJobs.ts
 import { Migration0004Notifications } from './migrations/Migration0004Notifications.ts';
 import { Migration0005PickLists } from './migrations/Migration0005PickLists.ts';
 import { Migration0006Archive } from './migrations/Migration0006Archive.ts';
+import { Migration0007EInvoices } from './migrations/Migration0007EInvoices.ts';
+import { archiveCustomerEInvoice, type EInvoiceDeps } from './einvoice/einvoice.service.ts';
 import { archiveEndpoints } from './archive/endpoints.ts';
 import { backfillAuditLog } from './archive/audit-log.ts';
 import { documentEndpoints } from './endpoints.ts';
@@ -23,6 +25,8 @@ import { configureTemplates } from './templates.ts';
 import { useBrandingInTemplateVersion } from './archive/template-version.ts';
 
 let renderer: PdfRenderer | undefined;
+/** What the e-invoice side needs: the database, NATS (invoice and customer from their owners), the object store, the seller. */
+const einvoiceDeps = (ctx: Pick<EInvoiceDeps, 'em' | 'nc'>): EInvoiceDeps => ({ em: ctx.em, nc: ctx.nc, store: () => store!, seller });
 let store: PdfStore | undefined;
 let loop: RenderLoop | undefined;
 let nats: NatsConnection | undefined;
@@ -41,7 +45,15 @@ await runService({
   name: 'document',
   schema: 'document',
   entities: [StoredDocumentEntity],
-  migrations: [Migration0001Initial, Migration0002Revisions, Migration0003RenderJobs, Migration0004Notifications, Migration0005PickLists, Migration0006Archive],
+  migrations: [
+    Migration0001Initial,
+    Migration0002Revisions,
+    Migration0003RenderJobs,
+    Migration0004Notifications,
+    Migration0005PickLists,
+    Migration0006Archive,
+    Migration0007EInvoices,
+  ],
   // Consumers start after onStart: the delivery notice reads the shipped note over this connection.
   onStart: async (ctx) => {
     nats = ctx.nc;
@@ -59,6 +71,8 @@ await runService({
       const req = await fetchForRender(ctx.nc, job.kind, job.number, job.revision);
       await renderAndStore(ctx.em(), renderer, store!, seller, req);
       ctx.relay.kick();
+      // The e-invoice in the customer's format joins the archive once the PDF it may embed is stored (einvoice/).
+      if (req.kind === 'invoice' || req.kind === 'cancellation' || req.kind === 'credit_note') await archiveCustomerEInvoice(einvoiceDeps(ctx), job.number);
     });
     loop.start();
   },
@@ -67,6 +81,7 @@ await runService({
       ctx,
       () => store!,
       () => loop?.kick(),
+      () => einvoiceDeps(ctx),
     ),
     ...archiveEndpoints(ctx, () => store),
     // Previews render at once, on the same Chromium, and are never stored.

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { documentNumber, idempotencyKey, text } from '../../validation.ts';
 import { actorSchema } from '../schemas.ts';
 import { defineCommand } from '../commands.ts';
-import { documentKindSchema, documentStatusSchema, notificationSchema, storedDocumentSchema } from './types.ts';
+import { EINVOICE_FORMATS } from '../../einvoice.ts';
+import { documentKindSchema, documentStatusSchema, einvoiceStatusSchema, notificationSchema, storedDocumentSchema } from './types.ts';
 
 /** The document context's commands and queries: the PDF state of documents (the bytes themselves are in the object store) and notices (correspondence). */
 export const DocumentCommands = {
@@ -24,6 +25,8 @@ export const DocumentCommands = {
     z.object({}),
     z.object({ ok: z.boolean(), entries: z.number().int().min(0), firstBrokenSeq: z.number().int().min(1).optional(), problem: z.string().optional() }),
   ),
+  /** An invoice's or correction's e-invoice (default: in its customer's format), generated and passed through the validation gate; the bytes are in the object store. */
+  einvoice: defineCommand('document.einvoice.get', z.object({ number: documentNumber, format: z.enum(EINVOICE_FORMATS).optional() }), einvoiceStatusSchema),
   list: defineCommand('document.list', z.object({ numbers: z.array(documentNumber).max(200) }), z.array(storedDocumentSchema)),
   /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`, `customer:…`). */
   notify: defineCommand(

@@ -10,8 +10,7 @@ import { CURRENCY_MINOR_UNITS } from '../../../../shared/currencies.ts';
  */
 
 /** The formats a customer may receive; `none` sends the PDF only. */
-export const EINVOICE_FORMATS = ['xrechnung-ubl', 'xrechnung-cii', 'zugferd'] as const;
-export type EInvoiceFormat = (typeof EINVOICE_FORMATS)[number];
+export { EINVOICE_FORMATS, type EInvoiceFormat } from '../../../../shared/einvoice.ts';
 
 /** UNTDID 5305 VAT categories the system issues. */
 export type VatCategory = 'S' | 'Z' | 'E' | 'AE' | 'K' | 'G' | 'O' | 'L' | 'M';

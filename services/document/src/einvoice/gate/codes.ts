@@ -138,23 +138,7 @@ export function unitCodeOf(unit: string): string {
   return UNIT_OF[unit.trim().toLowerCase()] ?? 'C62';
 }
 
-/** EAS electronic address schemes (BR-CL-25) a German invoice uses: e-mail, Leitweg-ID, GLN, VAT IDs, Peppol IDs. */
-export const EAS_SCHEMES: ReadonlySet<string> = new Set([
-  'EM',
-  '0204',
-  '0088',
-  '0060',
-  '0208',
-  '0007',
-  '0192',
-  '0196',
-  '9930',
-  '9925',
-  '9906',
-  '9957',
-  '0009',
-  '0002',
-]);
+export { EAS_SCHEMES, isLeitwegId } from '../../../../../shared/einvoice.ts';
 
 /** UNTDID 5189 allowance reasons and 7161 charge reasons the system writes (BR-CL-19, BR-CL-20). */
 export const ALLOWANCE_REASONS: ReadonlySet<string> = new Set([
@@ -187,19 +171,5 @@ export function isIban(value: string): boolean {
   const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
   let rest = 0;
   for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
-  return rest === 1;
-}
-
-/**
- * A Leitweg-ID (XRechnung buyer reference of public buyers): coarse address
- * (2–12 digits), optional fine address (up to 30 letters/digits), and two
- * check digits by ISO 7064 mod 97-10 over the rest (letters as 10–35).
- */
-export function isLeitwegId(value: string): boolean {
-  const m = /^(\d{2,12})(?:-([A-Za-z0-9]{1,30}))?-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const body = (m[1]! + (m[2] ?? '')).toUpperCase().replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rest = 0;
-  for (const d of body + m[3]!) rest = (rest * 10 + Number(d)) % 97;
   return rest === 1;
 }
