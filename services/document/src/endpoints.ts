@@ -9,9 +9,10 @@ import { issuedRevision, kindOfNumber } from './owners.ts';
 import { enqueueRender } from './render-jobs.ts';
 import type { PdfStore } from './pdf-store.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
+import { einvoiceFor, type EInvoiceDeps } from './einvoice/einvoice.service.ts';
 
 /** The document service's NATS API: the PDF state of documents (the bytes themselves are in the object store) and notices. */
-export function documentEndpoints(ctx: ServiceContext, store: () => PdfStore, onEnqueued: () => void) {
+export function documentEndpoints(ctx: ServiceContext, store: () => PdfStore, onEnqueued: () => void, einvoiceDeps: () => EInvoiceDeps) {
   return [
     endpoint(DocumentCommands.get, async (input) => {
       const kind = input.kind ?? kindOfNumber(input.number);
@@ -24,6 +25,7 @@ export function documentEndpoints(ctx: ServiceContext, store: () => PdfStore, on
       }
       return status;
     }),
+    endpoint(DocumentCommands.einvoice, (input) => einvoiceFor(einvoiceDeps(), input.number, input.format)),
     endpoint(DocumentCommands.list, async (input) => (await ctx.em().find(StoredDocumentEntity, { number: { $in: input.numbers } })).map(storedJson)),
     endpoint(DocumentCommands.notify, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, DocumentCommands.notify.subject, (tx) => recordNotification(tx, input)).finally(() => ctx.relay.kick()),

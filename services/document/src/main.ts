@@ -11,6 +11,8 @@ import { Migration0007Versions } from './migrations/Migration0007Versions.ts';
 import { Migration0008BulkPrint } from './migrations/Migration0008BulkPrint.ts';
 import { bulkPrintEndpoints } from './bulk-print.endpoints.ts';
 import { failInterruptedBulkPrints } from './bulk-print.ts';
+import { Migration0009EInvoices } from './migrations/Migration0009EInvoices.ts';
+import { archiveCustomerEInvoice, type EInvoiceDeps } from './einvoice/einvoice.service.ts';
 import { archiveEndpoints } from './archive/endpoints.ts';
 import { regenerateEndpoint } from './archive/regenerate.ts';
 import { backfillAuditLog } from './archive/audit-log.ts';
@@ -28,6 +30,8 @@ import { configureTemplates } from './templates.ts';
 import { useBrandingInTemplateVersion } from './archive/template-version.ts';
 
 let renderer: PdfRenderer | undefined;
+/** What the e-invoice side needs: the database, NATS (invoice and customer from their owners), the object store, the seller. */
+const einvoiceDeps = (ctx: Pick<EInvoiceDeps, 'em' | 'nc'>): EInvoiceDeps => ({ em: ctx.em, nc: ctx.nc, store: () => store!, seller });
 let store: PdfStore | undefined;
 let loop: RenderLoop | undefined;
 let nats: NatsConnection | undefined;
@@ -55,6 +59,7 @@ await runService({
     Migration0006Archive,
     Migration0007Versions,
     Migration0008BulkPrint,
+    Migration0009EInvoices,
   ],
   // Consumers start after onStart: the delivery notice reads the shipped note over this connection.
   onStart: async (ctx) => {
@@ -80,6 +85,8 @@ await runService({
         loop?.kick();
       }
       ctx.relay.kick();
+      // The e-invoice in the customer's format joins the archive once the PDF it may embed is stored (einvoice/).
+      if (req.kind === 'invoice' || req.kind === 'cancellation' || req.kind === 'credit_note') await archiveCustomerEInvoice(einvoiceDeps(ctx), job.number);
     });
     loop.start();
   },
@@ -88,6 +95,7 @@ await runService({
       ctx,
       () => store!,
       () => loop?.kick(),
+      () => einvoiceDeps(ctx),
     ),
     ...archiveEndpoints(ctx, () => store),
     ...bulkPrintEndpoints(ctx, () => store!),

@@ -16,6 +16,7 @@ import { compactVatId } from '../../../shared/vat-id.ts';
 import { sellerFromEnv } from '../../../shared/seller.ts';
 import { CustomerEntity, ProductEntity, type CustomerRow, type ProductRow } from './entities.ts';
 import { sameParty } from './domain/party-match.ts';
+import type { EInvoiceSettings } from '../../../shared/einvoice.ts';
 import { skontoTermsProblem } from '../../../shared/contracts/payment-terms.ts';
 
 export type NewCustomer = z.infer<typeof newCustomerSchema>;
@@ -38,6 +39,7 @@ export function customerJson(c: CustomerRow): Customer {
     tags: c.tags,
     assignee: c.assignee ?? null,
     leadSource: c.leadSource ?? null,
+    einvoice: c.einvoice ?? null,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     version: c.version,
@@ -78,6 +80,7 @@ export function productJson(p: ProductRow): Product {
 export async function createCustomer(tx: Em, input: NewCustomer, actor?: Actor, via = 'created'): Promise<Customer> {
   refuseSellerVatId(input.vatId, 'vatId');
   refuseSkontoBeyondTerms(input.earlyPaymentDiscount, input.paymentTermsDays);
+  refuseEInvoiceWithoutAddress(input.einvoice, input.email);
   const [seq] = await tx.execute<{ n: string }[]>(`select nextval('customer_number_seq') as n`);
   const now = new Date();
   const row = tx.create(CustomerEntity, {
@@ -100,6 +103,7 @@ export async function createCustomer(tx: Em, input: NewCustomer, actor?: Actor, 
     tags: input.tags,
     assignee: input.assignee ?? null,
     leadSource: input.leadSource ?? null,
+    einvoice: input.einvoice ?? null,
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -126,6 +130,7 @@ export async function updateCustomer(
   const fields = Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)) as Partial<CustomerRow>;
   tx.assign(row, fields);
   refuseSkontoBeyondTerms(row.earlyPaymentDiscount, row.paymentTermsDays);
+  refuseEInvoiceWithoutAddress(row.einvoice, row.email);
   const after = customerJson(row);
   const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
   delete changes.updatedAt;
@@ -141,6 +146,17 @@ export async function updateCustomer(
 export function refuseSkontoBeyondTerms(terms: { days: number } | null | undefined, paymentTermsDays: number): void {
   const problem = skontoTermsProblem(terms, paymentTermsDays);
   if (problem) throw new ValidationError(`invalid earlyPaymentDiscount.days: ${problem}`, [{ field: 'earlyPaymentDiscount.days', message: problem }]);
+}
+
+/**
+ * An XRechnung needs the buyer's electronic address (BT-49): the setting's, or
+ * the customer's e-mail. Checked as the customer stands after the change.
+ */
+function refuseEInvoiceWithoutAddress(einvoice: EInvoiceSettings | null | undefined, email: string | null | undefined): void {
+  if (einvoice?.format.startsWith('xrechnung') && !einvoice.electronicAddress && !email) {
+    const message = 'an XRechnung customer needs an electronic address (BT-49): give einvoice.electronicAddress or the customer e-mail';
+    throw new ValidationError(message, [{ field: 'einvoice.electronicAddress', message }]);
+  }
 }
 
 /** The seller's own VAT ID (SELLER_VAT_ID, as printed on every document) never belongs to a customer. */

@@ -1,3 +1,4 @@
+import type { EInvoiceSettings } from '../../../shared/einvoice.ts';
 import { EntitySchema } from '@mikro-orm/core';
 import type { Address, CustomerSnapshot, ExchangeRateSnapshot, PricedLine } from '../../../shared/contracts/common.ts';
 import type { QuoteStatus } from '../../../shared/contracts/quote/index.ts';
@@ -28,6 +29,7 @@ export interface CustomerRow {
   tags: string[];
   assignee?: string | null;
   leadSource?: string | null;
+  einvoice?: EInvoiceSettings | null;
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -55,6 +57,7 @@ export const CustomerEntity = new EntitySchema<CustomerRow>({
     tags: { type: 'json' },
     assignee: { type: 'string', nullable: true },
     leadSource: { type: 'string', nullable: true },
+    einvoice: { type: 'json', nullable: true },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
     version: { type: 'integer', version: true },

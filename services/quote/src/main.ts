@@ -5,6 +5,7 @@ import { Migration0002CustomerProductDetails } from './migrations/Migration0002C
 import { Migration0003QuoteLifecycle, Migration0004CustomerExposure } from './migrations/Migration0003QuoteLifecycle.ts';
 import { Migration0005_skonto } from './migrations/Migration0005_skonto.ts';
 import { Migration0006InvoiceOnShipment } from './migrations/Migration0006InvoiceOnShipment.ts';
+import { Migration0007EInvoice } from './migrations/Migration0007EInvoice.ts';
 import { exposureConsumer } from './exposure.ts';
 import { noticeAuditConsumer } from './notice-audit.ts';
 import { quoteEndpoints } from './endpoints.ts';
@@ -21,6 +22,7 @@ await runService({
     Migration0004CustomerExposure,
     Migration0005_skonto,
     Migration0006InvoiceOnShipment,
+    Migration0007EInvoice,
   ],
   consumers: [exposureConsumer, noticeAuditConsumer],
   endpoints: quoteEndpoints,

@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { documentNumber, idempotencyKey, text } from '../../validation.ts';
 import { actorSchema } from '../schemas.ts';
 import { defineCommand } from '../commands.ts';
-import { bulkPrintFilterSchema, bulkPrintJobSchema, documentKindSchema, documentStatusSchema, notificationSchema, storedDocumentSchema } from './types.ts';
+import { EINVOICE_FORMATS } from '../../einvoice.ts';
+import {
+  bulkPrintFilterSchema,
+  bulkPrintJobSchema,
+  documentKindSchema,
+  documentStatusSchema,
+  einvoiceStatusSchema,
+  notificationSchema,
+  storedDocumentSchema,
+} from './types.ts';
 
 /** The document context's commands and queries: the PDF state of documents (the bytes themselves are in the object store) and notices (correspondence). */
 export const DocumentCommands = {
@@ -46,6 +55,8 @@ export const DocumentCommands = {
     z.object({ id: z.string().regex(/^bulk_[0-9a-f-]{36}$/) }),
     bulkPrintJobSchema.extend({ objectName: z.string().nullable() }),
   ),
+  /** An invoice's or correction's e-invoice (default: in its customer's format), generated and passed through the validation gate; the bytes are in the object store. */
+  einvoice: defineCommand('document.einvoice.get', z.object({ number: documentNumber, format: z.enum(EINVOICE_FORMATS).optional() }), einvoiceStatusSchema),
   list: defineCommand('document.list', z.object({ numbers: z.array(documentNumber).max(200) }), z.array(storedDocumentSchema)),
   /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`, `customer:…`). */
   notify: defineCommand(

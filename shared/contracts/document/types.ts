@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { replyFields as f } from '../common.ts';
+import { EINVOICE_FORMATS } from '../../einvoice.ts';
 import type { Quote } from '../quote/types.ts';
 import type { SalesOrder } from '../order/types.ts';
 import type { DeliveryNote, PickList } from '../fulfillment/types.ts';
@@ -17,10 +18,17 @@ export const DOCUMENTS_BUCKET = 'kontor-documents';
 
 /** The object name of one revision's PDF in DOCUMENTS_BUCKET; a pick list lies beside the delivery note of its number. */
 export function pdfObjectName(number: string, revision: number, kind?: DocumentKind, version = 1): string {
+  // Archived e-invoices join the audit chain as kind `einvoice:<format>`.
+  if (kind?.startsWith('einvoice:')) return einvoiceObjectName(number, kind.slice('einvoice:'.length));
   const of = version > 1 ? `/v${version}` : '';
   if (kind === 'pick_list') return `${number}/pick-list/${revision}${of}`;
   if (kind === 'receipt') return `${number}/receipt/${revision}${of}`;
   return `${number}/${revision}${of}`;
+}
+
+/** The object name of an e-invoice (XML or hybrid PDF) in DOCUMENTS_BUCKET; `preview` for one served but not archived. */
+export function einvoiceObjectName(number: string, format: string, preview = false): string {
+  return `${number}/${preview ? 'einvoice-preview' : 'einvoice'}/${format}`;
 }
 
 /** A pick list (Kommissionierliste) has no number of its own: it is keyed by its delivery note's number and this kind. */
@@ -60,6 +68,19 @@ const storedDocumentFields = {
 /** A stored PDF; never changed once written. */
 export const storedDocumentSchema = z.object(storedDocumentFields);
 export type StoredDocument = z.infer<typeof storedDocumentSchema>;
+
+/** An invoice's e-invoice in one format: archived (the record, in the customer's format) or served without archiving. */
+export const einvoiceStatusSchema = z.object({
+  number: f.ref,
+  format: z.enum(EINVOICE_FORMATS),
+  archived: z.boolean(),
+  mimeType: z.enum(['application/xml', 'application/pdf']),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  size: z.number().int().min(0),
+  createdAt: f.timestamp,
+  objectName: z.string().min(1),
+});
+export type EInvoiceStatus = z.infer<typeof einvoiceStatusSchema>;
 
 /** How far rendering of one document revision got: attempts so far, the last failure and when it is tried next. */
 export const renderProgressSchema = z.object({

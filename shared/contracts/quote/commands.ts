@@ -1,3 +1,4 @@
+import { einvoiceSettingsSchema } from '../../einvoice.ts';
 import { z } from 'zod';
 import { earlyPaymentTermsSchema } from '../payment-terms.ts';
 import { Decimal } from 'decimal.js';
@@ -79,6 +80,8 @@ const customerFields = {
   tags: z.array(text(50)).max(30),
   assignee: text(100).nullable(),
   leadSource: text(100).nullable(),
+  /** E-invoice format, buyer reference (Leitweg-ID) and electronic address; null: PDF only. */
+  einvoice: einvoiceSettingsSchema.nullable(),
 };
 
 export const newCustomerSchema = z.object({
@@ -98,6 +101,7 @@ export const newCustomerSchema = z.object({
   tags: customerFields.tags.default([]),
   assignee: customerFields.assignee.optional(),
   leadSource: customerFields.leadSource.optional(),
+  einvoice: customerFields.einvoice.optional(),
 });
 
 /** A change to a customer: only the fields given change; expectedVersion guards against overwriting someone else's edit. */

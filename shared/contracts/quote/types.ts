@@ -1,3 +1,4 @@
+import { einvoiceSettingsSchema } from '../../einvoice.ts';
 import { z } from 'zod';
 import { earlyPaymentTermsReply } from '../payment-terms.ts';
 import { TAX_CATEGORIES, type TaxCategory } from '../../tax.ts';
@@ -43,6 +44,8 @@ export const customerSchema = z.object({
   tags: z.array(z.string()),
   assignee: z.string().nullable(),
   leadSource: z.string().nullable(),
+  /** E-invoice setting (format, buyer reference, electronic address); null: PDF only. */
+  einvoice: einvoiceSettingsSchema.nullable().optional(),
   createdAt: f.timestamp,
   updatedAt: f.timestamp,
   version: f.version,

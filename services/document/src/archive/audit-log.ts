@@ -100,10 +100,16 @@ export async function verifyArchive(em: Em, extra?: ExtraCheck): Promise<ChainCh
   }));
   return walkChain(entries, async (e) => {
     // One document at a time: a PDF may be several megabytes.
-    const [doc] = await em.execute<{ sha256: string; content: Buffer }[]>(
-      `select sha256, content from stored_document where number = ? and kind = ? and revision = ? and version = ?`,
-      [e.number, e.kind, e.revision, e.version],
-    );
+    // E-invoices (kind `einvoice:<format>`) lie in their own table (services/document/src/einvoice/archive.ts).
+    const [doc] = e.kind.startsWith('einvoice:')
+      ? await em.execute<{ sha256: string; content: Buffer }[]>(`select sha256, content from einvoice where number = ? and 'einvoice:' || format = ?`, [
+          e.number,
+          e.kind,
+        ])
+      : await em.execute<{ sha256: string; content: Buffer }[]>(
+          `select sha256, content from stored_document where number = ? and kind = ? and revision = ? and version = ?`,
+          [e.number, e.kind, e.revision, e.version],
+        );
     const what = `${e.number} (${e.kind}, revision ${e.revision}${e.version > 1 ? `, version ${e.version}` : ''})`;
     if (!doc) return `stored document ${what} of seq ${e.seq} is missing`;
     const actual = createHash('sha256').update(doc.content).digest('hex');
@@ -123,6 +129,7 @@ export async function purgeExpiredDocuments(em: Em): Promise<string[]> {
   return em.transactional(async (tx) => {
     await tx.execute(`select set_config('kontor.retention_purge', 'on', true)`);
     const gone = await tx.execute<{ number: string }[]>(`delete from stored_document where retention_until < current_date returning number`);
-    return gone.map((g) => g.number);
+    const einvoices = await tx.execute<{ number: string }[]>(`delete from einvoice where retention_until < current_date returning number`);
+    return [...gone, ...einvoices].map((g) => g.number);
   });
 }

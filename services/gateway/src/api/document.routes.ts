@@ -15,9 +15,13 @@ import {
   type DocumentKind,
   type DocumentStatus,
 } from '../../../../shared/contracts/document/index.ts';
+import { EINVOICE_FORMATS, type EInvoiceFormat } from '../../../../shared/einvoice.ts';
 import { route, type Route } from '../http/routes.ts';
 import { sendProblem } from '../http/problem.ts';
 import { ALL_ROLES } from './common.ts';
+
+/** Generating a ZUGFeRD PDF and gating it takes a while; past this the request fails with 503. */
+const EINVOICE_TIMEOUT_MS = 20_000;
 
 /** How long a PDF download waits for the document service to say where the PDF is. */
 const STATUS_TIMEOUT_MS = 3_000;
@@ -101,7 +105,48 @@ export function documentRoutes(nc: NatsConnection): Route[] {
       .describe("which document of the number: its own (default), pick_list for a delivery note (LS-…), receipt for a counter sale's invoice (RE-…)"),
   });
 
+  /** Streams an e-invoice's exact bytes from the object store: the archived record, or one generated and gated for this request. */
+  const downloadEInvoice = async (res: Response, number: string, format: EInvoiceFormat | undefined) => {
+    const e = await call(nc, DocumentCommands.einvoice, { number, ...(format ? { format } : {}) }, EINVOICE_TIMEOUT_MS);
+    const object = await (await objects()).get(e.objectName);
+    if (!object) return notReady(res, 409, `the e-invoice of ${e.number} is being stored`, 1);
+    res
+      .status(200)
+      .type(e.mimeType)
+      .set('Content-Disposition', `inline; filename="${e.number}-${e.format}.${e.mimeType === 'application/pdf' ? 'pdf' : 'xml'}"`)
+      .set('Content-Length', String(e.size))
+      .set('ETag', `"${e.sha256}"`)
+      .set('X-Content-SHA256', e.sha256)
+      .set('X-Einvoice-Format', e.format)
+      .set('X-Einvoice-Archived', String(e.archived));
+    await pipeline(Readable.fromWeb(object.data as WebReadableStream<Uint8Array>), res);
+    const failed = await object.error;
+    if (failed) console.error(`[gateway] streaming ${e.objectName} failed`, failed);
+    return undefined;
+  };
+  const einvoiceQuery = z.object({
+    format: z.enum(EINVOICE_FORMATS).optional().describe("xrechnung-ubl, xrechnung-cii or zugferd; default: the customer's setting (einvoice.format)"),
+  });
+
   return [
+    ...(
+      [
+        ['/invoices/{number}/einvoice', 'an invoice (RE-…)'],
+        ['/cancellation-invoices/{number}/einvoice', 'a cancellation invoice (ST-…)'],
+        ['/credit-notes/{number}/einvoice', 'a credit note (RK-…)'],
+      ] as const
+    ).map(([path, what]) =>
+      route({
+        method: 'get',
+        path,
+        tag: 'Invoices',
+        summary: `The e-invoice of ${what}: XRechnung 3.0 UBL or CII (XML), or ZUGFeRD/Factur-X EN 16931 (PDF/A-3); in the customer's format it is the archived record (X-Einvoice-Archived: true), other formats are generated on request; every one passed the validation gate (422 einvoice_invalid names the rules it breaks); 404 when the customer takes no e-invoice and no format is asked for`,
+        roles: ALL_ROLES,
+        produces: 'einvoice',
+        query: einvoiceQuery,
+        handler: ({ params, query, res }) => downloadEInvoice(res, params.number, query.format),
+      }),
+    ),
     route({
       method: 'get',
       path: '/documents/{number}',

@@ -34,14 +34,19 @@ export function buildOpenApi(routes: Route[]): Record<string, unknown> {
     const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     const query = r.query ? queryParams(r.query) : [];
     const success =
-      r.produces === 'pdf'
-        ? { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }
-        : query.some((q) => (q as { name: string }).name === 'limit')
-          ? {
-              description: 'One page: items, hasMore (another page follows) and nextOffset (the offset of the next page, or null)',
-              content: { 'application/json': { schema: pageSchema } },
-            }
-          : { description: 'OK', content: { 'application/json': { schema: {} } } };
+      r.produces === 'einvoice'
+        ? {
+            description: 'The e-invoice: XRechnung XML (UBL or CII), or the ZUGFeRD PDF/A-3 with its XML embedded',
+            content: { 'application/xml': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          }
+        : r.produces === 'pdf'
+          ? { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }
+          : query.some((q) => (q as { name: string }).name === 'limit')
+            ? {
+                description: 'One page: items, hasMore (another page follows) and nextOffset (the offset of the next page, or null)',
+                content: { 'application/json': { schema: pageSchema } },
+              }
+            : { description: 'OK', content: { 'application/json': { schema: {} } } };
     (paths[API_PREFIX + r.path] ??= {})[r.method] = {
       summary: r.summary,
       tags: [r.tag],

@@ -60,8 +60,8 @@ export interface RouteSpec<P extends string = string, B extends z.ZodType | unde
    * request itself (e.g. its HMAC signature) and answers the principal it acts as, or throws a 401 DomainError.
    */
   auth?: RouteAuth;
-  /** What a success returns: JSON by default, or a PDF. */
-  produces?: 'json' | 'pdf';
+  /** What a success returns: JSON by default, a PDF, or an e-invoice (XML, or a PDF/A-3 for ZUGFeRD). */
+  produces?: 'json' | 'pdf' | 'einvoice';
   status?: number;
   handler: (ctx: RouteContext<P, B, Q>) => Promise<unknown>;
 }

@@ -1,0 +1,1 @@
+export type { EInvoiceSettings } from '../../../../shared/einvoice.ts';
