@@ -21,6 +21,10 @@ if [[ ! -f $KONTOR_DATA_DIR/instance.env ]]; then
   export TEMPORAL_UI_PORT="${KONTOR_TEST_TEMPORAL_UI_PORT:-8333}"
   export DATABASE_URL="${KONTOR_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/kontor_test}"
 fi
+# The test instance renders with an overriding template folder of its own (empty: the built-in templates), so
+# that an e2e test can change a template as a firm would (KONTOR_TEMPLATE_DIR) and regenerate a document.
+export KONTOR_TEMPLATE_DIR="${KONTOR_TEMPLATE_DIR:-$KONTOR_DATA_DIR/templates}"
+mkdir -p "$KONTOR_TEMPLATE_DIR"
 # shellcheck source=deploy/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"

@@ -17,7 +17,9 @@ const orm = await openOrm({ schema: 'document', entities: [StoredDocumentEntity]
 const nc = await connect({ servers: env.natsUrl });
 try {
   const store = await PdfStore.open(nc);
-  const result = await verifyArchive(orm.em.fork(), (e, bytes) => store.check(pdfObjectName(e.number, e.revision, e.kind), e.sha256, async () => bytes));
+  const result = await verifyArchive(orm.em.fork(), (e, bytes) =>
+    store.check(pdfObjectName(e.number, e.revision, e.kind, e.version), e.sha256, async () => bytes),
+  );
   console.log(JSON.stringify(result));
   process.exitCode = result.ok ? 0 : 1;
 } finally {

@@ -176,6 +176,7 @@ describe('archive', () => {
       number: entry.number,
       kind: 'invoice',
       revision: entry.revision,
+      version: 1,
       sha256: entry.sha256,
       at: new Date(entry.at).toISOString(),
     });

@@ -198,8 +198,15 @@ describe('corrections: cancellation invoices, credit notes, refunds', () => {
       ['7', '-24.70', '-1.73', '-26.43'],
     ]);
     expect([rk.totals.net, rk.totals.vat, rk.totals.gross]).toEqual(['-44.69', '-5.53', '-50.22']);
-    // Paid 100.00 + credited 50.22 > 124.22: nothing open, 26.00 to refund; the invoice counts as paid.
-    expect([credited.status, credited.creditedAmount, credited.openAmount, credited.refundableAmount]).toEqual(['paid', '50.22', '0.00', '26.00']);
+    // Paid 100.00 + credited 50.22 > 124.22: nothing open, the 26.00 beyond it go to the customer's credit balance
+    // (nothing to refund against the note); the invoice counts as paid.
+    expect([credited.status, credited.creditedAmount, credited.openAmount, credited.refundableAmount, credited.creditedToBalance]).toEqual([
+      'paid',
+      '50.22',
+      '0.00',
+      '0.00',
+      '26.00',
+    ]);
     expect(credited.lines).toEqual(inv.lines);
     expect(credited.totals).toEqual(inv.totals);
     // The sale learns it from the correction relay: everything shipped is invoiced and settled.
@@ -274,26 +281,44 @@ describe('corrections: cancellation invoices, credit notes, refunds', () => {
       [['7', '-5.00', '-0.35', '-5.35']],
     ]);
     const after = await invoice(inv.number);
-    expect([after.corrections, after.creditedAmount, after.openAmount, after.refundableAmount]).toEqual([[rkNumber, rk2.number], '55.57', '0.00', '31.35']);
+    expect([after.corrections, after.creditedAmount, after.openAmount, after.refundableAmount, after.creditedToBalance]).toEqual([
+      [rkNumber, rk2.number],
+      '55.57',
+      '0.00',
+      '0.00',
+      '31.35',
+    ]);
 
-    // Refunds: never more than a credit note credits, nor more than was paid beyond the invoice.
+    // The excess of both notes is the customer's credit balance (26.00 + 5.35 = 31.35), not refunded against the notes:
+    // a refund against a note answers 409 and writes nothing; the balance is refunded (or used on the next invoice).
     before = await counts();
-    const over = await api('accounting', 'POST', `/api/v1/credit-notes/${rk2.number}/refunds`, { amount: '5.36' });
-    expect([over.status, over.body.code, over.body.errors.map((e: any) => e.field)]).toEqual([409, 'exceeds_refundable', ['amount']]);
+    const against = await api('accounting', 'POST', `/api/v1/credit-notes/${rk2.number}/refunds`, { amount: '0.01' });
+    expect([against.status, against.body.code, against.body.errors.map((e: any) => e.field)]).toEqual([409, 'exceeds_refundable', ['amount']]);
     expect(await counts()).toEqual(before);
-    const r2 = await ok('accounting', 'POST', `/api/v1/credit-notes/${rk2.number}/refunds`, { amount: '5.35', reference: 'Überweisung 4711' });
-    expect([r2.refunds.map((r: any) => [r.amount, r.reference]), r2.refundableAmount]).toEqual([[['5.35', 'Überweisung 4711']], '0.00']);
-    expect((await api('accounting', 'POST', `/api/v1/credit-notes/${rkNumber}/refunds`, { amount: '26.01' })).status).toBe(409);
-    await ok('accounting', 'POST', `/api/v1/credit-notes/${rkNumber}/refunds`, { amount: '26.00' });
+    let account = await ok('accounting', 'GET', `/api/v1/customers/${customerId}/credit`);
+    expect([account.balances, account.entries.map((e: any) => [e.kind, e.amount, e.invoiceNumber, e.reference])]).toEqual([
+      [{ currency: 'EUR', balance: '31.35' }],
+      [
+        ['credit_note', '26.00', inv.number, rkNumber],
+        ['credit_note', '5.35', inv.number, rk2.number],
+      ],
+    ]);
+    const tooMuchBack = await api('accounting', 'POST', `/api/v1/customers/${customerId}/credit/refunds`, { currency: 'EUR', amount: '31.36', reference: 'x' });
+    expect([tooMuchBack.status, tooMuchBack.body.code]).toEqual([409, 'exceeds_credit_balance']);
+    account = await ok('accounting', 'POST', `/api/v1/customers/${customerId}/credit/refunds`, {
+      currency: 'EUR',
+      amount: '31.35',
+      reference: 'Überweisung 4711',
+    });
+    expect(account.balances).toEqual([{ currency: 'EUR', balance: '0.00' }]);
     const settled = await invoice(inv.number);
     expect([settled.status, settled.openAmount, settled.refundableAmount]).toEqual(['paid', '0.00', '0.00']);
-    expect((await api('accounting', 'POST', `/api/v1/credit-notes/${rkNumber}/refunds`, { amount: '0.01' })).status).toBe(409);
 
     // A paid invoice is not cancelled (a credit note corrects it), and corrections are not paid.
     expect((await api('accounting', 'POST', `/api/v1/invoices/${inv.number}/cancel`, { reason: 'zu spät' })).status).toBe(409);
     expect((await api('accounting', 'POST', `/api/v1/invoices/${inv.number}/payments`, { amount: '1.00' })).status).toBe(409);
 
-    // The customer's open receivables: +124.22 − 100.00 − 50.22 − 5.35 + 5.35 + 26.00 = 0.
+    // The customer's open receivables: +124.22 − 100.00 − 50.22 + 26.00 (to credit) − 5.35 + 5.35 (to credit) = 0; the credit balance stands apart.
     await eventually(async () => (await exposure()) === '0.0000', 30_000, 'receivables back to zero');
   });
 
@@ -355,7 +380,12 @@ describe('corrections: cancellation invoices, credit notes, refunds', () => {
       30_000,
       'the uncredited return recorded',
     );
-    expect(audit.details).toEqual({ orderNumber: unbilled.number, uncredited: [{ orderPosition: 1, quantity: '1' }] });
+    expect(audit.details).toEqual({
+      orderNumber: unbilled.number,
+      uncredited: [{ orderPosition: 1, quantity: '1' }],
+      reason: 'not_invoiced',
+      explanation: 'no live invoice bills the goods; the next invoice bills what was shipped',
+    });
     expect((await ok('accounting', 'GET', `/api/v1/invoices?orderNumber=${unbilled.number}`)).items).toEqual([]);
   });
 

@@ -271,6 +271,32 @@ describe('payments: credit balance, provider webhook, Skonto', () => {
       );
     });
 
+    it('after a credit note the Skonto is on the reduced amount: 2 % of 119.00 = 2.38, payable 116.62, all at 19 %', async () => {
+      const invoice = await skontoInvoice();
+      const issued = plusDays(invoice.dueDate, -14);
+      // The 7 % line taken back in full: −50.00 net, −3.50 VAT, −53.50 gross; 119.00 left, all at 19 %.
+      const rk = await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/credit-notes`, {
+        reason: 'Rücknahme',
+        lines: [{ invoicePosition: 2, quantity: '1' }],
+      });
+      expect(rk.totals.gross).toBe('-53.50');
+      const reduced = await ok('accounting', 'GET', `/api/v1/invoices/${invoice.number}`);
+      expect([reduced.openAmount, reduced.earlyPaymentDiscount]).toEqual([
+        '119.00',
+        { percent: '2', days: 7, until: plusDays(issued, 7), amount: '2.38', payableAmount: '116.62' },
+      ]);
+      const items = await ok('accounting', 'GET', `/api/v1/customers/${invoice.customer.id}/open-items`);
+      expect([items.items[0].openAmount, items.items[0].earlyPaymentDiscount]).toEqual(['119.00', reduced.earlyPaymentDiscount]);
+      // A cent short of the reduced payable amount earns nothing, so the test pays it exactly, in time.
+      const paid = await ok('accounting', 'POST', `/api/v1/invoices/${invoice.number}/payments`, { amount: '116.62', receivedAt: plusDays(issued, 7) });
+      expect([paid.status, paid.paidAmount, paid.openAmount, paid.payments[0].discountAmount]).toEqual(['paid', '116.62', '0.00', '2.38']);
+      // 2.38 gross at 19 % (nothing is left at 7 %): VAT 2.38 × 19/119 = 0.38, net 2.00.
+      expect(paid.discountGranted.taxGroups.map((g: Record<string, string>) => [Number(g.vatRate), g.gross, g.net, g.vat])).toEqual([
+        [19, '2.38', '2.00', '0.38'],
+      ]);
+      expect((await credit(invoice.customer.id)).balances).toEqual([]);
+    });
+
     it("carries the customer's terms into a direct order; a quote's own terms (null: none) win over the customer's", async () => {
       const customer = await newCustomer({ earlyPaymentDiscount: { percent: '3', days: 10 } });
       const product = await newProduct('10.00');

@@ -44,7 +44,7 @@ export function pdfText(pdf: Buffer): string {
  * Downloads a PDF, waiting (bounded) while it answers pdf_not_ready: the document
  * service renders after the business step has answered, not within it.
  */
-export async function downloadPdf(number: string, opts: { revision?: number; kind?: 'pick_list'; timeoutMs?: number } = {}): Promise<Buffer> {
+export async function downloadPdf(number: string, opts: { revision?: number; kind?: 'pick_list' | 'receipt'; timeoutMs?: number } = {}): Promise<Buffer> {
   const query = new URLSearchParams({ ...(opts.revision ? { revision: String(opts.revision) } : {}), ...(opts.kind ? { kind: opts.kind } : {}) }).toString();
   const path = `/api/v1/documents/${number}/pdf${query ? `?${query}` : ''}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);

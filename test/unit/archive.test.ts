@@ -37,6 +37,7 @@ const entry = (seq: number, over: Partial<ChainEntry> = {}): ChainEntry => ({
   number: `RE-2026-0000${seq}`,
   kind: 'invoice',
   revision: 1,
+  version: 1,
   sha256: createHash('sha256').update(`pdf ${seq}`).digest('hex'),
   at: `2026-12-01T10:00:0${seq}.000Z`,
   ...over,
@@ -59,7 +60,7 @@ describe('audit chain hashes', () => {
     const e = entry(1);
     expect(canonicalEntry(e)).toBe(`[1,"RE-2026-00001","invoice",1,"${e.sha256}","2026-12-01T10:00:01.000Z"]`);
     // Key order of the object does not matter, the canonical form does.
-    const reordered = { at: e.at, sha256: e.sha256, revision: 1, kind: 'invoice', number: e.number, seq: 1 } as ChainEntry;
+    const reordered = { at: e.at, sha256: e.sha256, version: 1, revision: 1, kind: 'invoice', number: e.number, seq: 1 } as ChainEntry;
     expect(chainHash(GENESIS_HASH, reordered)).toBe(chainHash(GENESIS_HASH, e));
     expect(chainHash(GENESIS_HASH, e)).toBe(
       createHash('sha256')
@@ -67,6 +68,12 @@ describe('audit chain hashes', () => {
         .digest('hex'),
     );
     expect(chainHash(GENESIS_HASH, e)).not.toBe(chainHash('1'.repeat(64), e));
+  });
+
+  it('hash a regenerated version with its version number; version 1 as before versions existed', () => {
+    const e = entry(1, { version: 2 });
+    expect(canonicalEntry(e)).toBe(`[1,"RE-2026-00001","invoice",1,"${e.sha256}","2026-12-01T10:00:01.000Z",2]`);
+    expect(chainHash(GENESIS_HASH, e)).not.toBe(chainHash(GENESIS_HASH, entry(1)));
   });
 
   it('verify a clean chain, and the empty one', async () => {

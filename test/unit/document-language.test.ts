@@ -17,7 +17,16 @@ import type { Invoice } from '../../shared/contracts/invoicing/index.ts';
 import type { Reminder } from '../../shared/contracts/invoicing/dunning.ts';
 import { sellerFromEnv } from '../../shared/seller.ts';
 import { taxNotes } from '../../shared/tax-notes.ts';
-import { buildCustomer, buildDeliveryNote, buildInvoice, buildOrder, buildQuote } from '../fixtures/documents.ts';
+import {
+  buildCorrection,
+  buildCustomer,
+  buildDeliveryNote,
+  buildInvoice,
+  buildOrder,
+  buildPickList,
+  buildQuote,
+  buildReminder,
+} from '../fixtures/documents.ts';
 
 /*
  * Documents print in the customer's language: every document type in German
@@ -64,55 +73,9 @@ const FIXTURE_GERMAN = /Bürostuhl|Schreibtisch|Montage|Fachbuch|Kaffee/;
 
 const invoice = (lang: 'de' | 'en', overrides: Partial<Invoice> = {}) => buildInvoice(lang === 'en' ? onlyEn : onlyDe, overrides);
 
-function correction(kind: 'cancellation' | 'credit_note', lang: 'de' | 'en'): { kind: typeof kind; document: Invoice; invoice: Invoice } {
-  const original = invoice(lang);
-  const negate = (v: string) => (v.startsWith('-') ? v.slice(1) : `-${v}`);
-  const document = invoice(lang, {
-    number: kind === 'cancellation' ? 'ST-2025-00001' : 'RK-2025-00001',
-    kind,
-    refersTo: original.number,
-    reason: lang === 'en' ? 'Wrong address' : 'Falsche Anschrift',
-    createdAt: '2025-11-20T09:00:00.000Z',
-    lines: original.lines.map((l) => ({ ...l, quantity: negate(l.quantity), net: negate(l.net) })),
-    totals: {
-      ...original.totals,
-      lineNets: original.totals.lineNets.map(negate),
-      taxGroups: original.totals.taxGroups.map((g) => ({ vatRate: g.vatRate, net: negate(g.net), vat: negate(g.vat), gross: negate(g.gross) })),
-      net: negate(original.totals.net),
-      vat: negate(original.totals.vat),
-      gross: negate(original.totals.gross),
-    },
-  });
-  return { kind, document, invoice: original };
-}
-
-function reminder(lang: 'de' | 'en', level: number, title: string): Reminder {
-  return {
-    number: 'MA-2025-00003',
-    invoiceNumber: 'RE-2025-00042',
-    orderNumber: 'AB-2025-00023',
-    level,
-    title,
-    customer: lang === 'en' ? english : german,
-    currency: 'EUR',
-    dueDate: '2025-11-25',
-    issueDate: '2025-12-16',
-    daysOverdue: 21,
-    openAmount: '1821.45',
-    interestRatePercent: '9.12',
-    interest: '9.56',
-    fee: '5.00',
-    total: '1836.01',
-    payBy: '2025-12-23',
-    createdAt: '2025-12-16T08:00:00.000Z',
-  };
-}
-
-function pickList(lang: 'de' | 'en'): RenderRequest {
-  const note = buildDeliveryNote(lang === 'en' ? onlyEn : onlyDe);
-  const lines = note.lines.map((l, i) => ({ ...l, warehouse: i === 0 ? 'HQ' : null, bin: i === 0 ? 'A-01-03' : null }));
-  return { kind: 'pick_list', document: { number: note.number, orderNumber: note.orderNumber, customer: note.customer, lines, createdAt: note.createdAt } };
-}
+const correction = (kind: 'cancellation' | 'credit_note', lang: 'de' | 'en') => buildCorrection(kind, lang === 'en' ? english : german);
+const reminder = (lang: 'de' | 'en', level: number, title: string): Reminder => buildReminder(lang === 'en' ? english : german, level, title);
+const pickList = (lang: 'de' | 'en'): RenderRequest => ({ kind: 'pick_list', document: buildPickList(lang === 'en' ? onlyEn : onlyDe) });
 
 describe('label dictionary', () => {
   it('has every key in both languages, none empty', () => {

@@ -87,7 +87,7 @@ describe('German formatting', () => {
     expect(withoutBidiControls('中文 😀 Müller')).toBe('中文 😀 Müller');
     const customer = buildCustomer({ name: 'Evil \u202Eabc', billingAddress: { ...buildCustomer().billingAddress, name: 'Evil \u202Eabc\u202C GmbH' } });
     const lines = [{ ...DEFAULT_LINES[0]!, description: 'Stuhl \u2066x\u2069' }];
-    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({ customer, lines }) }, seller);
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice({ customer, lines }) }, seller) as InvoiceView;
     expect(vm.recipient[0]).toBe('Evil abc GmbH');
     expect(vm.kind === 'invoice' && vm.positions[0]!.description).toBe('Stuhl x');
     expect(JSON.stringify(vm)).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
@@ -168,14 +168,14 @@ describe('buildViewModel', () => {
   });
 
   it('addresses priced documents to the billing address and adds a differing shipping address', () => {
-    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller);
+    const vm = buildViewModel({ kind: 'invoice', document: buildInvoice() }, seller) as InvoiceView;
     expect(vm.recipient).toEqual(['Müller & Söhne Bürobedarf GmbH', 'Hauptstraße 5', '80331 München']);
     expect(vm.otherAddress?.label).toBe('Lieferanschrift');
     expect(vm.otherAddress?.lines[2]).toBe('85748 Garching');
 
     const customer = buildCustomer();
     const same = buildInvoice({ customer: { ...customer, shippingAddress: customer.billingAddress } });
-    expect(buildViewModel({ kind: 'invoice', document: same }, seller).otherAddress).toBeNull();
+    expect((buildViewModel({ kind: 'invoice', document: same }, seller) as InvoiceView).otherAddress).toBeNull();
   });
 
   it('shows the seller with VAT ID, tax number and bank details', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { Decimal } from 'decimal.js';
-import { skontoEarned, skontoOffer, splitDiscount, splitPayment } from '../../services/invoicing/src/payments/skonto.ts';
+import { currentOffer, lessCredited, skontoEarned, skontoOffer, splitDiscount, splitPayment } from '../../services/invoicing/src/payments/skonto.ts';
 import { invoiceNumbersIn } from '../../services/invoicing/src/payments/reference.ts';
 import { daysBetween } from '../../services/invoicing/src/payments/open-items.ts';
 import { parseSignatureHeader, signPayload, signatureHeader, verifySignature } from '../../services/gateway/src/http/webhook-signature.ts';
@@ -29,6 +29,57 @@ describe('Skonto offer', () => {
     expect(skontoOffer(null, '100.00', 'EUR', '2026-12-01')).toBeNull();
     expect(skontoOffer({ percent: '2', days: 7 }, '0.00', 'EUR', '2026-12-01')).toBeNull();
     expect(skontoOffer({ percent: '2', days: 7 }, '0.20', 'EUR', '2026-12-01')).toBeNull(); // 0.004 rounds to 0.00
+  });
+});
+
+describe('Skonto after credit notes', () => {
+  // 172.50 gross, 2 % within 7 days: 3.45 off, 169.05 payable. A credit note of 50.00 leaves 122.50: 2 % = 2.45, payable 120.05.
+  const offer = skontoOffer({ percent: '2', days: 7 }, '172.50', 'EUR', '2026-12-01')!;
+  it.each([
+    ['0', '3.45', '169.05'],
+    ['50.00', '2.45', '120.05'],
+    ['0.25', '3.45', '168.80'], // 172.25 × 2 % = 3.445, half-up 3.45
+    ['172.50', null, null],
+  ])('credited %s: discount %s, payable %s', (credited, amount, payable) => {
+    const now = currentOffer(offer, '172.50', credited, 'EUR');
+    expect(now && [now.amount, now.payableAmount, now.until, now.percent]).toEqual(amount === null ? null : [amount, payable, '2026-12-08', '2']);
+  });
+  it('a payment in time of the reduced payable amount settles the reduced invoice with the reduced discount', () => {
+    const now = currentOffer(offer, '172.50', '50.00', 'EUR');
+    const split = splitPayment(now, { gross: '122.50', paid: '0', discount: '0' }, '120.05', '2026-12-08');
+    expect([split.applied.toString(), split.discount.toString(), split.excess.toString(), split.settles]).toEqual(['120.05', '2.45', '0', true]);
+    // A cent less than the reduced payable amount earns nothing.
+    const short = splitPayment(now, { gross: '122.50', paid: '0', discount: '0' }, '120.04', '2026-12-08');
+    expect([short.discount.toString(), short.settles]).toEqual(['0', false]);
+  });
+});
+
+describe('VAT rates left after credit notes', () => {
+  it('adds the notes per rate; a discount then splits only over what is left', () => {
+    const t = (groups: [string, string, string, string][]) => ({
+      currency: 'EUR',
+      lineNets: [],
+      taxGroups: groups.map(([vatRate, net, vat, gross]) => ({ vatRate, net, vat, gross })),
+      net: groups.reduce((a, g) => a.plus(g[1]), new Decimal(0)).toFixed(2),
+      vat: groups.reduce((a, g) => a.plus(g[2]), new Decimal(0)).toFixed(2),
+      gross: groups.reduce((a, g) => a.plus(g[3]), new Decimal(0)).toFixed(2),
+    });
+    const invoice = t([
+      ['19', '100.00', '19.00', '119.00'],
+      ['7', '50.00', '3.50', '53.50'],
+    ]);
+    const left = lessCredited(invoice, [t([['7', '-50.00', '-3.50', '-53.50']]), t([['19', '-10.00', '-1.90', '-11.90']])]);
+    expect([left.taxGroups.map((g) => [g.vatRate, g.net, g.vat, g.gross]), left.net, left.vat, left.gross]).toEqual([
+      [
+        ['19', '90.00', '17.10', '107.10'],
+        ['7', '0.00', '0.00', '0.00'],
+      ],
+      '90.00',
+      '17.10',
+      '107.10',
+    ]);
+    expect(splitDiscount('2.14', left, 'EUR').taxGroups.map((g) => [g.vatRate, g.gross])).toEqual([['19', '2.14']]);
+    expect(lessCredited(invoice, [])).toEqual(invoice);
   });
 });
 

@@ -7,28 +7,34 @@ import { actor, orderSale, recordHistory, saleTestEnv, state, until, update, typ
  * reminders level by level, each when its delay after the due date has
  * passed, and the payment stops the rest. The invoice fell due yesterday; the
  * levels' delays are counted from the end of that day, so they are set to fall
- * 1.5 s, 3 s and 60 s from now.
+ * 5 s, 8 s and 120 s after the sale starts.
  */
 describe('dunning', () => {
   let env: SaleTestEnv;
   const yesterday = addDays(berlinDate(new Date()), -1);
-  const sinceDue = Date.now() - endOfBerlinDay(yesterday).getTime();
-  const after = (ms: number) => `${sinceDue + ms}ms`;
-  beforeAll(async () => {
-    env = await saleTestEnv('dunning', {
-      series: 111,
-      invoiceDueDate: yesterday,
-      dunningLevels: [
-        { title: 'Zahlungserinnerung', afterDue: after(1_500) },
-        { title: '1. Mahnung', afterDue: after(3_000) },
-        { title: '2. Mahnung', afterDue: after(60_000) },
+  // The levels count from the end of the due date; they are set when the sale starts (not when this file loads, which on a
+  // busy machine can be seconds earlier), to fall 5 s, 8 s and 120 s after that. The fake answers this very array.
+  const levels: { title: string; afterDue: string }[] = [];
+  const scheduleLevels = () => {
+    const sinceDue = Date.now() - endOfBerlinDay(yesterday).getTime();
+    levels.splice(
+      0,
+      levels.length,
+      ...[
+        { title: 'Zahlungserinnerung', afterDue: `${sinceDue + 5_000}ms` },
+        { title: '1. Mahnung', afterDue: `${sinceDue + 8_000}ms` },
+        { title: '2. Mahnung', afterDue: `${sinceDue + 120_000}ms` },
       ],
-    });
+    );
+  };
+  beforeAll(async () => {
+    env = await saleTestEnv('dunning', { series: 111, invoiceDueDate: yesterday, dunningLevels: levels });
   });
   afterAll(() => env.close());
 
   it('reminds at each level after the due date and stops when the invoice is paid', async () => {
     const order = env.fake.createDirectOrder([{ quantity: '1', unitPrice: '500.00' }]);
+    scheduleLevels();
     const handle = await env.start(orderSale(order.number));
     const note = await update(handle, createDeliveryNoteUpdate, { ...actor('wera', 'warehouse') });
     await update(handle, shipDeliveryNoteUpdate, { number: note.number, carrier: 'DHL', ...actor('wera', 'warehouse') });
@@ -36,10 +42,10 @@ describe('dunning', () => {
 
     // Nothing before the first level's time; then the reminder, then the first dunning letter.
     expect(env.fake.reminders).toEqual([]);
-    const first = await until(handle, () => env.fake.reminders.length === 1);
+    const first = await until(handle, () => env.fake.reminders.length === 1, 15_000);
     expect(env.fake.reminders[0]).toMatchObject({ invoiceNumber: inv.number, level: 1 });
     expect(first.documents).toContain(env.fake.reminders[0]!.number);
-    await until(handle, () => env.fake.reminders.length === 2);
+    await until(handle, () => env.fake.reminders.length === 2, 15_000);
     expect(env.fake.reminders.map((r) => r.level)).toEqual([1, 2]);
     expect(env.fake.called('remind').map((c) => c.idempotencyKey)).toEqual([`${inv.number}:reminder:1`, `${inv.number}:reminder:2`]);
     expect(env.fake.called('getDunningLevels')).toHaveLength(1);
@@ -50,5 +56,5 @@ describe('dunning', () => {
     expect(env.fake.called('remind')).toHaveLength(2);
     expect((await state(handle)).documents.filter((d) => d.startsWith('MA-'))).toHaveLength(2);
     await recordHistory(handle, 'dunning');
-  }, 30_000);
+  }, 60_000);
 });

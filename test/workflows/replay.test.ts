@@ -50,6 +50,9 @@ const PATHS = [
   'backorders',
   'line-cancel',
   'promised-date',
+  'combined-invoice-lead',
+  'combined-invoice-partner',
+  'combined-invoice-workflow',
 ];
 
 async function replay(workflowsPath: string) {

@@ -83,6 +83,8 @@ export interface SaleLedger {
   dunningLevels?: { title: string; afterDue: string }[];
   /** Backordered positions the warehouse served since the sale last looked: the warehouse is to be told. */
   stockAvailable?: number[];
+  /** Status changes of combined invoices this sale leads, still to be told to the other orders' sales. */
+  partnerNotices?: { sale: string; invoiceNumber: string; status: 'paid' | 'cancelled' }[];
 }
 
 /**
@@ -292,6 +294,38 @@ export const goodsReceivedSignal = defineSignal<[{ position: number }]>('goodsRe
  * that credit notes (and payments) settled counts as paid.
  */
 export const invoiceCorrectedSignal = defineSignal<[{ invoiceNumber: string; status: InvoiceStatus }]>('invoiceCorrected');
+
+/**
+ * A combined invoice (Sammelrechnung) billed notes of this sale's order besides other orders' notes: sent by
+ * the combinedInvoice workflow once the invoicing service issued it. The sale of the invoice's first order
+ * leads it (payments, cancellation and dunning go through that sale: it gets the due date and the other sales
+ * as `partners`, and tells them when the invoice is paid or cancelled, by invoiceCorrected); the others
+ * keep the invoice as billing their notes and learn its status from the leading sale.
+ */
+export const combinedInvoiceSignal = defineSignal<[CombinedInvoiceNotice]>('combinedInvoiceIssued');
+export interface CombinedInvoiceNotice {
+  invoiceNumber: string;
+  status: InvoiceStatus;
+  gross: string;
+  /** The notes of this sale's order the invoice bills. */
+  deliveryNoteNumbers: string[];
+  /** Only to the leading sale: the due date (its dunning) and the other orders' sales. */
+  dueDate?: string;
+  partners?: string[];
+}
+
+/** The workflow that issues a combined invoice and tells each order's sale; ID `combined-invoice:<request key>`. */
+export const COMBINED_INVOICE_WORKFLOW = 'combinedInvoiceWorkflow';
+export function combinedInvoiceWorkflowId(requestKey: string): string {
+  return `combined-invoice:${requestKey}`;
+}
+export interface CombinedInvoiceInput {
+  deliveryNoteNumbers: string[];
+  customerId?: string;
+  /** The request's key: the invoicing service's idempotency key, so a retried workflow meets the invoice of its first attempt. */
+  requestKey: string;
+  actor?: Actor;
+}
 
 /** A billing plan item as the sale watches it: its key, its trigger and whether the sale bills it by itself. */
 export interface BillingItemFacts {

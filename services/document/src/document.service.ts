@@ -14,7 +14,7 @@ import { NotFoundError } from '../../../shared/errors.ts';
 import { StoredDocumentEntity, type StoredDocumentRow } from './entities.ts';
 import type { PdfRenderer } from './pdf/renderer.ts';
 import type { PdfStore } from './pdf-store.ts';
-import { renderHtml } from './templates.ts';
+import { renderDocument } from './templates.ts';
 import type { Seller } from '../../../shared/seller.ts';
 import { appendAuditEntry } from './archive/audit-log.ts';
 import { retentionUntil } from './archive/retention.ts';
@@ -26,6 +26,7 @@ export function storedJson(d: StoredDocumentRow): StoredDocument {
     kind: d.kind,
     number: d.number,
     revision: d.revision,
+    version: d.version,
     sha256: d.sha256,
     size: d.size,
     createdAt: d.createdAt.toISOString(),
@@ -52,6 +53,13 @@ export interface ArchiveMeta {
   language?: string;
   /** The issue date (YYYY-MM-DD) or time: its year starts the retention period. */
   issued?: string | Date;
+  customerNumber?: string;
+}
+
+/** What the archive records of a rendered request: language, issue date and customer. */
+function archiveMetaOf(req: RenderRequest, version: string): ArchiveMeta {
+  const issued = issueDateOf(req);
+  return { templateVersion: version, language: languageOf(req), customerNumber: req.document.customer.number, ...(issued ? { issued } : {}) };
 }
 
 /** The language a document was rendered in: its customer snapshot's `language` where it has one, else German. */
@@ -70,7 +78,7 @@ export function issueDateOf(req: RenderRequest): string | undefined {
   const doc = req.document as { issueDate?: unknown; createdAt?: unknown };
   const isoDate = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v : undefined);
   if (isoDate(doc.issueDate)) return isoDate(doc.issueDate);
-  return req.kind === 'invoice' || req.kind === 'cancellation' || req.kind === 'credit_note' ? isoDate(doc.createdAt) : undefined;
+  return req.kind === 'invoice' || req.kind === 'receipt' || req.kind === 'cancellation' || req.kind === 'credit_note' ? isoDate(doc.createdAt) : undefined;
 }
 
 /**
@@ -78,10 +86,10 @@ export function issueDateOf(req: RenderRequest): string | undefined {
  * object store. Write-once: a second PDF for the same number and revision is
  * dropped and the first one stays (and is what goes to the object store).
  */
-export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: Buffer, meta: ArchiveMeta = {}): Promise<StoredDocument> {
+export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: Buffer, meta: ArchiveMeta = {}, version = 1): Promise<StoredDocument> {
   const { number, revision, kind } = target;
   const row = await em.transactional(async (tx) => {
-    const again = await tx.findOne(StoredDocumentEntity, { number, kind, revision }, { populate: ['content'] });
+    const again = await tx.findOne(StoredDocumentEntity, { number, kind, revision, version }, { populate: ['content'] });
     if (again) return again;
     const now = new Date();
     const created = tx.create(StoredDocumentEntity, {
@@ -89,6 +97,7 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
       kind,
       number,
       revision,
+      version,
       sha256: createHash('sha256').update(pdf).digest('hex'),
       size: pdf.length,
       content: pdf,
@@ -96,15 +105,16 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
       templateVersion: meta.templateVersion ?? templateVersion(),
       language: meta.language ?? 'de',
       retentionUntil: retentionUntil(kind, meta.issued ?? now),
+      customerNumber: meta.customerNumber ?? null,
     });
     tx.persist(created);
     // The issue event joins the hash chain in the same transaction: no stored version without its entry.
-    await appendAuditEntry(tx, { number, kind, revision, sha256: created.sha256, at: now });
+    await appendAuditEntry(tx, { number, kind, revision, version, sha256: created.sha256, at: now });
     recordEvent(tx, DocumentRendered, { number, revision, kind, sha256: created.sha256 });
     await tx.flush();
     return created;
   });
-  await store.ensure(pdfObjectName(number, revision, kind), row.content, row.sha256);
+  await store.ensure(pdfObjectName(number, revision, kind, row.version), row.content, row.sha256);
   return storedJson(row);
 }
 
@@ -115,15 +125,20 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
  */
 export async function renderAndStore(em: Em, renderer: PdfRenderer, store: PdfStore, seller: Seller, req: RenderRequest): Promise<StoredDocument> {
   const target = { kind: req.kind, number: req.document.number, revision: revisionOf(req) };
-  const existing = await em.findOne(StoredDocumentEntity, { number: target.number, kind: target.kind, revision: target.revision }, { populate: ['content'] });
+  const existing = await em.findOne(
+    StoredDocumentEntity,
+    { number: target.number, kind: target.kind, revision: target.revision },
+    { populate: ['content'], orderBy: { version: 'desc' } },
+  );
   if (existing) {
-    await store.ensure(pdfObjectName(existing.number, existing.revision, existing.kind), existing.content, existing.sha256);
+    await store.ensure(pdfObjectName(existing.number, existing.revision, existing.kind, existing.version), existing.content, existing.sha256);
     return storedJson(existing);
   }
   // Render outside the transaction: Chromium time must not hold database locks.
   const version = templateVersion();
-  const pdf = await renderer.render(renderHtml(req, seller));
-  return storePdf(em, store, target, pdf, { templateVersion: version, language: languageOf(req), ...(issueDateOf(req) ? { issued: issueDateOf(req)! } : {}) });
+  const { html, paper } = renderDocument(req, seller);
+  const pdf = await renderer.render(html, paper);
+  return storePdf(em, store, target, pdf, archiveMetaOf(req, version));
 }
 
 interface JobRow {
@@ -163,8 +178,11 @@ export async function documentStatus(
   number: string,
   revision: number | undefined,
   kind: DocumentKind,
+  version?: number,
 ): Promise<DocumentStatus> {
-  const stored = await em.find(StoredDocumentEntity, revision ? { number, kind, revision } : { number, kind }, { orderBy: { revision: 'desc' } });
+  const stored = await em.find(StoredDocumentEntity, revision ? { number, kind, revision } : { number, kind }, {
+    orderBy: { revision: 'desc', version: 'desc' },
+  });
   const jobs = await em.execute<JobRow[]>(
     `select number, revision, kind, attempts, last_error, next_attempt_at, done_at from render_job where number = ? and kind = ? ${revision ? 'and revision = ?' : ''}`,
     revision ? [number, kind, revision] : [number, kind],
@@ -176,18 +194,49 @@ export async function documentStatus(
   const ownerRevision = owner && (!revision || owner.revision >= revision) ? (revision ?? owner.revision) : 0;
   const target = Math.max(local, ownerRevision);
   if (target === 0) throw new NotFoundError(`no PDF for ${number}${revision ? ` revision ${revision}` : ''}`, 'number');
-  const row = stored.find((s) => s.revision === target);
+  // The latest version of the revision unless one is asked for.
+  const row = stored.find((s) => s.revision === target && (version === undefined || s.version === version));
   const job = jobs.find((j) => j.revision === target);
   if (row) return rendered(em, store, row, job);
+  if (version !== undefined && stored.some((s) => s.revision === target)) {
+    throw new NotFoundError(`${number} has no version ${version}${revision ? ` of revision ${revision}` : ''}`, 'version');
+  }
   return { state: 'pending', kind: job?.kind ?? owner!.kind, number, revision: target, render: progressOf(job) };
 }
 
 /** A stored PDF; one stored before PDFs went to the object store is put there now (from the database copy). */
 async function rendered(em: Em, store: PdfStore, row: StoredDocumentRow, job: JobRow | undefined): Promise<DocumentStatus> {
-  const objectName = pdfObjectName(row.number, row.revision, row.kind);
+  const objectName = pdfObjectName(row.number, row.revision, row.kind, row.version);
   if (!(await store.has(objectName))) {
     const full = await em.findOneOrFail(StoredDocumentEntity, { id: row.id }, { populate: ['content'] });
     await store.ensure(objectName, full.content, full.sha256);
   }
   return { state: 'rendered', objectName, render: progressOf(job), ...storedJson(row) };
+}
+
+/** What a regeneration did: stored a new version (created) or found the templates unchanged since the latest one. */
+export interface Regenerated {
+  created: boolean;
+  document: StoredDocument;
+}
+
+/**
+ * Renders an issued document again with the templates as they are now. If they
+ * changed since its latest stored version (another template version), the new
+ * PDF is stored as the next version beside the earlier ones, which stay as they
+ * were; with unchanged templates nothing is stored and the latest version is
+ * answered. Only documents with a stored version can be regenerated.
+ */
+export async function regenerate(em: Em, renderer: PdfRenderer, store: PdfStore, seller: Seller, req: RenderRequest): Promise<Regenerated> {
+  const target = { kind: req.kind, number: req.document.number, revision: revisionOf(req) };
+  const latest = await em.findOne(StoredDocumentEntity, target, { orderBy: { version: 'desc' } });
+  if (!latest) throw new NotFoundError(`${target.number} has no stored PDF to regenerate yet`, 'number');
+  const version = templateVersion();
+  if (latest.templateVersion === version) return { created: false, document: storedJson(latest) };
+  const { html, paper } = renderDocument(req, seller);
+  const pdf = await renderer.render(html, paper);
+  const meta = archiveMetaOf(req, version);
+  // A second regeneration racing this one stores the same version number: the unique key lets one win, the other answers it.
+  const document = await storePdf(em, store, target, pdf, meta, latest.version + 1);
+  return { created: document.sha256 === createHash('sha256').update(pdf).digest('hex'), document };
 }

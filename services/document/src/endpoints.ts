@@ -16,7 +16,7 @@ export function documentEndpoints(ctx: ServiceContext, store: () => PdfStore, on
     endpoint(DocumentCommands.get, async (input) => {
       const kind = input.kind ?? kindOfNumber(input.number);
       if (!kind) throw new NotFoundError(`no PDF for ${input.number}`, 'number');
-      const status = await documentStatus(ctx.em(), store(), (n, k) => issuedRevision(ctx.nc, n, k), input.number, input.revision, kind);
+      const status = await documentStatus(ctx.em(), store(), (n, k) => issuedRevision(ctx.nc, n, k), input.number, input.revision, kind, input.version);
       // A note created before pick lists existed has no job for one: asking for it queues it (a job that exists stays as it is).
       if (status.state === 'pending' && !status.render && kind === 'pick_list') {
         await enqueueRender(ctx.em(), { kind, number: status.number, revision: status.revision });

@@ -6,6 +6,8 @@ export interface StoredDocumentRow {
   kind: DocumentKind;
   number: string;
   revision: number;
+  /** 1 when issued; each regeneration after a template change stores the next version beside the earlier ones. */
+  version: number;
   sha256: string;
   size: number;
   content: Buffer;
@@ -15,6 +17,8 @@ export interface StoredDocumentRow {
   language: string;
   /** The last day the document must be kept (YYYY-MM-DD). */
   retentionUntil: string;
+  /** The customer's number (bulk print filters by it); null on documents stored before it was recorded. */
+  customerNumber?: string | null;
 }
 
 export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
@@ -25,6 +29,7 @@ export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
     kind: { type: 'string' },
     number: { type: 'string' },
     revision: { type: 'integer' },
+    version: { type: 'integer' },
     sha256: { type: 'string' },
     size: { type: 'integer' },
     content: { type: 'blob', lazy: true },
@@ -32,5 +37,6 @@ export const StoredDocumentEntity = new EntitySchema<StoredDocumentRow>({
     templateVersion: { type: 'string' },
     language: { type: 'string' },
     retentionUntil: { type: 'string', columnType: 'date' },
+    customerNumber: { type: 'string', nullable: true },
   },
 });

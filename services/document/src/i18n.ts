@@ -127,6 +127,13 @@ const de = {
   pickedBy: 'Kommissioniert von (Name, Unterschrift)',
   checkedBy: 'Kontrolliert von (Name, Unterschrift)',
   reminderOutro: 'Sollten Sie die Zahlung inzwischen geleistet haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.',
+  // 80 mm receipt (Kassenbon) of a counter sale
+  simplifiedInvoice: 'Kleinbetragsrechnung',
+  simplifiedInvoiceNote: 'Kleinbetragsrechnung gemäß § 33 UStDV',
+  receiptForm: 'Kassenbon',
+  rate: 'Satz',
+  customer: 'Kunde',
+  receiptThanks: 'Vielen Dank für Ihren Einkauf!',
   // seller footer
   phone: 'Tel.',
   managingDirector: 'Geschäftsführung:',
@@ -220,6 +227,12 @@ const en: Labels = {
   pickedBy: 'Picked by (name, signature)',
   checkedBy: 'Checked by (name, signature)',
   reminderOutro: 'If you have already made the payment, please disregard this letter.',
+  simplifiedInvoice: 'Simplified invoice',
+  simplifiedInvoiceNote: 'Simplified invoice under § 33 UStDV (total up to EUR 250)',
+  receiptForm: 'Receipt',
+  rate: 'Rate',
+  customer: 'Customer',
+  receiptThanks: 'Thank you for your purchase!',
   phone: 'Phone',
   managingDirector: 'Managing director:',
   vatIdLabel: 'VAT ID:',
@@ -268,7 +281,7 @@ const deSentences = {
     `wir berichtigen die unten genannte Rechnung zu Ihrem Auftrag ${order} (Leistungsdatum ${supply}) um die folgenden Positionen:`,
   cancellationSettlement: (invoice: string) => `Die Rechnung ${invoice} wird hiermit in voller Höhe storniert; bitte zahlen Sie sie nicht.`,
   creditNoteSettlement: (amount: string, invoice: string) =>
-    `Den Betrag von ${amount} verrechnen wir mit der Rechnung ${invoice}; was Sie darüber hinaus bereits gezahlt haben, erstatten wir Ihnen.`,
+    `Den Betrag von ${amount} verrechnen wir mit der Rechnung ${invoice}; was Sie darüber hinaus bereits gezahlt haben, führen wir als Guthaben auf Ihrem Kundenkonto: wir verrechnen es mit Ihrer nächsten Rechnung oder erstatten es Ihnen auf Wunsch.`,
   reminderFirstIntro: (invoice: string, due: string) =>
     `sicher ist es Ihrer Aufmerksamkeit entgangen: Unsere Rechnung ${invoice} war am ${due} fällig und ist noch nicht vollständig bezahlt.`,
   reminderLaterIntro: (invoice: string, due: string) =>
@@ -329,7 +342,7 @@ const enSentences: Sentences = {
   creditNoteIntro: (order, supply) => `We correct the invoice below for your order ${order} (date of supply ${supply}) by the following positions:`,
   cancellationSettlement: (invoice) => `Invoice ${invoice} is hereby cancelled in full; please do not pay it.`,
   creditNoteSettlement: (amount, invoice) =>
-    `We will set off the amount of ${amount} against invoice ${invoice}; anything you have already paid beyond that will be refunded to you.`,
+    `We will set off the amount of ${amount} against invoice ${invoice}; anything you have already paid beyond that is kept as credit on your account, set off against your next invoice or refunded on request.`,
   reminderFirstIntro: (invoice, due) => `Perhaps it has escaped your attention: our invoice ${invoice} was due on ${due} and has not yet been paid in full.`,
   reminderLaterIntro: (invoice, due) =>
     `Despite our reminder, our invoice ${invoice}, due on ${due}, has not yet been paid in full. Please transfer the following amount immediately.`,

@@ -49,6 +49,7 @@ export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, num
     case 'pick_list':
       return { kind, document: await call(nc, FulfillmentCommands.pickList, { number }) };
     case 'invoice':
+    case 'receipt':
       return { kind, document: await call(nc, InvoicingCommands.get, { number }) };
     case 'cancellation':
     case 'credit_note': {
@@ -59,6 +60,13 @@ export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, num
     case 'reminder':
       return { kind, document: await call(nc, DunningCommands.getReminder, { number }) };
   }
+}
+
+/** A counter sale (order type cash_sale): its invoice is also handed over as an 80 mm receipt. */
+export async function isCounterSale(nc: NatsConnection, invoice: { kind: string; orderNumber: string }): Promise<boolean> {
+  if (invoice.kind !== 'invoice') return false;
+  const order = await call(nc, OrderCommands.get, { number: invoice.orderNumber });
+  return order.orderType === 'cash_sale';
 }
 
 /**
@@ -77,7 +85,7 @@ function asShipped(note: DeliveryNote): DeliveryNote {
  */
 export async function issuedRevision(nc: NatsConnection, number: string, kind: DocumentKind): Promise<{ kind: DocumentKind; revision: number } | null> {
   const own = kindOfNumber(number);
-  if (!own || (kind !== own && !(kind === 'pick_list' && own === 'delivery_note'))) return null;
+  if (!own || (kind !== own && !(kind === 'pick_list' && own === 'delivery_note') && !(kind === 'receipt' && own === 'invoice'))) return null;
   try {
     if (kind === 'quote') {
       const q = await call(nc, QuoteCommands.get, { number });
@@ -89,6 +97,7 @@ export async function issuedRevision(nc: NatsConnection, number: string, kind: D
       const note = await call(nc, FulfillmentCommands.get, { number });
       return kind === 'pick_list' || note.status === 'shipped' ? { kind, revision: 1 } : null;
     }
+    if (kind === 'receipt') return (await isCounterSale(nc, await call(nc, InvoicingCommands.get, { number }))) ? { kind, revision: 1 } : null;
     // Orders, invoices and corrections exist only as issued.
     if (kind === 'reminder') await call(nc, DunningCommands.getReminder, { number });
     else await call(nc, kind === 'order' ? OrderCommands.get : InvoicingCommands.get, { number });

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import type { DocumentKind, RenderRequest } from '../../../shared/contracts/docu
 import type { Seller } from '../../../shared/seller.ts';
 import { buildViewModel } from './view-models.ts';
 import type { ViewModel } from './view-models.ts';
+import { A4, type Paper } from './pdf/renderer.ts';
 import { brandedStyles, NO_BRANDING, type Branding } from './branding.ts';
 
 /** Repository-level templates folder, found relative to this file so the working directory does not matter. */
@@ -24,6 +25,8 @@ let root = BUILT_IN;
  */
 export function configureTemplates(b: Branding): void {
   branding = b;
+  // A merged folder of an earlier configuration is not needed any more.
+  if (root !== BUILT_IN) rmSync(root, { recursive: true, force: true });
   root = BUILT_IN;
   if (b.templateDir) {
     root = mkdtempSync(join(tmpdir(), 'kontor-templates-'));
@@ -31,6 +34,8 @@ export function configureTemplates(b: Branding): void {
     cpSync(b.templateDir, root, { recursive: true, force: true });
   }
   compiled.clear();
+  // EJS caches included partials by file name: forget them too, so a changed partial is read again.
+  ejs.clearCache();
   styles = null;
 }
 
@@ -43,6 +48,7 @@ const TEMPLATE_FILES: Readonly<Record<DocumentKind, string>> = {
   cancellation: 'cancellation/cancellation.ejs',
   credit_note: 'credit-note/credit-note.ejs',
   reminder: 'reminder/reminder.ejs',
+  receipt: 'receipt/receipt.ejs',
 };
 
 type Compiled = (data: object) => string;
@@ -82,10 +88,26 @@ export function renderViewModel(vm: ViewModel): string {
   if (branding.logo) vm = { ...vm, seller: { ...vm.seller, logo: branding.logo } };
   const body = template(TEMPLATE_FILES[vm.kind], 'vm')(vm);
   // Rendered here, not included from layout.ejs: includes inherit the layout's `page` locals name.
-  const footer = template('partials/footer.ejs', 'vm')(vm);
+  // The receipt prints its footer lines at its end: a roll has no page bottom.
+  const footer = vm.kind === 'receipt' ? '' : template('partials/footer.ejs', 'vm')(vm);
   return template('layout.ejs', 'page')({ vm, styles: stylesheet(), body, footer });
 }
 
 export function renderHtml(req: RenderRequest, seller: Seller): string {
   return renderViewModel(buildViewModel(req, seller));
+}
+
+/** 80 mm receipt paper; 4 mm margins all round, the length cut to the receipt. */
+const ROLL_WIDTH = '80mm';
+const ROLL_MARGIN = { top: '4mm', right: '4mm', bottom: '4mm', left: '4mm' };
+
+/** The paper a document prints on: A4, or the receipt roll cut to the receipt's length. */
+export function paperOf(vm: ViewModel): Paper {
+  return vm.kind === 'receipt' ? { width: ROLL_WIDTH, height: `${vm.paperHeightMm}mm`, margin: ROLL_MARGIN } : A4;
+}
+
+/** A document's HTML and the paper it prints on. */
+export function renderDocument(req: RenderRequest, seller: Seller): { html: string; paper: Paper } {
+  const vm = buildViewModel(req, seller);
+  return { html: renderViewModel(vm), paper: paperOf(vm) };
 }

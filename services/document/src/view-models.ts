@@ -9,6 +9,7 @@ import { needsBothVatIds, taxNoteCodeOf, taxNotes } from '../../../shared/tax-no
 import type { Seller } from '../../../shared/seller.ts';
 import { invoiceIntro, invoiceTitle, settlementView, type SettlementView } from './invoice-kinds.ts';
 import type { Reminder } from '../../../shared/contracts/invoicing/dunning.ts';
+import { receiptView, type ReceiptView } from './receipt.ts';
 import { dictionary, formatNumber, languageOf, printDate, type Dictionary, type Labels, type Lang } from './i18n.ts';
 
 /*
@@ -53,6 +54,8 @@ export interface PricedPositionView extends PositionView {
   discount: string;
   vatRate: string;
   net: string;
+  /** A combined invoice (Sammelrechnung): the order and delivery note whose lines start here ("Auftrags-Nr. AB-…, Lieferschein LS-…"). */
+  heading?: string;
 }
 export interface DeliveryPositionView extends PositionView {
   orderPosition: string;
@@ -147,6 +150,18 @@ export interface InvoiceView extends PricedView {
   transferRequest: string;
 }
 
+/** Positions of a combined invoice with a heading where the order or the delivery note changes (the lines come grouped so). */
+function groupedPositions(i: Invoice, positions: PricedPositionView[], t: Dictionary['labels']): PricedPositionView[] {
+  let last = '';
+  return positions.map((p, k) => {
+    const line = i.lines[k]!;
+    const group = `${t.orderNo} ${line.orderNumber ?? i.orderNumber}, ${t.deliveryNote} ${line.deliveryNoteNumber ?? '–'}`;
+    if (group === last) return p;
+    last = group;
+    return { ...p, heading: group };
+  });
+}
+
 /** A correction of an invoice: cancellation invoice (Stornorechnung) or credit note (Rechnungskorrektur), never titled "Gutschrift". */
 export interface CorrectionView extends PricedView {
   kind: 'cancellation' | 'credit_note';
@@ -198,7 +213,7 @@ export interface ReminderView extends BaseView {
   transferRequest: string;
 }
 
-export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView | ReminderView | CorrectionView;
+export type ViewModel = QuoteView | OrderView | DeliveryNoteView | InvoiceView | PickListView | ReminderView | CorrectionView | ReceiptView;
 
 /** The German name of a shipping method as printed (the delivery notice e-mail is German). */
 export const SHIPPING_METHOD_NAMES: Readonly<Record<ShippingMethod, string>> = dictionary('de').shippingMethods;
@@ -606,6 +621,9 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
       const i = req.document;
       const dueDate = formatDate(i.dueDate, lang);
       const priced = pricedView(invoiceTitle(i, d), i, seller, dueDate, d);
+      const orders = i.orderNumbers?.length ? i.orderNumbers : [i.orderNumber];
+      // A combined invoice lists its lines grouped per order and delivery note, each group under its heading.
+      if (orders.length > 1) priced.positions = groupedPositions(i, priced.positions, t);
       const view: InvoiceView = {
         ...priced,
         kind: 'invoice',
@@ -623,7 +641,7 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
         { label: t.invoiceNo, value: i.number },
         { label: t.invoiceDate, value: view.date },
         { label: t.customerNo, value: i.customer.number },
-        { label: t.orderNo, value: i.orderNumber },
+        { label: t.orderNo, value: orders.join(', ') },
         ...(i.deliveryNoteNumbers.length
           ? [{ label: i.deliveryNoteNumbers.length > 1 ? t.deliveryNotes : t.deliveryNote, value: view.deliveryNoteNumbers }]
           : []),
@@ -639,6 +657,11 @@ function viewModelOf(req: RenderRequest, seller: Seller): ViewModel {
       return correctionView(req.kind, req.document, req.invoice, seller, d);
     case 'reminder':
       return reminderView(req.document, seller, d);
+    case 'receipt': {
+      const i = req.document;
+      const priced = pricedView(t.invoice, i, seller, formatDate(i.dueDate, lang), d);
+      return receiptView(i, seller, priced.seller, d, { taxNotes: priced.taxNotes, paymentTerms: priced.paymentTerms });
+    }
     default:
       throw new Error(`unknown document kind ${(req as { kind: string }).kind}`);
   }

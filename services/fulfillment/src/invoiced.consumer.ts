@@ -11,21 +11,28 @@ import { InvoiceCancelled, InvoiceIssued } from '../../../shared/contracts/invoi
  */
 export const invoicedConsumer = defineConsumer('fulfillment-invoiced', [InvoiceIssued, InvoiceCancelled], async (tx, event) => {
   switch (event.subject) {
-    case InvoiceIssued.subject:
-      await tx.execute(
-        `insert into invoice_billing (invoice_number, order_number, lines) values (?, ?, ?::jsonb)
-         on conflict (invoice_number) do update set lines = excluded.lines`,
-        [event.data.number, event.data.orderNumber, JSON.stringify(event.data.lines)],
-        'run',
-      );
+    case InvoiceIssued.subject: {
+      // A combined invoice (Sammelrechnung) bills several orders, each its own lines.
+      const parts = event.data.parts?.length ? event.data.parts : [{ orderNumber: event.data.orderNumber, lines: event.data.lines }];
+      for (const p of parts) {
+        await tx.execute(
+          `insert into invoice_billing (invoice_number, order_number, lines) values (?, ?, ?::jsonb)
+           on conflict (invoice_number, order_number) do update set lines = excluded.lines`,
+          [event.data.number, p.orderNumber, JSON.stringify(p.lines)],
+          'run',
+        );
+      }
       return;
+    }
     case InvoiceCancelled.subject:
-      await tx.execute(
-        `insert into invoice_billing (invoice_number, order_number, cancelled) values (?, ?, true)
-         on conflict (invoice_number) do update set cancelled = true`,
-        [event.data.number, event.data.orderNumber],
-        'run',
-      );
+      for (const orderNumber of event.data.orderNumbers?.length ? event.data.orderNumbers : [event.data.orderNumber]) {
+        await tx.execute(
+          `insert into invoice_billing (invoice_number, order_number, cancelled) values (?, ?, true)
+           on conflict (invoice_number, order_number) do update set cancelled = true`,
+          [event.data.number, orderNumber],
+          'run',
+        );
+      }
       return;
   }
 });

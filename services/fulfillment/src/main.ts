@@ -8,6 +8,7 @@ import { Migration0004Shipping } from './migrations/Migration0004Shipping.ts';
 import { Migration0005MakeToOrder } from './migrations/Migration0005MakeToOrder.ts';
 import { Migration0006Invoiced } from './migrations/Migration0006Invoiced.ts';
 import { Migration0007LineChanges } from './migrations/Migration0007LineChanges.ts';
+import { Migration0008InvoiceParts } from './migrations/Migration0008InvoiceParts.ts';
 import { fulfillmentEndpoints } from './endpoints.ts';
 import { stockEndpoints } from './stock.endpoints.ts';
 import { returnEndpoints } from './returns.endpoints.ts';
@@ -29,6 +30,7 @@ await runService({
     Migration0005MakeToOrder,
     Migration0006Invoiced,
     Migration0007LineChanges,
+    Migration0008InvoiceParts,
   ],
   // Consumers start after onStart: the order consumer reads orders over this connection.
   onStart: (ctx) => {

@@ -3,21 +3,32 @@ import {
   Client,
   Connection,
   isGrpcServiceError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { ApplicationFailure, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, WorkflowIdConflictPolicy, type SignalDefinition, type UpdateDefinition } from '@temporalio/common';
 import { call } from '../../../shared/nats/rpc.ts';
 import { directOrderSale, quoteSale, startSale } from './sale-starter.ts';
 import { env } from '../../../shared/config.ts';
 import { DomainError, type ErrorBody } from '../../../shared/errors.ts';
 import { QuoteCommands, type Quote } from '../../../shared/contracts/quote/index.ts';
 import type { CommandReply } from '../../../shared/contracts/commands.ts';
-import { saleWorkflowId, stateQuery, type SaleState, type StepFacts } from '../../../workflows/src/sale.contract.ts';
+import {
+  COMBINED_INVOICE_WORKFLOW,
+  combinedInvoiceWorkflowId,
+  SearchKeys,
+  saleWorkflowId,
+  stateQuery,
+  type CombinedInvoiceInput,
+  type InvoiceFacts,
+  type SaleState,
+  type StepFacts,
+} from '../../../workflows/src/sale.contract.ts';
 import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
-import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { InvoicingCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
 
 /** Where the document a step's facts name is read: its owner's get query. */
 const ownerQuery = {
@@ -106,6 +117,30 @@ export class SalesClient {
     const get: (typeof ownerQuery)[StepFacts['kind']] = ownerQuery[facts.kind];
     // The facts' kind chose the query, so the reply is the document of that kind.
     return (await call(this.nc, get, { number: facts.number })) as DocumentOf<F>;
+  }
+
+  /**
+   * Issues a combined invoice (Sammelrechnung) through its coordinating workflow (the invoicing service
+   * issues it, each order's sale is told) and answers the invoice from its owner. The request's key is
+   * the workflow's ID: a retry joins the first run. A refusal comes back as the service's DomainError.
+   */
+  async combinedInvoice(input: CombinedInvoiceInput): Promise<Invoice> {
+    let facts: InvoiceFacts;
+    try {
+      facts = await this.client.workflow.execute<(i: CombinedInvoiceInput) => Promise<InvoiceFacts>>(COMBINED_INVOICE_WORKFLOW, {
+        taskQueue: env.taskQueue,
+        workflowId: combinedInvoiceWorkflowId(input.requestKey),
+        args: [input],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        staticSummary: `Sammelrechnung zu ${input.deliveryNoteNumbers.join(', ')}`,
+        typedSearchAttributes: [{ key: SearchKeys.documents, value: input.deliveryNoteNumbers }],
+      });
+    } catch (err) {
+      const cause = err instanceof WorkflowFailedError ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.details?.[0]) throw DomainError.fromBody(cause.details[0] as ErrorBody);
+      throw err;
+    }
+    return call(this.nc, InvoicingCommands.get, { number: facts.number });
   }
 
   /** Tells a running sale a fact it watches (a changed milestone plan); false when the sale has finished or does not exist. */

@@ -17,7 +17,8 @@ import type { DocumentTotals } from '../../../shared/totals.ts';
 import { InvoiceEntity, RefundEntity, type InvoiceRow } from './entities.ts';
 import { invoiceStates } from './domain/invoice.ts';
 import { creditNote, reverseInvoice, type CorrectionLine, type CreditRequest, type OverCredit } from './domain/corrections.ts';
-import { balanceOfRow, loadInvoice, refundableOf } from './invoice.service.ts';
+import { balanceOfRow, combinedOrders, loadInvoice, ordersOf, refundableOf } from './invoice.service.ts';
+import { bookCredit, lockCreditBalance } from './payments/credit.service.ts';
 
 /*
  * Corrections of issued invoices (GoBD: an issued invoice is never edited):
@@ -42,7 +43,16 @@ async function lockInvoice(tx: Em, number: string): Promise<InvoiceRow> {
 async function writeCorrection(
   tx: Em,
   invoice: InvoiceRow,
-  c: { kind: CorrectionKind; lines: CorrectionLine[]; totals: DocumentTotals; reason: string; returnNumber?: string; deliveryNoteNumbers: string[] },
+  c: {
+    kind: CorrectionKind;
+    lines: CorrectionLine[];
+    totals: DocumentTotals;
+    reason: string;
+    returnNumber?: string;
+    deliveryNoteNumbers: string[];
+    /** What a credit note credits beyond the invoice's open amount (goes to the customer's credit balance). */
+    excess?: Decimal;
+  },
   now: Date,
 ): Promise<InvoiceRow> {
   const row = tx.create(InvoiceEntity, {
@@ -55,6 +65,7 @@ async function writeCorrection(
     planItemKey: null,
     deductions: [],
     orderNumber: invoice.orderNumber,
+    ...(ordersOf(invoice).length > 1 ? { orderNumbers: ordersOf(invoice) } : {}),
     deliveryNoteNumbers: c.deliveryNoteNumbers,
     customer: invoice.customer,
     currency: invoice.currency,
@@ -87,6 +98,7 @@ async function writeCorrection(
     gross: c.totals.gross,
     currency: invoice.currency,
     grossBase: row.grossBase,
+    ...(c.excess?.gt(0) ? { excessBase: toBase(c.excess.toString(), invoice.exchangeRate) } : {}),
   });
   return row;
 }
@@ -112,6 +124,7 @@ export async function cancelInvoice(tx: Em, number: string, reason: string, acto
   recordEvent(tx, InvoiceCancelled, {
     number,
     orderNumber: row.orderNumber,
+    ...combinedOrders(row),
     reason,
     customerId: row.customer.id,
     openBase: toBase(new Decimal(row.totals.gross).minus(row.paidAmount).toString(), row.exchangeRate),
@@ -133,8 +146,8 @@ export async function cancelInvoice(tx: Em, number: string, reason: string, acto
  * prices, or net price reductions. The invoice is locked, so concurrent credit
  * notes of one invoice queue and each sees what the others took back. What the
  * note credits lowers the invoice's open amount; an invoice with nothing open
- * any more counts as paid (InvoicePaid), and what exceeds the open amount is to
- * be refunded against the credit note.
+ * any more counts as paid (InvoicePaid), and what exceeds the open amount goes
+ * to the customer's credit balance (ledger kind credit_note).
  */
 export async function issueCreditNote(
   tx: Em,
@@ -158,18 +171,35 @@ export async function issueCreditNote(
     return null;
   }
   const now = new Date();
-  const deliveryNoteNumbers = [...new Set(lines.map((l) => l.deliveryNoteNumber))];
+  // A final invoice's lines bill the order, not a delivery note: they name none.
+  const deliveryNoteNumbers = [...new Set(lines.map((l) => l.deliveryNoteNumber).filter((n): n is string => !!n))];
+  const before = invoice.status;
+  invoice.creditedAmount = new Decimal(invoice.creditedAmount).minus(totals.gross).toString();
+  // What the note credits beyond what was open (the customer paid it already) becomes the customer's credit balance,
+  // usable on the next invoice or refunded from there, never a negative open amount.
+  const excess = balanceOfRow(invoice).refundable;
   const rk = await writeCorrection(
     tx,
     invoice,
-    { kind: 'credit_note', lines, totals, reason: req.reason, deliveryNoteNumbers, ...(req.returnNumber ? { returnNumber: req.returnNumber } : {}) },
+    { kind: 'credit_note', lines, totals, reason: req.reason, deliveryNoteNumbers, excess, ...(req.returnNumber ? { returnNumber: req.returnNumber } : {}) },
     now,
   );
-  const before = invoice.status;
-  invoice.creditedAmount = new Decimal(invoice.creditedAmount).minus(totals.gross).toString();
+  if (excess.gt(0)) {
+    invoice.balanceCredit = new Decimal(invoice.balanceCredit ?? 0).plus(excess).toString();
+    await lockCreditBalance(tx, invoice.customer.id, invoice.currency);
+    await bookCredit(tx, {
+      customerId: invoice.customer.id,
+      currency: invoice.currency,
+      kind: 'credit_note',
+      amount: excess,
+      invoiceNumber: number,
+      reference: rk.number,
+      actor,
+    });
+  }
   if ((before === 'issued' || before === 'partially_paid') && balanceOfRow(invoice).open.isZero()) {
     invoice.status = invoiceStates.next(before, 'pay_fully');
-    recordEvent(tx, InvoicePaid, { number, orderNumber: invoice.orderNumber });
+    recordEvent(tx, InvoicePaid, { number, orderNumber: invoice.orderNumber, ...combinedOrders(invoice) });
   }
   await tx.flush();
   await recordAudit(tx, {
@@ -184,7 +214,13 @@ export async function issueCreditNote(
     aggregateId: number,
     action: 'credited',
     actor,
-    details: { creditNote: rk.number, gross: totals.gross, creditedAmount: toAmountString(invoice.creditedAmount, invoice.currency), status: invoice.status },
+    details: {
+      creditNote: rk.number,
+      gross: totals.gross,
+      creditedAmount: toAmountString(invoice.creditedAmount, invoice.currency),
+      toCreditBalance: toAmountString(excess, invoice.currency),
+      status: invoice.status,
+    },
   });
   return rk;
 }

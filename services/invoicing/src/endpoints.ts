@@ -22,6 +22,7 @@ import { documentWhere, toPage } from '../../../shared/contracts/lists.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { billFinal, billingStatus, billPlanItem, type PlanFacts } from './plan-billing.service.ts';
 import { createInvoice, invoicesJson, loadInvoice } from './invoice.service.ts';
+import { createCombinedInvoice } from './combined-invoice.service.ts';
 import { cancelInvoice, createCreditNote, recordRefund } from './correction.service.ts';
 import { recordPayment } from './payments/record-payment.ts';
 import { paymentEndpoints } from './payments/endpoints.ts';
@@ -41,6 +42,14 @@ export function invoicingEndpoints(ctx: ServiceContext) {
         const order = await call(ctx.nc, OrderCommands.get, { number: input.orderNumber });
         const notes = await Promise.all([...new Set(input.deliveryNoteNumbers)].map((number) => call(ctx.nc, FulfillmentCommands.get, { number })));
         return createInvoice(tx, order, notes, input.actor);
+      }).finally(() => ctx.relay.kick()),
+    ),
+    // A combined invoice (Sammelrechnung): the notes name their orders; each order and note is read from its owner.
+    endpoint(InvoicingCommands.createCombined, (input) =>
+      onceByKey(ctx.em(), input.idempotencyKey, InvoicingCommands.createCombined.subject, async (tx) => {
+        const notes = await Promise.all([...new Set(input.deliveryNoteNumbers)].map((number) => call(ctx.nc, FulfillmentCommands.get, { number })));
+        const orders = await Promise.all([...new Set(notes.map((n) => n.orderNumber))].map((number) => call(ctx.nc, OrderCommands.get, { number })));
+        return createCombinedInvoice(tx, input, notes, orders, input.actor);
       }).finally(() => ctx.relay.kick()),
     ),
     endpoint(InvoicingCommands.billPlanItem, (input) =>
@@ -153,10 +162,14 @@ export function invoicingEndpoints(ctx: ServiceContext) {
     endpoint(InvoicingCommands.get, (input) => loadInvoice(ctx.em(), input.number)),
     endpoint(InvoicingCommands.list, async (q) => {
       const em = ctx.em();
+      // An order's invoices include the combined invoices (Sammelrechnungen) that bill it beside other orders.
+      const combined = q.orderNumber
+        ? await em.execute<{ number: string }[]>(`select number from invoice where order_numbers @> ?::jsonb`, [JSON.stringify([q.orderNumber])])
+        : [];
       const where = {
         ...documentWhere(q),
         ...(q.status ? { status: q.status } : {}),
-        ...(q.orderNumber ? { orderNumber: q.orderNumber } : {}),
+        ...(q.orderNumber ? { $and: [{ $or: [{ orderNumber: q.orderNumber }, { number: { $in: combined.map((r) => r.number) } }] }] } : {}),
         ...(q.kind ? { kind: q.kind } : {}),
         ...(q.refersTo ? { refersTo: q.refersTo } : {}),
       };

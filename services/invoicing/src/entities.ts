@@ -21,6 +21,8 @@ export interface InvoiceRow {
   /** Free text printed below the positions (written on the draft). */
   remark?: string | null;
   orderNumber: string;
+  /** A combined invoice (Sammelrechnung): every order it bills, orderNumber first; empty for an invoice of one order. */
+  orderNumbers?: string[];
   deliveryNoteNumbers: string[];
   customer: CustomerSnapshot;
   currency: string;
@@ -41,6 +43,8 @@ export interface InvoiceRow {
   creditedAmount: string;
   /** On an invoice: refunded against its corrections; on a correction: refunded against it. */
   refundedAmount: string;
+  /** On an invoice: what its credit notes credited beyond its open amount, booked to the customer's credit balance. */
+  balanceCredit?: string;
   /** On a credit note for a return: the return's number (one credit note per return and invoice). */
   returnNumber?: string | null;
   /** Skonto offered (payments/skonto.ts), null when the terms have none. */
@@ -65,6 +69,8 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     deductions: { type: 'json' },
     remark: { type: 'string', nullable: true },
     orderNumber: { type: 'string' },
+    // The column defaults to [] (an invoice of one order leaves it unset).
+    orderNumbers: { type: 'json', nullable: true },
     deliveryNoteNumbers: { type: 'json' },
     customer: { type: 'json' },
     currency: { type: 'string' },
@@ -81,6 +87,7 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     reason: { type: 'string', nullable: true },
     creditedAmount: { type: 'decimal', precision: 18, scale: 4 },
     refundedAmount: { type: 'decimal', precision: 18, scale: 4 },
+    balanceCredit: { type: 'decimal', precision: 18, scale: 4, default: 0 },
     returnNumber: { type: 'string', nullable: true },
     earlyPaymentDiscount: { type: 'json', nullable: true },
     discountAmount: { type: 'decimal', precision: 18, scale: 4, default: 0 },

@@ -9,14 +9,15 @@ import { InvoiceIssued } from '../../../shared/contracts/invoicing/events.ts';
 import { recordAudit } from '../../../shared/db/audit.ts';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
-import { ConflictError, NotFoundError } from '../../../shared/errors.ts';
+import { ConflictError, DomainError, NotFoundError } from '../../../shared/errors.ts';
+import type { FilterQuery } from '@mikro-orm/core';
 import { toAmountString } from '../../../shared/money.ts';
 import { BASE_CURRENCY } from '../../../shared/currencies.ts';
 import { baseTotals } from '../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity, RefundEntity, type InvoiceRow, type PaymentRow, type RefundRow } from './entities.ts';
 import { balanceOf } from './domain/corrections.ts';
 import { billDeliveries, invoiceDates, isFullyBilled } from './domain/invoice.ts';
-import { skontoOffer } from './payments/skonto.ts';
+import { currentOffer, skontoOffer } from './payments/skonto.ts';
 import { paymentJson } from './payments/payment-json.ts';
 
 /** What an invoice's JSON shows besides its row: its payments, the corrections referring to it, refunds, what may still be refunded. */
@@ -43,6 +44,7 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     planItemKey: i.planItemKey ?? null,
     deductions: i.deductions,
     orderNumber: i.orderNumber,
+    orderNumbers: ordersOf(i),
     deliveryNoteNumbers: i.deliveryNoteNumbers,
     customer: i.customer,
     currency: i.currency,
@@ -56,12 +58,14 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     dueDate: i.dueDate,
     paidAmount: toAmountString(paid, i.currency),
     creditedAmount: toAmountString(i.creditedAmount, i.currency),
+    creditedToBalance: toAmountString(i.balanceCredit ?? 0, i.currency),
     // A Skonto granted settles the invoice as much as money does; credit notes lower what is open too.
     openAmount: toAmountString(correction ? 0 : balanceOfRow(i).open, i.currency),
     refundableAmount: toAmountString(rel.refundable, i.currency),
     payments: rel.payments.map((p) => paymentJson(p, i.currency)),
     refunds: rel.refunds.map((r) => ({ id: r.id, amount: toAmountString(r.amount, i.currency), refundedAt: r.refundedAt, reference: r.reference ?? null })),
-    earlyPaymentDiscount: i.earlyPaymentDiscount ?? null,
+    // As it stands now: after credit notes the discount is on the reduced amount (the PDF keeps the offer as issued).
+    earlyPaymentDiscount: correction ? (i.earlyPaymentDiscount ?? null) : currentOffer(i.earlyPaymentDiscount, i.totals.gross, i.creditedAmount, i.currency),
     discountGranted: i.discountGranted ?? null,
     cancellationReason: i.cancellationReason ?? null,
     remark: i.remark ?? null,
@@ -69,6 +73,17 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     version: i.version,
   };
 }
+
+/** What a newly issued invoice has not had yet: payments, corrections, refunds, a cancellation; and it corrects nothing. */
+export const UNSETTLED = {
+  paidAmount: '0',
+  cancellationReason: null,
+  refersTo: null,
+  reason: null,
+  creditedAmount: '0',
+  refundedAmount: '0',
+  returnNumber: null,
+} as const;
 
 /** An invoice of delivery notes as it would be issued now: everything but its number and id; nothing written. */
 export type InvoiceContent = Omit<InvoiceRow, 'id' | 'number' | 'version'>;
@@ -85,23 +100,18 @@ export async function deliveryInvoiceContent(
   notes: DeliveryNote[],
   remark?: string | null,
 ): Promise<InvoiceContent & { fullyBilled: boolean }> {
-  const live = await tx.find(InvoiceEntity, { orderNumber: order.number, status: { $ne: 'cancelled' } });
+  await lockForBilling(
+    tx,
+    [order.number],
+    notes.map((n) => n.number),
+  );
+  const live = await invoicesOfOrder(tx, order.number, { status: { $ne: 'cancelled' } });
   // Down payments and progress invoices are deducted by the final invoice; a delivery invoice beside them would bill those goods twice.
   const byPlan = live.find((i) => i.kind === 'down_payment' || i.kind === 'progress' || i.kind === 'final');
   if (byPlan)
     throw new ConflictError(`order ${order.number} is billed by its billing plan (${byPlan.number}); bill the rest with the final invoice`, 'billed_by_plan');
-  const earlier = live.filter((i) => i.kind === 'invoice');
-  const { lines, totals, supplyDate, taxNotes } = billDeliveries(
-    order,
-    notes,
-    earlier.flatMap((i) => i.lines),
-  );
-  const billed = await tx.execute<{ delivery_note_number: string; invoice_number: string }[]>(
-    `select delivery_note_number, invoice_number from invoiced_delivery_note where delivery_note_number in (?) for update`,
-    [notes.map((n) => n.number)],
-  );
-  if (billed.length)
-    throw new ConflictError(`delivery note ${billed[0]!.delivery_note_number} is already billed by ${billed[0]!.invoice_number}`, 'already_invoiced');
+  const earlier = live.filter((i) => i.kind === 'invoice').flatMap((i) => linesOfOrder(i, order.number));
+  const { lines, totals, supplyDate, taxNotes } = billDeliveries(order, notes, earlier);
   const now = new Date();
   const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
   return {
@@ -118,19 +128,13 @@ export async function deliveryInvoiceContent(
     taxNotes,
     remark: remark ?? null,
     grossBase: baseTotals(totals, order.exchangeRate).gross,
-    paidAmount: '0',
     paymentTermsDays: order.paymentTermsDays,
     supplyDate,
     dueDate,
-    cancellationReason: null,
-    refersTo: null,
-    reason: null,
-    creditedAmount: '0',
-    refundedAmount: '0',
-    returnNumber: null,
+    ...UNSETTLED,
     earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, totals.gross, order.currency, issueDate),
     createdAt: now,
-    fullyBilled: isFullyBilled(order, [...earlier.flatMap((i) => i.lines), ...lines]),
+    fullyBilled: isFullyBilled(order, [...earlier, ...lines]),
   };
 }
 
@@ -174,6 +178,53 @@ export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNo
   return invoiceJson(row, NOTHING_RELATED);
 }
 
+/** The orders an invoice bills: several for a combined invoice, else its order alone. */
+export function ordersOf(row: Pick<InvoiceRow, 'orderNumber' | 'orderNumbers'>): string[] {
+  return Array.isArray(row.orderNumbers) && row.orderNumbers.length ? row.orderNumbers : [row.orderNumber];
+}
+
+/** For the events of a combined invoice: every order it bills (nothing for an invoice of one order, whose events stay as they were). */
+export function combinedOrders(row: Pick<InvoiceRow, 'orderNumber' | 'orderNumbers'>): { orderNumbers?: string[] } {
+  const orders = ordersOf(row);
+  return orders.length > 1 ? { orderNumbers: orders } : {};
+}
+
+/** An invoice's lines that bill an order (a combined invoice names the order on each line). */
+export function linesOfOrder(row: Pick<InvoiceRow, 'orderNumber' | 'lines'>, orderNumber: string): InvoiceRow['lines'] {
+  return row.lines.filter((l) => (l.orderNumber ?? row.orderNumber) === orderNumber);
+}
+
+/** The invoices and corrections that bill an order: its own and the combined invoices it is part of, oldest first. */
+export async function invoicesOfOrder(tx: Em, orderNumber: string, where: FilterQuery<InvoiceRow> = {}): Promise<InvoiceRow[]> {
+  const rows = await tx.execute<{ number: string }[]>(`select number from invoice where order_number = ? or order_numbers @> ?::jsonb`, [
+    orderNumber,
+    JSON.stringify([orderNumber]),
+  ]);
+  if (rows.length === 0) return [];
+  return tx.find(InvoiceEntity, { $and: [{ number: { $in: rows.map((r) => r.number) } }, where] }, { orderBy: { createdAt: 'asc', number: 'asc' } });
+}
+
+/**
+ * Locks orders and delivery notes for billing until commit (always orders, then notes, each sorted, so
+ * two invoices over the same orders never deadlock) and refuses a note a live invoice bills already
+ * (409 naming it). Whoever locks first bills the note; a concurrent invoice of the same note (from the
+ * order's sale or a combined invoice of several sales) waits here and is then refused, and a concurrent
+ * invoice of other notes of the same order waits to see the lines billed before it.
+ */
+export async function lockForBilling(tx: Em, orderNumbers: string[], numbers: string[], field?: (number: string) => string): Promise<void> {
+  const keys = [...[...new Set(orderNumbers)].sort().map((o) => `invoice-order:${o}`), ...[...new Set(numbers)].sort().map((n) => `invoice-note:${n}`)];
+  for (const key of keys) await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 7))`, [key]);
+  const billed = await tx.execute<{ delivery_note_number: string; invoice_number: string }[]>(
+    `select delivery_note_number, invoice_number from invoiced_delivery_note where delivery_note_number in (?)`,
+    [numbers],
+  );
+  if (billed.length) {
+    const { delivery_note_number: note, invoice_number: by } = billed[0]!;
+    const message = `delivery note ${note} is already billed by ${by}`;
+    throw new DomainError(409, 'already_invoiced', message, field ? [{ field: field(note), message }] : undefined);
+  }
+}
+
 export async function loadInvoice(em: Em, number: string): Promise<Invoice> {
   const row = await em.findOne(InvoiceEntity, { number });
   if (!row) throw new NotFoundError(`invoice ${number} not found`, 'number');
@@ -209,7 +260,13 @@ export async function invoicesJson(em: Em, rows: InvoiceRow[]): Promise<Invoice[
  */
 /** An invoice row's balance: what payments and a Skonto granted settled, what credit notes took back, what was refunded. */
 export function balanceOfRow(row: InvoiceRow): { open: Decimal; refundable: Decimal } {
-  return balanceOf(row.totals.gross, new Decimal(row.paidAmount).plus(row.discountAmount ?? 0), row.creditedAmount, row.refundedAmount);
+  // What went to the customer's credit balance is settled like a refund: nothing of it is refunded against the notes.
+  return balanceOf(
+    row.totals.gross,
+    new Decimal(row.paidAmount).plus(row.discountAmount ?? 0),
+    row.creditedAmount,
+    new Decimal(row.refundedAmount).plus(row.balanceCredit ?? 0),
+  );
 }
 
 export function refundableOf(row: InvoiceRow, invoice: InvoiceRow | undefined): Decimal {

@@ -9,6 +9,8 @@ import { Migration0006TimeEntries } from './migrations/Migration0006TimeEntries.
 import { Migration0007Dunning } from './migrations/Migration0007Dunning.ts';
 import { Migration0008Subscriptions } from './migrations/Migration0008Subscriptions.ts';
 import { Migration0009Drafts } from './migrations/Migration0009Drafts.ts';
+import { Migration0010CombinedInvoices } from './migrations/Migration0010CombinedInvoices.ts';
+import { Migration0011CreditNoteExcess } from './migrations/Migration0011CreditNoteExcess.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
 import { returnCreditConsumer } from './return-credit.consumer.ts';
 import { invoicingEndpoints } from './endpoints.ts';
@@ -28,6 +30,8 @@ await runService({
     Migration0007Dunning,
     Migration0008Subscriptions,
     Migration0009Drafts,
+    Migration0010CombinedInvoices,
+    Migration0011CreditNoteExcess,
   ],
   endpoints: invoicingEndpoints,
   consumers: [returnCreditConsumer],

@@ -13,7 +13,7 @@ import { issueOrderInvoice } from './issue-order-invoice.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { type InvoiceLine } from './domain/invoice.ts';
 import { effectiveOrder, finalSettlement, partTaxGroups, shareNet, totalsOfGroups, type BilledPart } from './domain/plan-billing.ts';
-import { invoiceJson, NOTHING_RELATED } from './invoice.service.ts';
+import { invoiceJson, invoicesOfOrder, NOTHING_RELATED, ordersOf } from './invoice.service.ts';
 
 /** What the invoicing service reads from the order's owners before billing a plan item. */
 export interface PlanFacts {
@@ -54,7 +54,14 @@ const BILLS_ORDER_PRICE: ReadonlySet<string> = new Set(['invoice', 'down_payment
 async function earlierParts(tx: Em, orderNumber: string): Promise<{ rows: InvoiceRow[]; parts: BilledPart[] }> {
   // Locks the order's invoices so two parts of one order are billed one after the other.
   await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`invoice-plan:${orderNumber}`]);
-  const rows = await tx.find(InvoiceEntity, { orderNumber, status: { $ne: 'cancelled' } }, { orderBy: { createdAt: 'asc' } });
+  const rows = await invoicesOfOrder(tx, orderNumber, { status: { $ne: 'cancelled' } });
+  // A combined invoice bills this order beside others: its totals are not this order's, so a plan cannot deduct them.
+  const combined = rows.find((r) => ordersOf(r).length > 1);
+  if (combined)
+    throw new ConflictError(
+      `order ${orderNumber} is billed by the combined invoice ${combined.number}; cancel it before billing the order by its plan`,
+      'billed_by_combined_invoice',
+    );
   const parts = rows
     .filter((r) => BILLS_ORDER_PRICE.has(r.kind))
     .map((r) => ({ number: r.number, kind: r.kind, issueDate: berlinDate(r.createdAt), taxGroups: r.totals.taxGroups }));

@@ -23,7 +23,7 @@ import {
 import { ProcurementRequested } from '../../../shared/contracts/order/procurement-events.ts';
 import type { DeliveryShipped, DeliveryShippedV1 } from '../../../shared/contracts/fulfillment/events.ts';
 import { OrderEntity, type OrderRow } from './entities.ts';
-import { applyInvoiceEvent, billingStatusOf, paymentStateOf, paymentStatusOn, type InvoicingEvent } from './domain/billing.ts';
+import { applyInvoiceEvent, billingStatusOf, eventPerOrder, paymentStateOf, paymentStatusOn, type InvoicingEvent } from './domain/billing.ts';
 import { cancelledOf } from './domain/line-changes.ts';
 import { applyShipment, orderStates } from './domain/order-states.ts';
 import { coveredWithCancellations, orderLinesJson } from './domain/line-changes.ts';
@@ -231,7 +231,10 @@ export async function onDeliveryShipped(tx: Em, event: EventOf<typeof DeliverySh
 
 /** Projection: invoices, payments and cancellations move the order's billing status (domain/billing.ts decides). */
 export async function onInvoiceEvent(tx: Em, event: InvoicingEvent): Promise<void> {
-  const { orderNumber } = event.data;
+  for (const part of eventPerOrder(event)) await applyToOrder(tx, part.orderNumber, part.event);
+}
+
+async function applyToOrder(tx: Em, orderNumber: string, event: InvoicingEvent): Promise<void> {
   const row = await findForUpdate(tx, OrderEntity, { number: orderNumber }, `order ${orderNumber}`);
   const invoices = applyInvoiceEvent(row.invoices, event);
   if (invoices === row.invoices) return;

@@ -34,7 +34,8 @@ export function exposureDelta(event: ExposureEvent): string {
     case InvoiceCancelled.subject:
       return new Decimal(event.data.openBase).neg().toString();
     case CorrectionIssued.subject:
-      return event.data.kind === 'credit_note' ? event.data.grossBase : '0';
+      // The part booked to the customer's credit balance leaves the receivables like an over-payment's excess: never below zero.
+      return event.data.kind === 'credit_note' ? new Decimal(event.data.grossBase).plus(event.data.excessBase ?? 0).toString() : '0';
     case RefundRecorded.subject:
       return event.data.amountBase;
   }

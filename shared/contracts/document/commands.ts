@@ -2,15 +2,29 @@ import { z } from 'zod';
 import { documentNumber, idempotencyKey, text } from '../../validation.ts';
 import { actorSchema } from '../schemas.ts';
 import { defineCommand } from '../commands.ts';
-import { documentKindSchema, documentStatusSchema, notificationSchema, storedDocumentSchema } from './types.ts';
+import { bulkPrintFilterSchema, bulkPrintJobSchema, documentKindSchema, documentStatusSchema, notificationSchema, storedDocumentSchema } from './types.ts';
 
 /** The document context's commands and queries: the PDF state of documents (the bytes themselves are in the object store) and notices (correspondence). */
 export const DocumentCommands = {
   /** A revision's PDF state, or the latest issued revision's; `kind` picks another document of the number (a delivery note's pick list). */
   get: defineCommand(
     'document.get',
-    z.object({ number: documentNumber, revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional() }),
+    z.object({
+      number: documentNumber,
+      revision: z.number().int().min(1).optional(),
+      kind: documentKindSchema.optional(),
+      version: z.number().int().min(1).optional(),
+    }),
     documentStatusSchema,
+  ),
+  /**
+   * Renders an issued document again with the templates as they are now (re-read from disk): a new version
+   * beside the earlier ones when the template version changed (created), else the latest version as it is.
+   */
+  regenerate: defineCommand(
+    'document.regenerate',
+    z.object({ number: documentNumber, revision: z.number().int().min(1).optional(), kind: documentKindSchema.optional(), actor: actorSchema }),
+    z.object({ created: z.boolean(), document: storedDocumentSchema }),
   ),
   /** A draft invoice's preview PDF, marked as draft and not archived (it is no document yet). */
   preview: defineCommand(
@@ -23,6 +37,14 @@ export const DocumentCommands = {
     'document.archive.verify',
     z.object({}),
     z.object({ ok: z.boolean(), entries: z.number().int().min(0), firstBrokenSeq: z.number().int().min(1).optional(), problem: z.string().optional() }),
+  ),
+  /** Starts a bulk print: the stored documents the filter matches (at most 1,000) as one combined PDF, made in the background. */
+  bulkPrint: defineCommand('document.bulk-print.start', z.object({ filter: bulkPrintFilterSchema, actor: actorSchema }), bulkPrintJobSchema),
+  /** A bulk print job's progress; once done, where its combined PDF lies in the object store. */
+  bulkPrintStatus: defineCommand(
+    'document.bulk-print.get',
+    z.object({ id: z.string().regex(/^bulk_[0-9a-f-]{36}$/) }),
+    bulkPrintJobSchema.extend({ objectName: z.string().nullable() }),
   ),
   list: defineCommand('document.list', z.object({ numbers: z.array(documentNumber).max(200) }), z.array(storedDocumentSchema)),
   /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`, `customer:…`). */

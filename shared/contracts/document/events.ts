@@ -11,6 +11,7 @@ const DOCUMENT_KINDS = [
   'reminder',
   'cancellation',
   'credit_note',
+  'receipt',
 ] as const satisfies readonly DocumentKind[];
 
 /** Events of the document context. */

@@ -16,13 +16,17 @@ import type { Reminder } from '../invoicing/dunning.ts';
 export const DOCUMENTS_BUCKET = 'kontor-documents';
 
 /** The object name of one revision's PDF in DOCUMENTS_BUCKET; a pick list lies beside the delivery note of its number. */
-export function pdfObjectName(number: string, revision: number, kind?: DocumentKind): string {
-  return kind === 'pick_list' ? `${number}/pick-list/${revision}` : `${number}/${revision}`;
+export function pdfObjectName(number: string, revision: number, kind?: DocumentKind, version = 1): string {
+  const of = version > 1 ? `/v${version}` : '';
+  if (kind === 'pick_list') return `${number}/pick-list/${revision}${of}`;
+  if (kind === 'receipt') return `${number}/receipt/${revision}${of}`;
+  return `${number}/${revision}${of}`;
 }
 
 /** A pick list (Kommissionierliste) has no number of its own: it is keyed by its delivery note's number and this kind. */
 /** reminder: Mahnung (MA-…); cancellation: Stornorechnung (ST-…); credit_note: Rechnungskorrektur (RK-…). */
-export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder', 'cancellation', 'credit_note'] as const;
+/** receipt: the 80 mm receipt (Kassenbon) of a cash sale's invoice, keyed by the invoice number and this kind. */
+export const DOCUMENT_KINDS = ['quote', 'order', 'delivery_note', 'invoice', 'pick_list', 'reminder', 'cancellation', 'credit_note', 'receipt'] as const;
 export const documentKindSchema = z.enum(DOCUMENT_KINDS);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
 
@@ -34,6 +38,7 @@ export type RenderRequest =
   | { kind: 'invoice'; document: Invoice }
   | { kind: 'cancellation' | 'credit_note'; document: Invoice; invoice: Invoice }
   | { kind: 'pick_list'; document: PickList }
+  | { kind: 'receipt'; document: Invoice }
   | { kind: 'reminder'; document: Reminder };
 
 const storedDocumentFields = {
@@ -41,6 +46,8 @@ const storedDocumentFields = {
   kind: documentKindSchema,
   number: f.ref,
   revision: z.number().int().min(1),
+  /** 1 as issued; a regeneration after a template change stores version 2, 3, … beside it. */
+  version: z.number().int().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size: z.number().int().min(0),
   createdAt: f.timestamp,
@@ -92,3 +99,33 @@ export const notificationSchema = z.object({
 });
 
 export type Notification = z.infer<typeof notificationSchema>;
+
+/** Which stored documents a bulk print takes (all given criteria apply; the latest version of each document). */
+export const bulkPrintFilterSchema = z.object({
+  kind: documentKindSchema.optional(),
+  /** The customer's number (K-…), as printed on the documents. */
+  customer: z.string().min(1).max(50).optional(),
+  /** Issue dates from and to (inclusive, Berlin calendar). */
+  from: f.date.optional(),
+  to: f.date.optional(),
+  numbers: z.array(f.ref).max(1000).optional(),
+});
+export type BulkPrintFilter = z.infer<typeof bulkPrintFilterSchema>;
+
+/** A bulk print job: its selection, how far it got (done of total) and, once done, the combined PDF's SHA-256 and size. */
+export const bulkPrintJobSchema = z.object({
+  id: z.string().regex(/^bulk_[0-9a-f-]{36}$/),
+  filter: bulkPrintFilterSchema,
+  status: z.enum(['running', 'done', 'failed']),
+  total: z.number().int().min(1),
+  done: z.number().int().min(0),
+  error: z.string().nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  size: z.number().int().min(0).nullable(),
+  createdAt: f.timestamp,
+  finishedAt: f.timestamp.nullable(),
+});
+export type BulkPrintJob = z.infer<typeof bulkPrintJobSchema>;

@@ -13,7 +13,19 @@ export const invoiceRequestSchema = z.object({
   draft: z.boolean().optional(),
   /** Free text printed below the positions (drafts; edit it on the draft). */
   remark: text(2000, { min: 0, multiline: true }).optional(),
+  /**
+   * The customer the notes must belong to. Notes of several orders of one customer (or any notes with
+   * customerId) make one combined invoice (Sammelrechnung) when currency, payment terms and tax case match.
+   */
+  customerId: z.string().min(1).max(60).optional(),
 });
+
+/** Where a combined invoice's parts belong: per order its sale and the notes it bills. */
+export const combinedInvoiceReply = z.object({
+  invoice: invoiceSchema,
+  parts: z.array(z.object({ orderNumber: documentNumber, saleNumber: documentNumber, deliveryNoteNumbers: z.array(documentNumber) })),
+});
+export type CombinedInvoiceReply = z.infer<typeof combinedInvoiceReply>;
 
 export const paymentSchema = z.object({
   /** Checked against the invoice: at most its currency's minor digits; above the open amount the rest becomes the customer's credit. */
@@ -82,6 +94,16 @@ export const InvoicingCommands = {
     'invoicing.invoice.create',
     z.object({ orderNumber: documentNumber, deliveryNoteNumbers: z.array(documentNumber).min(1).max(200), ...keyed }),
     invoiceSchema,
+  ),
+  /**
+   * One invoice (Sammelrechnung) of shipped notes of several orders of one customer: one number, lines
+   * grouped per order; refused (nothing written, the field named) when customer, currency, rate, terms or
+   * tax case differ, a note is not shipped or is billed already.
+   */
+  createCombined: defineCommand(
+    'invoicing.invoice.create_combined',
+    z.object({ deliveryNoteNumbers: z.array(documentNumber).min(1).max(200), customerId: z.string().min(1).max(60).optional(), ...keyed }),
+    combinedInvoiceReply,
   ),
   get: defineCommand('invoicing.invoice.get', byNumber, invoiceSchema),
   list: defineCommand('invoicing.invoice.list', invoiceListQuery, pageOf(invoiceSchema)),

@@ -19,6 +19,11 @@ export const InvoiceIssued = defineEvent(
     grossBase: f.decimal,
     /** Payable by this date (Europe/Berlin); the order's payment status turns overdue after it. Absent in events published before. */
     dueDate: z.iso.date().optional(),
+    /**
+     * A combined invoice (Sammelrechnung) bills several orders of one customer: per order what it bills
+     * and whether that order is billed in full (absent: the invoice bills orderNumber alone, as `lines` say).
+     */
+    parts: z.array(z.object({ orderNumber: f.ref, lines: f.positionQuantities, fullyBilled: z.boolean() })).optional(),
   }),
 );
 
@@ -28,6 +33,8 @@ export const PaymentRecorded = defineEvent(
   z.object({
     invoiceNumber: f.ref,
     orderNumber: f.ref,
+    /** Every order a combined invoice bills (absent: orderNumber alone). */
+    orderNumbers: z.array(f.ref).optional(),
     /** The invoice's status after the payment. */
     status: z.enum(['partially_paid', 'paid']),
     amount: f.decimal,
@@ -46,6 +53,8 @@ export const InvoicePaid = defineEvent(
   z.object({
     number: f.ref,
     orderNumber: f.ref,
+    /** Every order a combined invoice bills (absent: orderNumber alone). */
+    orderNumbers: z.array(f.ref).optional(),
   }),
 );
 
@@ -66,6 +75,8 @@ export const CorrectionIssued = defineEvent(
     gross: f.decimal,
     currency: f.currency,
     grossBase: f.decimal,
+    /** Of a credit note: what it credits beyond the invoice's open amount, booked to the customer's credit balance (base currency, positive). */
+    excessBase: f.decimal.optional(),
   }),
 );
 
@@ -90,6 +101,8 @@ export const InvoiceCancelled = defineEvent(
   z.object({
     number: f.ref,
     orderNumber: f.ref,
+    /** Every order a combined invoice bills (absent: orderNumber alone). */
+    orderNumbers: z.array(f.ref).optional(),
     reason: z.string(),
     customerId: f.ref,
     /** What was still open when cancelled, in base currency. */

@@ -34,7 +34,8 @@ export const creditRefundSchema = z.object({
   reference: text(200),
 });
 
-export const CREDIT_ENTRY_KINDS = ['excess', 'applied', 'refund'] as const;
+/** excess: an over-payment's rest; credit_note: what a credit note credits beyond the invoice's open amount; applied, refund: uses. */
+export const CREDIT_ENTRY_KINDS = ['excess', 'credit_note', 'applied', 'refund'] as const;
 
 export const creditEntrySchema = z.object({
   id: f.ref,

@@ -35,6 +35,8 @@ export const invoiceLineSchema = pricedLineSchema.extend({
   /** The order position the line bills; 0 on lines of a plan share (down payment, progress), which bill no position. */
   orderPosition: z.number().int().min(0).optional(),
   deliveryNoteNumber: z.string().optional(),
+  /** On a combined invoice (Sammelrechnung): the order the line bills. */
+  orderNumber: z.string().optional(),
   /** On a correction: the position of the corrected line on the invoice it refers to. */
   invoicePosition: z.number().int().min(1).optional(),
   /** On a credit note: a price reduction (an amount, no goods coming back). */
@@ -96,6 +98,8 @@ export const invoiceSchema = z.object({
   /** Final invoice: the earlier invoices it deducts, per VAT rate (its totals are what is left). */
   deductions: z.array(deductionSchema),
   orderNumber: f.ref,
+  /** A combined invoice (Sammelrechnung): every order it bills, orderNumber first (absent or one: orderNumber alone). */
+  orderNumbers: z.array(f.ref).optional(),
   deliveryNoteNumbers: z.array(f.ref),
   /** Leistungsdatum: the date the goods were shipped. */
   supplyDate: f.date,
@@ -103,6 +107,8 @@ export const invoiceSchema = z.object({
   paidAmount: f.decimal,
   /** What the invoice's credit notes credit, as a positive amount (0 for corrections). */
   creditedAmount: f.decimal,
+  /** What credit notes credited beyond the open amount, booked to the customer's credit balance (usable on the next invoice or refunded). */
+  creditedToBalance: f.decimal.optional(),
   /** gross − paid − credited, never negative; 0 for corrections. */
   openAmount: f.decimal,
   /** For an invoice: paid + credited − gross − refunded, what is still to be paid back; for a credit note: what may still be refunded against it. */

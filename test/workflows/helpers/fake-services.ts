@@ -521,6 +521,36 @@ export class FakeServices {
           this.invoices.set(inv.number, inv);
           return invoiceFacts(inv);
         }),
+      // Like the invoicing service: one invoice over shipped, unbilled notes of orders of one customer and currency, lines per order.
+      createCombinedInvoice: (i) =>
+        this.once(i.idempotencyKey, () => {
+          const notes = i.deliveryNoteNumbers.map((n) => this.notes.get(n)!);
+          const orders = [...new Set(notes.map((n) => n.orderNumber))].map((n) => this.orders.get(n)!);
+          notes.forEach((n, k) => {
+            if (n.status !== 'shipped') throw refusal(409, 'not_shipped', `delivery note ${n.number} is not shipped yet (deliveryNoteNumbers[${k}])`);
+            const billed = [...this.invoices.values()].find((inv) => inv.status !== 'cancelled' && inv.deliveryNoteNumbers.includes(n.number));
+            if (billed) throw refusal(409, 'already_invoiced', `delivery note ${n.number} is billed by ${billed.number}`);
+          });
+          const odd = orders.find((o) => o.currency !== orders[0]!.currency || o.customer.id !== orders[0]!.customer.id);
+          if (odd) throw refusal(422, 'currency_mismatch', `order ${odd.number} differs from order ${orders[0]!.number}`);
+          const gross = notes
+            .flatMap((n) => n.lines.map((l) => ({ l, o: this.orders.get(n.orderNumber)! })))
+            .reduce((s, { l, o }) => s.plus(new Decimal(l.quantity).times(o.lines.find((x) => x.position === l.orderPosition)!.unitPrice)), new Decimal(0))
+            .toFixed(2);
+          const inv = {
+            ...this.issue(orders[0]!.number, 'invoice', gross),
+            ...(this.options.invoiceDueDate ? { dueDate: this.options.invoiceDueDate } : {}),
+            orderNumbers: orders.map((o) => o.number),
+            deliveryNoteNumbers: notes.map((n) => n.number),
+          } as Invoice;
+          this.invoices.set(inv.number, inv);
+          const parts = orders.map((o) => ({
+            orderNumber: o.number,
+            saleNumber: o.quoteNumber ?? o.number,
+            deliveryNoteNumbers: notes.filter((n) => n.orderNumber === o.number).map((n) => n.number),
+          }));
+          return { invoice: invoiceFacts(inv), parts };
+        }),
       recordPayment: (i) =>
         this.once(i.idempotencyKey, () => {
           const inv = this.invoices.get(i.number)!;

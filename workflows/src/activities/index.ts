@@ -228,6 +228,13 @@ export function createActivities(nc: NatsConnection) {
     },
     createInvoice: async (i: { orderNumber: string; deliveryNoteNumbers: string[] } & Keyed): Promise<InvoiceFacts> =>
       invoiceFacts(await call(InvoicingCommands.create, i)),
+    /** A combined invoice (Sammelrechnung) of notes of several orders: the invoice's facts and, per order, its sale and notes. */
+    createCombinedInvoice: async (
+      i: { deliveryNoteNumbers: string[]; customerId?: string } & Keyed,
+    ): Promise<{ invoice: InvoiceFacts; parts: { orderNumber: string; saleNumber: string; deliveryNoteNumbers: string[] }[] }> => {
+      const r = await call(InvoicingCommands.createCombined, i);
+      return { invoice: invoiceFacts(r.invoice), parts: r.parts };
+    },
     recordPayment: async (
       i: { number: string; amount: string; receivedAt?: string; reference?: string; kind?: 'transfer' | 'credit'; providerEventId?: string } & Keyed,
     ): Promise<InvoiceFacts> => invoiceFacts(await call(InvoicingCommands.recordPayment, i)),

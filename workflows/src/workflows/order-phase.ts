@@ -1,15 +1,17 @@
-import { log, setHandler } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../../../shared/contracts/common.ts';
 import type { ShippingMethod } from '../../../shared/contracts/fulfillment/index.ts';
 import { endOfBerlinDay, addDays } from '../../../shared/dates.ts';
 import {
   cancelInvoiceUpdate,
   cancelOrderUpdate,
+  combinedInvoiceSignal,
   createDeliveryNoteUpdate,
   invoiceCorrectedSignal,
   createInvoiceUpdate,
   issueDraftUpdate,
   recordPaymentUpdate,
+  saleWorkflowId,
   shipDeliveryNoteUpdate,
   type DeliveryFacts,
   type InvoiceFacts,
@@ -18,7 +20,7 @@ import {
 } from '../sale.contract.ts';
 import { act, refuse, type SaleContext } from './sale-context.ts';
 import { dueAtOf } from './dunning-phase.ts';
-import { isSettled } from './sale-progress.ts';
+import { isSettled, type BilledInvoice } from './sale-progress.ts';
 import { adoptProduction } from './production-phase.ts';
 import { setAwaitingStock } from './stock-phase.ts';
 
@@ -104,7 +106,7 @@ async function invoice(ctx: SaleContext, numbers: string[], actor: Actor | undef
 }
 
 /** Takes an issued invoice of delivery notes into the sale (a draft issued, or one issued at once). */
-function adoptDeliveryInvoice(ctx: SaleContext, inv: InvoiceFacts): InvoiceFacts {
+function adoptDeliveryInvoice(ctx: SaleContext, inv: InvoiceFacts, partners?: string[]): InvoiceFacts {
   const s = ctx.state;
   if (!s.invoiceNumbers.includes(inv.number)) {
     s.invoiceNumbers.push(inv.number);
@@ -113,6 +115,7 @@ function adoptDeliveryInvoice(ctx: SaleContext, inv: InvoiceFacts): InvoiceFacts
       deliveryNotes: [...inv.deliveryNoteNumbers],
       status: inv.status === 'paid' ? 'paid' : 'open',
       ...dueAtOf(inv),
+      ...(partners?.length ? { partners } : {}),
     });
   }
   if (!s.documents.includes(inv.number)) s.documents.push(inv.number);
@@ -134,9 +137,31 @@ async function pay(ctx: SaleContext, req: PaymentRequest, actor: Actor | undefin
     idempotencyKey: req.providerEventId ? ctx.key(req.invoiceNumber, 'payment', 'event', req.providerEventId) : ctx.nextKey(req.invoiceNumber, 'payment'),
   });
   const billed = ctx.ledger.invoices.find((i) => i.number === inv.number);
-  if (billed && inv.status === 'paid') billed.status = 'paid';
+  if (billed && inv.status === 'paid') setInvoiceStatus(ctx, billed, 'paid');
   settleIfDone(ctx);
   return inv;
+}
+
+/** A new status of an invoice of the sale; a combined invoice the sale leads has it told to its other orders' sales (by the main loop). */
+function setInvoiceStatus(ctx: SaleContext, billed: BilledInvoice, status: 'paid' | 'cancelled'): void {
+  billed.status = status;
+  if (!billed.partners?.length) return;
+  (ctx.ledger.partnerNotices ??= []).push(...billed.partners.map((sale) => ({ sale, invoiceNumber: billed.number, status })));
+  ctx.epoch += 1;
+}
+
+/** Tells the other orders' sales of the combined invoices this sale leads that one was paid or cancelled (invoiceCorrected, idempotent). */
+export async function tellPartners(ctx: SaleContext): Promise<void> {
+  const l = ctx.ledger;
+  while (l.partnerNotices?.length) {
+    const n = l.partnerNotices[0]!;
+    try {
+      await getExternalWorkflowHandle(saleWorkflowId(n.sale)).signal(invoiceCorrectedSignal, { invoiceNumber: n.invoiceNumber, status: n.status });
+    } catch (err) {
+      log.error(`sale ${n.sale} was not told that ${n.invoiceNumber} is ${n.status}`, { error: String(err) });
+    }
+    l.partnerNotices.shift();
+  }
 }
 
 /** Warehouse and accounting steps: delivery notes, shipping, invoices, payments. */
@@ -227,18 +252,36 @@ export function registerOrderHandlers(ctx: SaleContext): void {
         idempotencyKey: ctx.key(req.invoiceNumber, 'cancel'),
       });
       const billed = ctx.ledger.invoices.find((i) => i.number === inv.number);
-      if (billed) billed.status = 'cancelled';
+      if (billed) setInvoiceStatus(ctx, billed, 'cancelled');
       settleIfDone(ctx);
       return inv;
     },
   );
 
-  // A credit note that leaves nothing open settles its invoice like a payment does.
+  // A credit note that leaves nothing open settles its invoice like a payment does; the sale leading a
+  // combined invoice says so too, and that it was cancelled (its notes are then to be billed again).
   setHandler(invoiceCorrectedSignal, ({ invoiceNumber, status }) => {
     const billed = ctx.ledger.invoices.find((i) => i.number === invoiceNumber);
-    if (!billed || billed.status !== 'open' || status !== 'paid') return;
-    billed.status = 'paid';
+    if (!billed || billed.status !== 'open' || (status !== 'paid' && status !== 'cancelled')) return;
+    setInvoiceStatus(ctx, billed, status);
     if (AFTER_ORDER.includes(s.stage as (typeof AFTER_ORDER)[number])) settleIfDone(ctx);
+  });
+
+  // A combined invoice billed notes of this order: the sale keeps it like its own invoice of those notes.
+  setHandler(combinedInvoiceSignal, (n) => {
+    if (!AFTER_ORDER.includes(s.stage as (typeof AFTER_ORDER)[number])) return;
+    adoptDeliveryInvoice(
+      ctx,
+      {
+        kind: 'invoice',
+        number: n.invoiceNumber,
+        status: n.status,
+        gross: n.gross,
+        deliveryNoteNumbers: n.deliveryNoteNumbers,
+        ...(n.dueDate ? { dueDate: n.dueDate } : {}),
+      },
+      n.partners,
+    );
   });
 }
 

@@ -10,6 +10,8 @@ export interface BilledInvoice {
   /** The instant the invoice is overdue (end of its due date, Europe/Berlin), and the dunning levels reminded so far. */
   dueAt?: string;
   reminded?: number;
+  /** A combined invoice this sale leads: the sales of its other orders, told when it is paid or cancelled. */
+  partners?: string[];
 }
 
 /** Shipped delivery notes that no live (not cancelled) invoice bills yet. */

@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearch
 import { SearchKeys, stateQuery, type SaleInput, type SaleState } from '../sale.contract.ts';
 import { act, emptyLedger, SaleContext } from './sale-context.ts';
 import { approvalTimers, expiryTimers, registerQuoteHandlers } from './quote-phase.ts';
-import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomation, surfaceDueSchedule } from './order-phase.ts';
+import { adoptOrder, nextScheduleStart, registerOrderHandlers, runOrderAutomation, surfaceDueSchedule, tellPartners } from './order-phase.ts';
 import { hasMilestones, nextMilestoneDue, registerMilestoneHandlers, waitForMilestoneOrChange, watchMilestones } from './milestone-phase.ts';
 import { awaitsProduction, nextProductionDue, registerProductionHandlers, watchProduction } from './production-phase.ts';
 import { autoBillingDue, registerBillingHandlers, runAutoBilling } from './billing-phase.ts';
@@ -83,6 +83,9 @@ export async function saleWorkflow(input: SaleInput): Promise<SaleState> {
 
   // The work of the current stage; every stage change ends its timers and the loop looks again.
   for (;;) {
+    // Combined invoices this sale leads: their other orders' sales learn that one was paid or cancelled.
+    // (Combined invoices, 2026-12-01: only sales that lead one have notices, none of which ran before; no patch needed.)
+    if (ctx.ledger.partnerNotices?.length) await tellPartners(ctx);
     const stage = s.stage;
     if (stage === 'paid' || stage === 'rejected' || stage === 'cancelled') break;
     if (workflowInfo().continueAsNewSuggested) {

@@ -14,6 +14,7 @@ export interface IssueEvent {
   number: string;
   kind: DocumentKind;
   revision: number;
+  version: number;
   sha256: string;
   at: Date;
 }
@@ -27,16 +28,18 @@ export async function appendAuditEntry(tx: Em, event: IssueEvent): Promise<Store
     number: event.number,
     kind: event.kind,
     revision: event.revision,
+    version: event.version,
     sha256: event.sha256,
     at: event.at.toISOString(),
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = chainHash(prevHash, entry);
-  await tx.execute(`insert into audit_log (seq, number, kind, revision, sha256, at, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?)`, [
+  await tx.execute(`insert into audit_log (seq, number, kind, revision, version, sha256, at, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
     entry.seq,
     entry.number,
     entry.kind,
     entry.revision,
+    entry.version,
     entry.sha256,
     entry.at,
     prevHash,
@@ -49,13 +52,13 @@ export async function appendAuditEntry(tx: Em, event: IssueEvent): Promise<Store
 export async function backfillAuditLog(em: Em): Promise<number> {
   return em.transactional(async (tx) => {
     await tx.execute(`lock table audit_log in share row exclusive mode`);
-    const missing = await tx.execute<{ number: string; kind: DocumentKind; revision: number; sha256: string; created_at: Date }[]>(
-      `select d.number, d.kind, d.revision, d.sha256, d.created_at from stored_document d
-        where not exists (select 1 from audit_log a where a.number = d.number and a.kind = d.kind and a.revision = d.revision)
+    const missing = await tx.execute<{ number: string; kind: DocumentKind; revision: number; version: number; sha256: string; created_at: Date }[]>(
+      `select d.number, d.kind, d.revision, d.version, d.sha256, d.created_at from stored_document d
+        where not exists (select 1 from audit_log a where a.number = d.number and a.kind = d.kind and a.revision = d.revision and a.version = d.version)
         order by d.created_at, d.id`,
     );
     for (const d of missing) {
-      await appendAuditEntry(tx, { number: d.number, kind: d.kind, revision: d.revision, sha256: d.sha256, at: new Date(d.created_at) });
+      await appendAuditEntry(tx, { number: d.number, kind: d.kind, revision: d.revision, version: d.version, sha256: d.sha256, at: new Date(d.created_at) });
     }
     return missing.length;
   });
@@ -66,6 +69,7 @@ interface AuditRow {
   number: string;
   kind: DocumentKind;
   revision: number;
+  version: number;
   sha256: string;
   at: Date;
   prev_hash: string;
@@ -82,12 +86,13 @@ export type ExtraCheck = (e: StoredChainEntry, bytes: Buffer) => Promise<string 
  * Answers the first broken seq and what is wrong with it.
  */
 export async function verifyArchive(em: Em, extra?: ExtraCheck): Promise<ChainCheck> {
-  const rows = await em.execute<AuditRow[]>(`select seq, number, kind, revision, sha256, at, prev_hash, hash from audit_log order by seq`);
+  const rows = await em.execute<AuditRow[]>(`select seq, number, kind, revision, version, sha256, at, prev_hash, hash from audit_log order by seq`);
   const entries: StoredChainEntry[] = rows.map((r) => ({
     seq: Number(r.seq),
     number: r.number,
     kind: r.kind,
     revision: r.revision,
+    version: r.version,
     sha256: r.sha256,
     at: new Date(r.at).toISOString(),
     prevHash: r.prev_hash,
@@ -96,10 +101,10 @@ export async function verifyArchive(em: Em, extra?: ExtraCheck): Promise<ChainCh
   return walkChain(entries, async (e) => {
     // One document at a time: a PDF may be several megabytes.
     const [doc] = await em.execute<{ sha256: string; content: Buffer }[]>(
-      `select sha256, content from stored_document where number = ? and kind = ? and revision = ?`,
-      [e.number, e.kind, e.revision],
+      `select sha256, content from stored_document where number = ? and kind = ? and revision = ? and version = ?`,
+      [e.number, e.kind, e.revision, e.version],
     );
-    const what = `${e.number} (${e.kind}, revision ${e.revision})`;
+    const what = `${e.number} (${e.kind}, revision ${e.revision}${e.version > 1 ? `, version ${e.version}` : ''})`;
     if (!doc) return `stored document ${what} of seq ${e.seq} is missing`;
     const actual = createHash('sha256').update(doc.content).digest('hex');
     if (doc.sha256 !== e.sha256) return `stored document ${what} records SHA-256 ${doc.sha256}, the audit log ${e.sha256}`;

@@ -10,6 +10,8 @@ export interface ChainEntry {
   number: string;
   kind: DocumentKind;
   revision: number;
+  /** The stored version (1 when issued, more after regenerations). */
+  version: number;
   sha256: string;
   /** ISO 8601 timestamp in UTC with milliseconds (Date#toISOString). */
   at: string;
@@ -17,7 +19,10 @@ export interface ChainEntry {
 
 /** The canonical form of an entry that is hashed: JSON with a fixed key order, no whitespace. */
 export function canonicalEntry(e: ChainEntry): string {
-  return JSON.stringify([e.seq, e.number, e.kind, e.revision, e.sha256, e.at]);
+  // Version 1 hashes as before versions existed, so chains written then still verify.
+  return JSON.stringify(
+    e.version > 1 ? [e.seq, e.number, e.kind, e.revision, e.sha256, e.at, e.version] : [e.seq, e.number, e.kind, e.revision, e.sha256, e.at],
+  );
 }
 
 /** hash = sha256(prevHash + canonical entry), lower-case hex. */

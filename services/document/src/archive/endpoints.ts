@@ -11,7 +11,7 @@ export function archiveEndpoints(ctx: ServiceContext, store: () => PdfStore | un
       const objects = store();
       return verifyArchive(
         ctx.em(),
-        objects ? (e, bytes) => objects.check(pdfObjectName(e.number, e.revision, e.kind), e.sha256, async () => bytes) : undefined,
+        objects ? (e, bytes) => objects.check(pdfObjectName(e.number, e.revision, e.kind, e.version), e.sha256, async () => bytes) : undefined,
       );
     }),
   ];

@@ -2,7 +2,7 @@ import type { DocumentKind } from '../../../../shared/contracts/document/index.t
 
 /**
  * Retention periods of stored documents: invoices, cancellation invoices (ST),
- * credit notes (RK) and reminders are kept 8 full years (§ 147 (1) Nr. 4, (3)
+ * credit notes (RK), reminders and receipts (an invoice in receipt form) are kept 8 full years (§ 147 (1) Nr. 4, (3)
  * AO, § 14b UStG: Buchungsbelege); quotes, orders, delivery notes and pick lists
  * as commercial letters 6 years (§ 147 (1) Nr. 2, 3, (3) AO). The period starts
  * at the end of the calendar year the document was issued in.
@@ -12,6 +12,7 @@ export const RETENTION_YEARS: Readonly<Record<DocumentKind, number>> = {
   cancellation: 8,
   credit_note: 8,
   reminder: 8,
+  receipt: 8,
   quote: 6,
   order: 6,
   delivery_note: 6,

@@ -5,6 +5,27 @@ export interface PdfRendererOptions {
   executablePath?: string;
   /** Pages kept open for concurrent renders; more pages cost memory, not speed, on a small box. */
   poolSize?: number;
+  /** Renders that may wait for a page; one more is refused with RendererBusyError instead of piling up without end. */
+  queueLimit?: number;
+  /** How often a render is tried again after Chromium or its page failed (it is restarted in between). */
+  retries?: number;
+}
+
+/** The render queue is full: the caller should try again later (the service answers 503, the render loop backs off). */
+export class RendererBusyError extends Error {
+  constructor(limit: number) {
+    super(`the PDF renderer is busy: ${limit} renders are waiting already`);
+    this.name = 'RendererBusyError';
+  }
+}
+
+/** What the renderer did so far: browsers launched (1 while Chromium never died), renders, retries and the queue now. */
+export interface RendererStats {
+  launches: number;
+  renders: number;
+  retries: number;
+  waiting: number;
+  peakWaiting: number;
 }
 
 /** A reusable page; `page` is null until first use and after a failure or browser restart. */
@@ -24,6 +45,14 @@ const CHROMIUM_ARGS = [
 
 // Wide enough for the letterhead; bottom room for the "Seite x von y" margin box in styles.css.
 const PDF_MARGIN = { top: '12mm', right: '15mm', bottom: '12mm', left: '20mm' };
+
+/** The paper a document is printed on: A4 letters, or a roll of 80 mm receipt paper cut to the receipt's length. */
+export interface Paper {
+  width: string;
+  height: string;
+  margin: { top: string; right: string; bottom: string; left: string };
+}
+export const A4: Paper = { width: '210mm', height: '297mm', margin: PDF_MARGIN };
 const PAGE_TIMEOUT_MS = 15_000;
 
 /**
@@ -41,9 +70,14 @@ export class PdfRenderer {
   #context: BrowserContext | null = null;
   #starting: Promise<BrowserContext> | null = null;
   #closed = false;
+  readonly #queueLimit: number;
+  readonly #retries: number;
+  readonly #stats: RendererStats = { launches: 0, renders: 0, retries: 0, waiting: 0, peakWaiting: 0 };
 
   private constructor(opts: PdfRendererOptions) {
     this.#executablePath = opts.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    this.#queueLimit = Math.max(0, Math.floor(opts.queueLimit ?? 500));
+    this.#retries = Math.max(0, Math.floor(opts.retries ?? 2));
     const size = Math.max(1, Math.floor(opts.poolSize ?? 2));
     for (let i = 0; i < size; i++) this.#slots.push({ page: null });
     this.#free.push(...this.#slots);
@@ -62,24 +96,45 @@ export class PdfRenderer {
     return renderer;
   }
 
-  /** Renders a self-contained HTML document (inline CSS, no external resources) to an A4 PDF. */
-  async render(html: string): Promise<Buffer> {
+  /**
+   * Renders a self-contained HTML document (inline CSS, no external resources) to an A4 PDF.
+   * Waits for a free page (at most `queueLimit` renders wait; more are refused). A render
+   * that fails because Chromium died or its page crashed is tried again on a restarted
+   * browser, so a crash delays renders and loses none.
+   */
+  async render(html: string, paper: Paper = A4): Promise<Buffer> {
     const slot = await this.#acquire();
     try {
-      const context = await this.#ensureContext();
-      if (!slot.page || slot.page.isClosed() || slot.page.context() !== context) {
-        slot.page = await PdfRenderer.#newPage(context);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const pdf = await this.#renderOn(slot, html, paper);
+          this.#stats.renders++;
+          return pdf;
+        } catch (err) {
+          // A page that failed mid-render may be crashed or half-loaded: drop it, the next try opens a fresh one.
+          await slot.page?.close().catch(() => undefined);
+          slot.page = null;
+          if (this.#closed || attempt >= this.#retries) throw err;
+          this.#stats.retries++;
+        }
       }
-      await slot.page.setContent(html, { waitUntil: 'load' });
-      return await slot.page.pdf({ format: 'A4', printBackground: true, margin: PDF_MARGIN });
-    } catch (err) {
-      // A page that failed mid-render may be crashed or half-loaded: drop it, the next render opens a fresh one.
-      await slot.page?.close().catch(() => undefined);
-      slot.page = null;
-      throw err;
     } finally {
       this.#release(slot);
     }
+  }
+
+  /** Counters for tests and the bench. */
+  stats(): RendererStats {
+    return { ...this.#stats, waiting: this.#waiters.length };
+  }
+
+  async #renderOn(slot: Slot, html: string, paper: Paper): Promise<Buffer> {
+    const context = await this.#ensureContext();
+    if (!slot.page || slot.page.isClosed() || slot.page.context() !== context) {
+      slot.page = await PdfRenderer.#newPage(context);
+    }
+    await slot.page.setContent(html, { waitUntil: 'load' });
+    return await slot.page.pdf({ width: paper.width, height: paper.height, printBackground: true, margin: paper.margin });
   }
 
   async close(): Promise<void> {
@@ -95,7 +150,11 @@ export class PdfRenderer {
     if (this.#closed) return Promise.reject(new Error('PdfRenderer is closed'));
     const slot = this.#free.pop();
     if (slot) return Promise.resolve(slot);
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (this.#waiters.length >= this.#queueLimit) return Promise.reject(new RendererBusyError(this.#queueLimit));
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ resolve, reject });
+      this.#stats.peakWaiting = Math.max(this.#stats.peakWaiting, this.#waiters.length);
+    });
   }
 
   #release(slot: Slot): void {
@@ -113,6 +172,7 @@ export class PdfRenderer {
   }
 
   async #start(): Promise<BrowserContext> {
+    this.#stats.launches++;
     const browser = await chromium.launch({ executablePath: this.#executablePath, args: CHROMIUM_ARGS });
     if (this.#closed) {
       await browser.close();

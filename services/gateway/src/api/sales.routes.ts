@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
@@ -233,14 +234,27 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       method: 'post',
       path: '/invoices',
       tag: 'Invoices',
-      summary: 'Invoice shipped delivery notes: issued at once, or as a draft (draft: true) to edit and issue later',
+      summary:
+        'Invoice shipped delivery notes: issued at once, or as a draft (draft: true) to edit and issue later; notes of several orders of one customer (or with customerId) make one combined invoice (Sammelrechnung) when currency, rate, payment terms and tax case match',
       roles: ['accounting', 'project_manager'],
       body: invoiceRequestSchema,
       status: 201,
       handler: async ({ body, actor, idempotencyKey }) => {
-        const first = await call(nc, FulfillmentCommands.get, { number: body.deliveryNoteNumbers[0]! });
+        const notes = await Promise.all([...new Set(body.deliveryNoteNumbers)].map((number) => call(nc, FulfillmentCommands.get, { number })));
+        const first = notes[0]!;
+        // Notes of several orders (or a customer named) make one combined invoice (Sammelrechnung) over their sales.
+        if (body.customerId !== undefined || notes.some((n) => n.orderNumber !== first.orderNumber)) {
+          if (body.draft || body.remark !== undefined)
+            throw new ValidationError('a combined invoice is issued at once', [{ field: body.draft ? 'draft' : 'remark', message: 'drafts bill one order' }]);
+          return sales.combinedInvoice({
+            deliveryNoteNumbers: body.deliveryNoteNumbers,
+            ...(body.customerId !== undefined ? { customerId: body.customerId } : {}),
+            requestKey: idempotencyKey ?? randomUUID(),
+            ...(actor ? { actor } : {}),
+          });
+        }
         if (body.draft) {
-          const { draft: _draft, ...content } = body;
+          const { draft: _draft, customerId: _customer, ...content } = body;
           return call(nc, DraftCommands.create, command({ ...content, orderNumber: first.orderNumber }, { idempotencyKey, actor }));
         }
         if (body.remark !== undefined) throw new ValidationError('a remark is written on a draft', [{ field: 'remark', message: 'only with draft: true' }]);

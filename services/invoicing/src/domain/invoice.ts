@@ -34,6 +34,8 @@ export const invoiceStates = new StateMachine<InvoiceStatus, InvoiceAction>('inv
 export interface InvoiceLine extends PricedLine {
   orderPosition: number;
   deliveryNoteNumber: string;
+  /** On a combined invoice (Sammelrechnung): the order the line bills. */
+  orderNumber?: string;
 }
 
 /**

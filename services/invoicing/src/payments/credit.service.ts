@@ -9,12 +9,12 @@ import { moneyScaleProblem, toAmountString } from '../../../../shared/money.ts';
 
 /**
  * The customers' credit balances (Guthaben) per currency, kept as a ledger: an over-payment adds
- * its excess, using credit on an invoice or refunding it takes from it. The balance row is locked
+ * its excess, a credit note what it credits beyond the invoice's open amount, using credit on an invoice or refunding it takes from it. The balance row is locked
  * (FOR UPDATE) by every change, so concurrent uses of one balance queue and never overdraw it; a
  * table check (balance >= 0) stands behind that.
  */
 
-export type CreditEntryKind = 'excess' | 'applied' | 'refund';
+export type CreditEntryKind = 'excess' | 'credit_note' | 'applied' | 'refund';
 
 /** The balance of a customer in a currency, locked for the caller's transaction (created at 0 when there is none). */
 export async function lockCreditBalance(tx: Em, customerId: string, currency: string): Promise<Decimal> {

@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { currentOffer } from './skonto.ts';
 import type { Em } from '../../../../shared/db/orm.ts';
 import type { OpenItems } from '../../../../shared/contracts/invoicing/index.ts';
 import { toAmountString } from '../../../../shared/money.ts';
@@ -25,8 +26,12 @@ export async function openItems(em: Em, customerId: string, now = new Date()): P
   );
   const items = rows
     .map((r) => {
-      const open = new Decimal(r.totals.gross).minus(r.paidAmount).minus(r.discountAmount ?? 0);
-      const offer = r.earlyPaymentDiscount;
+      const open = new Decimal(r.totals.gross)
+        .minus(r.paidAmount)
+        .minus(r.discountAmount ?? 0)
+        .minus(r.creditedAmount);
+      // After credit notes the Skonto is on what they left of the gross.
+      const offer = currentOffer(r.earlyPaymentDiscount, r.totals.gross, r.creditedAmount, r.currency);
       const skonto =
         offer && asOf <= offer.until
           ? { ...offer, payableAmount: toAmountString(Decimal.max(0, new Decimal(offer.payableAmount).minus(r.paidAmount)), r.currency) }

@@ -13,8 +13,8 @@ import { berlinDate } from '../../../../shared/dates.ts';
 import { toBase } from '../../../../shared/pricing.ts';
 import { InvoiceEntity, PaymentEntity } from '../entities.ts';
 import { invoiceStates } from '../domain/invoice.ts';
-import { loadInvoice } from '../invoice.service.ts';
-import { splitPayment, splitDiscount } from './skonto.ts';
+import { combinedOrders, loadInvoice } from '../invoice.service.ts';
+import { currentOffer, lessCredited, splitPayment, splitDiscount } from './skonto.ts';
 import { bookCredit, lockCreditBalance, requireBalance } from './credit.service.ts';
 
 export interface PaymentInput {
@@ -49,7 +49,8 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
   const receivedAt = input.receivedAt ?? berlinDate(new Date());
   // Credit notes lower what is payable: the invoice is settled at gross − credited.
   const state = { gross: new Decimal(row.totals.gross).minus(row.creditedAmount).toString(), paid: row.paidAmount, discount: row.discountAmount ?? '0' };
-  const split = splitPayment(row.earlyPaymentDiscount, state, amount, receivedAt);
+  // The Skonto applies to what credit notes left of the gross.
+  const split = splitPayment(currentOffer(row.earlyPaymentDiscount, row.totals.gross, row.creditedAmount, row.currency), state, amount, receivedAt);
   // A paid or cancelled invoice is refused by its state first, with its own message.
   const status = invoiceStates.next(row.status, split.settles ? 'pay_fully' : 'pay_partially');
   const customerId = row.customer.id;
@@ -66,7 +67,16 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
   row.paidAmount = new Decimal(row.paidAmount).plus(split.applied).toString();
   if (split.discount.gt(0)) {
     row.discountAmount = split.discount.toString();
-    row.discountGranted = splitDiscount(split.discount, row.totals, row.currency);
+    // After credit notes the discount is on what they left, so it splits over the rates as they stand now.
+    const notes = new Decimal(row.creditedAmount).isZero() ? [] : await tx.find(InvoiceEntity, { refersTo: number, kind: 'credit_note' });
+    row.discountGranted = splitDiscount(
+      split.discount,
+      lessCredited(
+        row.totals,
+        notes.map((n) => n.totals),
+      ),
+      row.currency,
+    );
   }
   const booked = toAmountString(split.applied, row.currency);
   const paymentId = `pay_${randomUUID()}`;
@@ -114,6 +124,7 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
   recordEvent(tx, PaymentRecorded, {
     invoiceNumber: number,
     orderNumber: row.orderNumber,
+    ...combinedOrders(row),
     status: row.status === 'paid' ? 'paid' : 'partially_paid',
     amount: booked,
     currency: row.currency,
@@ -121,7 +132,7 @@ export async function recordPayment(tx: Em, input: PaymentInput): Promise<Invoic
     amountBase: toBase(booked, row.exchangeRate),
     ...(split.discount.gt(0) ? { discountBase: toBase(split.discount.toString(), row.exchangeRate) } : {}),
   });
-  if (row.status === 'paid') recordEvent(tx, InvoicePaid, { number, orderNumber: row.orderNumber });
+  if (row.status === 'paid') recordEvent(tx, InvoicePaid, { number, orderNumber: row.orderNumber, ...combinedOrders(row) });
   await tx.flush();
   await recordAudit(tx, {
     aggregateType: 'invoice',

@@ -24,6 +24,36 @@ export function skontoOffer(terms: EarlyPaymentTerms | null | undefined, gross: 
   };
 }
 
+/**
+ * The offer as it stands after credit notes: the same percent and last day on what is left of the gross
+ * (gross − credited), rounded half-up once; unchanged without credit notes. A credit note lowers what the
+ * customer owes, so the discount applies to the reduced amount (never to goods taken back).
+ */
+export function currentOffer(offer: EarlyPaymentDiscount | null | undefined, gross: string, credited: string, currency: string): EarlyPaymentDiscount | null {
+  if (!offer) return null;
+  if (new Decimal(credited).isZero()) return offer;
+  const left = new Decimal(gross).minus(credited);
+  if (left.lte(0)) return null;
+  const amount = roundMoney(left.times(offer.percent).div(100), currency);
+  return { ...offer, amount: toAmountString(amount, currency), payableAmount: toAmountString(left.minus(amount), currency) };
+}
+
+/**
+ * What is left of an invoice's VAT rates after its credit notes (their totals are negative): per rate
+ * the invoice's net, VAT and gross plus the notes'. A Skonto granted after credit notes splits over this.
+ */
+export function lessCredited(totals: DocumentTotals, notes: DocumentTotals[]): DocumentTotals {
+  const add = (a: string, b: string) => toAmountString(new Decimal(a).plus(b), totals.currency);
+  const taxGroups = totals.taxGroups.map((g) =>
+    notes
+      .flatMap((n) => n.taxGroups)
+      .filter((x) => new Decimal(x.vatRate).eq(g.vatRate))
+      .reduce((acc, x) => ({ ...acc, net: add(acc.net, x.net), vat: add(acc.vat, x.vat), gross: add(acc.gross, x.gross) }), g),
+  );
+  const sum = (pick: (t: DocumentTotals) => string) => notes.reduce((a, n) => add(a, pick(n)), pick(totals));
+  return { ...totals, taxGroups, net: sum((t) => t.net), vat: sum((t) => t.vat), gross: sum((t) => t.gross) };
+}
+
 /** Where an invoice stands when a payment arrives. */
 export interface SettlementState {
   gross: string;

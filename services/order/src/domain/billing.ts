@@ -56,6 +56,20 @@ export function paymentStatusOn(stored: 'none' | 'open' | 'partial' | 'paid', op
 /** The invoicing events the order's billing projection reads. */
 export type InvoicingEvent = EventOf<typeof InvoiceIssued | typeof PaymentRecorded | typeof InvoicePaid | typeof InvoiceCancelled>;
 
+/**
+ * The orders an invoicing event concerns, each with the event as that order sees it: a combined
+ * invoice (Sammelrechnung) bills several orders, each its own lines; other events name them all.
+ */
+export function eventPerOrder<E extends EventBody<InvoicingEvent>>(event: E): { orderNumber: string; event: E }[] {
+  if (event.subject === InvoiceIssued.subject) {
+    const e = event as EventBody<EventOf<typeof InvoiceIssued>>;
+    if (e.data.parts?.length)
+      return e.data.parts.map((p) => ({ orderNumber: p.orderNumber, event: { ...event, data: { ...e.data, orderNumber: p.orderNumber, lines: p.lines } } }));
+  }
+  const data = event.data as { orderNumber: string; orderNumbers?: string[] | undefined };
+  return (data.orderNumbers?.length ? data.orderNumbers : [data.orderNumber]).map((orderNumber) => ({ orderNumber, event }));
+}
+
 /** Applies one invoicing event to the order's list of invoices (idempotent per invoice and status). */
 export function applyInvoiceEvent(invoices: BilledInvoice[], event: EventBody<InvoicingEvent>): BilledInvoice[] {
   const number = event.subject === PaymentRecorded.subject ? event.data.invoiceNumber : event.data.number;
