@@ -65,6 +65,8 @@ describe('signing in and out', () => {
   it('switches the language to English for the session', async () => {
     const page = await pageAs(browser, 'sales');
     await page.getByLabel('Sprache').selectOption('en');
+    // The page is at /orders already: wait for the reloaded page, not for the URL.
+    await page.waitForSelector('html[lang=en]');
     await page.waitForURL(/\/orders/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Orders');
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
