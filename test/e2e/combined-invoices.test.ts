@@ -124,6 +124,7 @@ describe('combined invoices (Sammelrechnung)', () => {
     expect(lines[lineA]).toMatch(/39,98$/);
     expect(lines[lineB]).toMatch(/37,05$/);
     expect(lines.some((l) => l.includes(`${a.order.number}, ${b.order.number}`))).toBe(true);
+    expect(lines.join(' ')).toContain(`vielen Dank für Ihre Aufträge ${a.order.number} und ${b.order.number}.`);
     expect(lines.find((l) => l.startsWith('Gesamtbetrag (brutto)'))).toBe('Gesamtbetrag (brutto) 87,22 EUR');
 
     // One payment on the invoice settles both orders and both sales.

@@ -122,6 +122,14 @@ describe('e-invoices', () => {
     expect((await api('accounting', 'GET', `/api/v1/invoices/${inv.number}/einvoice?format=edifact`)).status).toBe(400);
   });
 
+  it('answers 422 naming BT-49 for an XRechnung of a customer with no electronic address, not a server error', async () => {
+    const customer = await newCustomer({ einvoice: { format: 'none' } });
+    const inv = await invoiceFor(customer.id);
+    const res = await api('accounting', 'GET', `/api/v1/invoices/${inv.number}/einvoice?format=xrechnung-ubl`);
+    expect([res.status, res.body.code]).toEqual([422, 'einvoice_invalid']);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['PEPPOL-EN16931-R010 (BT-49)']);
+  });
+
   it("a cancellation invoice's e-invoice is a 381 referring to the invoice, archived in the customer's format; the archive verifies", async () => {
     const customer = await newCustomer({ email: 'rechnung@storno.example', einvoice: { format: 'xrechnung-cii' } });
     const inv = await invoiceFor(customer.id);

@@ -239,6 +239,11 @@ const en: Labels = {
   taxNo: 'Tax no.:',
 };
 
+/** "A", "A und B", "A, B und C": the orders a combined invoice bills. */
+function listed(items: readonly string[], and: string): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}` : (items[0] ?? '');
+}
+
 /** Sentences and labels with values in them; the values come formatted for the same language. */
 const deSentences = {
   orderIntro: (quoteNumber: string | null) =>
@@ -249,8 +254,8 @@ const deSentences = {
   shipping: (s: { method: string | null; carrier: string | null; shippedAt: string | null; tracking: string | null }) =>
     `Versand${s.method ? ` (${s.method})` : ''}${s.carrier ? ` mit ${s.carrier}` : ''}${s.shippedAt ? ` am ${s.shippedAt}` : ''}${s.tracking ? `, Sendungsnummer ${s.tracking}` : ''}.`,
   pickFor: (order: string, name: string, number: string) => `Auftrag ${order} · Kunde ${name} (${number})`,
-  invoiceIntro: (order: string, supply: string) =>
-    `vielen Dank für Ihren Auftrag ${order}. Wir berechnen Ihnen die folgenden Lieferungen und Leistungen (Leistungsdatum ${supply}):`,
+  invoiceIntro: (orders: readonly string[], supply: string) =>
+    `vielen Dank für Ihre${orders.length > 1 ? ' Aufträge' : 'n Auftrag'} ${listed(orders, 'und')}. Wir berechnen Ihnen die folgenden Lieferungen und Leistungen (Leistungsdatum ${supply}):`,
   downPaymentIntro: (order: string) =>
     `gemäß dem vereinbarten Zahlungsplan zu Ihrem Auftrag ${order} berechnen wir Ihnen die folgende Anzahlung. Die Lieferung bzw. Leistung ist noch nicht erbracht; die Anzahlung wird in der Schlussrechnung abgezogen.`,
   progressIntro: (order: string) =>
@@ -313,7 +318,8 @@ const enSentences: Sentences = {
   shipping: (s) =>
     `Shipped${s.method ? ` (${s.method})` : ''}${s.carrier ? ` with ${s.carrier}` : ''}${s.shippedAt ? ` on ${s.shippedAt}` : ''}${s.tracking ? `, tracking number ${s.tracking}` : ''}.`,
   pickFor: (order, name, number) => `Order ${order} · Customer ${name} (${number})`,
-  invoiceIntro: (order, supply) => `Thank you for your order ${order}. We invoice you for the following goods and services (date of supply ${supply}):`,
+  invoiceIntro: (orders, supply) =>
+    `Thank you for your order${orders.length > 1 ? 's' : ''} ${listed(orders, 'and')}. We invoice you for the following goods and services (date of supply ${supply}):`,
   downPaymentIntro: (order) =>
     `In accordance with the agreed payment plan for your order ${order} we invoice you for the following down payment. The goods or services have not yet been supplied; the down payment will be deducted in the final invoice.`,
   progressIntro: (order) =>

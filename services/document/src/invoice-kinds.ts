@@ -37,7 +37,8 @@ export function invoiceIntro(i: Invoice, d: Dictionary = dictionary('de')): stri
     case 'final':
       return d.say.finalIntro(i.orderNumber, supply);
     default:
-      return d.say.invoiceIntro(i.orderNumber, supply);
+      // A combined invoice (Sammelrechnung) thanks for every order it bills.
+      return d.say.invoiceIntro(i.orderNumbers?.length ? i.orderNumbers : [i.orderNumber], supply);
   }
 }
 
