@@ -50,6 +50,7 @@ const count = /id="order-count"[^>]*>([^<]+)</.exec(list)?.[1]?.trim() ?? '?';
 const nextPage = unescape(/href="([^"]+)" rel="next"/.exec(list)?.[1] ?? '/orders');
 const numbers = [...list.matchAll(/<td><a href="\/orders\/(AB-[\d-]+)"/g)].map((m) => m[1]!);
 const customer = /<small>(K-\d+)<\/small>/.exec(list)?.[1] ?? '';
+const quote = /href="\/quotes\/(AN-[\d-]+)"/.exec(await get('/quotes'))?.[1];
 const withDocuments = unescape(/href="\/orders\/(AB-[\d-]+)"/.exec(await get('/orders?status=partially_delivered&limit=1'))?.[1] ?? numbers[0]!);
 
 // The baseline: the API's read of one order, with an API session of the same user.
@@ -70,6 +71,12 @@ const cases: [string, () => Promise<unknown>][] = [
   ['order list, total range net', () => get('/orders?minTotal=100&maxTotal=1000&totalBasis=net&sort=total')],
   [`order page ${withDocuments} (documents)`, () => get(`/orders/${withDocuments}`)],
   [`order page ${numbers[numbers.length - 1]}`, () => get(`/orders/${numbers[numbers.length - 1]}`)],
+  ['quote list', () => get('/quotes')],
+  ...(quote ? ([[`quote page ${quote}`, () => get(`/quotes/${quote}`)]] as [string, () => Promise<unknown>][]) : []),
+  ['quote editor (new)', () => get('/quotes/new')],
+  ['approvals inbox', () => get('/approvals')],
+  ['planner board', () => get('/planner')],
+  ['accounting', () => get('/accounting')],
   ['user admin', () => get('/users')],
   ['sign-in page (no API call)', () => fetch(`${WEB}/sign-in`).then((r) => r.text())],
 ];
