@@ -139,7 +139,8 @@ export default tseslint.config(
   },
   ...serviceZones,
   {
-    // The staff web app reads and writes through the REST API only: never the database or NATS.
+    // The staff web app reads and writes through the REST API only: never NATS or another service's data.
+    // Its one table (sign-in sessions, schema `web`) it opens itself with MikroORM (services/web/src/db.ts).
     files: ['services/web/**/*.ts'],
     plugins: { kontor },
     rules: {

@@ -26,4 +26,7 @@ export default {
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
   testTimeout: 120000,
+  // A failed test can leave a connection open (an afterAll that throws before closing it); jest would then
+  // wait forever after the run and CI would time out instead of reporting the failure.
+  forceExit: true,
 };

@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { PdfRenderer } from '../../services/document/src/pdf/renderer.ts';
+import { CHROMIUM_ARGS, PdfRenderer } from '../../services/document/src/pdf/renderer.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
 import { sellerFromEnv } from '../../shared/seller.ts';
 import type { RenderRequest } from '../../shared/contracts/document/index.ts';
@@ -26,15 +26,6 @@ const WARMUP = 5;
 const TARGET_VS_COLD = 12;
 const TARGET_VS_BARE = 0.8;
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const PDF_OPTIONS = { format: 'A4', printBackground: true, margin: { top: '12mm', right: '15mm', bottom: '12mm', left: '20mm' } } as const;
 
 const seller = sellerFromEnv();
@@ -107,7 +98,7 @@ async function measure(label: string, n: number, fn: () => Promise<Buffer>, warm
 }
 
 async function newBrowserPerPdf(): Promise<Buffer> {
-  const browser = await chromium.launch({ executablePath, args: ARGS });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.setContent(precomputedHtml, { waitUntil: 'load' });
@@ -139,7 +130,7 @@ try {
   await renderer.close();
 }
 
-const bareBrowser = await chromium.launch({ executablePath, args: ARGS });
+const bareBrowser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 let bare: Figures;
 try {
   const page = await bareBrowser.newPage();

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The plain 3-line sale of test/bench/sale.ts, today's code against an earlier
 # commit's, on this machine in one run: each side on a bench instance of its own
-# (data under .data/bench/, own database, NATS, Temporal dev server and port),
-# levels run alternately (baseline, current, baseline, current …) so that both
-# meet the same machine. Prints sales/s per side and the ratio current ÷ baseline.
+# (data under .data/bench/, own database, NATS, Temporal dev server and port).
+# Only one side is up while it is measured: an idle instance is not free (its
+# pollers, its supervisor, its consumers catching up), and with both up each
+# side paid for the other's. Prints sales/s per side and the ratio current ÷ baseline.
 #
 #   bash test/bench/sale-compare.sh <git-ref> [levels=8,32] [seconds=40]
 #
@@ -43,15 +44,14 @@ trap 'down baseline; down current' EXIT
 
 echo "baseline: $(git -C "$BASE_SRC" log --oneline -1)"
 echo "current:  $(git -C "$ROOT" log --oneline -1)"
-up baseline
-up current
-
 IFS=, read -ra levels <<<"$LEVELS"
-for level in "${levels[@]}"; do
-  for side in baseline current; do
+for side in baseline current; do
+  up "$side"
+  for level in "${levels[@]}"; do
     echo "… $side at $level clients" >&2
     (cd "$ROOT" && env $(side_env "$side") "$NODE" test/bench/sale.ts --levels="$level" --seconds="$SECS" 2>/dev/null) | tail -1 >"$BENCH/$side-$level.json"
   done
+  down "$side"
 done
 
 "$NODE" -e '

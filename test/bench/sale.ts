@@ -72,9 +72,10 @@ function runPid(name: string): number | null {
 function readStat(pid: number): { ppid: number; ticks: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+    // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15) cutime(16) cstime(17).
+    // The children's fields hold what exited and reaped children used (Chromium's renderers, PostgreSQL's backends).
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
   } catch {
     return null;
   }
@@ -105,15 +106,43 @@ function cpuSeconds(roots: number[]): number {
 
 const temporalPid = runPid('temporal');
 const workerPid = runPid('worker');
-const servicePids = readdirSync(RUN_DIR)
+const serviceNames = readdirSync(RUN_DIR)
   .filter((f) => f.endsWith('.pid'))
-  .map((f) => runPid(f.slice(0, -4)))
-  .filter((p): p is number => p !== null);
+  .map((f) => f.slice(0, -4))
+  .filter((name) => runPid(name) !== null);
+const servicePids = serviceNames.map((name) => runPid(name)!);
+
+/** PostgreSQL is the machine's, not ours, so its backends are found by name; they serve every database on the server. */
+function postgresSeconds(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    ticks += readStat(Number(entry))?.ticks ?? 0;
+  }
+  return ticks / CLK_TCK;
+}
+
+/** Busy CPU seconds of the whole machine (every core), from the first line of /proc/stat: all but idle and iowait. */
+function machineBusySeconds(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  return (total - f[3]! - f[4]!) / CLK_TCK;
+}
+
 interface CpuSample {
   temporal: number | null;
   worker: number | null;
   all: number;
   client: number;
+  perService: Record<string, number>;
+  postgres: number;
+  machine: number;
+  at: number;
 }
 function sampleCpu(): CpuSample {
   const own = process.cpuUsage();
@@ -122,6 +151,10 @@ function sampleCpu(): CpuSample {
     worker: workerPid ? cpuSeconds([workerPid]) : null,
     all: cpuSeconds(servicePids),
     client: (own.user + own.system) / 1e6,
+    perService: Object.fromEntries(serviceNames.map((name) => [name, cpuSeconds([runPid(name) ?? -1])])),
+    postgres: postgresSeconds(),
+    machine: machineBusySeconds(),
+    at: performance.now(),
   };
 }
 
@@ -262,7 +295,17 @@ interface LevelResult {
   requestThroughputRatio: number;
   steps: Record<Step, { p50Ms: number; p95Ms: number; p50VsGet: number }>;
   history: { eventsMean: number; eventsMax: number; bytesMean: number; bytesMax: number; activitiesMean: number; notCompleted: number };
-  cpuSecondsPerSale: { temporal: number | null; worker: number | null; allServices: number; benchClient: number };
+  cpuSecondsPerSale: {
+    temporal: number | null;
+    worker: number | null;
+    allServices: number;
+    benchClient: number;
+    perService: Record<string, number>;
+    postgres: number;
+    machine: number;
+  };
+  /** Cores the whole machine kept busy on average while the level ran and its workflows completed. */
+  machineCoresBusy: number;
 }
 const results: LevelResult[] = [];
 
@@ -319,7 +362,11 @@ for (const clients of LEVELS) {
       worker: delta(before.worker, after.worker, n),
       allServices: (after.all - before.all) / n,
       benchClient: (after.client - before.client) / n,
+      perService: Object.fromEntries(serviceNames.map((name) => [name, (after.perService[name]! - before.perService[name]!) / n])),
+      postgres: (after.postgres - before.postgres) / n,
+      machine: (after.machine - before.machine) / n,
     },
+    machineCoresBusy: (after.machine - before.machine) / ((after.at - before.at) / 1000),
   });
   const r = results.at(-1)!;
   console.error(`… ${clients} client(s): ${r.sales} sales in ${seconds.toFixed(1)} s, ${failures} failed`);
@@ -379,7 +426,7 @@ row(
   '  workflows not completed',
   results.map((r) => String(r.history.notCompleted)),
 );
-console.log(`CPU seconds per sale (utime+stime from /proc, CLK_TCK ${CLK_TCK}, children included, until every workflow completed)`);
+console.log(`CPU seconds per sale (utime+stime+cutime+cstime from /proc, CLK_TCK ${CLK_TCK}, children included, until every workflow completed)`);
 row(
   '  Temporal server',
   results.map((r) => (temporalPid ? f(r.cpuSecondsPerSale.temporal, 3) : 'n/a (external)')),
@@ -391,6 +438,27 @@ row(
 row(
   `  all run/*.pid (${servicePids.length})`,
   results.map((r) => f(r.cpuSecondsPerSale.allServices, 3)),
+);
+for (const name of serviceNames)
+  row(
+    `    ${name}`,
+    results.map((r) => f(r.cpuSecondsPerSale.perService[name] ?? null, 3)),
+  );
+row(
+  '  PostgreSQL (every database)',
+  results.map((r) => f(r.cpuSecondsPerSale.postgres, 3)),
+);
+row(
+  '  whole machine',
+  results.map((r) => f(r.cpuSecondsPerSale.machine, 3)),
+);
+row(
+  '  rest of the machine (kernel, agents)',
+  results.map((r) => f(r.cpuSecondsPerSale.machine - r.cpuSecondsPerSale.allServices - r.cpuSecondsPerSale.postgres - r.cpuSecondsPerSale.benchClient, 3)),
+);
+row(
+  'machine cores busy (mean)',
+  results.map((r) => f(r.machineCoresBusy, 2)),
 );
 row(
   '  bench client',

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { BASE_URL } from '../../scripts/api-client.ts';
 import { DEMO_USERS, demoPassword } from '../../scripts/demo-users.ts';
+import { CHROMIUM_ARGS } from '../../services/document/src/pdf/renderer.ts';
 
 /** The test instance's staff web app (deploy/lib.sh: WEB_PORT, default the API's port + 1). */
 export const WEB_URL = `http://127.0.0.1:${process.env.WEB_PORT ?? Number(new URL(BASE_URL).port) + 1}`;
@@ -14,15 +15,7 @@ export const SCREENS_DIR = fileURLToPath(new URL('../../test-output/screens/', i
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

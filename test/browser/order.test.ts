@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, ok } from '../../scripts/api-client.ts';
 import { demoPassword } from '../../scripts/demo-users.ts';
 import { addDays, berlinDate } from '../../shared/dates.ts';
-import { newCustomer, newProduct, orderedSale } from '../helpers/sale.ts';
+import { draftMark, newCustomer, newProduct, orderedSale, pdfText } from '../helpers/sale.ts';
 import { csrfOf, demoUser, launch, pageAs, screenshot, type DemoRole } from './browser.ts';
 
 let browser: Browser;
@@ -20,7 +20,15 @@ afterAll(async () => {
 });
 
 const flash = (page: Page) => page.locator('.flash').first().textContent();
-const ACTION_FORMS = { deliver: '#delivery-form', ship: '.ship-form', invoice: '#invoice-form', pay: '.pay-form', plan: '.plan-item' } as const;
+const ACTION_FORMS = {
+  deliver: '#delivery-form',
+  ship: '.ship-form',
+  invoice: '#invoice-form',
+  pay: '.pay-form',
+  plan: '.plan-item',
+  delivered: '.delivered-form',
+  draft: '#drafts form',
+} as const;
 const formsOn = async (page: Page) =>
   Object.fromEntries(await Promise.all(Object.entries(ACTION_FORMS).map(async ([k, sel]) => [k, await page.locator(sel).count()] as const)));
 
@@ -52,7 +60,7 @@ describe('the order page', () => {
     const page = await as('warehouse');
     await page.goto(`/orders/${order.number}`);
     await expect(page.locator('h1').textContent()).resolves.toBe(`Auftrag ${order.number}`);
-    expect(await formsOn(page)).toEqual({ deliver: 1, ship: 0, invoice: 0, pay: 0, plan: 0 });
+    expect(await formsOn(page)).toEqual({ deliver: 1, ship: 0, invoice: 0, pay: 0, plan: 0, delivered: 0, draft: 0 });
     await page.getByLabel('Menge für Position 1').fill('2');
     await page.getByRole('button', { name: 'Lieferschein erstellen' }).click();
     await expect(flash(page)).resolves.toBe('Lieferschein erstellt.');
@@ -83,7 +91,11 @@ describe('the order page', () => {
     await expect(flash(page)).resolves.toMatch(/^Zahlung zu RE-\d{4}-\d+ erfasst\.$/);
     await expect(invoice.locator('.badge').textContent()).resolves.toBe('bezahlt');
     await expect(page.locator('ol.timeline li.payment').textContent()).resolves.toMatch(/Zahlung 595,00\s€[\s\S]*Überweisung Kunde/);
-    await expect(page.locator('h2#audit-h + table').textContent()).resolves.toMatch(/billing_recorded[\s\S]*delivery_recorded[\s\S]*created\s*vertrieb/);
+    // The audit trail in words, each with its code as the title; newest first.
+    const audit = page.locator('h2#audit-h + table');
+    await expect(audit.textContent()).resolves.toMatch(/Abrechnung erfasst[\s\S]*Lieferung erfasst[\s\S]*Angelegt\s*vertrieb/);
+    await expect(audit.textContent()).resolves.not.toMatch(/billing_recorded|delivery_recorded/);
+    await expect(audit.locator('span[title=billing_recorded]').count()).resolves.toBeGreaterThan(0);
   });
 
   it('downloads the invoice PDF through the web app', async () => {
@@ -104,7 +116,7 @@ describe('the order page', () => {
   it('shows sales no warehouse or accounting action; a forged post is refused by the app, and by the API anyway', async () => {
     const page = await as('sales');
     await page.goto(`/orders/${order.number}`);
-    expect(await formsOn(page)).toEqual({ deliver: 0, ship: 0, invoice: 0, pay: 0, plan: 0 });
+    expect(await formsOn(page)).toEqual({ deliver: 0, ship: 0, invoice: 0, pay: 0, plan: 0, delivered: 0, draft: 0 });
     await expect(page.locator('main button').count()).resolves.toBe(0);
     const forged = await page.request.post(`/orders/${order.number}/delivery-notes`, { form: { _csrf: await csrfOf(page), qty_1: '1' }, maxRedirects: 0 });
     expect(forged.status()).toBe(403);
@@ -119,6 +131,96 @@ describe('the order page', () => {
     const notes = await ok('warehouse', 'GET', `/api/v1/orders/${order.number}/delivery-notes`);
     expect(notes).toHaveLength(1);
   });
+
+  it('lets the warehouse record the arrival of a shipped note', async () => {
+    const page = await as('warehouse');
+    await page.goto(`/orders/${order.number}`);
+    expect(await formsOn(page)).toMatchObject({ delivered: 1, draft: 0 });
+    await page.locator('li.delivery details.action summary', { hasText: 'Zustellung von' }).click();
+    await expect(page.getByLabel('Zugestellt am').inputValue()).resolves.toBe(berlinDate(new Date()));
+    await page.getByRole('button', { name: 'Zustellung erfassen' }).click();
+    await expect(flash(page)).resolves.toMatch(/^Zustellung von LS-\d{4}-\d+ erfasst\.$/);
+    await expect(page.locator('ol.timeline li.delivery').textContent()).resolves.toContain(
+      `zugestellt ${new Intl.DateTimeFormat('de-DE', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Berlin' }).format(new Date())}`,
+    );
+    expect(await formsOn(page)).toMatchObject({ delivered: 0 });
+    // Accounting may not record arrivals: no form, and the app refuses the post.
+    const accounting = await as('accounting');
+    await accounting.goto(`/orders/${order.number}`);
+    expect(await formsOn(accounting)).toMatchObject({ delivered: 0 });
+  });
+
+  it('lets accounting keep an invoice as a draft, preview its PDF (marked ENTWURF) and issue it', async () => {
+    const warehouse = await as('warehouse');
+    await warehouse.goto(`/orders/${order.number}`);
+    await warehouse.getByRole('button', { name: 'Lieferschein erstellen' }).click();
+    await warehouse.getByLabel('Spediteur').fill('GLS');
+    await warehouse.getByRole('button', { name: 'Versenden' }).click();
+    await expect(flash(warehouse)).resolves.toMatch(/versendet\.$/);
+
+    const page = await as('accounting');
+    await page.goto(`/orders/${order.number}`);
+    await page.getByRole('button', { name: 'Als Entwurf anlegen' }).click();
+    await expect(flash(page)).resolves.toBe('Rechnungsentwurf angelegt.');
+    // The note is on the draft now: it is not offered for another invoice.
+    expect(await formsOn(page)).toMatchObject({ invoice: 0, draft: 2 });
+    const draft = page.locator('#drafts li.draft');
+    await expect(draft.textContent()).resolves.toMatch(/Entwurf vom[\s\S]*Lieferscheine: LS-\d{4}-\d+/);
+    await screenshot(page, '04a-order-invoice-draft');
+    const href = (await draft.getByRole('link', { name: 'PDF-Vorschau (Entwurf)' }).getAttribute('href'))!;
+    const preview = await page.request.get(href);
+    expect(preview.status()).toBe(200);
+    const raw = pdfText(await preview.body());
+    expect(draftMark(raw)).toBe('FRUWTNE'); // ENTWURF, diagonal
+    const text = raw.replace(/\s+/g, ' ');
+    // 3 × 250.00 + 1 × 19.90: 750.00 at 19 %, 19.90 at 7 %.
+    for (const expected of ['Rechnungsentwurf', 'Entwurf – noch keine Rechnung', 'Getriebe', 'Handbuch', '750,00', '19,90']) expect(text).toContain(expected);
+    expect(text).not.toMatch(/RE-\d{4}-\d+/);
+
+    // Sales sees the draft but may not issue it.
+    const sales = await as('sales');
+    await sales.goto(`/orders/${order.number}`);
+    await expect(sales.locator('#drafts li.draft').count()).resolves.toBe(1);
+    expect(await formsOn(sales)).toMatchObject({ draft: 0 });
+
+    await draft.getByRole('button', { name: 'Als Rechnung stellen' }).click();
+    await expect(flash(page)).resolves.toBe('Rechnungsentwurf als Rechnung gestellt.');
+    await expect(page.locator('#drafts').count()).resolves.toBe(0);
+    await expect(page.locator('ol.timeline li.invoice').count()).resolves.toBe(2);
+  });
+
+  it('links the 80 mm receipt of a counter sale, which says it was paid in cash', async () => {
+    const customer = await newCustomer();
+    const product = await newProduct('49.90', 'standard', 'Thekenartikel');
+    const sale = await ok('sales', 'POST', '/api/v1/orders', {
+      customerId: customer.id,
+      currency: 'EUR',
+      orderType: 'cash_sale',
+      lines: [{ productId: product.id, quantity: '1' }],
+    });
+    const page = await as('accounting');
+    let link = page.getByRole('link', { name: 'Kassenbon (Kleinbetragsrechnung)' });
+    for (let i = 0; i < 60 && (await link.count()) === 0; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await page.goto(`/orders/${sale.number}`);
+      link = page.getByRole('link', { name: 'Kassenbon (Kleinbetragsrechnung)' });
+    }
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/^\/invoices\/RE-\d{4}-\d+\/receipt\.pdf$/);
+    let res = await page.request.get(href);
+    for (let i = 0; i < 120 && res.status() === 409; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      res = await page.request.get(href);
+    }
+    expect(res.status()).toBe(200);
+    const text = pdfText(await res.body()).replace(/\s+/g, ' ');
+    expect(text).toMatch(/Kassenbon[\s\S]*59,38[\s\S]*Bar bezahlt am \d{2}\.\d{2}\.\d{4}\./);
+    expect(text).not.toContain('Zahlbar');
+    await screenshot(page, '04b-order-counter-sale');
+    // A standard order's invoices have no receipt link.
+    await page.goto(`/orders/${order.number}`);
+    await expect(page.locator('a.receipt').count()).resolves.toBe(0);
+  }, 240_000);
 
   it('gives the project manager the milestone invoice button, with a reason while the milestone is not done; overdue milestones are marked', async () => {
     const today = berlinDate(new Date());

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Client as PgClient } from 'pg';
 import { api, ok } from '../../scripts/api-client.ts';
 import { addDays, berlinDate } from '../../shared/dates.ts';
-import { newCustomer, newProduct, orderedSale } from '../helpers/sale.ts';
+import { draftMark, newCustomer, newProduct, orderedSale, pdfText } from '../helpers/sale.ts';
 import { demoPassword } from '../../scripts/demo-users.ts';
 import { csrfOf, demoUser, launch, newContext, pageAs, screenshot, signIn, type DemoRole } from './browser.ts';
 
@@ -72,6 +72,21 @@ describe('quote editor and approvals', () => {
     await page.locator('#live-totals').scrollIntoViewIfNeeded();
     await screenshot(page, '10-quote-editor');
 
+    // "PDF-Vorschau" posts the editor's unsaved state to the app, which has the API render a draft PDF without a number.
+    const pdfButton = page.getByRole('button', { name: 'PDF-Vorschau' });
+    await expect(pdfButton.getAttribute('formaction')).resolves.toBe('/quotes/editor/pdf');
+    await expect(pdfButton.getAttribute('formtarget')).resolves.toBe('_blank');
+    const formBody = await page.locator('#quote-editor').evaluate((f) => new URLSearchParams(new FormData(f as HTMLFormElement) as never).toString());
+    const unsaved = await page.request.post('/quotes/editor/pdf', { data: formBody, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(unsaved.status()).toBe(200);
+    expect(unsaved.headers()['content-type']).toBe('application/pdf');
+    const unsavedPdf = pdfText(await unsaved.body());
+    expect(draftMark(unsavedPdf)).toBe('FRUWTNE'); // ENTWURF, diagonal
+    const unsavedText = unsavedPdf.replace(/\s+/g, ' ');
+    for (const expected of ['Angebotsentwurf', 'Entwurf – noch ohne Nummer', `Spindel ${stamp}`, `Fachbuch ${stamp}`, '335,56'])
+      expect(unsavedText).toContain(expected);
+    expect(unsavedText).not.toMatch(/AN-\d{4}-\d+/);
+
     await page.getByRole('button', { name: 'Angebot speichern' }).click();
     await expect(flash(page)).resolves.toMatch(/Angebot AN-\d{4}-\d+ gespeichert \(Revision 1\)\./);
     quoteNumber = (await page.locator('h1').textContent())!.match(/AN-\d{4}-\d+/)![0];
@@ -82,6 +97,15 @@ describe('quote editor and approvals', () => {
     await page.getByRole('button', { name: 'Zur Freigabe einreichen' }).click();
     await expect(page.locator('#quote-status').textContent()).resolves.toBe('wartet auf Freigabe');
     await screenshot(page, '11-quote-page');
+    // Not sent yet: the page links the draft PDF of the saved quote, with its number and the draft mark.
+    const draftHref = (await page.getByRole('link', { name: 'PDF-Vorschau' }).getAttribute('href'))!;
+    expect(draftHref).toBe(`/quotes/${quoteNumber}/preview.pdf`);
+    const draft = await page.request.get(draftHref);
+    expect(draft.status()).toBe(200);
+    const draftPdf = pdfText(await draft.body());
+    expect(draftMark(draftPdf)).toBe('FRUWTNE');
+    const draftText = draftPdf.replace(/\s+/g, ' ');
+    for (const expected of ['Angebotsentwurf', quoteNumber, `Spindel ${stamp}`, '335,56']) expect(draftText).toContain(expected);
   });
 
   it('shows the sales manager what waits and why, and approves; other roles have no inbox, a forged decision is refused', async () => {
@@ -111,6 +135,8 @@ describe('quote editor and approvals', () => {
     await page.getByRole('button', { name: 'An Kunden senden' }).click();
     await expect(page.locator('#quote-status').textContent()).resolves.toBe('versendet');
     await expect(page.locator('#revisions').getByRole('link', { name: 'PDF r1' }).count()).resolves.toBe(1);
+    // Sent: the archived PDF is the quote's; no draft preview any more.
+    await expect(page.getByRole('link', { name: 'PDF-Vorschau' }).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Annahme erfassen' }).click();
     await page.getByRole('button', { name: 'In Auftrag umwandeln' }).click();
     await expect(flash(page)).resolves.toMatch(/Auftrag AB-\d{4}-\d+ angelegt\./);

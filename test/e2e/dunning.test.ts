@@ -19,8 +19,11 @@ describe('dunning', () => {
     before = await ok('accounting', 'GET', '/api/v1/dunning/settings');
   });
   afterAll(async () => {
-    await ok('accounting', 'POST', '/api/v1/dunning/settings', before);
-    await pg.end();
+    try {
+      if (before) await ok('accounting', 'POST', '/api/v1/dunning/settings', before);
+    } finally {
+      await pg.end();
+    }
   });
 
   it('reminds an overdue invoice at two levels with interest and fee, lists it per level, and stops once it is paid', async () => {

@@ -11,7 +11,9 @@ import { checkHybridPdf } from '../../services/document/src/einvoice/gate/pdf.ts
  * loop, or the first request) and served as the identical bytes every time,
  * passing the project's gate again here; other formats are generated on
  * request; a cancellation's e-invoice refers to its invoice; archived rows
- * cannot be changed, even with raw SQL, and the archive verifies.
+ * cannot be changed, even with raw SQL, and the archive verifies. An invoice
+ * or cancellation whose e-invoice would fail the gate is not issued at all:
+ * 422 naming the rule, no number taken, issued once the setting is fixed.
  */
 
 const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
@@ -128,6 +130,82 @@ describe('e-invoices', () => {
     const res = await api('accounting', 'GET', `/api/v1/invoices/${inv.number}/einvoice?format=xrechnung-ubl`);
     expect([res.status, res.body.code]).toEqual([422, 'einvoice_invalid']);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['PEPPOL-EN16931-R010 (BT-49)']);
+  });
+
+  /** What a refused issue must leave as it was: invoices, billed notes, events, the number series. */
+  const counts = async () =>
+    (
+      await pg.query(`select (select count(*)::int from invoicing.invoice) i, (select count(*)::int from invoicing.invoiced_delivery_note) d,
+        (select count(*)::int from invoicing.outbox_event) e, (select coalesce(sum(last_value), 0)::int from invoicing.number_series) n`)
+    ).rows[0];
+  const lastNumber = async (prefix: string) =>
+    (await pg.query(`select coalesce(max(last_value), 0)::int v from invoicing.number_series where prefix = $1`, [prefix])).rows[0].v as number;
+
+  /**
+   * A customer switched to XRechnung after the order was taken without an e-mail: the order's customer
+   * snapshot (what the invoice states) has no address for BT-49, and the setting names none.
+   */
+  async function switchedToXRechnung(customer: { id: string }) {
+    const now = await ok('sales', 'GET', `/api/v1/customers/${customer.id}`);
+    return ok('sales', 'POST', `/api/v1/customers/${customer.id}`, {
+      expectedVersion: now.version,
+      email: 'einkauf@umgestellt.example',
+      einvoice: { format: 'xrechnung-ubl' },
+    });
+  }
+  async function giveElectronicAddress(customer: { id: string }) {
+    const now = await ok('sales', 'GET', `/api/v1/customers/${customer.id}`);
+    return ok('sales', 'POST', `/api/v1/customers/${customer.id}`, {
+      expectedVersion: now.version,
+      einvoice: { format: 'xrechnung-ubl', electronicAddress: { scheme: 'EM', value: 'xrechnung@umgestellt.example' } },
+    });
+  }
+
+  it('refuses to issue an invoice whose XRechnung fails the gate (422 naming BT-49, no number taken) and issues it once the setting is fixed', async () => {
+    const customer = await newCustomer({ einvoice: { format: 'none' } });
+    const { order } = await orderedSale([{ productId: product.id, quantity: '2' }], customer.id);
+    const note = await ok('warehouse', 'POST', `/api/v1/orders/${order.number}/delivery-notes`, {});
+    await ok('warehouse', 'POST', `/api/v1/delivery-notes/${note.number}/ship`, { carrier: 'DHL' });
+    await switchedToXRechnung(customer);
+
+    const before = await counts();
+    const nextBefore = await lastNumber('RE');
+    const refused = await api('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [note.number] });
+    expect([refused.status, refused.body.code, fieldsOf(refused.body)]).toEqual([422, 'einvoice_invalid', ['PEPPOL-EN16931-R010 (BT-49)']]);
+    expect(refused.body.detail ?? refused.body.message).toMatch(/xrechnung-ubl/);
+    // Nothing written: no invoice, no billed note, no event, the RE series where it was.
+    expect(await counts()).toEqual(before);
+    expect(await lastNumber('RE')).toBe(nextBefore);
+    expect((await ok('accounting', 'GET', `/api/v1/invoices?orderNumber=${order.number}`)).items).toEqual([]);
+
+    await giveElectronicAddress(customer);
+    const inv = await ok('accounting', 'POST', '/api/v1/invoices', { deliveryNoteNumbers: [note.number] });
+    expect(inv.deliveryNoteNumbers).toEqual([note.number]);
+    expect(Number(inv.number.split('-')[2])).toBeGreaterThan(nextBefore);
+    const res = await fetchEInvoice(`/api/v1/invoices/${inv.number}/einvoice`);
+    expect([res.status, res.headers.get('x-einvoice-format')]).toEqual([200, 'xrechnung-ubl']);
+    const xml = (res.body as Buffer).toString('utf8');
+    expect(xml).toContain('<cbc:EndpointID schemeID="EM">xrechnung@umgestellt.example</cbc:EndpointID>');
+    expect(checkXml(xml, 'xrechnung').violations).toEqual([]);
+  });
+
+  it('refuses a cancellation invoice whose XRechnung fails the gate, without an ST number, and cancels once the setting is fixed', async () => {
+    const customer = await newCustomer({ einvoice: { format: 'none' } });
+    const inv = await invoiceFor(customer.id);
+    await switchedToXRechnung(customer);
+    const before = await counts();
+    const refused = await api('accounting', 'POST', `/api/v1/invoices/${inv.number}/cancel`, { reason: 'Falsche Menge' });
+    expect([refused.status, refused.body.code, fieldsOf(refused.body)]).toEqual([422, 'einvoice_invalid', ['PEPPOL-EN16931-R010 (BT-49)']]);
+    expect(await counts()).toEqual(before);
+    expect((await ok('accounting', 'GET', `/api/v1/invoices/${inv.number}`)).status).toBe('issued');
+
+    await giveElectronicAddress(customer);
+    const cancelled = await ok('accounting', 'POST', `/api/v1/invoices/${inv.number}/cancel`, { reason: 'Falsche Menge' });
+    expect(cancelled.status).toBe('cancelled');
+    const st = cancelled.corrections[0] as string;
+    const res = await fetchEInvoice(`/api/v1/cancellation-invoices/${st}/einvoice`);
+    expect(res.status).toBe(200);
+    expect(checkXml((res.body as Buffer).toString('utf8'), 'xrechnung').violations).toEqual([]);
   });
 
   it("a cancellation invoice's e-invoice is a 381 referring to the invoice, archived in the customer's format; the archive verifies", async () => {

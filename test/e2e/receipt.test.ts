@@ -30,6 +30,9 @@ describe('receipt (Kassenbon) of a counter sale', () => {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain(customer.billingAddress.street);
+    // Paid at the counter: the receipt says so and asks for no payment.
+    expect(text).toMatch(/Bar bezahlt am \d{2}\.\d{2}\.\d{4}\./);
+    expect(text).not.toContain('Zahlbar');
     const status = await ok('accounting', 'GET', `/api/v1/documents/${invoiceNumber}?kind=receipt`);
     expect(status).toMatchObject({ state: 'rendered', kind: 'receipt', number: invoiceNumber, retentionUntil: expect.stringMatching(/-12-31$/) });
 

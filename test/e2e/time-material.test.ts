@@ -12,7 +12,12 @@ describe('time and material', () => {
     ok('sales_manager', 'POST', '/api/v1/products', { sku: `DL-${name}-${Date.now()}`, name, unit: 'Std', prices: { EUR: price }, taxCategory: 'standard' });
 
   it('bills a fixed-price milestone and the hours of November per person and activity, each entry once', async () => {
-    const customer = await newCustomer({ name: `Stadtwerke Projekt ${Date.now()}` });
+    // An XRechnung customer: each invoice passes the e-invoice gate before it is issued, and states its period (BG-14).
+    const customer = await newCustomer({
+      name: `Stadtwerke Projekt ${Date.now()}`,
+      email: 'rechnung@stadtwerke.example',
+      einvoice: { format: 'xrechnung-ubl' },
+    });
     const flat = await newProduct('12000.00', 'standard', 'Inbetriebnahme Leitsystem (Pauschale)');
     const assembly = await service('Montage', '95.00');
     const programming = await service('Programmierung', '120.00');
@@ -64,6 +69,12 @@ describe('time and material', () => {
     ]);
     expect([inv.totals.net, inv.totals.vat, inv.totals.gross]).toEqual(['2660.00', '505.40', '3165.40']);
     expect(inv.supplyDate).toBe('2026-11-05');
+    expect(inv.period).toEqual({ start: '2026-11-01', end: '2026-11-30' });
+    const einvoice = await api('accounting', 'GET', `/api/v1/invoices/${inv.number}/einvoice`);
+    expect([einvoice.status, einvoice.headers.get('x-einvoice-format')]).toEqual([200, 'xrechnung-ubl']);
+    expect((einvoice.body as Buffer).toString('utf8')).toMatch(
+      /<cac:InvoicePeriod>\s*<cbc:StartDate>2026-11-01<\/cbc:StartDate>\s*<cbc:EndDate>2026-11-30<\/cbc:EndDate>/,
+    );
 
     // The same period again: nothing left to bill; the billed entries name the invoice.
     const again = await api('project_manager', 'POST', `/api/v1/orders/${order.number}/time-invoice`, { from: '2026-11-01', to: '2026-11-30' });

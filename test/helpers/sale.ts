@@ -40,6 +40,15 @@ export function pdfText(pdf: Buffer): string {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
+/** The letters of the diagonal draft mark (ENTWURF), as pdftotext reads them: a letter per line, bottom to top ("FRUWTNE"). */
+export function draftMark(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[A-Z]$/.test(l))
+    .join('');
+}
+
 /**
  * Downloads a PDF, waiting (bounded) while it answers pdf_not_ready: the document
  * service renders after the business step has answered, not within it.

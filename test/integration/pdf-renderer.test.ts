@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { PdfRenderer, RendererBusyError } from '../../services/document/src/pdf/renderer.ts';
 
 /*
@@ -14,16 +15,30 @@ const html = (i: number) =>
 /** The text of a PDF as pdftotext reads it. */
 const textOf = (pdf: Buffer) => execFileSync('pdftotext', ['-', '-'], { input: pdf }).toString('utf8');
 
-/** Chromium's browser process: the child of this process that Playwright launched (SIGKILL, no goodbye). */
-function killChromium(): number[] {
+/** Chromium's browser processes: the children of this process that Playwright launched. */
+function chromiumPids(): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)]).toString('utf8');
-  const pids = out
+  return out
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
     .filter(([pid, comm]) => pid && comm && /chrom/i.test(comm))
     .map(([pid]) => Number(pid));
+}
+
+/** Kills Chromium's browser process (SIGKILL, no goodbye). */
+function killChromium(): number[] {
+  const pids = chromiumPids();
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   return pids;
+}
+
+/** Whether a process still runs (a zombie awaiting its parent counts as gone). */
+function isAlive(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 describe('PDF renderer', () => {
@@ -52,6 +67,25 @@ describe('PDF renderer', () => {
       expect(stats.renders).toBe(40);
       expect(stats.launches).toBe(2);
       expect(stats.retries).toBeGreaterThan(0);
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  it('kills a Chromium that stops answering in the middle of a render and renders on a new one', async () => {
+    const renderer = await PdfRenderer.launch({ poolSize: 1, pdfDeadlineMs: 5_000 });
+    try {
+      const chromium = chromiumPids();
+      expect(chromium.length).toBeGreaterThan(0);
+      // SIGSTOP: the process is there and its pipe open, it just never answers (as a hung printToPDF did in CI).
+      for (const pid of chromium) process.kill(pid, 'SIGSTOP');
+      const started = Date.now();
+      const pdf = await renderer.render(html(7));
+      expect(textOf(pdf)).toContain('Burst document 7');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
+      expect(renderer.stats()).toMatchObject({ hangs: 1, launches: 2, renders: 1 });
+      // The stopped browser was killed, not left behind.
+      for (const pid of chromium) expect(isAlive(pid)).toBe(false);
     } finally {
       await renderer.close();
     }

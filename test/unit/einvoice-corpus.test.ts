@@ -1,7 +1,7 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { corpusModel, INVOICE_CASES, MODEL_CASES } from '../fixtures/einvoices.ts';
-import { produce } from '../../services/document/src/einvoice/produce.ts';
-import { checkXml } from '../../services/document/src/einvoice/gate/index.ts';
+import { checkBeforeIssue, produce } from '../../services/document/src/einvoice/produce.ts';
+import { checkXml, EInvoiceRejected } from '../../services/document/src/einvoice/gate/index.ts';
 import { checkHybridPdf } from '../../services/document/src/einvoice/gate/pdf.ts';
 import { EINVOICE_FORMATS, type EInvoice } from '../../services/document/src/einvoice/model.ts';
 import { isLeitwegId } from '../../services/document/src/einvoice/gate/codes.ts';
@@ -59,6 +59,50 @@ test('a credit note is written positive under 381 and refers to its invoice', ()
   expect(Number(cn.totals.payable)).toBeGreaterThan(0);
   expect(cn.dueDate).toBeUndefined();
   expect(cn.precedingInvoices).toEqual([{ number: 'RE-2025-00042', issueDate: '2025-11-11' }]);
+});
+
+test('time & material and recurring invoices state their period (BG-14) in every syntax', async () => {
+  const tm = INVOICE_CASES.find((c) => c.name.startsWith('time and material (hours)'))!;
+  const model = corpusModel(tm);
+  expect(model.period).toEqual({ start: '2025-11-01', end: '2025-11-07' });
+  const ublXml = (await produce(model, 'xrechnung-ubl')).xml;
+  expect(ublXml).toMatch(/<cac:InvoicePeriod>\s*<cbc:StartDate>2025-11-01<\/cbc:StartDate>\s*<cbc:EndDate>2025-11-07<\/cbc:EndDate>/);
+  const ciiXml = (await produce(model, 'xrechnung-cii')).xml;
+  expect(ciiXml).toMatch(/<ram:BillingSpecifiedPeriod>\s*<ram:StartDateTime>\s*<udt:DateTimeString format="102">20251101</);
+  // A delivery invoice bills no period: no BG-14.
+  expect(corpusModel(INVOICE_CASES[0]!).period).toBeUndefined();
+  expect((await produce(corpusModel(INVOICE_CASES[0]!), 'xrechnung-ubl')).xml).not.toContain('InvoicePeriod');
+});
+
+test('an intra-EU supply states where the goods go (BT-80): the shipping country, else the billing country', async () => {
+  const shipped = corpusModel(INVOICE_CASES.find((c) => c.name.startsWith('intra-EU supply (K) with no country'))!);
+  expect(shipped.delivery.address).toMatchObject({ name: 'Lager Lyon', country: 'FR' });
+  const xml = (await produce(shipped, 'xrechnung-ubl')).xml;
+  expect(xml).toMatch(/<cac:DeliveryLocation>[\s\S]*<cbc:IdentificationCode>FR<\/cbc:IdentificationCode>[\s\S]*<\/cac:DeliveryLocation>/);
+  expect(rules(xml)).toEqual([]);
+});
+
+describe('the gate before issue (no PDF yet)', () => {
+  test.each(EINVOICE_FORMATS)('%s: a good document passes, ZUGFeRD on its CII alone', async (format) => {
+    await expect(checkBeforeIssue(cases[0]!.model(), format)).resolves.toBeUndefined();
+  });
+
+  test('ZUGFeRD (EN 16931) needs no buyer electronic address', async () => {
+    const inv = cases[0]!.model();
+    const { electronicAddress: _none, ...buyer } = inv.buyer;
+    await expect(checkBeforeIssue({ ...inv, buyer }, 'zugferd')).resolves.toBeUndefined();
+  });
+
+  test.each(['xrechnung-ubl', 'xrechnung-cii'] as const)('%s: a buyer without an electronic address is refused naming BT-49', async (format) => {
+    const inv = cases[0]!.model();
+    const { electronicAddress: _none, ...buyer } = inv.buyer;
+    const refused = await checkBeforeIssue({ ...inv, buyer }, format).then(
+      () => null,
+      (err: unknown) => err as EInvoiceRejected,
+    );
+    expect(refused).toBeInstanceOf(EInvoiceRejected);
+    expect(refused!.violations.map((v) => v.rule)).toContain('PEPPOL-EN16931-R010 (BT-49)');
+  });
 });
 
 test('Leitweg-IDs are checked by their check digits', () => {
@@ -229,12 +273,93 @@ describe('the gate refuses', () => {
       'CII-DT-031',
     ],
     ['not well-formed XML', 'domestic 19 %', 'ubl', (x: string) => x.replace('</cbc:ID>', '</cbc:Id>'), 'KONTOR-XML'],
+    [
+      'an invoicing period that ends before it starts (UBL)',
+      'time and material (hours)',
+      'ubl',
+      (x: string) => x.replace(/(<cac:InvoicePeriod>[\s\S]*?<cbc:EndDate>)2025-11-07/, '$12025-10-31'),
+      'BR-29 (BT-74)',
+    ],
+    [
+      'an invoicing period that ends before it starts (CII)',
+      'recurring (maintenance contract)',
+      'cii',
+      (x: string) => x.replace(/(<ram:EndDateTime>\s*<udt:DateTimeString format="102">)20251231/, '$120251130'),
+      'BR-29 (BT-74)',
+    ],
+    [
+      'an invoicing period with neither start nor end (UBL)',
+      'time and material (hours)',
+      'ubl',
+      (x: string) => x.replace(/<cbc:StartDate>[^<]*<\/cbc:StartDate>/, '').replace(/<cbc:EndDate>[^<]*<\/cbc:EndDate>/, ''),
+      'BR-CO-19 (BG-14)',
+    ],
+    [
+      'an invoicing period ending on a day that does not exist (CII)',
+      'recurring (maintenance contract)',
+      'cii',
+      (x: string) => x.replace(/(<ram:EndDateTime>\s*<udt:DateTimeString format="102">)20251231/, '$120251131'),
+      'KONTOR-DATE (BT-74)',
+    ],
+    [
+      'intra-EU supply without the deliver-to country (UBL)',
+      'intra-EU supply (K) to FR',
+      'ubl',
+      (x: string) => x.replace(/(<cac:DeliveryLocation>[\s\S]*?)<cac:Country>[\s\S]*?<\/cac:Country>/, '$1'),
+      'BR-IC-12 (BT-80)',
+    ],
+    [
+      'intra-EU supply without the deliver-to address (CII)',
+      'intra-EU supply (K) to FR',
+      'cii',
+      (x: string) => x.replace(/<ram:ShipToTradeParty>[\s\S]*?<\/ram:ShipToTradeParty>/, ''),
+      'BR-IC-12 (BT-80)',
+    ],
+    [
+      'intra-EU supply without delivery date or invoicing period (UBL)',
+      'intra-EU supply (K) to FR',
+      'ubl',
+      (x: string) => x.replace(/<cbc:ActualDeliveryDate>[^<]*<\/cbc:ActualDeliveryDate>/, ''),
+      'BR-IC-11 (BT-72)',
+    ],
+    [
+      'intra-EU supply without delivery date or invoicing period (CII)',
+      'intra-EU supply (K) to FR',
+      'cii',
+      (x: string) => x.replace(/<ram:ActualDeliverySupplyChainEvent>[\s\S]*?<\/ram:ActualDeliverySupplyChainEvent>/, ''),
+      'BR-IC-11 (BT-72)',
+    ],
+    [
+      'a deliver-to country that is no ISO 3166 code (UBL)',
+      'intra-EU supply (K) to FR',
+      'ubl',
+      (x: string) => x.replace(/(<cac:DeliveryLocation>[\s\S]*?<cbc:IdentificationCode>)FR/, '$1FX'),
+      'BR-CL-14 (BT-80)',
+    ],
   ] as const)('%s', async (_what, name, syntax, breakIt, rule) => {
     const good = syntax === 'ubl' ? await ubl(name) : await cii(name);
     expect(rules(good)).toEqual([]);
     const bad = breakIt(good);
     expect(bad).not.toBe(good);
     expect(rules(bad)).toContain(rule);
+  });
+
+  test.each(['ubl', 'cii'] as const)(
+    'nothing when an intra-EU supply billed by period has no delivery date: BG-14 is enough for BR-IC-11 (%s)',
+    async (syntax) => {
+      const good = syntax === 'ubl' ? await ubl('recurring supply of goods to FR (K)') : await cii('recurring supply of goods to FR (K)');
+      const bad = good
+        .replace(/<cbc:ActualDeliveryDate>[^<]*<\/cbc:ActualDeliveryDate>/, '')
+        .replace(/<ram:ActualDeliverySupplyChainEvent>[\s\S]*?<\/ram:ActualDeliverySupplyChainEvent>/, '');
+      expect(bad).not.toBe(good);
+      expect(rules(bad)).toEqual([]);
+    },
+  );
+
+  test('an invoicing period the model states backwards is refused before anything is issued (BR-29)', async () => {
+    const inv = corpusModel(INVOICE_CASES.find((c) => c.name.startsWith('time and material (hours)'))!);
+    for (const format of EINVOICE_FORMATS)
+      await expect(checkBeforeIssue({ ...inv, period: { start: '2025-11-07', end: '2025-11-01' } }, format)).rejects.toThrow(/BR-29 \(BT-74\)/);
   });
 
   test('a Factur-X profile identifier in an XRechnung, and the reverse', async () => {

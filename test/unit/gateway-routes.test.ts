@@ -1,11 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
 import { z } from 'zod';
-import { mount, route, errorHandler } from '../../services/gateway/src/http/routes.ts';
+import { route } from '../../services/gateway/src/http/routes.ts';
 import { buildOpenApi } from '../../services/gateway/src/http/openapi.ts';
-import { IdempotencyStore } from '../../services/gateway/src/http/idempotency.ts';
+import { serveRoutes } from '../helpers/gateway-app.ts';
 
 /**
  * A route's handler is typed by its own schemas and path (checked by tsc on this file) and gets
@@ -49,26 +46,14 @@ const plain = route({
   },
 });
 
-let server: Server;
 let base: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const app = express();
-  app.use(express.json());
-  // Never asked: these requests carry no Idempotency-Key.
-  const idempotency = new IdempotencyStore(() => {
-    throw new Error('no database in this test');
-  });
-  mount(app, [decide, plain], async () => ({ id: 'erika', role: 'sales_manager' }), idempotency);
-  app.use(errorHandler);
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+  ({ base, close } = await serveRoutes([decide, plain], { id: 'erika', role: 'sales_manager' }));
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => close());
 
 const post = (path: string, body: unknown) =>
   fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -49,4 +49,18 @@ describe('simplified invoice (Kleinbetragsrechnung)', () => {
     expect(full.meta.map((m) => m.label)).toEqual(['Rechnungs-Nr.', 'Rechnungsdatum', 'Leistungsdatum', 'Kunden-Nr.', 'Ihre USt-IdNr.', 'Auftrags-Nr.']);
     expect(full.gross).toBe('1.821,45');
   });
+
+  it('says a paid counter sale was paid (in cash, on the day of the payment) instead of printing the payment terms', () => {
+    const seller = sellerFromEnv({});
+    const open = buildViewModel({ kind: 'receipt', document: buildInvoice() }, seller) as ReceiptView;
+    expect(open.paymentTerms).toMatch(/^Zahlbar innerhalb von \d+ Tagen/);
+    const payment = { id: 'pay_1', amount: '1821.45', receivedAt: '2026-03-14', reference: 'Barzahlung' };
+    const cash = buildViewModel({ kind: 'receipt', document: buildInvoice({}, { status: 'paid', payments: [payment] }) }, seller) as ReceiptView;
+    expect(cash.paymentTerms).toBe('Bar bezahlt am 14.03.2026.');
+    const transfer = buildInvoice(
+      {},
+      { status: 'paid', payments: [{ ...payment, reference: 'Überweisung' }], customer: { ...buildInvoice().customer, language: 'en' } },
+    );
+    expect((buildViewModel({ kind: 'receipt', document: transfer }, seller) as ReceiptView).paymentTerms).toMatch(/^Paid on 14\sMar\s2026\.$/);
+  });
 });

@@ -1,22 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  cancelInvoiceUpdate,
-  COMBINED_INVOICE_WORKFLOW,
-  combinedInvoiceWorkflowId,
-  createDeliveryNoteUpdate,
-  createInvoiceUpdate,
-  recordPaymentUpdate,
-  SALE_WORKFLOW,
-  saleWorkflowId,
-  shipDeliveryNoteUpdate,
-  type CombinedInvoiceInput,
-  type InvoiceFacts,
-  type SaleInput,
-} from '../../workflows/src/sale.contract.ts';
-import type { saleWorkflow } from '../../workflows/src/workflows/sale.workflow.ts';
-import { saleStartOptions } from '../../services/gateway/src/sale-starter.ts';
-import { actor, orderSale, recordHistory, refusal, saleTestEnv, state, until, update, type SaleHandle, type SaleTestEnv } from './helpers/sale-env.ts';
+import { cancelInvoiceUpdate, combinedInvoiceWorkflowId, createInvoiceUpdate, recordPaymentUpdate } from '../../workflows/src/sale.contract.ts';
+import { recordHistory, refusal, saleTestEnv, state, until, update, type SaleTestEnv } from './helpers/sale-env.ts';
+import { accounting, combinedSales } from './helpers/combined-sales.ts';
 
 /**
  * A combined invoice (Sammelrechnung) over two orders' sales: the coordinating
@@ -30,30 +16,7 @@ describe('combined invoice', () => {
     env = await saleTestEnv(NAME, { series: 29 });
   });
   afterAll(() => env.close());
-  const warehouse = actor('wera', 'warehouse');
-  const accounting = actor('anton', 'accounting');
-
-  // The coordinating workflow signals `sale:<number>`, as in production: these sales run under that ID (the series keeps them apart).
-  const startSale = (input: SaleInput) =>
-    env.client.workflow.start<typeof saleWorkflow>(SALE_WORKFLOW, {
-      ...saleStartOptions(input, 'ordered'),
-      taskQueue: `sale-test-${NAME}`,
-      workflowId: saleWorkflowId(input.orderNumber!),
-      args: [input],
-    });
-  const combine = (requestKey: string, deliveryNoteNumbers: string[]) =>
-    env.client.workflow.execute<(i: CombinedInvoiceInput) => Promise<InvoiceFacts>>(COMBINED_INVOICE_WORKFLOW, {
-      taskQueue: `sale-test-${NAME}`,
-      workflowId: combinedInvoiceWorkflowId(requestKey),
-      args: [{ deliveryNoteNumbers, requestKey, ...accounting }],
-    });
-  async function shippedOrder(unitPrice: string): Promise<{ handle: SaleHandle; note: string }> {
-    const order = env.fake.createDirectOrder([{ quantity: '2', unitPrice }]);
-    const handle = await startSale(orderSale(order.number));
-    const note = await update(handle, createDeliveryNoteUpdate, { ...warehouse });
-    await update(handle, shipDeliveryNoteUpdate, { number: note.number, carrier: 'DHL', ...warehouse });
-    return { handle, note: note.number };
-  }
+  const { combine, shippedOrder } = combinedSales(() => env, NAME);
 
   it('bills two sales with one invoice; the payment on the leading sale settles both', async () => {
     const a = await shippedOrder('10.00');

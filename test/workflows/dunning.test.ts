@@ -1,6 +1,7 @@
-import { addDays, berlinDate, endOfBerlinDay } from '../../shared/dates.ts';
+import { addDays, berlinDate } from '../../shared/dates.ts';
 import { createDeliveryNoteUpdate, createInvoiceUpdate, recordPaymentUpdate, shipDeliveryNoteUpdate } from '../../workflows/src/sale.contract.ts';
 import { actor, orderSale, recordHistory, saleTestEnv, state, until, update, type SaleTestEnv } from './helpers/sale-env.ts';
+import { dunningLevels } from './helpers/combined-sales.ts';
 
 /**
  * Dunning as timers of the sale: an invoice past its due date gets its
@@ -12,21 +13,7 @@ import { actor, orderSale, recordHistory, saleTestEnv, state, until, update, typ
 describe('dunning', () => {
   let env: SaleTestEnv;
   const yesterday = addDays(berlinDate(new Date()), -1);
-  // The levels count from the end of the due date; they are set when the sale starts (not when this file loads, which on a
-  // busy machine can be seconds earlier), to fall 5 s, 8 s and 120 s after that. The fake answers this very array.
-  const levels: { title: string; afterDue: string }[] = [];
-  const scheduleLevels = () => {
-    const sinceDue = Date.now() - endOfBerlinDay(yesterday).getTime();
-    levels.splice(
-      0,
-      levels.length,
-      ...[
-        { title: 'Zahlungserinnerung', afterDue: `${sinceDue + 5_000}ms` },
-        { title: '1. Mahnung', afterDue: `${sinceDue + 8_000}ms` },
-        { title: '2. Mahnung', afterDue: `${sinceDue + 120_000}ms` },
-      ],
-    );
-  };
+  const { levels, schedule: scheduleLevels } = dunningLevels(yesterday);
   beforeAll(async () => {
     env = await saleTestEnv('dunning', { series: 111, invoiceDueDate: yesterday, dunningLevels: levels });
   });

@@ -53,6 +53,7 @@ const PATHS = [
   'combined-invoice-lead',
   'combined-invoice-partner',
   'combined-invoice-workflow',
+  'combined-invoice-dunning-lead',
 ];
 
 async function replay(workflowsPath: string) {

@@ -12,12 +12,14 @@ import { Migration0008BulkPrint } from './migrations/Migration0008BulkPrint.ts';
 import { bulkPrintEndpoints } from './bulk-print.endpoints.ts';
 import { failInterruptedBulkPrints } from './bulk-print.ts';
 import { Migration0009EInvoices } from './migrations/Migration0009EInvoices.ts';
+import { Migration0010AskedFirst } from './migrations/Migration0010AskedFirst.ts';
 import { archiveCustomerEInvoice, type EInvoiceDeps } from './einvoice/einvoice.service.ts';
 import { archiveEndpoints } from './archive/endpoints.ts';
 import { regenerateEndpoint } from './archive/regenerate.ts';
 import { backfillAuditLog } from './archive/audit-log.ts';
 import { documentEndpoints } from './endpoints.ts';
 import { previewEndpoint } from './preview.ts';
+import { quotePreviewEndpoint } from './quote-preview.ts';
 import { renderAndStore } from './document.service.ts';
 import { fetchForRender, isCounterSale } from './owners.ts';
 import { PdfStore } from './pdf-store.ts';
@@ -28,6 +30,9 @@ import { sellerFromEnv } from '../../../shared/seller.ts';
 import { brandingFromEnv } from './branding.ts';
 import { configureTemplates } from './templates.ts';
 import { useBrandingInTemplateVersion } from './archive/template-version.ts';
+
+/** How long a counter sale's receipt waits for its payment before it is printed unpaid. */
+const RECEIPT_PAYMENT_WAIT_MS = 120_000;
 
 let renderer: PdfRenderer | undefined;
 /** What the e-invoice side needs: the database, NATS (invoice and customer from their owners), the object store, the seller. */
@@ -60,6 +65,7 @@ await runService({
     Migration0007Versions,
     Migration0008BulkPrint,
     Migration0009EInvoices,
+    Migration0010AskedFirst,
   ],
   // Consumers start after onStart: the delivery notice reads the shipped note over this connection.
   onStart: async (ctx) => {
@@ -78,6 +84,10 @@ await runService({
     loop = new RenderLoop(ctx.orm, async (job) => {
       renderer ??= await PdfRenderer.launch();
       const req = await fetchForRender(ctx.nc, job.kind, job.number, job.revision);
+      // The counter payment is booked right after the invoice: a receipt waits for it (the loop retries), so that it
+      // says "Bar bezahlt" rather than asking for payment; after two minutes it prints the payment terms.
+      if (req.kind === 'receipt' && req.document.status !== 'paid' && Date.now() - Date.parse(req.document.createdAt) < RECEIPT_PAYMENT_WAIT_MS)
+        throw new Error(`receipt ${req.document.number} waits for the counter payment`);
       await renderAndStore(ctx.em(), renderer, store!, seller, req);
       // A counter sale's invoice is handed over as an 80 mm receipt as well (same number, same invoice).
       if (req.kind === 'invoice' && (await isCounterSale(ctx.nc, req.document))) {
@@ -111,6 +121,7 @@ await runService({
     ),
     // Previews render at once, on the same Chromium, and are never stored.
     previewEndpoint(ctx, async (html) => (renderer ??= await PdfRenderer.launch()).render(html), seller),
+    quotePreviewEndpoint(ctx, async (html) => (renderer ??= await PdfRenderer.launch()).render(html), seller),
   ],
   consumers: renderJobConsumers(
     () => loop?.kick(),

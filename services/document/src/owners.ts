@@ -29,7 +29,7 @@ export function kindOfNumber(number: string): DocumentKind | null {
 }
 
 /** A quote revision is issued once it was sent; later states (accepted, expired, …) keep it issued. */
-const ISSUED_QUOTE: ReadonlySet<QuoteStatus> = new Set(['sent', 'accepted', 'rejected', 'expired', 'converted']);
+export const ISSUED_QUOTE: ReadonlySet<QuoteStatus> = new Set(['sent', 'accepted', 'rejected', 'expired', 'converted']);
 
 /** The document's data for rendering: a quote at the given revision (its snapshot when superseded), anything else as it is now. */
 export async function fetchForRender(nc: NatsConnection, kind: DocumentKind, number: string, revision: number): Promise<RenderRequest> {

@@ -36,6 +36,21 @@ export function simplifiedInvoiceAllowed(i: Pick<Invoice, 'kind' | 'grossBase' |
   return new Decimal(i.grossBase).lte(SIMPLIFIED_INVOICE_LIMIT_EUR);
 }
 
+/** The reference the sale workflow books a counter sale's payment with (order-phase.ts, runOrderAutomation). */
+export const CASH_PAYMENT_REFERENCE = 'Barzahlung';
+
+/**
+ * The payment line of a receipt: a counter sale is paid when it is handed over, so a paid receipt says so
+ * ("Bar bezahlt am …", the day of the last payment) instead of asking for payment; only an unpaid one
+ * (the counter payment failed and staff collect later) prints the payment terms.
+ */
+export function receiptPaymentLine(i: Pick<Invoice, 'status' | 'payments'>, d: Dictionary, paymentTerms: string): string {
+  if (i.status !== 'paid' || i.payments.length === 0) return paymentTerms;
+  const last = i.payments.map((p) => p.receivedAt).sort((a, b) => a.localeCompare(b))[i.payments.length - 1]!;
+  const date = formatDate(last, d.lang);
+  return i.payments.every((p) => p.reference === CASH_PAYMENT_REFERENCE) ? d.say.paidInCash(date) : d.say.paidOn(date);
+}
+
 export interface ReceiptLineView {
   description: string;
   sku: string;
@@ -82,6 +97,7 @@ export interface ReceiptView {
   taxNotes: string[];
   vatIds: string | null;
   simplifiedNote: string | null;
+  /** The payment terms, or once paid when and how it was paid (receiptPaymentLine). */
   paymentTerms: string;
   /** The roll is cut to the receipt's length: its height in millimetres, from the rows it prints. */
   paperHeightMm: number;
@@ -157,7 +173,7 @@ export function receiptView(
     taxNotes: extra.taxNotes,
     vatIds: bothVatIds ? d.say.vatIds(seller.vatId, i.customer.vatId ?? '–') : null,
     simplifiedNote: simplified ? t.simplifiedInvoiceNote : null,
-    paymentTerms: extra.paymentTerms,
+    paymentTerms: receiptPaymentLine(i, d, extra.paymentTerms),
     paperHeightMm: paperHeight(lines, rates.length, extra.taxNotes.length + (bothVatIds ? 1 : 0), !simplified),
   };
 }

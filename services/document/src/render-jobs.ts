@@ -55,6 +55,21 @@ export async function enqueueRender(tx: Em, target: PdfTarget): Promise<void> {
   ]);
 }
 
+/**
+ * Someone asked for a PDF that is still waiting in the queue: its job goes to the front, so that a person (or a sale
+ * step) waiting for one document is not held up behind a batch of hundreds (a run of invoices issued at once). Only a
+ * due job moves: one being rendered (leased) or waiting out a failure's backoff keeps its time. Answers whether it moved.
+ */
+export async function renderSoon(em: Em, target: PdfTarget): Promise<boolean> {
+  const moved = await em.execute<{ number: string }[]>(
+    `update render_job set asked_at = now()
+      where number = ? and kind = ? and revision = ? and done_at is null and asked_at is null and next_attempt_at <= now()
+      returning number`,
+    [target.number, target.kind, target.revision],
+  );
+  return moved.length > 0;
+}
+
 /** What else happens when a delivery note ships, in the same transaction as its render job (the customer's delivery notice). */
 export type ShippedHook = (tx: Em, event: EventOf<typeof DeliveryShippedV1 | typeof DeliveryShipped>) => Promise<void>;
 
@@ -168,7 +183,7 @@ export class RenderLoop {
       `update render_job set next_attempt_at = now() + make_interval(secs => ?)
        where (number, kind, revision) in (
          select number, kind, revision from render_job where done_at is null and next_attempt_at <= now()
-         order by next_attempt_at limit ? for update skip locked)
+         order by asked_at nulls last, next_attempt_at limit ? for update skip locked)
        returning number, revision, kind, attempts`,
       [LEASE_SECONDS, this.batch],
     );

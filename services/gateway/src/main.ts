@@ -34,6 +34,7 @@ import { stockRoutes } from './api/stock.routes.ts';
 import { returnRoutes } from './api/returns.routes.ts';
 import { paymentRoutes } from './api/payments.routes.ts';
 import { keepRawBody } from './http/webhook-signature.ts';
+import { batchRoute } from './http/batch.ts';
 
 /** The gateway: public REST API, docs and health; talks to services over NATS and to sales through Temporal. */
 const orm = await openOrm(gatewayOrmOptions);
@@ -68,6 +69,7 @@ const routes = [
   ...correctionRoutes(nc),
   ...paymentRoutes(nc, sales),
 ];
+routes.push(batchRoute(routes));
 const openapi = buildOpenApi(routes);
 
 const app = express();

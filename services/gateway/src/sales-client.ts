@@ -3,6 +3,7 @@ import {
   Client,
   Connection,
   isGrpcServiceError,
+  ServiceError,
   WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -106,7 +107,9 @@ export class SalesClient {
         if (err instanceof WorkflowNotFoundError || isNotFound(err)) throw await this.closedOrMissing(saleNumber);
         // The server refused the Update before the workflow saw it (it reached a workflow task that
         // completed without it, which happens under bursts of concurrent Updates): nothing ran, so ask again.
-        if (isUnprocessed(err) && attempt < MAX_UNPROCESSED_ATTEMPTS) {
+        // Likewise when the workflow task that carried it failed or timed out (a starved worker): the
+        // Update was never accepted, and a step it had begun runs again under the same idempotency keys.
+        if ((isUnprocessed(err) || isTaskFailure(err)) && attempt < MAX_UNPROCESSED_ATTEMPTS) {
           console.warn(`[gateway] ${def.name} for sale ${saleNumber} was not processed by a workflow task; asking again (attempt ${attempt + 1})`);
           await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
           continue;
@@ -182,6 +185,16 @@ function mapFailure(err: unknown, quoteNumber: string): unknown {
 const MAX_UNPROCESSED_ATTEMPTS = 5;
 function isUnprocessed(err: unknown): boolean {
   return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'UnprocessedUpdate';
+}
+
+/**
+ * gRPC FAILED_PRECONDITION with the server's text for an Update whose workflow task failed before
+ * accepting it (the code alone also covers refusals that must not be retried).
+ */
+const GRPC_FAILED_PRECONDITION = 9;
+export function isTaskFailure(err: unknown): boolean {
+  const cause = err instanceof ServiceError ? err.cause : err;
+  return isGrpcServiceError(cause) && cause.code === GRPC_FAILED_PRECONDITION && /unexpected workflow task failure/.test(cause.details || cause.message);
 }
 
 /** gRPC NOT_FOUND: the server's answer to an Update for a workflow that has finished (or never ran). */

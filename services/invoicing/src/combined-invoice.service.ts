@@ -15,7 +15,8 @@ import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { billDeliveries, invoiceDates, isFullyBilled, type InvoiceLine } from './domain/invoice.ts';
 import { combineOrders, type OrderGroup } from './domain/combined-invoice.ts';
 import { skontoOffer } from './payments/skonto.ts';
-import { invoiceJson, invoicesOfOrder, linesOfOrder, lockForBilling, NOTHING_RELATED, UNSETTLED } from './invoice.service.ts';
+import { checkedJson, invoiceJson, invoicesOfOrder, linesOfOrder, lockForBilling, NOTHING_RELATED, UNSETTLED, type InvoiceContent } from './invoice.service.ts';
+import { refuseInvalidEInvoice } from './einvoice-gate.ts';
 
 /**
  * Issues one invoice (Sammelrechnung) for shipped delivery notes of several
@@ -59,9 +60,7 @@ export async function createCombinedInvoice(
   const totals = totalsOfNets(lines, primary.currency);
   const now = new Date();
   const { issueDate, dueDate } = invoiceDates(now, primary.paymentTermsDays);
-  const row = tx.create(InvoiceEntity, {
-    id: `inv_${randomUUID()}`,
-    number: await nextDocumentNumber(tx, 'RE', now),
+  const content: InvoiceContent = {
     status: 'issued',
     kind: 'invoice',
     deductions: [],
@@ -83,8 +82,9 @@ export async function createCombinedInvoice(
     ...UNSETTLED,
     earlyPaymentDiscount: skontoOffer(primary.earlyPaymentDiscount, totals.gross, primary.currency, issueDate),
     createdAt: now,
-    version: 1,
-  });
+  };
+  await refuseInvalidEInvoice(primary.customer.id, () => ({ invoice: checkedJson(content) }));
+  const row = tx.create(InvoiceEntity, { ...content, id: `inv_${randomUUID()}`, number: await nextDocumentNumber(tx, 'RE', now), version: 1 });
   tx.persist(row);
   await tx.flush();
   for (const n of row.deliveryNoteNumbers) {

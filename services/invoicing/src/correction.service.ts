@@ -17,7 +17,18 @@ import type { DocumentTotals } from '../../../shared/totals.ts';
 import { InvoiceEntity, RefundEntity, type InvoiceRow } from './entities.ts';
 import { invoiceStates } from './domain/invoice.ts';
 import { creditNote, reverseInvoice, type CorrectionLine, type CreditRequest, type OverCredit } from './domain/corrections.ts';
-import { balanceOfRow, combinedOrders, loadInvoice, ordersOf, refundableOf } from './invoice.service.ts';
+import {
+  balanceOfRow,
+  checkedJson,
+  combinedOrders,
+  invoiceJson,
+  loadInvoice,
+  NOTHING_RELATED,
+  ordersOf,
+  refundableOf,
+  type InvoiceContent,
+} from './invoice.service.ts';
+import { refuseInvalidEInvoice } from './einvoice-gate.ts';
 import { bookCredit, lockCreditBalance } from './payments/credit.service.ts';
 
 /*
@@ -39,7 +50,7 @@ async function lockInvoice(tx: Em, number: string): Promise<InvoiceRow> {
   return row;
 }
 
-/** Writes a correction row of the invoice and publishes it; its number is the next of its series. */
+/** Writes a correction row of the invoice and publishes it; its number is the next of its series, taken once the e-invoice gate passed it. */
 async function writeCorrection(
   tx: Em,
   invoice: InvoiceRow,
@@ -55,9 +66,7 @@ async function writeCorrection(
   },
   now: Date,
 ): Promise<InvoiceRow> {
-  const row = tx.create(InvoiceEntity, {
-    id: `inv_${randomUUID()}`,
-    number: await nextDocumentNumber(tx, SERIES[c.kind], now),
+  const content: InvoiceContent = {
     status: 'issued',
     kind: c.kind,
     refersTo: invoice.number,
@@ -80,13 +89,16 @@ async function writeCorrection(
     refundedAmount: '0',
     returnNumber: c.returnNumber ?? null,
     paymentTermsDays: invoice.paymentTermsDays,
-    // The supply corrected is the invoice's; money owed back is due at once.
+    // The supply corrected is the invoice's (its date and period); money owed back is due at once.
     supplyDate: invoice.supplyDate,
+    periodStart: invoice.periodStart ?? null,
+    periodEnd: invoice.periodEnd ?? null,
     dueDate: berlinDate(now),
     cancellationReason: null,
     createdAt: now,
-    version: 1,
-  });
+  };
+  await refuseInvalidEInvoice(invoice.customer.id, () => ({ invoice: checkedJson(content), corrected: invoiceJson(invoice, NOTHING_RELATED) }));
+  const row = tx.create(InvoiceEntity, { ...content, id: `inv_${randomUUID()}`, number: await nextDocumentNumber(tx, SERIES[c.kind], now), version: 1 });
   tx.persist(row);
   await tx.flush();
   recordEvent(tx, CorrectionIssued, {

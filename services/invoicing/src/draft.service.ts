@@ -29,6 +29,11 @@ async function rowOf(em: Em, id: string, lock = false): Promise<DraftRow> {
   return row;
 }
 
+/** Sources for a draft shown without its preview (the list): never called. */
+const NO_PREVIEW: DraftSources = async () => {
+  throw new Error('a draft list carries no previews');
+};
+
 /**
  * The draft with what its invoice would say now. The preview carries no
  * number ("Entwurf") and is computed, never stored: an open draft always shows
@@ -37,7 +42,7 @@ async function rowOf(em: Em, id: string, lock = false): Promise<DraftRow> {
  */
 async function draftJson(tx: Em, row: DraftRow, sources: DraftSources): Promise<InvoiceDraft> {
   let preview: Invoice | null = null;
-  if (row.status === 'open') {
+  if (row.status === 'open' && sources !== NO_PREVIEW) {
     const { order, notes } = await sources(row.order_number, row.delivery_note_numbers);
     const { fullyBilled: _billed, ...content } = await deliveryInvoiceContent(tx, order, notes, row.remark);
     preview = { ...invoiceJson({ ...content, id: row.id, number: 'Entwurf', version: 1 }, NOTHING_RELATED), status: 'draft' };
@@ -77,6 +82,15 @@ export async function createDraft(
     details: { orderNumber: input.orderNumber },
   });
   return draft;
+}
+
+/** An order's drafts, oldest first, without their previews (each computes what is still unbilled: GET one for it). */
+export async function listDrafts(em: Em, orderNumber: string, status?: DraftRow['status']): Promise<InvoiceDraft[]> {
+  const rows = await em.execute<DraftRow[]>(
+    `select * from invoice_draft where order_number = ?${status ? ' and status = ?' : ''} order by created_at, id`,
+    status ? [orderNumber, status] : [orderNumber],
+  );
+  return Promise.all(rows.map((row) => draftJson(em, row, NO_PREVIEW)));
 }
 
 export async function getDraft(em: Em, id: string, sources: DraftSources): Promise<InvoiceDraft> {

@@ -9,7 +9,8 @@ import { nextDocumentNumber } from '../../../shared/db/number-series.ts';
 import { NotFoundError, ValidationError } from '../../../shared/errors.ts';
 import { berlinDate } from '../../../shared/dates.ts';
 import { InvoiceEntity } from './entities.ts';
-import { loadInvoice } from './invoice.service.ts';
+import { BALANCE_FIELDS, balanceOfRow, loadInvoice } from './invoice.service.ts';
+import { toAmountString } from '../../../shared/money.ts';
 import { DEFAULT_DUNNING, daysBetween, interestRatePercent, reminderAmounts } from './domain/dunning.ts';
 
 export async function dunningSettings(em: Em): Promise<DunningSettings> {
@@ -116,18 +117,21 @@ export async function overdueInvoices(em: Em, level?: number) {
     InvoiceEntity,
     // Corrections (ST, RK) are never dunned: they owe the customer, not the other way round.
     { dueDate: { $lt: today }, status: { $in: ['issued', 'partially_paid'] }, refersTo: null },
-    { orderBy: { dueDate: 'asc' }, limit: 500 },
+    { orderBy: { dueDate: 'asc' }, limit: 500, fields: ['number', 'orderNumber', 'customer', 'currency', 'dueDate', ...BALANCE_FIELDS] },
   );
   if (rows.length === 0) return [];
   const reminders = await em.execute<{ invoice_number: string; number: string; level: number }[]>(
     `select invoice_number, number, level from reminder where invoice_number in (?) order by level`,
     [rows.map((r) => r.number)],
   );
+  const byInvoice = new Map<string, typeof reminders>();
+  for (const x of reminders) byInvoice.set(x.invoice_number, [...(byInvoice.get(x.invoice_number) ?? []), x]);
   const items = [];
   for (const r of rows) {
-    const invoice = await loadInvoice(em, r.number);
-    if (!new Decimal(invoice.openAmount).gt(0)) continue;
-    const mine = reminders.filter((x) => x.invoice_number === r.number);
+    // The row holds what is open (no read per invoice: the list has up to 500 of them).
+    const open = balanceOfRow(r).open;
+    if (!open.gt(0)) continue;
+    const mine = byInvoice.get(r.number) ?? [];
     items.push({
       invoiceNumber: r.number,
       orderNumber: r.orderNumber,
@@ -135,7 +139,7 @@ export async function overdueInvoices(em: Em, level?: number) {
       currency: r.currency,
       dueDate: r.dueDate,
       daysOverdue: daysBetween(r.dueDate, today),
-      openAmount: invoice.openAmount,
+      openAmount: toAmountString(open, r.currency),
       level: mine.reduce((a, x) => Math.max(a, x.level), 0),
       reminders: mine.map((x) => x.number),
     });

@@ -9,7 +9,7 @@ import {
   SubscriptionCommands,
   TimeCommands,
 } from '../../../shared/contracts/invoicing/index.ts';
-import { createDraft, discardDraft, editDraft, getDraft, issueDraft, type DraftSources } from './draft.service.ts';
+import { createDraft, discardDraft, editDraft, getDraft, issueDraft, listDrafts, type DraftSources } from './draft.service.ts';
 import { billPeriod, changeSubscription, createSubscription, getSubscription } from './subscription.service.ts';
 import { dunningSettings, getReminder, overdueInvoices, remind, setDunningSettings } from './dunning.service.ts';
 import { QuoteCommands } from '../../../shared/contracts/quote/index.ts';
@@ -64,6 +64,7 @@ export function invoicingEndpoints(ctx: ServiceContext) {
     ),
     endpoint(DraftCommands.create, (input) => onceByKey(ctx.em(), input.idempotencyKey, DraftCommands.create.subject, (tx) => createDraft(tx, input, sources))),
     endpoint(DraftCommands.get, (input) => getDraft(ctx.em(), input.id, sources)),
+    endpoint(DraftCommands.list, (input) => listDrafts(ctx.em(), input.orderNumber, input.status)),
     endpoint(DraftCommands.edit, (input) => onceByKey(ctx.em(), input.idempotencyKey, DraftCommands.edit.subject, (tx) => editDraft(tx, input, sources))),
     endpoint(DraftCommands.discard, (input) =>
       onceByKey(ctx.em(), input.idempotencyKey, DraftCommands.discard.subject, (tx) => discardDraft(tx, input.id, input.actor)),

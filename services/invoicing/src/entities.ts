@@ -35,6 +35,9 @@ export interface InvoiceRow {
   paidAmount: string;
   paymentTermsDays: number;
   supplyDate: string;
+  /** The period billed, first and last day (time & material, recurring; a correction copies its invoice's): BG-14 of the e-invoice. */
+  periodStart?: string | null;
+  periodEnd?: string | null;
   dueDate: string;
   cancellationReason?: string | null;
   /** Why a correction was issued (printed on it). */
@@ -82,6 +85,8 @@ export const InvoiceEntity = new EntitySchema<InvoiceRow>({
     paidAmount: { type: 'decimal', precision: 18, scale: 4 },
     paymentTermsDays: { type: 'integer' },
     supplyDate: { type: 'string', columnType: 'date' },
+    periodStart: { type: 'string', columnType: 'date', nullable: true },
+    periodEnd: { type: 'string', columnType: 'date', nullable: true },
     dueDate: { type: 'string', columnType: 'date' },
     cancellationReason: { type: 'string', nullable: true },
     reason: { type: 'string', nullable: true },

@@ -19,6 +19,7 @@ import { balanceOf } from './domain/corrections.ts';
 import { billDeliveries, invoiceDates, isFullyBilled } from './domain/invoice.ts';
 import { currentOffer, skontoOffer } from './payments/skonto.ts';
 import { paymentJson } from './payments/payment-json.ts';
+import { CHECK_NUMBER, refuseInvalidEInvoice } from './einvoice-gate.ts';
 
 /** What an invoice's JSON shows besides its row: its payments, the corrections referring to it, refunds, what may still be refunded. */
 export interface InvoiceRelations {
@@ -55,6 +56,7 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     grossBase: toAmountString(i.grossBase, BASE_CURRENCY),
     paymentTermsDays: i.paymentTermsDays,
     supplyDate: i.supplyDate,
+    period: i.periodStart && i.periodEnd ? { start: i.periodStart, end: i.periodEnd } : null,
     dueDate: i.dueDate,
     paidAmount: toAmountString(paid, i.currency),
     creditedAmount: toAmountString(i.creditedAmount, i.currency),
@@ -72,6 +74,11 @@ export function invoiceJson(i: InvoiceRow, rel: InvoiceRelations): Invoice {
     createdAt: i.createdAt.toISOString(),
     version: i.version,
   };
+}
+
+/** A document about to be issued as the e-invoice gate sees it: its content under the check number (its own is taken after the check). */
+export function checkedJson(content: InvoiceContent): Invoice {
+  return invoiceJson({ ...content, id: 'inv_check', number: CHECK_NUMBER, version: 1 }, NOTHING_RELATED);
 }
 
 /** What a newly issued invoice has not had yet: payments, corrections, refunds, a cancellation; and it corrects nothing. */
@@ -140,11 +147,12 @@ export async function deliveryInvoiceContent(
 
 /**
  * Issues an invoice (RE, gapless) for shipped delivery notes of one order. The
- * number is taken in the same transaction as the insert, so a refused or failed
- * invoice never burns a number.
+ * number is taken in the same transaction as the insert, after the e-invoice
+ * gate passed the invoice, so a refused or failed invoice never burns a number.
  */
 export async function createInvoice(tx: Em, order: SalesOrder, notes: DeliveryNote[], actor?: Actor, remark?: string | null): Promise<Invoice> {
   const { fullyBilled, ...content } = await deliveryInvoiceContent(tx, order, notes, remark);
+  await refuseInvalidEInvoice(order.customer.id, () => ({ invoice: checkedJson(content) }));
   const row = tx.create(InvoiceEntity, {
     ...content,
     id: `inv_${randomUUID()}`,
@@ -258,8 +266,11 @@ export async function invoicesJson(em: Em, rows: InvoiceRow[]): Promise<Invoice[
  * less the refunds recorded; on a credit note, that of its invoice, at most what the note credits
  * less the refunds against it. A cancellation reverses an invoice nobody paid: nothing to refund.
  */
+/** The columns balanceOfRow reads, for lists that load many invoices only to sum what is open (not their lines). */
+export const BALANCE_FIELDS = ['totals', 'paidAmount', 'discountAmount', 'creditedAmount', 'refundedAmount', 'balanceCredit'] as const;
+
 /** An invoice row's balance: what payments and a Skonto granted settled, what credit notes took back, what was refunded. */
-export function balanceOfRow(row: InvoiceRow): { open: Decimal; refundable: Decimal } {
+export function balanceOfRow(row: Pick<InvoiceRow, (typeof BALANCE_FIELDS)[number]>): { open: Decimal; refundable: Decimal } {
   // What went to the customer's credit balance is settled like a refund: nothing of it is refunded against the notes.
   return balanceOf(
     row.totals.gross,

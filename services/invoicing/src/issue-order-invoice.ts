@@ -9,6 +9,8 @@ import { baseTotals } from '../../../shared/pricing.ts';
 import { InvoiceEntity, type InvoiceRow } from './entities.ts';
 import { invoiceDates } from './domain/invoice.ts';
 import { skontoOffer } from './payments/skonto.ts';
+import { checkedJson, type InvoiceContent } from './invoice.service.ts';
+import { refuseInvalidEInvoice } from './einvoice-gate.ts';
 
 /** What an invoice of an order bills, decided by its kind's rules (plan share, final settlement, time, a contract period). */
 export interface OrderInvoiceContent {
@@ -23,11 +25,14 @@ export interface OrderInvoiceContent {
   /** Order positions and quantities billed, for the projections of invoiced quantities; default none (shares, time, periods). */
   billedQuantities?: { orderPosition: number; quantity: string }[];
   fullyBilled?: boolean;
+  /** The period billed, first and last day (time & material, recurring): BG-14 of the e-invoice. */
+  period?: { start: string; end: string };
 }
 
 /**
  * Issues an invoice of an order that is not made of delivery notes: the next
- * RE number in the caller's transaction (a failure gives it back), the order's
+ * RE number in the caller's transaction once the e-invoice gate passed it (a
+ * refusal or failure gives it back), the order's
  * customer, currency, rate and terms, a Skonto offer on what this invoice asks
  * for, and the issued event through the outbox.
  */
@@ -36,9 +41,7 @@ export async function issueOrderInvoice(tx: Em, order: SalesOrder, doc: OrderInv
   const now = new Date();
   const { issueDate, dueDate } = invoiceDates(now, order.paymentTermsDays);
   const grossBase = baseTotals(doc.totals, order.exchangeRate).gross;
-  const row = tx.create(InvoiceEntity, {
-    id: `inv_${randomUUID()}`,
-    number: await nextDocumentNumber(tx, 'RE', now),
+  const content: InvoiceContent = {
     status: 'issued',
     kind: doc.kind,
     refersTo: null,
@@ -60,12 +63,15 @@ export async function issueOrderInvoice(tx: Em, order: SalesOrder, doc: OrderInv
     paidAmount: '0',
     paymentTermsDays: order.paymentTermsDays,
     supplyDate: doc.supplyDate ?? issueDate,
+    periodStart: doc.period?.start ?? null,
+    periodEnd: doc.period?.end ?? null,
     dueDate,
     cancellationReason: null,
     earlyPaymentDiscount: skontoOffer(order.earlyPaymentDiscount, doc.totals.gross, order.currency, issueDate),
     createdAt: now,
-    version: 1,
-  });
+  };
+  await refuseInvalidEInvoice(order.customer.id, () => ({ invoice: checkedJson(content) }));
+  const row = tx.create(InvoiceEntity, { ...content, id: `inv_${randomUUID()}`, number: await nextDocumentNumber(tx, 'RE', now), version: 1 });
   tx.persist(row);
   await tx.flush();
   recordEvent(tx, InvoiceIssued, {

@@ -11,9 +11,11 @@ import { Migration0008Subscriptions } from './migrations/Migration0008Subscripti
 import { Migration0009Drafts } from './migrations/Migration0009Drafts.ts';
 import { Migration0010CombinedInvoices } from './migrations/Migration0010CombinedInvoices.ts';
 import { Migration0011CreditNoteExcess } from './migrations/Migration0011CreditNoteExcess.ts';
+import { Migration0012InvoicePeriod } from './migrations/Migration0012InvoicePeriod.ts';
 import { TimeEntryEntity } from './time-entry.entities.ts';
 import { returnCreditConsumer } from './return-credit.consumer.ts';
 import { invoicingEndpoints } from './endpoints.ts';
+import { connectEInvoiceGate } from './einvoice-gate.ts';
 
 /** The invoicing service: invoices (Rechnungen), their corrections (Stornorechnungen, Rechnungskorrekturen), payments and refunds, in schema `invoicing`. */
 await runService({
@@ -32,7 +34,10 @@ await runService({
     Migration0009Drafts,
     Migration0010CombinedInvoices,
     Migration0011CreditNoteExcess,
+    Migration0012InvoicePeriod,
   ],
   endpoints: invoicingEndpoints,
   consumers: [returnCreditConsumer],
+  // Every issuing path asks the e-invoice gate (quote and document service) before it writes.
+  onStart: async (ctx) => connectEInvoiceGate(ctx.nc),
 });

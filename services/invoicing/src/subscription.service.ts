@@ -176,7 +176,14 @@ export async function billPeriod(tx: Em, order: SalesOrder, n: number, actor?: A
     };
   });
   const totals = totalsOfNets(lines, order.currency);
-  const invoice = await issueOrderInvoice(tx, order, { kind: 'recurring', lines, totals, taxNotes: order.taxNotes ?? [], supplyDate: period.startDate });
+  const invoice = await issueOrderInvoice(tx, order, {
+    kind: 'recurring',
+    lines,
+    totals,
+    taxNotes: order.taxNotes ?? [],
+    supplyDate: period.startDate,
+    period: { start: period.startDate, end: period.endDate },
+  });
   const all = await record(invoice.number);
   await recordAudit(tx, {
     aggregateType: 'invoice',

@@ -139,6 +139,8 @@ export async function billTime(
       .map((e) => e.date)
       .sort()
       .at(-1)!,
+    // The period asked for is the period billed (BG-14), even where its first days have no entries.
+    period: { start: period.from, end: period.to },
   });
   for (const e of entries) e.invoiceNumber = row.number;
   await tx.flush();

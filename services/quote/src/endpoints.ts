@@ -79,6 +79,7 @@ export function quoteEndpoints(ctx: ServiceContext) {
     // Direct orders are priced here but stored by the order service; customer data changes commit with this call.
     // Reads only: a known customer (by id), the settings and the exposure; the priced draft is never persisted.
     endpoint(Q.preview, (input) => previewQuote(ctx.em(), input)),
+    endpoint(Q.previewDocument, (input) => priceDirectOrder(ctx.em(), input)),
     endpoint(Q.price, (input) => once(input.idempotencyKey, Q.price.subject, (tx) => priceDirectOrder(tx, input, input.actor))),
     endpoint(Q.get, async (input) => quoteJson(await findQuote(ctx.em(), input.number))),
     endpoint(Q.revisions, (input) => listRevisions(ctx.em(), input.number)),

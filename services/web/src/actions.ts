@@ -12,7 +12,7 @@ export async function postAction(req: Request, res: Response, opts: { path: stri
   const key = typeof req.body._key === 'string' && /^[\w-]{8,100}$/.test(req.body._key) ? req.body._key : undefined;
   const answer = await callApi(tokenOf(res), 'POST', opts.path, opts.body ?? {}, { idempotencyKey: key });
   if (answer.status >= 400) return redirectWith(res, opts.back, 'error', refusalText(answer));
-  redirectWith(res, opts.back, 'ok', opts.done);
+  return redirectWith(res, opts.back, 'ok', opts.done);
 }
 
 /** A refusal of the API as one line: its detail and the fields it names. */

@@ -53,7 +53,31 @@ export async function apiOk<T = unknown>(token: string, method: 'GET' | 'POST', 
   return res.body;
 }
 
-export function asProblem(res: ApiAnswer): Problem {
+/** One read of a batch: the status and body it would have answered on its own. */
+export type ReadAnswer<T = unknown> = Pick<ApiAnswer<T>, 'status' | 'body'>;
+
+/**
+ * Several GET reads in one round trip to the API (POST /batch), answered in the order asked. The gateway runs them
+ * side by side with the same role checks as on their own; a page that needs nine reads pays for one request.
+ */
+export async function readAll(token: string, paths: readonly string[]): Promise<ReadAnswer[]> {
+  const res = await callApi<{ responses: ReadAnswer[] }>(token, 'POST', '/batch', { requests: paths.map((path) => ({ path })) });
+  if (res.status !== 200) throw new ApiError(asProblem(res));
+  return res.body.responses;
+}
+
+/** The body of a read the page cannot do without: a refusal throws an ApiError, as apiOk does. */
+export function bodyOf<T>(answer: ReadAnswer): T {
+  if (answer.status >= 400) throw new ApiError(asProblem(answer));
+  return answer.body as T;
+}
+
+/** The body of a read that may be refused or absent (no plan, no quote) without failing the page. */
+export function bodyOr<T>(answer: ReadAnswer, fallback: T): T {
+  return answer.status === 200 ? (answer.body as T) : fallback;
+}
+
+export function asProblem(res: ReadAnswer): Problem {
   const b = res.body as Partial<Problem> | Buffer;
   if (b && !Buffer.isBuffer(b) && typeof b.code === 'string')
     return { status: res.status, code: b.code, detail: b.detail ?? '', ...(b.errors ? { errors: b.errors } : {}) };

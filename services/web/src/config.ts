@@ -9,6 +9,8 @@ export const webConfig = {
   /** The Temporal UI, for the link from an order to its sale's workflow. */
   temporalUi: process.env.KONTOR_TEMPORAL_UI_URL ?? `http://127.0.0.1:${process.env.TEMPORAL_UI_PORT ?? 8233}`,
   temporalNamespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+  /** PostgreSQL for the app's own schema `web` (its sessions); the same database as the services. */
+  databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/kontor',
   /** A session ends after this long without a request. */
   idleMs: Number(process.env.KONTOR_WEB_IDLE_MINUTES ?? 60) * 60_000,
   /** Cookies with the Secure flag (behind HTTPS); plain HTTP on this machine otherwise. */

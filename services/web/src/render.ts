@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { hasRole } from './auth.ts';
 import { formatters } from './format.ts';
 import { translator } from './i18n.ts';
-import { sessionOf } from './sessions.ts';
+import { saveSession, sessionOf } from './sessions.ts';
 import type { Screen } from './screen.ts';
 import { webConfig } from './config.ts';
 
@@ -11,7 +11,7 @@ import { webConfig } from './config.ts';
  * filtered by role, `can(...roles)` to show only the actions the user may take, and a one-time flash message.
  */
 export function viewLocals(screens: readonly Screen[]) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const s = sessionOf(res);
     res.locals.lang = s.lang;
     res.locals.t = translator(s.lang);
@@ -23,13 +23,18 @@ export function viewLocals(screens: readonly Screen[]) {
     res.locals.temporalUi = webConfig.temporalUi;
     res.locals.nav = s.user ? screens.flatMap((sc) => (sc.nav && hasRole(s, sc.nav.roles) ? [sc.nav] : [])) : [];
     res.locals.flash = s.flash ?? null;
-    delete s.flash;
+    if (s.flash) {
+      // Shown once: gone from the stored session before this page is rendered.
+      delete s.flash;
+      await saveSession(res);
+    }
     next();
   };
 }
 
 /** Sets a message for the next page and redirects there (post/redirect/get). */
-export function redirectWith(res: Response, to: string, kind: 'ok' | 'error', text: string): void {
+export async function redirectWith(res: Response, to: string, kind: 'ok' | 'error', text: string): Promise<void> {
   sessionOf(res).flash = { kind, text };
+  await saveSession(res);
   res.redirect(303, to);
 }

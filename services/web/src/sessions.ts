@@ -1,7 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { webConfig } from './config.ts';
 import type { Lang } from './i18n.ts';
+import { WebSessionSchema, type WebOrm } from './db.ts';
 
 /** The signed-in user as the API told us at sign-in. */
 export interface SignedInUser {
@@ -25,40 +26,118 @@ export interface WebSession {
 }
 
 export const COOKIE = 'kontor_session';
-const MAX_SESSIONS = 50_000;
+/** Last-seen is written at most this often (the idle timeout is an hour: a minute's precision is plenty). */
+const TOUCH_MS = 60_000;
 
-/** Sessions in memory, ended after webConfig.idleMs without a request or when their API token expires. */
+/** The row key: SHA-256 of the cookie's random id, so that the database alone names no usable cookie. */
+export const sessionKey = (id: string): string => createHash('sha256').update(id).digest('hex');
+
+/** AES-256-GCM with a key derived from the cookie id: the API token in the database is useless without the cookie. */
+function tokenKey(id: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', id, 'kontor-web', 'api session token', 32));
+}
+function seal(token: string, id: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', tokenKey(id), iv);
+  const body = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
+  return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+}
+function unseal(sealed: string, id: string): string {
+  const [iv, tag, body] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', tokenKey(id), iv!);
+  decipher.setAuthTag(tag!);
+  return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
+}
+
+/** What a new session may start with (sign-in: the user and the API token; sign-out: the message). */
+type SessionStart = Pick<WebSession, 'user' | 'apiToken' | 'apiExpiresAt' | 'flash'>;
+
+/**
+ * Sessions in the web app's PostgreSQL schema, so that a restart of the web process signs nobody out.
+ * A session ends after webConfig.idleMs without a request or when its API token expires, whichever
+ * comes first (expires_at); an ended session is refused, deleted when met, and purged by purge().
+ */
 export class SessionStore {
-  readonly #sessions = new Map<string, WebSession>();
+  readonly #orm: WebOrm;
+  readonly #idleMs: number;
 
-  get(id: string | undefined, now = Date.now()): WebSession | undefined {
-    if (!id) return undefined;
-    const s = this.#sessions.get(id);
-    if (!s) return undefined;
-    if (now - s.lastSeen > webConfig.idleMs || (s.apiExpiresAt !== undefined && s.apiExpiresAt <= now)) {
-      this.#sessions.delete(id);
+  constructor(orm: WebOrm, opts: { idleMs?: number } = {}) {
+    this.#orm = orm;
+    this.#idleMs = opts.idleMs ?? webConfig.idleMs;
+  }
+
+  async get(id: string | undefined, now = Date.now()): Promise<WebSession | undefined> {
+    if (!id || id.length > 100) return undefined;
+    const em = this.#orm.em.fork();
+    const row = await em.findOne(WebSessionSchema, { idHash: sessionKey(id) }, { disableIdentityMap: true });
+    if (!row) return undefined;
+    if (row.expiresAt.getTime() <= now) {
+      await this.delete(id);
       return undefined;
     }
-    s.lastSeen = now;
+    let apiToken: string | undefined;
+    try {
+      apiToken = row.apiTokenSealed ? unseal(row.apiTokenSealed, id) : undefined;
+    } catch {
+      // Not sealed with this id's key (tampered or a hash collision): no session.
+      await this.delete(id);
+      return undefined;
+    }
+    const s: WebSession = {
+      id,
+      csrf: row.csrf,
+      lang: row.lang === 'en' ? 'en' : 'de',
+      lastSeen: row.lastSeenAt.getTime(),
+      ...(row.userName ? { user: { name: row.userName, displayName: row.displayName ?? row.userName, roles: row.roles ?? [] } } : {}),
+      ...(apiToken ? { apiToken } : {}),
+      ...(row.apiExpiresAt ? { apiExpiresAt: row.apiExpiresAt.getTime() } : {}),
+      ...(row.flash ? { flash: row.flash } : {}),
+    };
+    if (now - s.lastSeen >= TOUCH_MS) {
+      s.lastSeen = now;
+      await em.nativeUpdate(WebSessionSchema, { idHash: sessionKey(id) }, { lastSeenAt: new Date(now), expiresAt: this.#expiry(s, now) });
+    }
     return s;
   }
 
   /** A new session with a fresh id and CSRF token (at sign-in the old one is dropped: no fixation). */
-  create(lang: Lang, now = Date.now()): WebSession {
-    if (this.#sessions.size >= MAX_SESSIONS) this.#sweep(now);
-    const s: WebSession = { id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), lang, lastSeen: now };
-    this.#sessions.set(s.id, s);
+  async create(lang: Lang, start: SessionStart = {}, now = Date.now()): Promise<WebSession> {
+    const s: WebSession = { id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), lang, lastSeen: now, ...start };
+    await this.#orm.em.fork().insert(WebSessionSchema, { ...this.#columns(s, now), idHash: sessionKey(s.id), csrf: s.csrf, createdAt: new Date(now) });
     return s;
   }
 
-  delete(id: string): void {
-    this.#sessions.delete(id);
+  /** Writes what a request changed (language, message, sign-in); the id and CSRF token never change. */
+  async save(s: WebSession, now = Date.now()): Promise<void> {
+    s.lastSeen = now;
+    await this.#orm.em.fork().nativeUpdate(WebSessionSchema, { idHash: sessionKey(s.id) }, this.#columns(s, now));
   }
 
-  #sweep(now: number): void {
-    for (const [id, s] of this.#sessions) if (now - s.lastSeen > webConfig.idleMs) this.#sessions.delete(id);
-    // Still full: the oldest go (anonymous sign-in pages first in practice).
-    while (this.#sessions.size >= MAX_SESSIONS) this.#sessions.delete(this.#sessions.keys().next().value!);
+  async delete(id: string): Promise<void> {
+    await this.#orm.em.fork().nativeDelete(WebSessionSchema, { idHash: sessionKey(id) });
+  }
+
+  /** Deletes every ended session; returns how many. */
+  purge(now = Date.now()): Promise<number> {
+    return this.#orm.em.fork().nativeDelete(WebSessionSchema, { expiresAt: { $lte: new Date(now) } });
+  }
+
+  #expiry(s: WebSession, now: number): Date {
+    return new Date(Math.min(now + this.#idleMs, s.apiExpiresAt ?? Infinity));
+  }
+
+  #columns(s: WebSession, now: number) {
+    return {
+      lang: s.lang,
+      userName: s.user?.name ?? null,
+      displayName: s.user?.displayName ?? null,
+      roles: s.user?.roles ?? null,
+      apiTokenSealed: s.apiToken ? seal(s.apiToken, s.id) : null,
+      apiExpiresAt: s.apiExpiresAt !== undefined ? new Date(s.apiExpiresAt) : null,
+      flash: s.flash ?? null,
+      lastSeenAt: new Date(now),
+      expiresAt: this.#expiry(s, now),
+    };
   }
 }
 
@@ -76,18 +155,23 @@ export function setSessionCookie(res: Response, s: WebSession): void {
 
 /** Gives every request a session (an anonymous one until sign-in), so that even the sign-in form carries a CSRF token. */
 export function sessionMiddleware(store: SessionStore) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    let s = store.get(cookieValue(req, COOKIE));
+  return async (req: Request, res: Response, next: NextFunction) => {
+    let s = await store.get(cookieValue(req, COOKIE));
     if (!s) {
-      s = store.create('de');
+      s = await store.create('de');
       setSessionCookie(res, s);
     }
     res.locals.session = s;
+    res.locals.sessionStore = store;
     next();
   };
 }
 
 export const sessionOf = (res: Response): WebSession => res.locals.session as WebSession;
+const storeOf = (res: Response): SessionStore => res.locals.sessionStore as SessionStore;
+
+/** Writes the request's session back (before the answer goes out, so that the next request sees it). */
+export const saveSession = (res: Response): Promise<void> => storeOf(res).save(sessionOf(res));
 
 /**
  * Every form post must carry the session's CSRF token (hidden field `_csrf`); without it, or with

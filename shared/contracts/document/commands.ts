@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { documentNumber, idempotencyKey, text } from '../../validation.ts';
+import { documentNumber, idempotencyKey, identifier, text } from '../../validation.ts';
+import { invoiceSchema } from '../invoicing/types.ts';
 import { actorSchema } from '../schemas.ts';
 import { defineCommand } from '../commands.ts';
 import { EINVOICE_FORMATS } from '../../einvoice.ts';
+import { quotePreviewSchema } from '../quote/commands.ts';
 import {
   bulkPrintFilterSchema,
   bulkPrintJobSchema,
@@ -41,6 +43,16 @@ export const DocumentCommands = {
     z.object({ draftId: z.string().regex(/^drf_[0-9a-f-]{36}$/) }),
     z.object({ pdfBase64: z.string(), filename: z.string() }),
   ),
+  /**
+   * A quote's draft PDF: a saved quote (`number`) as it is now, or an editor's unsaved content (`content`), marked
+   * ENTWURF and never archived; unsaved content has no number (none is taken). A quote whose current revision was
+   * sent answers 409 quote_issued: its PDF is the archived one.
+   */
+  quotePreview: defineCommand(
+    'document.quote-preview',
+    z.union([z.object({ number: documentNumber }).strict(), z.object({ content: quotePreviewSchema }).strict()]),
+    z.object({ pdfBase64: z.string(), filename: z.string() }),
+  ),
   /** Verifies the archive: the audit log's hash chain and every stored document's SHA-256 against it. */
   verifyArchive: defineCommand(
     'document.archive.verify',
@@ -57,6 +69,17 @@ export const DocumentCommands = {
   ),
   /** An invoice's or correction's e-invoice (default: in its customer's format), generated and passed through the validation gate; the bytes are in the object store. */
   einvoice: defineCommand('document.einvoice.get', z.object({ number: documentNumber, format: z.enum(EINVOICE_FORMATS).optional() }), einvoiceStatusSchema),
+  /**
+   * Checks the e-invoice of an invoice or correction about to be issued (nothing is stored): reads the
+   * customer's e-invoice setting from the quote service, writes the XML in that format (for ZUGFeRD its CII;
+   * the PDF/A part is checked once the PDF exists) and runs the validation gate. Answers 422
+   * einvoice_invalid with one error per broken rule; `checked: false` when the customer gets no e-invoice.
+   */
+  checkEInvoice: defineCommand(
+    'document.einvoice.check',
+    z.object({ customerId: identifier, invoice: invoiceSchema, corrected: invoiceSchema.optional() }),
+    z.object({ format: z.enum(['none', ...EINVOICE_FORMATS]), checked: z.boolean() }),
+  ),
   list: defineCommand('document.list', z.object({ numbers: z.array(documentNumber).max(200) }), z.array(storedDocumentSchema)),
   /** Records a notice to staff, a role or a partner (`user:…`, `role:…`, `supplier:…`, `customer:…`). */
   notify: defineCommand(

@@ -53,6 +53,8 @@ export const DraftCommands = {
     invoiceDraftSchema,
   ),
   get: defineCommand('invoicing.draft.get', z.object(byId), invoiceDraftSchema),
+  /** An order's drafts, oldest first; `preview` is null in the list (GET one draft for it). */
+  list: defineCommand('invoicing.draft.list', z.object({ orderNumber: documentNumber, status: draftStatus.optional() }), z.array(invoiceDraftSchema)),
   edit: defineCommand('invoicing.draft.edit', draftEditBody.extend({ ...byId, ...keyed }), invoiceDraftSchema),
   discard: defineCommand('invoicing.draft.discard', z.object({ ...byId, ...keyed }), invoiceDraftSchema),
   /** Issues the draft as an invoice: number, archive (the PDF follows the issued event), immutable from then on. */

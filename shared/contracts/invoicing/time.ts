@@ -58,5 +58,11 @@ export const TimeCommands = {
   record: defineCommand('invoicing.time.record', timeEntryInput.extend({ orderNumber: documentNumber, ...keyed }), timeEntrySchema),
   list: defineCommand('invoicing.time.list', timeEntryListQuery.extend({ orderNumber: documentNumber }), z.array(timeEntrySchema)),
   /** Bills the unbilled billable entries of the period, grouped per person and activity; each entry once. */
-  bill: defineCommand('invoicing.time.bill', z.object({ orderNumber: documentNumber, from: z.iso.date(), to: z.iso.date(), ...keyed }), invoiceSchema),
+  bill: defineCommand(
+    'invoicing.time.bill',
+    z
+      .object({ orderNumber: documentNumber, from: z.iso.date(), to: z.iso.date(), ...keyed })
+      .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' }),
+    invoiceSchema,
+  ),
 };

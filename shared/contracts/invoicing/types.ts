@@ -103,6 +103,12 @@ export const invoiceSchema = z.object({
   deliveryNoteNumbers: z.array(f.ref),
   /** Leistungsdatum: the date the goods were shipped. */
   supplyDate: f.date,
+  /**
+   * The period billed (first and last day): the period of a time & material invoice's
+   * entries, a recurring invoice's contract period; a correction carries its invoice's.
+   * The e-invoice states it as BG-14 (invoicing period). Null when the invoice bills no period.
+   */
+  period: z.object({ start: f.date, end: f.date }).nullable().optional(),
   dueDate: f.date,
   paidAmount: f.decimal,
   /** What the invoice's credit notes credit, as a positive amount (0 for corrections). */

@@ -343,5 +343,7 @@ export const QuoteCommands = {
   /** Prices a direct order like a quote without storing one (the order service stores it under its own number, hence none here). */
   /** Prices a quote's content for a customer without writing anything (the editor's live totals). */
   preview: defineCommand('quote.preview', quotePreviewSchema, quotePreviewReply),
+  /** The same content priced into a whole quote without a number (nothing written, no number taken): what a draft PDF prints. */
+  previewDocument: defineCommand('quote.preview.document', quotePreviewSchema, quoteSchema.extend({ number: z.string() })),
   price: defineCommand('quote.price', contentWithCustomer.extend(keyed).superRefine(checkContent), quoteSchema.extend({ number: z.string() })),
 };

@@ -11,7 +11,7 @@ import { InvoicingCommands, type Invoice } from '../../../../shared/contracts/in
 import { QuoteCommands } from '../../../../shared/contracts/quote/index.ts';
 import type { PdfStore } from '../pdf-store.ts';
 import { einvoiceOf } from './from-invoice.ts';
-import { produce } from './produce.ts';
+import { checkBeforeIssue, produce } from './produce.ts';
 import { EInvoiceRejected } from './gate/index.ts';
 import { archiveEInvoice, findArchived } from './archive.ts';
 
@@ -47,20 +47,57 @@ async function storedPdf(em: Em, number: string, kind: DocumentKind): Promise<Bu
 async function generateChecked(deps: EInvoiceDeps, loaded: Awaited<ReturnType<typeof load>>, format: EInvoiceFormat) {
   const model = einvoiceOf(loaded.invoice, { seller: deps.seller, settings: loaded.settings, ...(loaded.corrected ? { corrected: loaded.corrected } : {}) });
   const pdf = format === 'zugferd' ? await storedPdf(deps.em(), loaded.invoice.number, loaded.kind) : undefined;
-  try {
-    return await produce(model, format, pdf);
-  } catch (err) {
-    if (err instanceof EInvoiceRejected) {
-      throw new DomainError(
-        422,
-        'einvoice_invalid',
-        err.message,
-        err.violations.map((v) => ({ field: v.rule, message: v.message })),
-      );
-    }
-    throw err;
-  }
+  return produce(model, format, pdf).catch(refusal);
 }
+
+/** The gate's refusal as the caller sees it: 422 einvoice_invalid, one error per broken rule (field: the rule id). */
+function refusal(err: unknown, message?: string): never {
+  if (err instanceof EInvoiceRejected) {
+    throw new DomainError(
+      422,
+      'einvoice_invalid',
+      message ? `${message}: ${err.violations.map((v) => `${v.rule}: ${v.message}`).join('; ')}` : err.message,
+      err.violations.map((v) => ({ field: v.rule, message: v.message })),
+    );
+  }
+  throw err;
+}
+
+/**
+ * The gate before issue (DocumentCommands.checkEInvoice): the document as the
+ * invoicing service is about to issue it, in its customer's format as the
+ * quote service has it now. Nothing is stored. A customer without e-invoice
+ * answers at once; otherwise the XML is written and gated (checkBeforeIssue)
+ * and a failure answers 422 einvoice_invalid naming every rule.
+ */
+export async function checkBeforeIssuing(
+  deps: Pick<EInvoiceDeps, 'nc' | 'seller'>,
+  input: { customerId: string; invoice: Invoice; corrected?: Invoice | undefined },
+): Promise<{ format: EInvoiceFormat | 'none'; checked: boolean }> {
+  const customer = await call(deps.nc, QuoteCommands.customerGet, { id: input.customerId });
+  const settings: EInvoiceSettings = customer.einvoice ?? { format: 'none' };
+  if (settings.format === 'none') return { format: 'none', checked: false };
+  const format = settings.format;
+  const what = `the ${format} e-invoice of this ${KIND_NAMES[input.invoice.kind] ?? 'invoice'} for ${customer.number} fails the validation gate; it is not issued`;
+  let model;
+  try {
+    model = einvoiceOf(input.invoice, { seller: deps.seller, settings, ...(input.corrected ? { corrected: input.corrected } : {}) });
+  } catch (err) {
+    // The lines and VAT not adding up to the invoice's total (KONTOR-SUM) is a refusal like a broken rule.
+    if (!/KONTOR-SUM/.test((err as Error).message)) throw err;
+    throw new DomainError(422, 'einvoice_invalid', `${what}: ${(err as Error).message}`, [{ field: 'KONTOR-SUM', message: (err as Error).message }]);
+  }
+  await checkBeforeIssue(model, format).catch((err: unknown) => refusal(err, what));
+  return { format, checked: true };
+}
+
+const KIND_NAMES: Readonly<Partial<Record<Invoice['kind'], string>>> = {
+  cancellation: 'cancellation invoice',
+  credit_note: 'credit note',
+  down_payment: 'down-payment invoice',
+  progress: 'progress invoice',
+  final: 'final invoice',
+};
 
 /**
  * Archives the e-invoice of an issued invoice or correction in its customer's

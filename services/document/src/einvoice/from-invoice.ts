@@ -13,6 +13,7 @@ import {
   type AllowanceCharge,
   type EInvoice,
   type ELine,
+  type PostalAddress,
   type TypeCode,
   type VatCategory,
 } from './model.ts';
@@ -105,6 +106,16 @@ function lineOf(l: Invoice['lines'][number], currency: string, language: 'de' | 
     category,
     rate: plain(category === 'S' ? l.vatRate : 0),
   };
+}
+
+/**
+ * BG-15, the deliver-to address: the customer's shipping address, its country
+ * (BT-80, which an intra-Community supply must state, BR-IC-12) taken from the
+ * billing address where the shipping address names none.
+ */
+function deliverTo(customer: Invoice['customer']): PostalAddress & { name?: string } {
+  const ship = customer.shippingAddress;
+  return { ...ship, country: ship.country.trim() || customer.billingAddress.country };
 }
 
 export interface InvoiceContext {
@@ -201,7 +212,8 @@ export function einvoiceOf(inv: Invoice, ctx: InvoiceContext): EInvoice {
       ...(customer.vatId ? { vatId: customer.vatId } : {}),
       ...(buyerAddress ? { electronicAddress: buyerAddress } : {}),
     },
-    delivery: { date: inv.supplyDate, address: { ...customer.shippingAddress } },
+    delivery: { date: inv.supplyDate, address: deliverTo(customer) },
+    ...(inv.period ? { period: { start: inv.period.start, end: inv.period.end } } : {}),
     payment: { meansCode: '58', iban: s.iban, bic: s.bic, accountName: s.name, remittance: inv.number },
     lines,
     allowanceCharges: [],

@@ -1,3 +1,4 @@
+import { PDFDocument } from '@cantoo/pdf-lib';
 import type { EInvoice, EInvoiceFormat } from './model.ts';
 import { generate, type Generated } from './generate.ts';
 import { checkRoundTrip, checkXml, EInvoiceRejected, type Violation } from './gate/index.ts';
@@ -11,14 +12,8 @@ import { checkHybridPdf } from './gate/pdf.ts';
  * very XML generated. Throws EInvoiceRejected naming every broken rule.
  */
 export async function produce(inv: EInvoice, format: EInvoiceFormat, pdf?: Uint8Array): Promise<Generated> {
-  const generated = await generate(inv, format, pdf).catch((err: unknown) => {
-    const refused = libraryRefusals(err);
-    throw refused.length ? new EInvoiceRejected(inv.number, refused) : err;
-  });
-  const violations: Violation[] = [];
-  const { violations: xmlViolations, read } = checkXml(generated.xml, format === 'zugferd' ? 'en16931' : 'xrechnung');
-  violations.push(...xmlViolations);
-  if (read) violations.push(...checkRoundTrip(inv, read));
+  const generated = await generateOrRefuse(inv, format, pdf);
+  const violations = xmlViolations(inv, format, generated.xml);
   if (format === 'zugferd') {
     const hybrid = await checkHybridPdf(generated.bytes);
     violations.push(...hybrid.violations);
@@ -27,6 +22,44 @@ export async function produce(inv: EInvoice, format: EInvoiceFormat, pdf?: Uint8
   }
   if (violations.length) throw new EInvoiceRejected(inv.number, violations);
   return generated;
+}
+
+/** Writes the e-invoice; the library's refusal of missing input becomes EInvoiceRejected naming the rule. */
+function generateOrRefuse(inv: EInvoice, format: EInvoiceFormat, pdf?: Uint8Array): Promise<Generated> {
+  return generate(inv, format, pdf).catch((err: unknown) => {
+    const refused = libraryRefusals(err);
+    throw refused.length ? new EInvoiceRejected(inv.number, refused) : err;
+  });
+}
+
+/** The XML's rules for the format's profile, and what the library dropped against the model. */
+function xmlViolations(inv: EInvoice, format: EInvoiceFormat, xml: string): Violation[] {
+  const { violations, read } = checkXml(xml, format === 'zugferd' ? 'en16931' : 'xrechnung');
+  return read ? [...violations, ...checkRoundTrip(inv, read)] : violations;
+}
+
+let placeholder: Promise<Uint8Array> | undefined;
+
+/** A blank one-page PDF for the library to embed a ZUGFeRD XML into while the invoice's own PDF does not exist yet. */
+function placeholderPdf(): Promise<Uint8Array> {
+  placeholder ??= PDFDocument.create().then(async (doc) => {
+    doc.addPage();
+    return doc.save();
+  });
+  return placeholder;
+}
+
+/**
+ * The gate on the XML of a document that is not issued yet (no PDF exists):
+ * the e-invoice is written in the format and its XML passes every rule of
+ * produce(). For ZUGFeRD that is the CII the library embeds, written into a
+ * placeholder PDF; the PDF/A-3 checks run later on the invoice's real PDF,
+ * when the render loop archives it. Throws EInvoiceRejected naming every rule.
+ */
+export async function checkBeforeIssue(inv: EInvoice, format: EInvoiceFormat): Promise<void> {
+  const generated = await generateOrRefuse(inv, format, format === 'zugferd' ? await placeholderPdf() : undefined);
+  const violations = xmlViolations(inv, format, generated.xml);
+  if (violations.length) throw new EInvoiceRejected(inv.number, violations);
 }
 
 /** Business terms the library's input schema insists on, by the property it names, with the rule that asks for them. */

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -9,6 +10,8 @@ export interface PdfRendererOptions {
   queueLimit?: number;
   /** How often a render is tried again after Chromium or its page failed (it is restarted in between). */
   retries?: number;
+  /** How long Chromium may take to print one PDF before it counts as hung and is killed (tests shorten it). */
+  pdfDeadlineMs?: number;
 }
 
 /** The render queue is full: the caller should try again later (the service answers 503, the render loop backs off). */
@@ -24,6 +27,8 @@ export interface RendererStats {
   launches: number;
   renders: number;
   retries: number;
+  /** PDFs Chromium did not finish in time (the browser was killed and relaunched). */
+  hangs: number;
   waiting: number;
   peakWaiting: number;
 }
@@ -33,7 +38,8 @@ interface Slot {
   page: Page | null;
 }
 
-const CHROMIUM_ARGS = [
+/** Debian's Chromium, headless, as root in a sandboxless container, never reaching out to the network by itself. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -54,6 +60,8 @@ export interface Paper {
 }
 export const A4: Paper = { width: '210mm', height: '297mm', margin: PDF_MARGIN };
 const PAGE_TIMEOUT_MS = 15_000;
+/** Far above what a long document takes here (a 200-line quote prints in about 2 s), far below "stuck for good". */
+const PDF_DEADLINE_MS = 20_000;
 
 /**
  * HTML → PDF with one warm Chromium. Launching a browser costs far more than
@@ -72,12 +80,15 @@ export class PdfRenderer {
   #closed = false;
   readonly #queueLimit: number;
   readonly #retries: number;
-  readonly #stats: RendererStats = { launches: 0, renders: 0, retries: 0, waiting: 0, peakWaiting: 0 };
+  readonly #pdfDeadlineMs: number;
+  readonly #stats: RendererStats = { launches: 0, renders: 0, retries: 0, hangs: 0, waiting: 0, peakWaiting: 0 };
+  readonly #browserPids = new WeakMap<Browser, number>();
 
   private constructor(opts: PdfRendererOptions) {
     this.#executablePath = opts.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     this.#queueLimit = Math.max(0, Math.floor(opts.queueLimit ?? 500));
     this.#retries = Math.max(0, Math.floor(opts.retries ?? 2));
+    this.#pdfDeadlineMs = opts.pdfDeadlineMs ?? PDF_DEADLINE_MS;
     const size = Math.max(1, Math.floor(opts.poolSize ?? 2));
     for (let i = 0; i < size; i++) this.#slots.push({ page: null });
     this.#free.push(...this.#slots);
@@ -128,13 +139,51 @@ export class PdfRenderer {
     return { ...this.#stats, waiting: this.#waiters.length };
   }
 
+  /**
+   * One render on a slot's page, under a deadline. page.pdf() has no timeout of its own, and a Chromium that stops
+   * answering would hold the page, and with it the render queue, for good (seen in CI with one-process Chromium). Past the deadline the
+   * browser is killed; the caller's retry runs on a new one.
+   */
   async #renderOn(slot: Slot, html: string, paper: Paper): Promise<Buffer> {
+    // The deadline starts once the browser is up: a launch has Playwright's own timeout, and a slow one under load is no hang.
     const context = await this.#ensureContext();
-    if (!slot.page || slot.page.isClosed() || slot.page.context() !== context) {
-      slot.page = await PdfRenderer.#newPage(context);
+    const browser = this.#browser;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.#stats.hangs++;
+        console.warn(`[pdf] Chromium did not finish a PDF within ${this.#pdfDeadlineMs} ms; killing it`);
+        this.#abandon(browser);
+        reject(new Error(`Chromium did not finish a PDF within ${this.#pdfDeadlineMs} ms; it was killed and is restarted`));
+      }, this.#pdfDeadlineMs);
+    });
+    const render = async () => {
+      if (!slot.page || slot.page.isClosed() || slot.page.context() !== context) {
+        slot.page = await PdfRenderer.#newPage(context);
+      }
+      await slot.page.setContent(html, { waitUntil: 'load' });
+      return await slot.page.pdf({ width: paper.width, height: paper.height, printBackground: true, margin: paper.margin });
+    };
+    try {
+      return await Promise.race([render(), deadline]);
+    } finally {
+      clearTimeout(timer);
     }
-    await slot.page.setContent(html, { waitUntil: 'load' });
-    return await slot.page.pdf({ width: paper.width, height: paper.height, printBackground: true, margin: paper.margin });
+  }
+
+  /** Forgets a browser that stopped answering and kills its process, so that the next render launches a new one. */
+  #abandon(browser: Browser | null): void {
+    if (!browser || this.#browser !== browser) return;
+    this.#browser = null;
+    this.#context = null;
+    const pid = this.#browserPids.get(browser);
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
   }
 
   async close(): Promise<void> {
@@ -173,7 +222,11 @@ export class PdfRenderer {
 
   async #start(): Promise<BrowserContext> {
     this.#stats.launches++;
+    const before = chromiumChildren();
     const browser = await chromium.launch({ executablePath: this.#executablePath, args: CHROMIUM_ARGS });
+    // Playwright does not say which process it started: the new Chromium child of this process is it.
+    const pid = chromiumChildren().find((p) => !before.includes(p));
+    if (pid) this.#browserPids.set(browser, pid);
     if (this.#closed) {
       await browser.close();
       throw new Error('PdfRenderer is closed');
@@ -202,4 +255,21 @@ export class PdfRenderer {
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     return page;
   }
+}
+
+/** Chromium processes whose parent is this process (Playwright launches the browser as a direct child). */
+function chromiumChildren(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && /chrom/i.test(comm)) pids.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
 }

@@ -9,6 +9,7 @@ import {
   BillingCommands,
   DraftCommands,
   draftEditBody,
+  draftStatus,
   DunningCommands,
   dunningSettingsSchema,
   overdueQuery,
@@ -93,6 +94,15 @@ export function billingRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       handler: ({ params, actor, idempotencyKey }) => call(nc, cmd, command({ id: params.id }, { idempotencyKey, actor })),
     });
   return [
+    route({
+      method: 'get',
+      path: '/orders/{number}/invoice-drafts',
+      tag: 'Invoices',
+      summary: "An order's invoice drafts, oldest first (?status=open|issued|discarded); without previews: GET /invoice-drafts/{id} for one",
+      roles: ALL_ROLES,
+      query: z.object({ status: draftStatus.optional() }),
+      handler: ({ params, query }) => call(nc, DraftCommands.list, { orderNumber: params.number, ...(query.status ? { status: query.status } : {}) }),
+    }),
     route({
       method: 'get',
       path: '/invoice-drafts/{id}',

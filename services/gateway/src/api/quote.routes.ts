@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Response } from 'express';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { PlatformCommands } from '../../../../shared/contracts/platform.ts';
@@ -18,6 +19,16 @@ import { route, type Route } from '../http/routes.ts';
 import { ALL_ROLES, command } from './common.ts';
 
 const SALES = ['sales', 'sales_manager'] as const;
+
+/** A preview PDF, rendered on request: inline, never cached (the next edit changes it). */
+function sendDraftPdf(res: Response, preview: { pdfBase64: string; filename: string }): undefined {
+  res
+    .status(200)
+    .type('application/pdf')
+    .set({ 'Content-Disposition': `inline; filename="${preview.filename}"`, 'Cache-Control': 'private, no-store' })
+    .send(Buffer.from(preview.pdfBase64, 'base64'));
+  return undefined;
+}
 const APPROVERS = ['sales_manager', 'director'] as const;
 
 /** Quote revisions, approvals, forecast, notifications, coupons and sales settings. */
@@ -44,6 +55,26 @@ export function quoteRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       roles: SALES,
       body: quotePreviewSchema,
       handler: ({ body }) => call(nc, QuoteCommands.preview, body),
+    }),
+    route({
+      method: 'post',
+      path: '/quotes/preview/pdf',
+      tag: 'Quotes',
+      summary: "Draft PDF of the editor's unsaved content (the body of /quotes/preview): marked ENTWURF, without a number (none is taken), not archived",
+      roles: SALES,
+      body: quotePreviewSchema,
+      produces: 'pdf',
+      handler: async ({ body, res }) => sendDraftPdf(res, await call(nc, DocumentCommands.quotePreview, { content: body }, 30_000)),
+    }),
+    route({
+      method: 'get',
+      path: '/quotes/{number}/preview/pdf',
+      tag: 'Quotes',
+      summary:
+        'Draft PDF of a saved quote whose current revision is not sent yet (draft, pending approval, approved): marked ENTWURF, not archived; 409 quote_issued once sent (its PDF is /documents/{number}/pdf)',
+      roles: ALL_ROLES,
+      produces: 'pdf',
+      handler: async ({ params, res }) => sendDraftPdf(res, await call(nc, DocumentCommands.quotePreview, { number: params.number }, 30_000)),
     }),
     route({
       method: 'post',

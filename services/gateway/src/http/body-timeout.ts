@@ -33,5 +33,9 @@ export function bodyTimeout(ms = BODY_TIMEOUT_MS) {
  */
 export function limitServer(server: Server, bodyMs = BODY_TIMEOUT_MS): void {
   server.headersTimeout = 10_000;
+  // Idle keep-alive connections stay open longer than any client keeps them (fetch/undici: 4 s,
+  // browsers more), so the client is always the side that closes one. With Node's 5 s a busy client
+  // could send on a socket the server had just closed and get "other side closed" (seen in CI).
+  server.keepAliveTimeout = 65_000;
   server.requestTimeout = Math.max(30_000, bodyMs * 2);
 }

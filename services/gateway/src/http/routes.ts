@@ -38,6 +38,8 @@ export interface RouteContext<P extends string, B, Q> {
   params: Record<PathParam<P>, string>;
   role: Role;
   actor: Principal;
+  /** Who called, with all their roles (actor is the one role the request acts in). */
+  caller: Principal;
   /** The client's Idempotency-Key scoped to caller and route: pass it on to services (and as Temporal Update ID). */
   idempotencyKey: string | undefined;
   res: Response;
@@ -105,18 +107,15 @@ export function mount(app: Express, routes: Route[], authenticate: (req: Request
             { field: 'Authorization', message: 'missing or unknown API key' },
           ]);
         const role = actingRole(caller, r.roles);
-        if (!role) {
-          const has = (caller.roles ?? [caller.role]).join("', '");
-          return sendProblem(res, 403, 'forbidden', `role '${has}' may not ${r.summary.toLowerCase()}; allowed: ${['admin', ...r.roles].join(', ')}`);
-        }
+        if (!role) return sendAnswer(res, forbidden(caller, r));
         // Services see the one role the request acts in, as they did when every key had one role.
         const actor: Principal = { id: caller.id, role };
         const query = querySchema.safeParse(req.query ?? {});
-        if (!query.success) return queryProblem(res, query.error, querySchema);
+        if (!query.success) return sendAnswer(res, queryProblem(query.error, querySchema));
         const body = r.body ? r.body.safeParse(req.body ?? {}) : { success: true as const, data: undefined };
         if (!body.success) return validationProblem(res, body.error);
         const params = pathParams(paramNames, req.params);
-        const run = (idempotencyKey: string | undefined) => r.handler({ body: body.data, query: query.data, params, role, actor, idempotencyKey, res });
+        const run = (idempotencyKey: string | undefined) => r.handler({ body: body.data, query: query.data, params, role, actor, caller, idempotencyKey, res });
 
         const key = r.method === 'post' ? parseIdempotencyKey(req.header(IDEMPOTENCY_HEADER)) : undefined;
         if (key && r.noIdempotency) {
@@ -194,19 +193,37 @@ function pathParams(names: readonly string[], matched: Record<string, string | s
   );
 }
 
+/** A problem as status and body, for mount() to send or the batch to collect. */
+export interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+function sendAnswer(res: Response, answer: Answer): void {
+  res.status(answer.status).type('application/problem+json').json(answer.body);
+}
+
+function answer(status: number, code: string, detail: string, issues?: FieldIssue[]): Answer {
+  return { status, body: problemBody(status, code, detail, issues) };
+}
+
+export function forbidden(caller: Principal, r: Route): Answer {
+  const has = (caller.roles ?? [caller.role]).join("', '");
+  return answer(403, 'forbidden', `role '${has}' may not ${r.summary.toLowerCase()}; allowed: ${['admin', ...r.roles].join(', ')}`);
+}
+
 /** Every route refuses query parameters it does not know; a route without a query schema takes none. */
-function strictQuery(schema: z.ZodType | undefined): z.ZodType {
+export function strictQuery(schema: z.ZodType | undefined): z.ZodType {
   if (!schema) return z.object({}).strict();
   return schema instanceof z.ZodObject ? schema.strict() : schema;
 }
 
-function queryProblem(res: Response, error: z.ZodError, schema: z.ZodType): void {
+export function queryProblem(error: z.ZodError, schema: z.ZodType): Answer {
   const supported = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
   const unknown = error.issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys : []));
   if (unknown.length) {
     const message = `not a supported query parameter${supported.length ? ` (supported: ${supported.join(', ')})` : ' (this endpoint takes none)'}`;
-    return sendProblem(
-      res,
+    return answer(
       400,
       'unsupported_query_parameter',
       `unsupported query parameter ${unknown.map((k) => `'${k}'`).join(', ')}`,
@@ -214,7 +231,7 @@ function queryProblem(res: Response, error: z.ZodError, schema: z.ZodType): void
     );
   }
   const issues = zodIssues(error).map((i) => ({ ...i, field: `query.${i.field}` }));
-  sendProblem(res, 400, 'invalid_query', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
+  return answer(400, 'invalid_query', `invalid ${issues[0]!.field}: ${issues[0]!.message}`, issues);
 }
 
 function validationProblem(res: Response, error: z.ZodError): void {
@@ -255,8 +272,14 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     res.status(status).type('application/problem+json').json(body);
     return;
   }
+  const fault = serverFault(err, status, `${req.method} ${req.originalUrl}`);
+  res.status(fault.status).type('application/problem+json').json(fault.body);
+}
+
+/** A 5xx as the client sees it: that something failed and a correlation id, under which the error itself is logged. */
+export function serverFault(err: unknown, status: number, what: string): Answer {
   const code = err instanceof DomainError && SERVER_FAULTS[err.code] ? err.code : 'internal';
   const correlationId = (err instanceof DomainError ? err.correlationId : undefined) ?? randomUUID();
-  console.error(`[gateway] ${req.method} ${req.originalUrl} failed with ${status} (correlationId ${correlationId})`, err);
-  sendProblem(res, status, code, SERVER_FAULTS[code] ?? 'internal error', undefined, correlationId);
+  console.error(`[gateway] ${what} failed with ${status} (correlationId ${correlationId})`, err);
+  return { status, body: problemBody(status, code, SERVER_FAULTS[code] ?? 'internal error', undefined, correlationId) };
 }

@@ -31,6 +31,8 @@ export interface Period {
   endsAt: Date;
   /** The Berlin date the period starts on (prices change by it). */
   startDate: string;
+  /** The Berlin date of its last day (the invoicing period's end, BT-74). */
+  endDate: string;
   /** "01.12.2026–31.12.2026" */
   label: string;
 }
@@ -41,13 +43,21 @@ export function periodOf(interval: string, startAt: Date, n: number): Period {
     const first = berlinDate(startAt);
     const from = addMonths(first, n * months);
     const to = addMonths(first, (n + 1) * months);
-    return { startsAt: startOfBerlinDay(from), endsAt: startOfBerlinDay(to), startDate: from, label: `${german(from)}–${german(addDays(to, -1))}` };
+    const last = addDays(to, -1);
+    return { startsAt: startOfBerlinDay(from), endsAt: startOfBerlinDay(to), startDate: from, endDate: last, label: `${german(from)}–${german(last)}` };
   }
   const ms = durationMs(interval);
   const startsAt = new Date(startAt.getTime() + n * ms);
   const endsAt = new Date(startsAt.getTime() + ms);
   const time = (d: Date) => d.toISOString().slice(11, 19);
-  return { startsAt, endsAt, startDate: berlinDate(startsAt), label: `${german(berlinDate(startsAt))} ${time(startsAt)}–${time(endsAt)} UTC` };
+  // A duration period (minutes in a demo) ends on the day of its last instant, never before it starts.
+  return {
+    startsAt,
+    endsAt,
+    startDate: berlinDate(startsAt),
+    endDate: berlinDate(new Date(endsAt.getTime() - 1)),
+    label: `${german(berlinDate(startsAt))} ${time(startsAt)}–${time(endsAt)} UTC`,
+  };
 }
 
 /** The unit price of a position for a period: the latest change from on or before the period's start date, else the order's price. */

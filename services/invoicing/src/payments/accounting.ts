@@ -8,8 +8,6 @@ import { ConflictError, DomainError, NotFoundError, ValidationError } from '../.
 import { moneyScaleProblem, toAmountString } from '../../../../shared/money.ts';
 import { berlinDate } from '../../../../shared/dates.ts';
 import { InvoiceEntity } from '../entities.ts';
-import { balanceOfRow } from '../invoice.service.ts';
-import { daysBetween } from './open-items.ts';
 import { findProviderPayment } from './provider.service.ts';
 
 type Overview = z.infer<typeof openItemsOverviewSchema>;
@@ -17,37 +15,54 @@ type Overview = z.infer<typeof openItemsOverviewSchema>;
 /**
  * Accounting's overview of open items across customers (Offene-Posten-Liste): per customer and currency the
  * invoices with something open (gross − paid − Skonto granted − credited), what of it is overdue, the oldest
- * due date. Most overdue first, then most open.
+ * due date. Most overdue first, then most open. Summed in PostgreSQL (exact numerics, the same formula as
+ * `balanceOfRow`), so the page costs one grouped row per customer however many invoices are open.
  */
 export async function openItemsOverview(em: Em, q: { overdue?: boolean | undefined }, now = new Date()): Promise<Overview> {
   const asOf = berlinDate(now);
-  const rows = await em.find(InvoiceEntity, { status: { $in: ['issued', 'partially_paid'] }, refersTo: null });
-  const groups = new Map<string, { row: (typeof rows)[number]; invoices: number; open: Decimal; overdue: Decimal; oldest: string; maxDays: number }>();
-  for (const r of rows) {
-    const open = balanceOfRow(r).open;
-    if (!open.gt(0)) continue;
-    const key = `${r.customer.id}|${r.currency}`;
-    const g = groups.get(key) ?? { row: r, invoices: 0, open: new Decimal(0), overdue: new Decimal(0), oldest: r.dueDate, maxDays: 0 };
-    g.invoices += 1;
-    g.open = g.open.plus(open);
-    if (r.dueDate < asOf) g.overdue = g.overdue.plus(open);
-    if (r.dueDate < g.oldest) g.oldest = r.dueDate;
-    g.maxDays = Math.max(g.maxDays, daysBetween(r.dueDate, asOf));
-    groups.set(key, g);
-  }
-  const items = [...groups.values()]
-    .filter((g) => !q.overdue || g.overdue.gt(0))
-    .sort((a, b) => b.overdue.comparedTo(a.overdue) || b.open.comparedTo(a.open) || a.row.customer.number.localeCompare(b.row.customer.number))
-    .map((g) => ({
-      customerId: g.row.customer.id,
-      customerNumber: g.row.customer.number,
-      customerName: g.row.customer.name,
-      currency: g.row.currency,
-      invoices: g.invoices,
-      openAmount: toAmountString(g.open, g.row.currency),
-      overdueAmount: toAmountString(g.overdue, g.row.currency),
-      oldestDueDate: g.oldest,
-      maxDaysOverdue: g.maxDays,
+  const rows = await em.execute<
+    {
+      customer_id: string;
+      customer_number: string;
+      customer_name: string;
+      currency: string;
+      invoices: number;
+      open: string;
+      overdue: string;
+      oldest: string;
+      max_days: number;
+    }[]
+  >(
+    `with open_invoice as (
+       select customer->>'id' as customer_id, customer->>'number' as customer_number, customer->>'name' as customer_name,
+              currency, due_date, created_at,
+              greatest((totals->>'gross')::numeric - paid_amount - coalesce(discount_amount, 0) - credited_amount, 0) as open
+         from invoice
+        where status in ('issued', 'partially_paid') and refers_to is null)
+     select customer_id, currency, count(*)::int as invoices, sum(open)::text as open,
+            coalesce(sum(open) filter (where due_date < ?::date), 0)::text as overdue,
+            min(due_date)::text as oldest, greatest(max(?::date - due_date), 0)::int as max_days,
+            (array_agg(customer_number order by created_at desc))[1] as customer_number,
+            (array_agg(customer_name order by created_at desc))[1] as customer_name
+       from open_invoice
+      where open > 0
+      group by customer_id, currency
+     ${q.overdue ? 'having min(due_date) < ?::date' : ''}`,
+    q.overdue ? [asOf, asOf, asOf] : [asOf, asOf],
+  );
+  const items = rows
+    .map((r) => ({ ...r, openD: new Decimal(r.open), overdueD: new Decimal(r.overdue) }))
+    .sort((a, b) => b.overdueD.comparedTo(a.overdueD) || b.openD.comparedTo(a.openD) || a.customer_number.localeCompare(b.customer_number))
+    .map((r) => ({
+      customerId: r.customer_id,
+      customerNumber: r.customer_number,
+      customerName: r.customer_name,
+      currency: r.currency,
+      invoices: r.invoices,
+      openAmount: toAmountString(r.openD, r.currency),
+      overdueAmount: toAmountString(r.overdueD, r.currency),
+      oldestDueDate: r.oldest,
+      maxDaysOverdue: r.max_days,
     }));
   return { asOf, items };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Router } from 'express';
 import { postAction } from '../actions.ts';
-import { apiOk, callApi } from '../api.ts';
+import { apiOk, bodyOf, bodyOr, readAll } from '../api.ts';
 import { requireRole, tokenOf } from '../auth.ts';
 import { addMessages } from '../i18n.ts';
 import type { Screen } from '../screen.ts';
@@ -100,24 +100,18 @@ export function byLevel(items: OverdueItem[]): { level: number; items: OverdueIt
   return levels.map((level) => ({ level, items: items.filter((i) => i.level === level) }));
 }
 
-/** A read the role may not make (credit balances for sales managers) shows as empty, not as an error page. */
-async function readable<T>(token: string, path: string, fallback: T): Promise<T> {
-  const res = await callApi<T>(token, 'GET', path);
-  return res.status === 200 ? res.body : fallback;
-}
-
 /** 6. Accounting: open items per customer, overdue invoices by dunning level, payments to match, credit balances. */
 export const accountingScreen: Screen = {
   nav: { path: '/accounting', label: 'nav.accounting', roles: READERS },
   mount(router: Router) {
     router.get('/accounting', requireRole(...READERS), async (_req, res) => {
       const token = tokenOf(res);
-      const [openItems, overdue, unmatched, credit] = await Promise.all([
-        apiOk<{ asOf: string; items: unknown[] }>(token, 'GET', '/open-items'),
-        apiOk<OverdueItem[]>(token, 'GET', '/dunning/overdue'),
-        readable<{ items: unknown[] }>(token, '/payments/unmatched?limit=100', { items: [] }),
-        readable<unknown[]>(token, '/credit-balances', []),
-      ]);
+      const reads = await readAll(token, ['/open-items', '/dunning/overdue', '/payments/unmatched?limit=100', '/credit-balances']);
+      const openItems = bodyOf<{ asOf: string; items: unknown[] }>(reads[0]!);
+      const overdue = bodyOf<OverdueItem[]>(reads[1]!);
+      // A read the role may not make (credit balances for sales managers) shows as empty, not as an error page.
+      const unmatched = bodyOr<{ items: unknown[] }>(reads[2]!, { items: [] });
+      const credit = bodyOr<unknown[]>(reads[3]!, []);
       res.render('accounting', {
         title: res.locals.t('acc.title'),
         openItems,

@@ -1,8 +1,9 @@
 /**
  * The order page's view model: the API's documents of one order arranged as a timeline (oldest first),
  * plus what each role may do next. Pure: it gets the API's answers and today's date, and computes
- * nothing with money (amounts stay the API's strings).
+ * nothing with money (amounts stay the API's strings; the one comparison, a receipt's § 33 limit, uses decimal.js).
  */
+import { Decimal } from 'decimal.js';
 
 export interface Revision {
   number: string;
@@ -35,10 +36,19 @@ export interface Invoice {
   refersTo: string | null;
   deliveryNoteNumbers: string[];
   totals: { gross: string; currency: string };
+  /** The gross amount in EUR (the base currency), for the § 33 UStDV limit. */
+  grossBase?: string;
   dueDate: string | null;
   openAmount: string;
   paidAmount: string;
   payments: Payment[];
+  createdAt: string;
+}
+export interface InvoiceDraft {
+  id: string;
+  deliveryNoteNumbers: string[];
+  remark: string | null;
+  status: string;
   createdAt: string;
 }
 export interface Milestone {
@@ -76,6 +86,8 @@ export interface TimelineEntry {
   number?: string;
   /** The PDF link through the web app (`/documents/<number>/pdf…`), when the document has one. */
   pdf?: string;
+  /** A counter sale's invoice: its 80 mm receipt (`/invoices/<number>/receipt.pdf`), and whether it is a simplified invoice (≤ 250 EUR). */
+  receipt?: { href: string; simplified: boolean };
   overdue?: boolean;
   revision?: Revision;
   note?: DeliveryNote;
@@ -84,9 +96,12 @@ export interface TimelineEntry {
   milestone?: Milestone;
 }
 
+// One formatter for every page: building an Intl.DateTimeFormat costs more than the rest of the timeline.
+const BERLIN_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today in Berlin as YYYY-MM-DD (calendar dates of the API are Berlin dates). */
 export function berlinToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return BERLIN_DAY.format(now);
 }
 
 /** A milestone is overdue when it is neither done nor cancelled and its planned date has passed. */
@@ -101,6 +116,8 @@ export function timeline(input: {
   invoices: Invoice[];
   milestones: Milestone[];
   today: string;
+  /** The order is a counter sale (cash_sale): its invoices have a receipt. */
+  counterSale?: boolean;
 }): TimelineEntry[] {
   const entries: TimelineEntry[] = [
     ...input.revisions.map((r): TimelineEntry => ({ at: r.createdAt, kind: 'quote', number: r.number, pdf: pdfLink(r.number, r.revision), revision: r })),
@@ -113,6 +130,7 @@ export function timeline(input: {
       number: i.number,
       pdf: pdfLink(i.number),
       invoice: i,
+      ...(input.counterSale && i.kind === 'invoice' ? { receipt: receiptLink(i) } : {}),
     })),
     ...input.invoices.flatMap((i) =>
       i.payments.map((p): TimelineEntry => ({ at: p.receivedAt, kind: 'payment', payment: { ...p, invoiceNumber: i.number, currency: i.totals.currency } })),
@@ -122,9 +140,23 @@ export function timeline(input: {
   return entries.sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** Delivery notes that are shipped and on no invoice yet: what accounting can invoice. */
-export function invoiceableNotes(notes: DeliveryNote[], invoices: Invoice[]): DeliveryNote[] {
-  const invoiced = new Set(invoices.filter((i) => i.status !== 'cancelled').flatMap((i) => i.deliveryNoteNumbers));
+/** § 33 UStDV: a receipt up to this many EUR gross is a simplified invoice (Kleinbetragsrechnung). */
+const SIMPLIFIED_LIMIT_EUR = new Decimal('250');
+
+/** The receipt of a counter sale's invoice: the API serves one for every such invoice, the simplified form up to 250 EUR. */
+function receiptLink(i: Invoice): { href: string; simplified: boolean } {
+  return {
+    href: `/invoices/${encodeURIComponent(i.number)}/receipt.pdf`,
+    simplified: i.grossBase !== undefined && new Decimal(i.grossBase).lte(SIMPLIFIED_LIMIT_EUR),
+  };
+}
+
+/** Delivery notes that are shipped and on no invoice and no open draft yet: what accounting can invoice. */
+export function invoiceableNotes(notes: DeliveryNote[], invoices: Invoice[], drafts: InvoiceDraft[] = []): DeliveryNote[] {
+  const invoiced = new Set([
+    ...invoices.filter((i) => i.status !== 'cancelled').flatMap((i) => i.deliveryNoteNumbers),
+    ...drafts.filter((d) => d.status === 'open').flatMap((d) => d.deliveryNoteNumbers),
+  ]);
   return notes.filter((n) => n.status === 'shipped' && !invoiced.has(n.number));
 }
 

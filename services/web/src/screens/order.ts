@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Router } from 'express';
 import { postAction } from '../actions.ts';
-import { apiOk, callApi, query } from '../api.ts';
+import { bodyOf, bodyOr, callApi, query, readAll } from '../api.ts';
 import { requireRole, tokenOf } from '../auth.ts';
 import { webConfig } from '../config.ts';
 import type { Screen } from '../screen.ts';
 import './order.words.ts';
+import { auditLabel } from './audit.words.ts';
+import { pdfRefusal, sendPdfAnswer } from './documents.ts';
 import {
   berlinToday,
   billableItems,
@@ -15,6 +17,7 @@ import {
   type DeliveryNote,
   type FulfilmentLine,
   type Invoice,
+  type InvoiceDraft,
   type Milestone,
   type PlanItem,
   type Revision,
@@ -28,6 +31,9 @@ export const ORDER_ACTIONS = {
   pay: ['accounting'],
   billPlanItem: ['project_manager'],
   finalInvoice: ['project_manager', 'accounting'],
+  /** Drafts: created, issued and discarded by who invoices (POST /invoices with draft, /invoice-drafts/{id}/issue|discard). */
+  draft: ['accounting', 'project_manager'],
+  markDelivered: ['warehouse'],
 } as const;
 
 export const SHIPPING_METHODS = ['parcel', 'freight', 'pickup', 'courier'] as const;
@@ -46,21 +52,26 @@ export const orderScreen: Screen = {
     router.get('/orders/:number', async (req, res) => {
       const token = tokenOf(res);
       const number = encodeURIComponent(String(req.params.number));
-      // Everything keyed by the order number is read at once; only the quote's revisions wait for the order.
-      const orderRead = apiOk<Record<string, any>>(token, 'GET', `/orders/${number}`);
-      const revisionsRead = orderRead.then((o) => (o.quoteNumber ? optional<Revision[]>(token, `/quotes/${o.quoteNumber}/revisions`, []) : []));
-      // A missing order fails the page with the API's 404 below; the other reads must not end up unhandled meanwhile.
-      revisionsRead.catch(() => undefined);
-      const [order, revisions, notes, invoices, plan, billing, fulfilment, audit] = await Promise.all([
-        orderRead,
-        revisionsRead,
-        optional<DeliveryNote[]>(token, `/orders/${number}/delivery-notes`, []),
-        optional<{ items: Invoice[] }>(token, `/invoices${query({ orderNumber: String(req.params.number), limit: 200 })}`, { items: [] }),
-        optional<{ milestones: Milestone[] }>(token, `/orders/${number}/milestones`, { milestones: [] }),
-        optional<{ items: PlanItem[]; finalInvoice: string | null } | null>(token, `/orders/${number}/billing`, null),
-        optional<{ lines: FulfilmentLine[] } | null>(token, `/orders/${number}/fulfilment`, null),
-        optional<{ at: string; action: string; actor: { id: string; role: string }; details: unknown }[]>(token, `/audit/${number}`, []),
+      // Everything keyed by the order number in one round trip; only the quote's revisions wait for the order.
+      const reads = await readAll(token, [
+        `/orders/${number}`,
+        `/orders/${number}/delivery-notes`,
+        `/invoices${query({ orderNumber: String(req.params.number), limit: 200 })}`,
+        `/orders/${number}/milestones`,
+        `/orders/${number}/billing`,
+        `/orders/${number}/fulfilment`,
+        `/audit/${number}`,
+        `/orders/${number}/invoice-drafts?status=open`,
       ]);
+      const order = bodyOf<Record<string, any>>(reads[0]!);
+      const notes = bodyOr<DeliveryNote[]>(reads[1]!, []);
+      const invoices = bodyOr<{ items: Invoice[] }>(reads[2]!, { items: [] });
+      const plan = bodyOr<{ milestones: Milestone[] }>(reads[3]!, { milestones: [] });
+      const billing = bodyOr<{ items: PlanItem[]; finalInvoice: string | null } | null>(reads[4]!, null);
+      const fulfilment = bodyOr<{ lines: FulfilmentLine[] } | null>(reads[5]!, null);
+      const audit = bodyOr<{ at: string; action: string; actor: { id: string; role: string }; details: unknown }[]>(reads[6]!, []);
+      const drafts = bodyOr<InvoiceDraft[]>(reads[7]!, []);
+      const revisions = order.quoteNumber ? await optional<Revision[]>(token, `/quotes/${encodeURIComponent(order.quoteNumber)}/revisions`, []) : [];
       const today = berlinToday();
       const saleId = `sale:${order.quoteNumber ?? order.number}`;
       res.render('order', {
@@ -73,16 +84,21 @@ export const orderScreen: Screen = {
           invoices: invoices.items,
           milestones: plan.milestones,
           today,
+          counterSale: order.orderType === 'cash_sale',
         }),
         deliverable: fulfilment ? deliverableLines(fulfilment.lines) : [],
         fulfilment: fulfilment?.lines ?? [],
         openNotes: notes.filter((n) => n.status === 'open'),
-        invoiceable: invoiceableNotes(notes, invoices.items),
+        invoiceable: invoiceableNotes(notes, invoices.items, drafts),
+        drafts,
         payable: invoices.items.filter((i) => !i.refersTo && i.status !== 'cancelled' && positive(i.openAmount)),
         billable: billing ? billableItems(billing.items ?? [], plan.milestones) : [],
         hasPlan: Boolean(billing?.items?.length),
         finalInvoice: billing?.finalInvoice ?? null,
-        audit: audit.slice().reverse(),
+        audit: audit
+          .slice()
+          .reverse()
+          .map((a) => ({ ...a, label: auditLabel(res.locals.t, a.action) })),
         actions: ORDER_ACTIONS,
         methods: SHIPPING_METHODS,
         key: () => randomUUID(),
@@ -116,12 +132,38 @@ export const orderScreen: Screen = {
         done: res.locals.t('order.shipped', { number: String(req.params.note) }),
       }),
     );
-    router.post('/orders/:number/invoices', requireRole(...ORDER_ACTIONS.invoice), (req, res) =>
-      postAction(req, res, {
+    // One form, two buttons: issue at once, or (draft=1) keep it as a draft to look at and issue later.
+    router.post('/orders/:number/invoices', requireRole(...ORDER_ACTIONS.invoice), (req, res) => {
+      const draft = req.body.draft === '1';
+      return postAction(req, res, {
         path: '/invoices',
-        body: { deliveryNoteNumbers: ([] as unknown[]).concat(req.body.deliveryNoteNumbers ?? []).map(String) },
+        body: { deliveryNoteNumbers: ([] as unknown[]).concat(req.body.deliveryNoteNumbers ?? []).map(String), ...(draft ? { draft: true } : {}) },
         back: back(String(req.params.number)),
-        done: res.locals.t('order.invoiced'),
+        done: res.locals.t(draft ? 'order.draftCreated' : 'order.invoiced'),
+      });
+    });
+    for (const [step, done] of [
+      ['issue', 'order.draftIssued'],
+      ['discard', 'order.draftDiscarded'],
+    ] as const)
+      router.post(`/orders/:number/invoice-drafts/:id/${step}`, requireRole(...ORDER_ACTIONS.draft), (req, res) =>
+        postAction(req, res, {
+          path: `/invoice-drafts/${encodeURIComponent(String(req.params.id))}/${step}`,
+          back: back(String(req.params.number)),
+          done: res.locals.t(done),
+        }),
+      );
+    router.get('/invoice-drafts/:id/preview.pdf', async (req, res) => {
+      const id = String(req.params.id);
+      const answer = await callApi(tokenOf(res), 'GET', `/invoice-drafts/${encodeURIComponent(id)}/pdf`, undefined, { raw: true });
+      if (!sendPdfAnswer(res, answer, 'Rechnungsentwurf.pdf')) pdfRefusal(res, answer);
+    });
+    router.post('/orders/:number/delivery-notes/:note/delivered', requireRole(...ORDER_ACTIONS.markDelivered), (req, res) =>
+      postAction(req, res, {
+        path: `/delivery-notes/${encodeURIComponent(String(req.params.note))}/delivered`,
+        body: { deliveredOn: String(req.body.deliveredOn ?? '').trim() },
+        back: back(String(req.params.number)),
+        done: res.locals.t('order.markedDelivered', { number: String(req.params.note) }),
       }),
     );
     router.post('/orders/:number/invoices/:invoice/payments', requireRole(...ORDER_ACTIONS.pay), (req, res) =>

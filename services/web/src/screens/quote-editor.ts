@@ -1,8 +1,9 @@
 import type { Request, Response, Router } from 'express';
-import { apiOk, asProblem, callApi, query, type Problem } from '../api.ts';
+import { ApiError, apiOk, asProblem, callApi, query, type Problem } from '../api.ts';
 import { requireRole, tokenOf } from '../auth.ts';
 import { redirectWith } from '../render.ts';
 import { refusalText } from '../actions.ts';
+import { sendPdfAnswer } from './documents.ts';
 
 /** Who writes quotes: the API's sales roles. */
 export const QUOTE_AUTHORS = ['sales', 'sales_manager'] as const;
@@ -179,6 +180,15 @@ export function mountQuoteEditor(router: Router): void {
     return renderEditor(res, state);
   });
   router.post('/quotes/editor', requireRole(...QUOTE_AUTHORS), editorStep);
+  // The editor's "PDF-Vorschau": the content as typed (saved or not), rendered by the API as a draft PDF without a number.
+  router.post('/quotes/editor/pdf', requireRole(...QUOTE_AUTHORS), async (req, res) => {
+    const s = stateOf(req.body as Record<string, unknown>);
+    if (!s.customerId || s.lines.length === 0) return renderEditor(res.status(422), s);
+    const answer = await callApi(tokenOf(res), 'POST', '/quotes/preview/pdf', contentOf(s), { raw: true });
+    if (sendPdfAnswer(res, answer, 'Angebotsentwurf.pdf')) return;
+    if (answer.status >= 500) throw new ApiError(asProblem(answer));
+    return renderEditor(res.status(answer.status), s, {}, { ...asProblem(answer), detail: refusalText(answer) });
+  });
   // The live totals for the page's script: the same preview, as an HTML fragment.
   router.post('/quotes/editor/preview', requireRole(...QUOTE_AUTHORS), async (req, res) => {
     const { preview, problem } = await previewOf(tokenOf(res), stateOf(req.body as Record<string, unknown>));

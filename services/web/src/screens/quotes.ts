@@ -3,11 +3,12 @@ import type { Router } from 'express';
 import { QUOTE_STATUSES } from '../../../../shared/contracts/quote/types.ts';
 import { postAction, refusalText } from '../actions.ts';
 import { redirectWith } from '../render.ts';
-import { ApiError, apiOk, asProblem, callApi, query } from '../api.ts';
+import { ApiError, asProblem, bodyOf, callApi, query, readAll } from '../api.ts';
 import { requireRole, tokenOf } from '../auth.ts';
 import { filterValues, withParams, type FilterField } from '../list-filters.ts';
 import type { Screen } from '../screen.ts';
 import { QUOTE_AUTHORS, mountQuoteEditor } from './quote-editor.ts';
+import { pdfRefusal, sendPdfAnswer } from './documents.ts';
 import './quotes.words.ts';
 
 /** Which step the quote's status allows, and who may take it: the API's rules, shown so that nobody sees a button that must fail. */
@@ -71,8 +72,9 @@ export const quotesScreen: Screen = {
     router.get('/quotes/:number', requireRole(...READERS), async (req, res) => {
       const token = tokenOf(res);
       const number = encodeURIComponent(String(req.params.number));
-      const quote = await apiOk<Record<string, any>>(token, 'GET', `/quotes/${number}`);
-      const revisions = await apiOk<Record<string, any>[]>(token, 'GET', `/quotes/${number}/revisions`);
+      const reads = await readAll(token, [`/quotes/${number}`, `/quotes/${number}/revisions`]);
+      const quote = bodyOf<Record<string, any>>(reads[0]!);
+      const revisions = bodyOf<Record<string, any>[]>(reads[1]!);
       res.render('quote', {
         title: `${res.locals.t('quotes.quote')} ${quote.number}`,
         quote,
@@ -80,8 +82,16 @@ export const quotesScreen: Screen = {
         actions: quoteActions(quote as { status: string; approvals: { status: string }[] }),
         authors: QUOTE_AUTHORS,
         hasPdf: (r: { status: string }) => SENT_STATES.includes(r.status),
+        // The current revision is not sent yet: the page offers its draft PDF.
+        draftPdf: !SENT_STATES.includes(quote.status) && quote.status !== 'cancelled',
         key: () => randomUUID(),
       });
+    });
+    // A quote not sent yet: its draft PDF as it is now (marked ENTWURF, not archived).
+    router.get('/quotes/:number/preview.pdf', requireRole(...READERS), async (req, res) => {
+      const number = String(req.params.number);
+      const answer = await callApi(tokenOf(res), 'GET', `/quotes/${encodeURIComponent(number)}/preview/pdf`, undefined, { raw: true });
+      if (!sendPdfAnswer(res, answer, `Angebotsentwurf-${number}.pdf`)) pdfRefusal(res, answer);
     });
     const step = (action: string, done: string, body?: (b: Record<string, unknown>) => unknown) =>
       router.post(`/quotes/:number/${action}`, requireRole(...QUOTE_AUTHORS), (req, res) => {
@@ -105,7 +115,7 @@ export const quotesScreen: Screen = {
       const answer = await callApi<{ number: string }>(tokenOf(res), 'POST', `/quotes/${encodeURIComponent(n)}/convert`, {}, { idempotencyKey: key });
       if (answer.status >= 400) return redirectWith(res, `/quotes/${encodeURIComponent(n)}`, 'error', refusalText(answer));
       // The order page is where the sale goes on.
-      redirectWith(res, `/orders/${encodeURIComponent(answer.body.number)}`, 'ok', res.locals.t('quotes.converted', { number: answer.body.number }));
+      return redirectWith(res, `/orders/${encodeURIComponent(answer.body.number)}`, 'ok', res.locals.t('quotes.converted', { number: answer.body.number }));
     });
   },
 };

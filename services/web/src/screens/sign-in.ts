@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { callApi } from '../api.ts';
 import { LANGS, type Lang } from '../i18n.ts';
-import { sessionOf, setSessionCookie, type SessionStore, type SignedInUser } from '../sessions.ts';
+import { saveSession, sessionOf, setSessionCookie, type SessionStore, type SignedInUser } from '../sessions.ts';
 
 /** Where to go after sign-in: only a path of this app (never another site). */
 function safeNext(raw: unknown): string {
@@ -36,11 +36,12 @@ export function signInRoutes(sessions: SessionStore): Router {
     }
     // A new session id at sign-in, so that an id planted before cannot be used after.
     const old = sessionOf(res);
-    sessions.delete(old.id);
-    const s = sessions.create(old.lang);
-    s.user = { name: answer.body.user.name, displayName: answer.body.user.displayName, roles: answer.body.user.roles };
-    s.apiToken = answer.body.token;
-    s.apiExpiresAt = Date.parse(answer.body.expiresAt);
+    await sessions.delete(old.id);
+    const s = await sessions.create(old.lang, {
+      user: { name: answer.body.user.name, displayName: answer.body.user.displayName, roles: answer.body.user.roles },
+      apiToken: answer.body.token,
+      apiExpiresAt: Date.parse(answer.body.expiresAt),
+    });
     setSessionCookie(res, s);
     res.redirect(303, next);
   });
@@ -48,16 +49,18 @@ export function signInRoutes(sessions: SessionStore): Router {
   router.post('/sign-out', async (_req, res) => {
     const s = sessionOf(res);
     if (s.apiToken) await callApi(s.apiToken, 'POST', '/sessions/current/end').catch(() => undefined);
-    sessions.delete(s.id);
-    const fresh = sessions.create(s.lang);
+    await sessions.delete(s.id);
+    const fresh = await sessions.create(s.lang, { flash: { kind: 'ok', text: res.locals.t('signIn.signedOut') } });
     setSessionCookie(res, fresh);
-    fresh.flash = { kind: 'ok', text: res.locals.t('signIn.signedOut') };
     res.redirect(303, '/sign-in');
   });
 
-  router.post('/lang', (req, res) => {
+  router.post('/lang', async (req, res) => {
     const lang = String(req.body.lang ?? '') as Lang;
-    if (LANGS.includes(lang)) sessionOf(res).lang = lang;
+    if (LANGS.includes(lang)) {
+      sessionOf(res).lang = lang;
+      await saveSession(res);
+    }
     const back = safeNext(req.body.back);
     if (!sessionOf(res).user) return res.redirect(303, `/sign-in?next=${encodeURIComponent(back)}`);
     res.redirect(303, back);

@@ -23,7 +23,7 @@ async function change(req: Request, res: Response, body: Record<string, unknown>
   const back = `/users/${encodeURIComponent(name)}`;
   const answer = await callApi(tokenOf(res), 'POST', `/users/${encodeURIComponent(name)}`, body);
   if (answer.status >= 400) return redirectWith(res, back, 'error', refusalText(answer));
-  redirectWith(res, back, 'ok', res.locals.t('users.changed', { name }));
+  return redirectWith(res, back, 'ok', res.locals.t('users.changed', { name }));
 }
 
 /** User administration (admins only): accounts, roles, disabling, password resets, each account's history. */
@@ -44,7 +44,7 @@ export const usersScreen: Screen = {
       };
       const answer = await callApi(tokenOf(res), 'POST', '/users', body);
       if (answer.status >= 400) return redirectWith(res, '/users', 'error', refusalText(answer));
-      redirectWith(res, `/users/${encodeURIComponent(body.name)}`, 'ok', res.locals.t('users.created', { name: body.name }));
+      return redirectWith(res, `/users/${encodeURIComponent(body.name)}`, 'ok', res.locals.t('users.created', { name: body.name }));
     });
     router.get('/users/:name', admin, async (req, res) => {
       const name = encodeURIComponent(String(req.params.name));

@@ -68,6 +68,8 @@ export interface ReadInvoice {
   seller: ReadParty;
   buyer: ReadParty;
   deliveryDate?: string;
+  /** BG-15 deliver-to address, when the document has one, with its country (BT-80). */
+  deliverTo?: { country?: string };
   period?: { start?: string; end?: string };
   payment: { meansCode?: string; iban?: string; bic?: string }[];
   lines: ReadLine[];
@@ -129,13 +131,8 @@ function ublAllowanceCharge(ac: Element): ReadAllowanceCharge {
   };
 }
 
-function readUbl(root: Element): ReadInvoice {
-  const credit = root.namespaceURI === NS.ublCreditNote;
-  const lineTag = credit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine';
-  const taxTotals = kids(root, 'cac:TaxTotal');
-  const main = taxTotals.find((t) => kids(t, 'cac:TaxSubtotal').length > 0) ?? taxTotals[0];
-  const vatCurrency = text(root, 'cbc:TaxCurrencyCode');
-  const accounting = taxTotals.find((t) => t !== main);
+/** Every element with a currencyID attribute, in document order: BR-CL-03 checks each is the invoice's or the VAT currency. */
+function amountCurrencies(root: Element): ReadInvoice['amountCurrencies'] {
   const amounts: ReadInvoice['amountCurrencies'] = [];
   const walk = (el: Element) => {
     const c = el.getAttribute('currencyID');
@@ -143,6 +140,17 @@ function readUbl(root: Element): ReadInvoice {
     for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) walk(n as Element);
   };
   walk(root);
+  return amounts;
+}
+
+function readUbl(root: Element): ReadInvoice {
+  const credit = root.namespaceURI === NS.ublCreditNote;
+  const lineTag = credit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine';
+  const taxTotals = kids(root, 'cac:TaxTotal');
+  const main = taxTotals.find((t) => kids(t, 'cac:TaxSubtotal').length > 0) ?? taxTotals[0];
+  const vatCurrency = text(root, 'cbc:TaxCurrencyCode');
+  const accounting = taxTotals.find((t) => t !== main);
+  const amounts = amountCurrencies(root);
   const m = first(root, 'cac:LegalMonetaryTotal');
   return {
     syntax: 'UBL',
@@ -163,6 +171,9 @@ function readUbl(root: Element): ReadInvoice {
     seller: ublParty(first(root, 'cac:AccountingSupplierParty/cac:Party')),
     buyer: ublParty(first(root, 'cac:AccountingCustomerParty/cac:Party')),
     deliveryDate: text(root, 'cac:Delivery/cbc:ActualDeliveryDate'),
+    ...(first(root, 'cac:Delivery/cac:DeliveryLocation/cac:Address')
+      ? { deliverTo: { country: text(root, 'cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode') } }
+      : {}),
     ...(first(root, 'cac:InvoicePeriod')
       ? { period: { start: text(root, 'cac:InvoicePeriod/cbc:StartDate'), end: text(root, 'cac:InvoicePeriod/cbc:EndDate') } }
       : {}),
@@ -264,13 +275,7 @@ function readCii(root: Element): ReadInvoice {
   const vatCurrency = text(settlement, 'ram:TaxCurrencyCode');
   const taxTotals = kids(m, 'ram:TaxTotalAmount');
   const inCurrency = (c: string | undefined) => taxTotals.find((t) => t.getAttribute('currencyID') === c);
-  const amounts: ReadInvoice['amountCurrencies'] = [];
-  const walk = (el: Element) => {
-    const c = el.getAttribute('currencyID');
-    if (c) amounts.push({ element: el.localName ?? '', currency: c });
-    for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) walk(n as Element);
-  };
-  walk(root);
+  const amounts = amountCurrencies(root);
   const period = first(settlement, 'ram:BillingSpecifiedPeriod');
   const terms = first(settlement, 'ram:SpecifiedTradePaymentTerms');
   return {
@@ -295,6 +300,9 @@ function readCii(root: Element): ReadInvoice {
     seller: ciiParty(first(agreement, 'ram:SellerTradeParty')),
     buyer: ciiParty(first(agreement, 'ram:BuyerTradeParty')),
     deliveryDate: ciiDate(tx, 'ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString'),
+    ...(first(tx, 'ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:PostalTradeAddress')
+      ? { deliverTo: { country: text(tx, 'ram:ApplicableHeaderTradeDelivery/ram:ShipToTradeParty/ram:PostalTradeAddress/ram:CountryID') } }
+      : {}),
     ...(period
       ? { period: { start: ciiDate(period, 'ram:StartDateTime/udt:DateTimeString'), end: ciiDate(period, 'ram:EndDateTime/udt:DateTimeString') } }
       : {}),

@@ -110,6 +110,8 @@ export function checkRules(inv: ReadInvoice, profile: Profile): Violation[] {
     need(ac.reason ?? ac.reasonCode, rReason, ac.charge ? 'BT-104' : 'BT-97', `${at}: the reason`);
   });
   need(inv.deliveryDate ?? inv.period?.start, 'KONTOR-DLV', 'BT-72', 'the supply date (Leistungsdatum, § 14 (4) 6 UStG)');
+  period(inv, fail);
+  if (inv.deliverTo && !inv.deliverTo.country) fail('BR-57 (BT-80)', 'the deliver-to address (BG-15) has no country code (BT-80)');
 
   // Seller tax identifiers (BR-CO-26; per category below).
   if (!inv.seller.vatId && !inv.seller.taxNumber) fail('BR-CO-26 (BT-31)', "the seller's VAT identifier (BT-31) or tax number (BT-32) is missing");
@@ -173,6 +175,8 @@ export function checkRules(inv: ReadInvoice, profile: Profile): Violation[] {
   ] as const) {
     if (country && !isCountry(country)) fail(`BR-CL-14 (${term})`, `country ${country} is not an ISO 3166-1 alpha-2 code`);
   }
+  if (inv.deliverTo?.country && !isCountry(inv.deliverTo.country))
+    fail('BR-CL-14 (BT-80)', `deliver-to country ${inv.deliverTo.country} is not an ISO 3166-1 alpha-2 code`);
   for (const p of inv.payment)
     if (p.meansCode && !PAYMENT_MEANS.has(p.meansCode)) fail('BR-CL-16 (BT-81)', `payment means code ${p.meansCode} is not in UNTDID 4461`);
   for (const l of inv.lines) {
@@ -321,12 +325,27 @@ function vatBreakdown(inv: ReadInvoice, fail: Fail): void {
   if (categories.has('K')) {
     if (!inv.seller.vatId) fail('BR-IC-02 (BT-31)', "an intra-Community supply (K) needs the seller's VAT identifier");
     if (!inv.buyer.vatId) fail('BR-IC-04 (BT-48)', "an intra-Community supply (K) needs the buyer's VAT identifier");
-    if (!inv.deliveryDate && !inv.period) fail('BR-IC-11 (BT-72)', 'an intra-Community supply (K) needs the delivery date or the invoicing period');
+    if (!inv.deliveryDate && !inv.period)
+      fail('BR-IC-11 (BT-72)', 'an intra-Community supply (K) needs the actual delivery date (BT-72) or the invoicing period (BG-14)');
+    if (!inv.deliverTo?.country) fail('BR-IC-12 (BT-80)', 'an intra-Community supply (K) needs the deliver-to country code (BT-80)');
   }
   if (categories.has('G') && !inv.seller.vatId) fail('BR-G-02 (BT-31)', "an export (G) needs the seller's VAT identifier");
   if (categories.has('E') && !inv.seller.vatId && !inv.seller.taxNumber)
     fail('BR-E-02 (BT-31)', "an exempt supply (E) needs the seller's VAT identifier or tax number");
   if (categories.has('Z') && !inv.seller.vatId) fail('BR-Z-02 (BT-31)', "zero rated VAT (Z) needs the seller's VAT identifier");
+}
+
+/**
+ * BG-14, the invoicing period: when the group is there it states a start or an
+ * end date (BR-CO-19), and with both the end is not before the start (BR-29).
+ * The dates themselves are calendar dates (KONTOR-DATE, above).
+ */
+function period(inv: ReadInvoice, fail: Fail): void {
+  const p = inv.period;
+  if (!p) return;
+  if (!p.start && !p.end) fail('BR-CO-19 (BG-14)', 'the invoicing period (BG-14) has neither a start (BT-73) nor an end date (BT-74)');
+  if (p.start && p.end && validDate(p.start) && validDate(p.end) && p.end < p.start)
+    fail('BR-29 (BT-74)', `the invoicing period ends (BT-74, ${p.end}) before it starts (BT-73, ${p.start})`);
 }
 
 /** A correction names the invoice it corrects (BG-3); every reference has a number (BR-55). */
