@@ -1,9 +1,10 @@
+import { jest } from '@jest/globals';
 import { Client as PgClient } from 'pg';
 import type { MikroORM } from '@mikro-orm/core';
 import type { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { openOrm } from '../../shared/db/orm.ts';
 import { StoredDocumentEntity } from '../../services/document/src/entities.ts';
-import { enqueueRender, renderSoon, RenderLoop } from '../../services/document/src/render-jobs.ts';
+import { enqueueRender, RenderDeferred, renderSoon, RenderLoop } from '../../services/document/src/render-jobs.ts';
 import type { PdfTarget } from '../../services/document/src/document.service.ts';
 import { Migration0001Initial } from '../../services/document/src/migrations/Migration0001Initial.ts';
 import { Migration0002Revisions } from '../../services/document/src/migrations/Migration0002Revisions.ts';
@@ -64,5 +65,33 @@ describe('render queue', () => {
     expect(order.map(n)).toEqual([30, 20, ...Array.from({ length: 29 }, (_, i) => i + 1).filter((i) => ![5, 20].includes(i))]);
     const [left] = await em.execute<{ number: string; done_at: Date | null }[]>(`select number, done_at from render_job where done_at is null`);
     expect(left).toEqual({ number: invoice(5).number, done_at: null });
+  });
+
+  it('tries a deferred job again after its own short pause, counting no attempt and logging no failure', async () => {
+    const em = orm.em.fork();
+    await em.execute(`delete from render_job`);
+    const receipt: PdfTarget = { kind: 'receipt', number: 'RE-2099-00099', revision: 1 };
+    await enqueueRender(em, receipt);
+    const tries: number[] = [];
+    const errors = jest.spyOn(console, 'error');
+    const loop = new RenderLoop(
+      orm,
+      async () => {
+        tries.push(Date.now());
+        // Waits three times, as a receipt waits for its counter payment; a failure would back off 1 s, 2 s, 4 s.
+        if (tries.length <= 3) throw new RenderDeferred('waits for the counter payment', 200);
+      },
+      { batch: 1, pollMs: 50 },
+    );
+    loop.start();
+    for (let i = 0; i < 100 && tries.length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+    await loop.stop();
+    expect(tries).toHaveLength(4);
+    expect(tries[3]! - tries[0]!).toBeLessThan(3_000);
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    const [job] = await em.execute<{ attempts: number; done_at: Date | null }[]>(`select attempts, done_at from render_job where number = ?`, [receipt.number]);
+    expect(job!.attempts).toBe(1);
+    expect(job!.done_at).not.toBeNull();
   });
 });

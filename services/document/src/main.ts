@@ -24,7 +24,7 @@ import { renderAndStore } from './document.service.ts';
 import { fetchForRender, isCounterSale } from './owners.ts';
 import { PdfStore } from './pdf-store.ts';
 import { PdfRenderer } from './pdf/renderer.ts';
-import { enqueueRender, RenderLoop, renderJobConsumers } from './render-jobs.ts';
+import { enqueueRender, RenderDeferred, RenderLoop, renderJobConsumers } from './render-jobs.ts';
 import { recordDeliveryNotice } from './delivery-notice.ts';
 import { sellerFromEnv } from '../../../shared/seller.ts';
 import { brandingFromEnv } from './branding.ts';
@@ -33,6 +33,8 @@ import { useBrandingInTemplateVersion } from './archive/template-version.ts';
 
 /** How long a counter sale's receipt waits for its payment before it is printed unpaid. */
 const RECEIPT_PAYMENT_WAIT_MS = 120_000;
+/** How often a receipt waiting for its payment looks again. */
+const RECEIPT_PAYMENT_POLL_MS = 1_000;
 
 let renderer: PdfRenderer | undefined;
 /** What the e-invoice side needs: the database, NATS (invoice and customer from their owners), the object store, the seller. */
@@ -84,10 +86,11 @@ await runService({
     loop = new RenderLoop(ctx.orm, async (job) => {
       renderer ??= await PdfRenderer.launch();
       const req = await fetchForRender(ctx.nc, job.kind, job.number, job.revision);
-      // The counter payment is booked right after the invoice: a receipt waits for it (the loop retries), so that it
+      // The counter payment is booked right after the invoice: a receipt waits for it (looked at again every
+      // RECEIPT_PAYMENT_POLL_MS, not backing off: on a busy machine the payment may come seconds later), so that it
       // says "Bar bezahlt" rather than asking for payment; after two minutes it prints the payment terms.
       if (req.kind === 'receipt' && req.document.status !== 'paid' && Date.now() - Date.parse(req.document.createdAt) < RECEIPT_PAYMENT_WAIT_MS)
-        throw new Error(`receipt ${req.document.number} waits for the counter payment`);
+        throw new RenderDeferred(`receipt ${req.document.number} waits for the counter payment`, RECEIPT_PAYMENT_POLL_MS);
       await renderAndStore(ctx.em(), renderer, store!, seller, req);
       // A counter sale's invoice is handed over as an 80 mm receipt as well (same number, same invoice).
       if (req.kind === 'invoice' && (await isCounterSale(ctx.nc, req.document))) {

@@ -105,6 +105,19 @@ export function renderBackoffMs(failedAttempts: number): number {
   return Math.min(60_000, 1_000 * 2 ** Math.max(0, failedAttempts - 1));
 }
 
+/**
+ * A job that cannot render yet for a reason that is no failure (a counter receipt waiting for its payment): it is
+ * tried again after `retryInMs`, without counting an attempt or backing off, so it renders soon after what it waits for.
+ */
+export class RenderDeferred extends Error {
+  readonly retryInMs: number;
+  constructor(message: string, retryInMs: number) {
+    super(message);
+    this.name = 'RenderDeferred';
+    this.retryInMs = retryInMs;
+  }
+}
+
 /** A claimed job stays invisible to other loops this long, so a crashed renderer's job is picked up again later. */
 const LEASE_SECONDS = 120;
 
@@ -199,6 +212,13 @@ export class RenderLoop {
         job.revision,
       ]);
     } catch (err) {
+      if (err instanceof RenderDeferred) {
+        await em.execute(
+          `update render_job set last_error = ?, next_attempt_at = now() + make_interval(secs => ?) where number = ? and kind = ? and revision = ?`,
+          [err.message, err.retryInMs / 1000, job.number, job.kind, job.revision],
+        );
+        return;
+      }
       const attempts = job.attempts + 1;
       const message = err instanceof Error ? err.message : String(err);
       console.error(
