@@ -73,7 +73,7 @@ describe('PDF renderer', () => {
   });
 
   it('kills a Chromium that stops answering in the middle of a render and renders on a new one', async () => {
-    const renderer = await PdfRenderer.launch({ poolSize: 1, pdfDeadlineMs: 5_000 });
+    const renderer = await PdfRenderer.launch({ poolSize: 1, pdfDeadlineMs: 8_000 });
     try {
       const chromium = chromiumPids();
       expect(chromium.length).toBeGreaterThan(0);
@@ -82,8 +82,12 @@ describe('PDF renderer', () => {
       const started = Date.now();
       const pdf = await renderer.render(html(7));
       expect(textOf(pdf)).toContain('Burst document 7');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
-      expect(renderer.stats()).toMatchObject({ hangs: 1, launches: 2, renders: 1 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(8_000);
+      // One hang for the stopped browser; on a machine busy enough, the new browser's first (cold) render may miss the
+      // deadline too and count another: each hang relaunches once.
+      const stats = renderer.stats();
+      expect(stats.hangs).toBeGreaterThanOrEqual(1);
+      expect(stats).toMatchObject({ launches: stats.hangs + 1, renders: 1 });
       // The stopped browser was killed, not left behind.
       for (const pid of chromium) expect(isAlive(pid)).toBe(false);
     } finally {
