@@ -18,7 +18,7 @@ export PATH="$ROOT/node_modules/.bin:/usr/local/go/bin:$HOME/go/bin:$ROOT/.data/
 export KONTOR_DATA_DIR="${KONTOR_DATA_DIR:-$ROOT/.data}"
 DATA_DIR="$KONTOR_DATA_DIR"
 INSTANCE_ENV="$DATA_DIR/instance.env"
-INSTANCE_VARS=(DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT WEB_PORT CHROMIUM_PATH EXCHANGE_RATES_FILE KONTOR_VALIDATE_REPLIES KONTOR_PAYMENT_WEBHOOK_SECRET)
+INSTANCE_VARS=(DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT WEB_PORT CHROMIUM_PATH PDF_CHROMIUM_PATH EXCHANGE_RATES_FILE KONTOR_VALIDATE_REPLIES KONTOR_PAYMENT_WEBHOOK_SECRET)
 if [[ -f $INSTANCE_ENV ]]; then
   while IFS='=' read -r _k _v; do
     [[ -n $_k && -z ${!_k:-} ]] && export "$_k=$_v"
@@ -36,6 +36,8 @@ export PORT="${PORT:-3000}"
 # The staff web app listens next to the API unless told otherwise.
 export WEB_PORT="${WEB_PORT:-$((PORT + 1))}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+# Empty: the document service prints with Chromium's headless shell where installed (up.sh installs it), else CHROMIUM_PATH.
+export PDF_CHROMIUM_PATH="${PDF_CHROMIUM_PATH:-}"
 # Demo and test rates in ECB format; production points this at the downloaded eurofxref-daily.xml.
 export EXCHANGE_RATES_FILE="${EXCHANGE_RATES_FILE:-$ROOT/deploy/rates/ecb-sample.xml}"
 # 1: every service checks each NATS reply against its command's reply schema before sending it

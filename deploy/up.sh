@@ -201,6 +201,8 @@ ensure_tools() {
     apt_install chromium fonts-liberation fonts-dejavu-core
     [[ -x $CHROMIUM_PATH ]] || die "CHROMIUM_PATH=$CHROMIUM_PATH still missing after installing chromium"
   fi
+  # PDFs print in Chromium's headless shell (services/document/src/pdf/renderer.ts says why); the web tests use the full browser.
+  [[ -n $PDF_CHROMIUM_PATH || -x /usr/lib/chromium/chromium-headless-shell ]] || apt_install chromium-headless-shell
   command -v pdftotext >/dev/null || apt_install poppler-utils
   # Customers' names in Chinese, Japanese, Korean or with emoji: without these fonts they print as empty boxes.
   [[ $(fc-list : family 2>/dev/null) == *"Noto Sans CJK"*"Noto Color Emoji"* || $(fc-list : family 2>/dev/null) == *"Noto Color Emoji"*"Noto Sans CJK"* ]] || apt_install fonts-noto-cjk fonts-noto-color-emoji

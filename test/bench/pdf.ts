@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { CHROMIUM_ARGS, PdfRenderer } from '../../services/document/src/pdf/renderer.ts';
+import { CHROMIUM_ARGS, pdfChromiumPath, PdfRenderer } from '../../services/document/src/pdf/renderer.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
 import { sellerFromEnv } from '../../shared/seller.ts';
 import type { RenderRequest } from '../../shared/contracts/document/index.ts';
@@ -25,7 +25,7 @@ const WARMUP = 5;
 /** The targets: at least 12× faster than a browser per PDF, at least 0.8 of a bare warm page's speed. */
 const TARGET_VS_COLD = 12;
 const TARGET_VS_BARE = 0.8;
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const executablePath = pdfChromiumPath();
 const PDF_OPTIONS = { format: 'A4', printBackground: true, margin: { top: '12mm', right: '15mm', bottom: '12mm', left: '20mm' } } as const;
 
 const seller = sellerFromEnv();

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
@@ -36,6 +36,19 @@ export interface RendererStats {
 /** A reusable page; `page` is null until first use and after a failure or browser restart. */
 interface Slot {
   page: Page | null;
+}
+
+/**
+ * Debian's Chromium headless shell (package chromium-headless-shell, the same Chromium build): it prints a PDF for about
+ * a quarter of the full browser's CPU (test/bench/pdf.ts), because the full browser starts a print-compositor process
+ * for every PDF. The binary itself, not /usr/bin's wrapper script, which does not exec and would hide Chromium's pid.
+ */
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+
+/** The Chromium that prints: PDF_CHROMIUM_PATH, else the headless shell, else the full browser (CHROMIUM_PATH, /usr/bin/chromium). */
+export function pdfChromiumPath(): string {
+  if (process.env.PDF_CHROMIUM_PATH) return process.env.PDF_CHROMIUM_PATH;
+  return existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : (process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
 }
 
 /** Debian's Chromium, headless, as root in a sandboxless container, never reaching out to the network by itself. */
@@ -85,7 +98,7 @@ export class PdfRenderer {
   readonly #browserPids = new WeakMap<Browser, number>();
 
   private constructor(opts: PdfRendererOptions) {
-    this.#executablePath = opts.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    this.#executablePath = opts.executablePath ?? pdfChromiumPath();
     this.#queueLimit = Math.max(0, Math.floor(opts.queueLimit ?? 500));
     this.#retries = Math.max(0, Math.floor(opts.retries ?? 2));
     this.#pdfDeadlineMs = opts.pdfDeadlineMs ?? PDF_DEADLINE_MS;
@@ -177,11 +190,14 @@ export class PdfRenderer {
     this.#browser = null;
     this.#context = null;
     const pid = this.#browserPids.get(browser);
-    if (pid) {
+    if (!pid) return;
+    // Playwright starts Chromium as the leader of its own process group: the group holds its renderers too.
+    for (const target of [-pid, pid]) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(target, 'SIGKILL');
+        return;
       } catch {
-        // gone already
+        // not a group leader, or gone already
       }
     }
   }
