@@ -300,6 +300,21 @@ describe('renderHtml', () => {
     for (const family of ['Liberation Sans', 'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Color Emoji']) expect(installed).toContain(family);
   });
 
+  it('carries the colour-emoji face only in documents whose text has an emoji (Chromium loads it for every document)', () => {
+    const face = /@font-face\s*\{[^}]*"Kontor Emoji"/;
+    expect(renderHtml({ kind: 'invoice', document: buildInvoice() }, seller)).not.toMatch(face);
+    const withEmoji = renderHtml(
+      {
+        kind: 'invoice',
+        document: buildInvoice({ customer: buildCustomer({ billingAddress: { ...buildCustomer().billingAddress, name: 'Café Sonne 😀' } }) }),
+      },
+      seller,
+    );
+    expect(withEmoji).toMatch(face);
+    // The rest of the stylesheet is the same either way.
+    expect(renderHtml({ kind: 'invoice', document: buildInvoice() }, seller)).toContain('"Kontor Emoji", "DejaVu Sans"');
+  });
+
   it('escapes customer-supplied text', () => {
     const lines = [{ ...DEFAULT_LINES[0]!, description: '<img src=x onerror=alert(1)> Stuhl' }];
     const html = renderHtml({ kind: 'invoice', document: buildInvoice({ lines }) }, seller);

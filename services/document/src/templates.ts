@@ -83,6 +83,19 @@ function stylesheet(): string {
   return styles;
 }
 
+/** The code points styles.css's "Kontor Emoji" face covers (its unicode-range). */
+const EMOJI = /[\u200D\uFE0F\u{1F000}-\u{1FAFF}\u{E0020}-\u{E007F}]/u;
+const EMOJI_FACE = /@font-face\s*\{[^}]*"Kontor Emoji"[^}]*\}/;
+
+/**
+ * The stylesheet a document needs: the colour-emoji face only where the text has an emoji. Chromium loads a
+ * local() face for every new document whether or not a character uses it, and Noto Color Emoji is large: without
+ * the face a PDF costs about a third less Chromium CPU (test/bench/pdf.ts's fixture invoice: 55 → 37 ms).
+ */
+function stylesheetFor(text: string): string {
+  return EMOJI.test(text) ? stylesheet() : stylesheet().replace(EMOJI_FACE, '');
+}
+
 /** Renders an already built view model to a complete, self-contained HTML page. */
 export function renderViewModel(vm: ViewModel): string {
   if (branding.logo) vm = { ...vm, seller: { ...vm.seller, logo: branding.logo } };
@@ -90,7 +103,7 @@ export function renderViewModel(vm: ViewModel): string {
   // Rendered here, not included from layout.ejs: includes inherit the layout's `page` locals name.
   // The receipt prints its footer lines at its end: a roll has no page bottom.
   const footer = vm.kind === 'receipt' ? '' : template('partials/footer.ejs', 'vm')(vm);
-  return template('layout.ejs', 'page')({ vm, styles: stylesheet(), body, footer });
+  return template('layout.ejs', 'page')({ vm, styles: stylesheetFor(body + footer), body, footer });
 }
 
 export function renderHtml(req: RenderRequest, seller: Seller): string {
