@@ -30,6 +30,7 @@ import {
 import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
+import { SaleRouting } from './sale-routing.ts';
 
 /** Where the document a step's facts name is read: its owner's get query. */
 const ownerQuery = {
@@ -46,10 +47,13 @@ type DocumentOf<F extends StepFacts> = CommandReply<(typeof ownerQuery)[F['kind'
 export class SalesClient {
   private readonly client: Client;
   private readonly nc: NatsConnection;
+  /** Which sale a document's step goes to; learns from every document a step answers. */
+  readonly routing: SaleRouting;
 
   private constructor(client: Client, nc: NatsConnection) {
     this.client = client;
     this.nc = nc;
+    this.routing = SaleRouting.overNats(nc);
   }
 
   static async connect(nc: NatsConnection): Promise<SalesClient> {
@@ -119,7 +123,9 @@ export class SalesClient {
     }
     const get: (typeof ownerQuery)[StepFacts['kind']] = ownerQuery[facts.kind];
     // The facts' kind chose the query, so the reply is the document of that kind.
-    return (await call(this.nc, get, { number: facts.number })) as DocumentOf<F>;
+    const document = (await call(this.nc, get, { number: facts.number })) as DocumentOf<F>;
+    this.routing.learn(facts.kind, document);
+    return document;
   }
 
   /**

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { DocumentCommands } from '../../../../shared/contracts/document/index.ts';
 import { text } from '../../../../shared/validation.ts';
-import { OrderCommands } from '../../../../shared/contracts/order/index.ts';
 import { BillingPlanCommands, billingPlanBody, type BillingPlan } from '../../../../shared/contracts/order/billing-plan.ts';
 import {
   BillingCommands,
@@ -62,10 +61,7 @@ const billItemBody = z.object({
  * (an Update, so two clicks never bill twice) and bills automatic items itself.
  */
 export function billingRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
-  const saleOf = async (orderNumber: string): Promise<string> => {
-    const order = await call(nc, OrderCommands.get, { number: orderNumber });
-    return order.quoteNumber ?? order.number;
-  };
+  const saleOf = (orderNumber: string) => sales.routing.saleOfOrder(orderNumber);
   /** After every change of a recurring contract its sale learns the next period (the contract stays with the invoicing service). */
   const tellSale = async (sub: Subscription): Promise<Subscription> => {
     try {

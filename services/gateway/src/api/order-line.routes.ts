@@ -2,7 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { ValidationError } from '../../../../shared/errors.ts';
 import { endOfBerlinDay } from '../../../../shared/dates.ts';
-import { OrderCommands, OrderLineCommands, lineCancelBody, promisedDateBody } from '../../../../shared/contracts/order/index.ts';
+import { OrderLineCommands, lineCancelBody, promisedDateBody } from '../../../../shared/contracts/order/index.ts';
 import { cancelOrderLineUpdate, promisedDateChangedSignal } from '../../../../workflows/src/sale.contract.ts';
 import type { SalesClient } from '../sales-client.ts';
 import { route, type Route } from '../http/routes.ts';
@@ -23,11 +23,7 @@ function orderPosition(position: string): number {
  * date is the order service's, and the sale is told so that its timer follows.
  */
 export function orderLineRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
-  const saleOf = async (orderNumber: string): Promise<string> => {
-    const order = await call(nc, OrderCommands.get, { number: orderNumber });
-    // A direct order's sale is keyed by the order number itself.
-    return order.quoteNumber ?? order.number;
-  };
+  const saleOf = (orderNumber: string) => sales.routing.saleOfOrder(orderNumber);
   return [
     route({
       method: 'post',

@@ -2,7 +2,6 @@ import { Decimal } from 'decimal.js';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { call } from '../../../../shared/nats/rpc.ts';
 import { QuoteCommands } from '../../../../shared/contracts/quote/index.ts';
-import { OrderCommands } from '../../../../shared/contracts/order/index.ts';
 import {
   InvoicingCommands,
   PaymentCommands,
@@ -69,10 +68,7 @@ export function webhookAuth(secret: () => string | undefined = webhookSecret, no
  * land on an invoice go through the sale's recordPayment Update, like `POST /invoices/{number}/payments`.
  */
 export function paymentRoutes(nc: NatsConnection, sales: SalesClient, auth: RouteAuth = webhookAuth()): Route[] {
-  const saleOfOrder = async (orderNumber: string): Promise<string> => {
-    const order = await call(nc, OrderCommands.get, { number: orderNumber });
-    return order.quoteNumber ?? order.number;
-  };
+  const saleOfOrder = (orderNumber: string) => sales.routing.saleOfOrder(orderNumber);
   const customer = (id: string) => call(nc, QuoteCommands.customerGet, { id });
   /** Books a matched provider payment through the sale (keyed by its event, so a repeat attaches to the first Update); a refusal keeps it unmatched. */
   const book = async (received: ProviderPayment, actor: Principal, updateId = `payment-event:${received.eventId}`): Promise<ProviderPayment> => {

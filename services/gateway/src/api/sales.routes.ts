@@ -41,11 +41,7 @@ const rejectSchema = z.object({ reason: text(500, { min: 0, multiline: true }).o
  * the owning service; every lifecycle step goes through the sale's workflow.
  */
 export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
-  const saleOfOrder = async (orderNumber: string): Promise<string> => {
-    const order = await call(nc, OrderCommands.get, { number: orderNumber });
-    // A direct order's sale is keyed by the order number itself.
-    return order.quoteNumber ?? order.number;
-  };
+  const saleOfOrder = (orderNumber: string) => sales.routing.saleOfOrder(orderNumber);
   const step = (summary: string, roles: Route['roles']) => ({ method: 'post' as const, tag: 'Quotes', summary, roles });
 
   return [
@@ -214,7 +210,7 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       roles: ['warehouse'],
       body: shipSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {
-        const note = await call(nc, FulfillmentCommands.get, { number: params.number });
+        const note = await sales.routing.deliveryNote(params.number);
         return sales.updateOnce(idempotencyKey, await saleOfOrder(note.orderNumber), shipDeliveryNoteUpdate, { number: note.number, ...body, actor });
       },
     }),
@@ -240,7 +236,7 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       body: invoiceRequestSchema,
       status: 201,
       handler: async ({ body, actor, idempotencyKey }) => {
-        const notes = await Promise.all([...new Set(body.deliveryNoteNumbers)].map((number) => call(nc, FulfillmentCommands.get, { number })));
+        const notes = await Promise.all([...new Set(body.deliveryNoteNumbers)].map((number) => sales.routing.deliveryNote(number)));
         const first = notes[0]!;
         // Notes of several orders (or a customer named) make one combined invoice (Sammelrechnung) over their sales.
         if (body.customerId !== undefined || notes.some((n) => n.orderNumber !== first.orderNumber)) {
@@ -290,7 +286,7 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       body: paymentSchema,
       status: 201,
       handler: async ({ params, body, actor, idempotencyKey }) => {
-        const invoice = await call(nc, InvoicingCommands.get, { number: params.number });
+        const invoice = await sales.routing.invoice(params.number);
         return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), recordPaymentUpdate, { invoiceNumber: invoice.number, ...body, actor });
       },
     }),
@@ -303,7 +299,7 @@ export function salesRoutes(nc: NatsConnection, sales: SalesClient): Route[] {
       roles: ['accounting'],
       body: cancelSchema,
       handler: async ({ params, body, actor, idempotencyKey }) => {
-        const invoice = await call(nc, InvoicingCommands.get, { number: params.number });
+        const invoice = await sales.routing.invoice(params.number);
         return sales.updateOnce(idempotencyKey, await saleOfOrder(invoice.orderNumber), cancelInvoiceUpdate, {
           invoiceNumber: invoice.number,
           reason: body.reason,

@@ -1,0 +1,105 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import { call } from '../../../shared/nats/rpc.ts';
+import { OrderCommands } from '../../../shared/contracts/order/index.ts';
+import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
+import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
+
+/** A document's number as its owner spells it, and the order it belongs to. */
+export interface OrderLink {
+  number: string;
+  orderNumber: string;
+}
+
+/**
+ * Which sale a step goes to. An order's sale, a delivery note's order and an invoice's order never change once the
+ * document exists, so the gateway asks each owner at most once and also learns them from the documents its steps
+ * answer (SalesClient.updateOnce). Before, every step on an order, a note or an invoice asked one or two owners
+ * first: seven reads in a plain sale's eight steps, none now.
+ * Only documents that exist are remembered (a 404 is asked again); the oldest are forgotten past `limit`.
+ */
+export class SaleRouting {
+  readonly #owners: DocumentOwners;
+  readonly #limit: number;
+  readonly #saleOfOrder = new Map<string, string>();
+  readonly #deliveryNotes = new Map<string, OrderLink>();
+  readonly #invoices = new Map<string, OrderLink>();
+
+  constructor(owners: DocumentOwners, limit = 20_000) {
+    this.#owners = owners;
+    this.#limit = limit;
+  }
+
+  /** Asks the owning services over NATS. */
+  static overNats(nc: NatsConnection): SaleRouting {
+    return new SaleRouting({
+      order: (number) => call(nc, OrderCommands.get, { number }),
+      deliveryNote: (number) => call(nc, FulfillmentCommands.get, { number }),
+      invoice: (number) => call(nc, InvoicingCommands.get, { number }),
+    });
+  }
+
+  /** The sale key of an order: its quote's number, or for a direct order the order's own. */
+  async saleOfOrder(orderNumber: string): Promise<string> {
+    const known = this.#saleOfOrder.get(orderNumber);
+    if (known !== undefined) return known;
+    return this.learnOrder(await this.#owners.order(orderNumber), orderNumber);
+  }
+
+  async deliveryNote(number: string): Promise<OrderLink> {
+    return this.#deliveryNotes.get(number) ?? this.learnDeliveryNote(await this.#owners.deliveryNote(number), number);
+  }
+
+  async invoice(number: string): Promise<OrderLink> {
+    return this.#invoices.get(number) ?? this.learnInvoice(await this.#owners.invoice(number), number);
+  }
+
+  /** Remembers what a step's answer tells: an order's sale, a delivery note's or an invoice's order. */
+  learn(kind: 'quote' | 'order' | 'delivery_note' | 'invoice', document: StepDocument): void {
+    if (kind === 'order') this.learnOrder(document);
+    else if (kind === 'delivery_note' && document.orderNumber) this.learnDeliveryNote({ number: document.number, orderNumber: document.orderNumber });
+    else if (kind === 'invoice' && document.orderNumber) this.learnInvoice({ number: document.number, orderNumber: document.orderNumber });
+  }
+
+  /** A direct order's sale is keyed by the order number itself. */
+  private learnOrder(order: StepDocument, askedAs?: string): string {
+    const sale = order.quoteNumber ?? order.number;
+    remember(this.#saleOfOrder, order.number, sale, this.#limit);
+    if (askedAs !== undefined && askedAs !== order.number) remember(this.#saleOfOrder, askedAs, sale, this.#limit);
+    return sale;
+  }
+
+  private learnDeliveryNote(note: OrderLink, askedAs?: string): OrderLink {
+    return learnLink(this.#deliveryNotes, note, askedAs, this.#limit);
+  }
+
+  private learnInvoice(invoice: OrderLink, askedAs?: string): OrderLink {
+    return learnLink(this.#invoices, invoice, askedAs, this.#limit);
+  }
+}
+
+/** Where the routing asks when it does not know: each document's owner, by number. */
+export interface DocumentOwners {
+  order(number: string): Promise<{ number: string; quoteNumber: string | null }>;
+  deliveryNote(number: string): Promise<OrderLink>;
+  invoice(number: string): Promise<OrderLink>;
+}
+
+/** What the routing reads of a document a step answers. */
+interface StepDocument {
+  number: string;
+  quoteNumber?: string | null;
+  orderNumber?: string | null;
+}
+
+function learnLink(map: Map<string, OrderLink>, doc: OrderLink, askedAs: string | undefined, limit: number): OrderLink {
+  const link = { number: doc.number, orderNumber: doc.orderNumber };
+  remember(map, link.number, link, limit);
+  if (askedAs !== undefined && askedAs !== link.number) remember(map, askedAs, link, limit);
+  return link;
+}
+
+/** A Map keeps insertion order: past the limit the first key is the oldest. */
+function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.set(key, value);
+  if (map.size > limit) map.delete(map.keys().next().value!);
+}
