@@ -18,7 +18,7 @@ export PATH="$ROOT/node_modules/.bin:/usr/local/go/bin:$HOME/go/bin:$ROOT/.data/
 export KONTOR_DATA_DIR="${KONTOR_DATA_DIR:-$ROOT/.data}"
 DATA_DIR="$KONTOR_DATA_DIR"
 INSTANCE_ENV="$DATA_DIR/instance.env"
-INSTANCE_VARS=(DATABASE_URL NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT WEB_PORT CHROMIUM_PATH PDF_CHROMIUM_PATH EXCHANGE_RATES_FILE KONTOR_VALIDATE_REPLIES KONTOR_PAYMENT_WEBHOOK_SECRET)
+INSTANCE_VARS=(DATABASE_URL DATABASE_SOCKET_DIR NATS_URL TEMPORAL_ADDRESS TEMPORAL_NAMESPACE TEMPORAL_UI_PORT TEMPORAL_TASK_QUEUE PORT WEB_PORT CHROMIUM_PATH PDF_CHROMIUM_PATH EXCHANGE_RATES_FILE KONTOR_VALIDATE_REPLIES KONTOR_PAYMENT_WEBHOOK_SECRET)
 if [[ -f $INSTANCE_ENV ]]; then
   while IFS='=' read -r _k _v; do
     [[ -n $_k && -z ${!_k:-} ]] && export "$_k=$_v"
@@ -27,6 +27,9 @@ if [[ -f $INSTANCE_ENV ]]; then
 fi
 
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/kontor}"
+# Empty: up.sh connects the services through PostgreSQL's Unix socket where the database runs here and accepts it
+# there (shared/config.ts says why); a folder chooses the socket's, "none" keeps them on DATABASE_URL's TCP host.
+export DATABASE_SOCKET_DIR="${DATABASE_SOCKET_DIR:-}"
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-127.0.0.1:7233}"
 export TEMPORAL_NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
@@ -121,6 +124,7 @@ url_field() {
       host: u.hostname.replace(/^\[|\]$/g, "") || "127.0.0.1",
       port: u.port || defaults[u.protocol] || "",
       db: decodeURIComponent(u.pathname.replace(/^\//, "")),
+      user: decodeURIComponent(u.username) || "postgres",
     };
     if (field === "admin") { u.pathname = "/postgres"; out.admin = u.toString(); }
     process.stdout.write(String(out[field]));

@@ -196,6 +196,21 @@ ensure_postgres() {
     log "creating database $db"
     psql "$admin" -X -q -v ON_ERROR_STOP=1 -v db="$db" <<<'CREATE DATABASE :"db"' || die "CREATE DATABASE $db failed"
   fi
+  if [[ -z $DATABASE_SOCKET_DIR ]] && is_local_host "$host"; then
+    DATABASE_SOCKET_DIR=$(pg_socket_dir "$port" "$(url_field "$DATABASE_URL" user)" "$db")
+    if [[ -n $DATABASE_SOCKET_DIR ]]; then log "services reach PostgreSQL through its Unix socket in $DATABASE_SOCKET_DIR"; fi
+  fi
+}
+
+# The folder of PostgreSQL's Unix socket for this port, if a connection through it is accepted (peer
+# authentication may refuse what loopback TCP trusts); nothing otherwise.
+pg_socket_dir() {
+  local dir
+  for dir in /var/run/postgresql /tmp; do
+    [[ -S $dir/.s.PGSQL.$1 ]] || continue
+    psql "host=$dir port=$1 user=$2 dbname=$3" -X -tAc 'select 1' >/dev/null 2>&1 </dev/null && { echo "$dir"; return; }
+  done
+  return 0
 }
 
 # ---------------------------------------------------------------- e. Chromium, pdftotext

@@ -20,6 +20,7 @@ export async function openOrm(opts: ServiceOrmOptions): Promise<MikroORM<Postgre
   const orm = await MikroORM.init<PostgreSqlDriver>({
     driver: PostgreSqlDriver,
     clientUrl: env.databaseUrl,
+    ...(env.databaseSocketDir ? { host: env.databaseSocketDir } : {}),
     // Raw SQL (outbox, number series) is unqualified: the service's schema is the
     // session default of every pooled connection, so the migrator's `reset search_path` returns to it.
     driverOptions: { options: `-c search_path=${opts.schema}` },

@@ -11,6 +11,8 @@ export const webConfig = {
   temporalNamespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
   /** PostgreSQL for the app's own schema `web` (its sessions); the same database as the services. */
   databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/kontor',
+  /** PostgreSQL's Unix socket folder, when `up` found the database accepting it (as the services, shared/config.ts). */
+  databaseSocketDir: process.env.DATABASE_SOCKET_DIR && process.env.DATABASE_SOCKET_DIR !== 'none' ? process.env.DATABASE_SOCKET_DIR : undefined,
   /** A session ends after this long without a request. */
   idleMs: Number(process.env.KONTOR_WEB_IDLE_MINUTES ?? 60) * 60_000,
   /** Cookies with the Secure flag (behind HTTPS); plain HTTP on this machine otherwise. */

@@ -52,6 +52,7 @@ export async function openWebDb(databaseUrl = webConfig.databaseUrl): Promise<We
   const orm = await MikroORM.init<PostgreSqlDriver>({
     driver: PostgreSqlDriver,
     clientUrl: databaseUrl,
+    ...(webConfig.databaseSocketDir ? { host: webConfig.databaseSocketDir } : {}),
     driverOptions: { options: `-c search_path=${WEB_SCHEMA}` },
     schema: WEB_SCHEMA,
     entities: [WebSessionSchema],
