@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { CHROMIUM_ARGS, pdfChromiumPath, PdfRenderer } from '../../services/document/src/pdf/renderer.ts';
+import { PDF_CHROMIUM_ARGS, pdfChromiumPath, PdfRenderer } from '../../services/document/src/pdf/renderer.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
 import { sellerFromEnv } from '../../shared/seller.ts';
 import type { RenderRequest } from '../../shared/contracts/document/index.ts';
@@ -98,7 +98,7 @@ async function measure(label: string, n: number, fn: () => Promise<Buffer>, warm
 }
 
 async function newBrowserPerPdf(): Promise<Buffer> {
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath, args: PDF_CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     await page.setContent(precomputedHtml, { waitUntil: 'load' });
@@ -130,7 +130,7 @@ try {
   await renderer.close();
 }
 
-const bareBrowser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+const bareBrowser = await chromium.launch({ executablePath, args: PDF_CHROMIUM_ARGS });
 let bare: Figures;
 try {
   const page = await bareBrowser.newPage();

@@ -62,6 +62,13 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+/**
+ * The printing browser's flags: compositing on the renderer's main thread. With a compositor thread of its own the
+ * headless shell keeps producing frames for a page nobody looks at; without it, a PDF costs Chromium 22 instead of
+ * 38–44 ms of CPU (fixture invoice, 120 PDFs each), with the same text and pixel-identical pages for every kind.
+ */
+export const PDF_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--disable-threaded-compositing'];
+
 // Wide enough for the letterhead; bottom room for the "Seite x von y" margin box in styles.css.
 const PDF_MARGIN = { top: '12mm', right: '15mm', bottom: '12mm', left: '20mm' };
 
@@ -239,7 +246,7 @@ export class PdfRenderer {
   async #start(): Promise<BrowserContext> {
     this.#stats.launches++;
     const before = chromiumChildren();
-    const browser = await chromium.launch({ executablePath: this.#executablePath, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: this.#executablePath, args: PDF_CHROMIUM_ARGS });
     // Playwright does not say which process it started: the new Chromium child of this process is it.
     const pid = chromiumChildren().find((p) => !before.includes(p));
     if (pid) this.#browserPids.set(browser, pid);
