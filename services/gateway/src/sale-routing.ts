@@ -40,40 +40,45 @@ export class SaleRouting {
 
   /** The sale key of an order: its quote's number, or for a direct order the order's own. */
   async saleOfOrder(orderNumber: string): Promise<string> {
-    const known = this.#saleOfOrder.get(orderNumber);
-    if (known !== undefined) return known;
-    return this.learnOrder(await this.#owners.order(orderNumber), orderNumber);
+    return this.#saleOfOrder.get(orderNumber) ?? this.#learnOrder(orderNumber, await this.#owners.order(orderNumber));
   }
 
   async deliveryNote(number: string): Promise<OrderLink> {
-    return this.#deliveryNotes.get(number) ?? this.learnDeliveryNote(await this.#owners.deliveryNote(number), number);
+    return this.#deliveryNotes.get(number) ?? this.#learnLink(this.#deliveryNotes, number, await this.#owners.deliveryNote(number));
   }
 
   async invoice(number: string): Promise<OrderLink> {
-    return this.#invoices.get(number) ?? this.learnInvoice(await this.#owners.invoice(number), number);
+    return this.#invoices.get(number) ?? this.#learnLink(this.#invoices, number, await this.#owners.invoice(number));
   }
 
   /** Remembers what a step's answer tells: an order's sale, a delivery note's or an invoice's order. */
   learn(kind: 'quote' | 'order' | 'delivery_note' | 'invoice', document: StepDocument): void {
-    if (kind === 'order') this.learnOrder(document);
-    else if (kind === 'delivery_note' && document.orderNumber) this.learnDeliveryNote({ number: document.number, orderNumber: document.orderNumber });
-    else if (kind === 'invoice' && document.orderNumber) this.learnInvoice({ number: document.number, orderNumber: document.orderNumber });
+    if (kind === 'order') this.#learnOrder(document.number, document);
+    else if (kind !== 'quote' && document.orderNumber) {
+      this.#learnLink(kind === 'invoice' ? this.#invoices : this.#deliveryNotes, document.number, {
+        number: document.number,
+        orderNumber: document.orderNumber,
+      });
+    }
   }
 
-  /** A direct order's sale is keyed by the order number itself. */
-  private learnOrder(order: StepDocument, askedAs?: string): string {
+  /** Under the number the caller used (a direct order's sale is keyed by the order number itself). */
+  #learnOrder(asked: string, order: StepDocument): string {
     const sale = order.quoteNumber ?? order.number;
-    remember(this.#saleOfOrder, order.number, sale, this.#limit);
-    if (askedAs !== undefined && askedAs !== order.number) remember(this.#saleOfOrder, askedAs, sale, this.#limit);
+    this.#remember(this.#saleOfOrder, asked, sale);
     return sale;
   }
 
-  private learnDeliveryNote(note: OrderLink, askedAs?: string): OrderLink {
-    return learnLink(this.#deliveryNotes, note, askedAs, this.#limit);
+  #learnLink(map: Map<string, OrderLink>, asked: string, doc: OrderLink): OrderLink {
+    const link = { number: doc.number, orderNumber: doc.orderNumber };
+    this.#remember(map, asked, link);
+    return link;
   }
 
-  private learnInvoice(invoice: OrderLink, askedAs?: string): OrderLink {
-    return learnLink(this.#invoices, invoice, askedAs, this.#limit);
+  /** A Map keeps insertion order: past the limit the first key is the oldest. */
+  #remember<V>(map: Map<string, V>, key: string, value: V): void {
+    map.set(key, value);
+    if (map.size > this.#limit) map.delete(map.keys().next().value!);
   }
 }
 
@@ -89,17 +94,4 @@ interface StepDocument {
   number: string;
   quoteNumber?: string | null;
   orderNumber?: string | null;
-}
-
-function learnLink(map: Map<string, OrderLink>, doc: OrderLink, askedAs: string | undefined, limit: number): OrderLink {
-  const link = { number: doc.number, orderNumber: doc.orderNumber };
-  remember(map, link.number, link, limit);
-  if (askedAs !== undefined && askedAs !== link.number) remember(map, askedAs, link, limit);
-  return link;
-}
-
-/** A Map keeps insertion order: past the limit the first key is the oldest. */
-function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
-  map.set(key, value);
-  if (map.size > limit) map.delete(map.keys().next().value!);
 }
