@@ -13,7 +13,7 @@ deploy_lock
 
 stop_bg "$name" 10
 log "starting $name"
-start_bg "$name" "$ROOT/node_modules/.bin/node" "$entry"
+start_app "$name"
 # Same early-crash check as up.sh: a process dying at once is an error.
 for ((i = 0; i < 8; i++)); do
   sleep 0.25

@@ -18,7 +18,7 @@ restart_dead() {
     flock -n 9 || exit 0 # a deploy script is at work; look again next round
     is_running "$name" && exit 0
     log "supervisor: $name is not running; starting it"
-    start_bg "$name" "$ROOT/node_modules/.bin/node" "$(app_entry "$name")"
+    start_app "$name"
   )
 }
 

@@ -137,7 +137,8 @@ ensure_nats() {
   if ! is_running nats; then
     mkdir -p "$DATA_DIR/nats"
     log "starting nats-server with JetStream on $host:$port (store $DATA_DIR/nats)"
-    start_bg nats nats-server -a "$host" -p "$port" -js -sd "$DATA_DIR/nats"
+    # GOGC as for Temporal below: the Go collector collects less often for a larger heap target.
+    start_bg nats env GOGC="${GOGC:-400}" nats-server -a "$host" -p "$port" -js -sd "$DATA_DIR/nats"
     infra_mark nats
   fi
   wait_port "$host" "$port" 20 || {
@@ -251,7 +252,7 @@ start_apps() {
       log "$name runs older code than the work tree: restarting it"
     fi
     log "starting $name"
-    start_bg "$name" "$ROOT/node_modules/.bin/node" "$(app_entry "$name")"
+    start_app "$name"
     started+=("$name")
   done
   ((${#started[@]} > 0)) || return 0

@@ -7,7 +7,7 @@ import { connectNats, ensureEventsStream } from './nats/connection.ts';
 import { serveEndpoints, endpoint, type Endpoint } from './nats/rpc.ts';
 import { PlatformCommands, type ServiceName } from './contracts/platform.ts';
 import { openOrm, type Em } from './db/orm.ts';
-import { OutboxRelay } from './db/outbox.ts';
+import { eventsRecordedInProcess, OutboxRelay } from './db/outbox.ts';
 import { consumeEvents, type EventConsumer } from './db/inbox.ts';
 import { listAudit } from './db/audit.ts';
 import { countOpenDeadLetters, listDeadLetters, replayDeadLetter } from './db/dead-letters.ts';
@@ -48,8 +48,9 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     relay,
     em: () => orm.em.fork(),
     write: async (fn) => {
+      const recordedBefore = eventsRecordedInProcess();
       const result = await orm.em.fork().transactional(fn);
-      relay.kick();
+      if (eventsRecordedInProcess() !== recordedBefore) relay.kick();
       return result;
     },
   };
@@ -70,7 +71,7 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
   ];
   serveEndpoints(nc, def.name, [health, audit, ...deadLetters, ...def.endpoints(ctx)]);
   relay.start();
-  const consumers = await Promise.all((def.consumers ?? []).map((c) => consumeEvents(nc, orm, c)));
+  const consumers = await Promise.all((def.consumers ?? []).map((c) => consumeEvents(nc, orm, c, () => relay.kick())));
   console.log(`[${def.name}] ready (schema ${def.schema})`);
 
   let stopping = false;

@@ -8,6 +8,7 @@ import { ensureDurableConsumer } from '../nats/durable-consumer.ts';
 import { EventSet, readEnvelope, type EventDefinition, type EventEnvelope, type EventOf } from '../contracts/events.ts';
 import type { Em } from './orm.ts';
 import { handleOnce, recordDeadLetter } from './dead-letters.ts';
+import { eventsRecordedInProcess } from './outbox.ts';
 
 /** A durable consumer of one or several event definitions. */
 export interface EventConsumer {
@@ -59,7 +60,13 @@ export const redeliveryDelayMs = (deliveryCount: number) => Math.min(30_000, 500
  * bounded number of times with backoff, then recorded as a dead letter and
  * terminated, so that one bad message never blocks or loops a consumer.
  */
-export async function consumeEvents(nc: NatsConnection, orm: MikroORM<PostgreSqlDriver>, consumer: EventConsumer): Promise<{ stop: () => Promise<void> }> {
+export async function consumeEvents(
+  nc: NatsConnection,
+  orm: MikroORM<PostgreSqlDriver>,
+  consumer: EventConsumer,
+  /** Called after a handler's transaction that recorded events committed (the service's outbox relay kick). */
+  onEventsRecorded?: () => void,
+): Promise<{ stop: () => Promise<void> }> {
   const { durable } = consumer;
   await ensureDurableConsumer(await jetstreamManager(nc), durable, consumer.filterSubject, { ack_wait: 30 * 1_000_000_000 });
   const messages = await (await jetstream(nc).consumers.get(EVENTS_STREAM, durable)).consume({ max_messages: 64 });
@@ -112,7 +119,9 @@ export async function consumeEvents(nc: NatsConnection, orm: MikroORM<PostgreSql
       }
       try {
         const run = handling.run;
+        const recordedBefore = eventsRecordedInProcess();
         await orm.em.fork().transactional((tx) => handleOnce(tx, event, run));
+        if (eventsRecordedInProcess() !== recordedBefore) onEventsRecorded?.();
         m.ack();
       } catch (err) {
         if (attempt < MAX_DELIVERIES) {

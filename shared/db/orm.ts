@@ -27,7 +27,10 @@ export async function openOrm(opts: ServiceOrmOptions): Promise<MikroORM<Postgre
     schema: opts.schema,
     entities: [...commonEntities, ...opts.entities],
     extensions: [Migrator],
-    pool: { min: 1, max: 10 },
+    // An idle connection lives a minute, not pg-pool's 10 s: under the sale bench the pools closed and reopened about
+    // one connection per sale, and every new PostgreSQL backend forks and warms its catalog caches again. Five per
+    // process keep two cores busy and leave room under max_connections (100) for the demo and a test instance side by side.
+    pool: { min: 1, max: 5, idleTimeoutMillis: 60_000 },
     debug: process.env.KONTOR_SQL_DEBUG === '1',
     // Entities are fetched per request from a forked EntityManager; the global one must never be used.
     allowGlobalContext: false,

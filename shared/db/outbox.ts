@@ -9,6 +9,14 @@ import { parseEventData, type EventData, type EventDefinition, type EventEnvelop
 
 export type { EventEnvelope } from '../contracts/events.ts';
 
+/** Events recorded by this process so far (committed or not): tells the relay's timer whether the outbox may have news. */
+let recordedInProcess = 0;
+
+/** How many events this process has recorded so far; compare two readings to learn whether a transaction recorded any. */
+export function eventsRecordedInProcess(): number {
+  return recordedInProcess;
+}
+
 /**
  * Records an event in the outbox inside the caller's transaction, so the event
  * exists exactly when the state change it describes was committed. The data is
@@ -17,6 +25,7 @@ export type { EventEnvelope } from '../contracts/events.ts';
  */
 export function recordEvent<D extends EventDefinition>(em: Em, event: D, data: EventData<D>): void {
   const parsed = parseEventData(event, data);
+  recordedInProcess++;
   const id = randomUUID();
   const occurredAt = new Date();
   const envelope: EventEnvelope = { id, subject: event.subject, version: event.version, occurredAt: occurredAt.toISOString(), data: parsed };
@@ -35,6 +44,12 @@ export function recordEvent<D extends EventDefinition>(em: Em, event: D, data: E
  * Publishes outbox rows to JetStream. All publishes of a batch are in flight at
  * once; the event id is the Nats-Msg-Id so JetStream drops a re-publish after a
  * crash between publish and marking the row.
+ *
+ * A pass runs when a transaction that wrote events has committed (`kick`). The
+ * timer is the safety net for rows nobody kicked for (a crash between commit and
+ * kick, a replica's leftovers): it looks at the table only when this process
+ * recorded events since the last pass that found the outbox empty, or every
+ * `sweepMs`, so an idle service sends PostgreSQL no query twice a second.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -42,16 +57,21 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
 
+  /** `recordedInProcess` when the last pass that found the outbox empty began, and when that was. */
+  private emptyAt = { recorded: -1, time: 0 };
+
   private readonly orm: MikroORM<PostgreSqlDriver>;
   private readonly js: JetStreamClient;
   private readonly pollMs: number;
   private readonly batchSize: number;
+  private readonly sweepMs: number;
 
-  constructor(orm: MikroORM<PostgreSqlDriver>, js: JetStreamClient, pollMs = 500, batchSize = 500) {
+  constructor(orm: MikroORM<PostgreSqlDriver>, js: JetStreamClient, pollMs = 500, batchSize = 500, sweepMs = 5_000) {
     this.orm = orm;
     this.js = js;
     this.pollMs = pollMs;
     this.batchSize = batchSize;
+    this.sweepMs = sweepMs;
   }
 
   start(): void {
@@ -85,17 +105,28 @@ export class OutboxRelay {
 
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.pass(), this.pollMs);
+    this.timer = setTimeout(() => void this.pass(true), this.pollMs);
   }
 
-  private async pass(): Promise<void> {
+  /** Nothing recorded here since the outbox was last seen empty, and the sweep is not due: the table has nothing for us. */
+  private nothingNew(): boolean {
+    return this.emptyAt.recorded === recordedInProcess && Date.now() - this.emptyAt.time < this.sweepMs;
+  }
+
+  private async pass(byTimer = false): Promise<void> {
     if (this.running || this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    if (byTimer && this.nothingNew()) {
+      this.schedule();
+      return;
+    }
     this.running = true;
     try {
       do {
         this.again = false;
-        await this.drain();
+        // Read before the pass: an event recorded while it runs makes the next timer look again.
+        const recorded = recordedInProcess;
+        if ((await this.drain()) === 0) this.emptyAt = { recorded, time: Date.now() };
       } while (this.again);
     } catch (err) {
       console.error('[outbox] relay pass failed, will retry', err);
@@ -107,16 +138,21 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const em = this.orm.em.fork();
+    // One look without a transaction first: most passes find nothing, and then cost one statement, not three.
+    const [pending] = await em.execute<{ any: boolean }[]>(`select exists (select 1 from outbox_event where published_at is null) as any`);
+    if (!pending?.any) return 0;
     return em.transactional(async (tx) => {
-      // SKIP LOCKED lets several replicas of a service relay side by side.
-      const rows = await tx.execute<{ id: string; subject: string; payload: EventEnvelope }[]>(
-        `select id, subject, payload from outbox_event where published_at is null
-         order by created_at limit ? for update skip locked`,
+      // Marks and reads the batch in one statement; the marks commit only after every publish was acknowledged,
+      // so a failed publish rolls them back. SKIP LOCKED lets several replicas of a service relay side by side.
+      const rows = await tx.execute<{ id: string; subject: string; payload: EventEnvelope; created_at: Date }[]>(
+        `update outbox_event set published_at = now() where id in (
+           select id from outbox_event where published_at is null order by created_at limit ? for update skip locked)
+         returning id, subject, payload, created_at`,
         [this.batchSize],
       );
-      if (rows.length === 0) return 0;
+      // RETURNING does not keep the subquery's order; events go out in the order they were recorded.
+      rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
       await Promise.all(rows.map((r) => this.js.publish(r.subject, encode(r.payload), { msgID: r.id })));
-      await tx.execute(`update outbox_event set published_at = now() where id in (?)`, [rows.map((r) => r.id)], 'run');
       return rows.length;
     });
   }

@@ -8,8 +8,6 @@ import {
   type RenderRequest,
   type StoredDocument,
 } from '../../../shared/contracts/document/index.ts';
-import { recordEvent } from '../../../shared/db/outbox.ts';
-import { DocumentRendered } from '../../../shared/contracts/document/events.ts';
 import { NotFoundError } from '../../../shared/errors.ts';
 import { StoredDocumentEntity, type StoredDocumentRow } from './entities.ts';
 import type { PdfRenderer } from './pdf/renderer.ts';
@@ -88,9 +86,9 @@ export function issueDateOf(req: RenderRequest): string | undefined {
  */
 export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: Buffer, meta: ArchiveMeta = {}, version = 1): Promise<StoredDocument> {
   const { number, revision, kind } = target;
-  const row = await em.transactional(async (tx) => {
+  const { row, fresh } = await em.transactional(async (tx) => {
     const again = await tx.findOne(StoredDocumentEntity, { number, kind, revision, version }, { populate: ['content'] });
-    if (again) return again;
+    if (again) return { row: again, fresh: false };
     const now = new Date();
     const created = tx.create(StoredDocumentEntity, {
       id: `doc_${randomUUID()}`,
@@ -110,11 +108,13 @@ export async function storePdf(em: Em, store: PdfStore, target: PdfTarget, pdf: 
     tx.persist(created);
     // The issue event joins the hash chain in the same transaction: no stored version without its entry.
     await appendAuditEntry(tx, { number, kind, revision, version, sha256: created.sha256, at: now });
-    recordEvent(tx, DocumentRendered, { number, revision, kind, sha256: created.sha256 });
     await tx.flush();
-    return created;
+    return { row: created, fresh: true };
   });
-  await store.ensure(pdfObjectName(number, revision, kind, row.version), row.content, row.sha256);
+  // A PDF stored just now has no copy in the object store yet; an earlier one may have (a retried job).
+  const name = pdfObjectName(number, revision, kind, row.version);
+  if (fresh) await store.put(name, row.content, row.sha256);
+  else await store.ensure(name, row.content, row.sha256);
   return storedJson(row);
 }
 

@@ -51,6 +51,11 @@ export class PdfStore {
   async ensure(name: string, pdf: Uint8Array, sha256: string): Promise<void> {
     const info = await this.os.info(name);
     if (info && !info.deleted && info.size === pdf.length && unpadded(info.digest) === objectDigest(pdf)) return;
+    await this.put(name, pdf, sha256);
+  }
+
+  /** Puts the PDF under its name, replacing whatever is there. */
+  async put(name: string, pdf: Uint8Array, sha256: string): Promise<void> {
     await this.os.putBlob({ name, description: `application/pdf sha256=${sha256}` }, pdf);
   }
 }

@@ -45,6 +45,7 @@ await ensureEventsStream(nc);
 const starter = await runSaleStarter(
   nc,
   new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace }),
+  (number) => sales.startedHere(number),
 );
 // Tells sales about credit notes of their invoices (issued outside the sale), so a settled invoice closes its sale.
 const corrections = await runCorrectionRelay(nc, sales);

@@ -97,7 +97,12 @@ export async function startSale(client: Client, input: SaleInput, stage: 'quote_
  * document and starting the workflow. The outbox guarantees the event; the
  * start is idempotent, so redelivery is harmless.
  */
-export async function runSaleStarter(nc: NatsConnection, client: Client): Promise<{ stop: () => Promise<void> }> {
+export async function runSaleStarter(
+  nc: NatsConnection,
+  client: Client,
+  /** Sales the request path of this gateway started already: their events need nothing more. */
+  startedHere: (saleNumber: string) => boolean = () => false,
+): Promise<{ stop: () => Promise<void> }> {
   const durable = 'sale-starter';
   const starting = new EventSet([QuoteCreated, OrderCreated]);
   await ensureDurableConsumer(await jetstreamManager(nc), durable, starting.filterSubject);
@@ -116,7 +121,9 @@ export async function runSaleStarter(nc: NatsConnection, client: Client): Promis
       }
       try {
         // The document is read from its owner, so the start is the one the gateway makes (names and totals included).
-        if (event?.subject === QuoteCreated.subject) {
+        if (event && startedHere(event.data.number)) {
+          // started by this gateway's request path
+        } else if (event?.subject === QuoteCreated.subject) {
           const { input, display } = quoteSale(await call(nc, QuoteCommands.get, { number: event.data.number }));
           await startSale(client, input, 'quote_draft', display);
         } else if (event?.subject === OrderCreated.subject && !event.data.quoteNumber) {

@@ -49,6 +49,7 @@ export class SalesClient {
   private readonly nc: NatsConnection;
   /** Which sale a document's step goes to; learns from every document a step answers. */
   readonly routing: SaleRouting;
+  readonly #startedHere = new Set<string>();
 
   private constructor(client: Client, nc: NatsConnection) {
     this.client = client;
@@ -69,12 +70,28 @@ export class SalesClient {
   async start(quote: Quote): Promise<void> {
     const { input, display } = quoteSale(quote);
     await startSale(this.client, input, 'quote_draft', display);
+    this.#remember(quote.number);
   }
 
   /** Starts the sale of an order entered directly, keyed by its order number. */
   async startDirect(order: SalesOrder): Promise<void> {
     const { input, display } = directOrderSale(order);
     await startSale(this.client, input, 'ordered', display);
+    this.#remember(order.number);
+  }
+
+  /**
+   * Whether this gateway started the sale of that quote or direct order itself, recently: the sale
+   * starter then has nothing to do for its event (no owner read, no second start for Temporal to refuse).
+   */
+  startedHere(saleNumber: string): boolean {
+    return this.#startedHere.has(saleNumber);
+  }
+
+  #remember(saleNumber: string): void {
+    this.#startedHere.add(saleNumber);
+    // The event follows the start within seconds; the oldest entries are forgotten, and the starter then starts again harmlessly.
+    if (this.#startedHere.size > STARTED_HERE_LIMIT) this.#startedHere.delete(this.#startedHere.values().next().value!);
   }
 
   async state(quoteNumber: string): Promise<SaleState> {
@@ -189,6 +206,7 @@ function mapFailure(err: unknown, quoteNumber: string): unknown {
 }
 
 const MAX_UNPROCESSED_ATTEMPTS = 5;
+const STARTED_HERE_LIMIT = 10_000;
 function isUnprocessed(err: unknown): boolean {
   return err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'UnprocessedUpdate';
 }
