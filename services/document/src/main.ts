@@ -99,7 +99,10 @@ await runService({
       }
       ctx.relay.kick();
       // The e-invoice in the customer's format joins the archive once the PDF it may embed is stored (einvoice/).
-      if (req.kind === 'invoice' || req.kind === 'cancellation' || req.kind === 'credit_note') await archiveCustomerEInvoice(einvoiceDeps(ctx), job.number);
+      // It reuses the invoice just read for the PDF instead of asking invoicing again.
+      if (req.kind === 'invoice') await archiveCustomerEInvoice(einvoiceDeps(ctx), job.number, { invoice: req.document });
+      else if (req.kind === 'cancellation' || req.kind === 'credit_note')
+        await archiveCustomerEInvoice(einvoiceDeps(ctx), job.number, { invoice: req.document, corrected: req.invoice });
     });
     loop.start();
   },

@@ -25,10 +25,18 @@ export interface EInvoiceDeps {
 const KINDS: ReadonlySet<string> = new Set(['invoice', 'cancellation', 'credit_note']);
 
 /** The invoice (or correction, with the invoice it corrects) and its customer's e-invoice setting, read from their owners. */
-async function load(deps: EInvoiceDeps, number: string): Promise<{ invoice: Invoice; corrected?: Invoice; settings: EInvoiceSettings; kind: DocumentKind }> {
-  const invoice = await call(deps.nc, InvoicingCommands.get, { number });
+async function load(
+  deps: EInvoiceDeps,
+  number: string,
+  known?: KnownInvoice,
+): Promise<{ invoice: Invoice; corrected?: Invoice; settings: EInvoiceSettings; kind: DocumentKind }> {
+  const invoice = known?.invoice.number === number ? known.invoice : await call(deps.nc, InvoicingCommands.get, { number });
   const kind = invoice.kind === 'cancellation' || invoice.kind === 'credit_note' ? invoice.kind : 'invoice';
-  const corrected = invoice.refersTo ? await call(deps.nc, InvoicingCommands.get, { number: invoice.refersTo }) : undefined;
+  const corrected = invoice.refersTo
+    ? known?.corrected?.number === invoice.refersTo
+      ? known.corrected
+      : await call(deps.nc, InvoicingCommands.get, { number: invoice.refersTo })
+    : undefined;
   const customer = await call(deps.nc, QuoteCommands.customerGet, { id: invoice.customer.id });
   return { invoice, ...(corrected ? { corrected } : {}), settings: customer.einvoice ?? { format: 'none' }, kind };
 }
@@ -105,8 +113,14 @@ const KIND_NAMES: Readonly<Partial<Record<Invoice['kind'], string>>> = {
  * loop once the PDF is stored; a refused document is not archived and the
  * job's last error names the rules.
  */
-export async function archiveCustomerEInvoice(deps: EInvoiceDeps, number: string): Promise<void> {
-  const loaded = await load(deps, number);
+/** An invoice (and the invoice a correction corrects) the caller has just read from its owner, e.g. to render its PDF. */
+export interface KnownInvoice {
+  invoice: Invoice;
+  corrected?: Invoice | undefined;
+}
+
+export async function archiveCustomerEInvoice(deps: EInvoiceDeps, number: string, known?: KnownInvoice): Promise<void> {
+  const loaded = await load(deps, number, known);
   const format = loaded.settings.format;
   if (format === 'none' || (await findArchived(deps.em(), number, format))) return;
   const generated = await generateChecked(deps, loaded, format);
