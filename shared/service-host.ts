@@ -7,7 +7,7 @@ import { connectNats, ensureEventsStream } from './nats/connection.ts';
 import { serveEndpoints, endpoint, type Endpoint } from './nats/rpc.ts';
 import { PlatformCommands, type ServiceName } from './contracts/platform.ts';
 import { openOrm, type Em } from './db/orm.ts';
-import { eventsRecordedInProcess, OutboxRelay } from './db/outbox.ts';
+import { kickIfRecorded, OutboxRelay } from './db/outbox.ts';
 import { consumeEvents, type EventConsumer } from './db/inbox.ts';
 import { listAudit } from './db/audit.ts';
 import { countOpenDeadLetters, listDeadLetters, replayDeadLetter } from './db/dead-letters.ts';
@@ -47,12 +47,11 @@ export async function runService(def: ServiceDefinition): Promise<ServiceContext
     orm,
     relay,
     em: () => orm.em.fork(),
-    write: async (fn) => {
-      const recordedBefore = eventsRecordedInProcess();
-      const result = await orm.em.fork().transactional(fn);
-      if (eventsRecordedInProcess() !== recordedBefore) relay.kick();
-      return result;
-    },
+    write: (fn) =>
+      kickIfRecorded(
+        () => orm.em.fork().transactional(fn),
+        () => relay.kick(),
+      ),
   };
   await def.onStart?.(ctx);
   const platform = PlatformCommands[def.name];

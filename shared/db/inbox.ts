@@ -8,7 +8,7 @@ import { ensureDurableConsumer } from '../nats/durable-consumer.ts';
 import { EventSet, readEnvelope, type EventDefinition, type EventEnvelope, type EventOf } from '../contracts/events.ts';
 import type { Em } from './orm.ts';
 import { handleOnce, recordDeadLetter } from './dead-letters.ts';
-import { eventsRecordedInProcess } from './outbox.ts';
+import { kickIfRecorded } from './outbox.ts';
 
 /** A durable consumer of one or several event definitions. */
 export interface EventConsumer {
@@ -119,9 +119,7 @@ export async function consumeEvents(
       }
       try {
         const run = handling.run;
-        const recordedBefore = eventsRecordedInProcess();
-        await orm.em.fork().transactional((tx) => handleOnce(tx, event, run));
-        if (eventsRecordedInProcess() !== recordedBefore) onEventsRecorded?.();
+        await kickIfRecorded(() => orm.em.fork().transactional((tx) => handleOnce(tx, event, run)), onEventsRecorded);
         m.ack();
       } catch (err) {
         if (attempt < MAX_DELIVERIES) {

@@ -12,9 +12,16 @@ export type { EventEnvelope } from '../contracts/events.ts';
 /** Events recorded by this process so far (committed or not): tells the relay's timer whether the outbox may have news. */
 let recordedInProcess = 0;
 
-/** How many events this process has recorded so far; compare two readings to learn whether a transaction recorded any. */
-export function eventsRecordedInProcess(): number {
-  return recordedInProcess;
+/**
+ * Runs `transaction` and, once it has committed, calls `onRecorded` if it recorded events (the relay's kick): a
+ * transaction without events costs the relay nothing. Events other work of this process recorded meanwhile may
+ * also trigger it, which only means one more pass.
+ */
+export async function kickIfRecorded<T>(transaction: () => Promise<T>, onRecorded: (() => void) | undefined): Promise<T> {
+  const before = recordedInProcess;
+  const result = await transaction();
+  if (recordedInProcess !== before) onRecorded?.();
+  return result;
 }
 
 /**

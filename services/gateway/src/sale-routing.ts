@@ -3,6 +3,7 @@ import { call } from '../../../shared/nats/rpc.ts';
 import { OrderCommands } from '../../../shared/contracts/order/index.ts';
 import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands } from '../../../shared/contracts/invoicing/index.ts';
+import { setBounded } from './bounded-map.ts';
 
 /** A document's number as its owner spells it, and the order it belongs to. */
 export interface OrderLink {
@@ -65,20 +66,14 @@ export class SaleRouting {
   /** Under the number the caller used (a direct order's sale is keyed by the order number itself). */
   #learnOrder(asked: string, order: StepDocument): string {
     const sale = order.quoteNumber ?? order.number;
-    this.#remember(this.#saleOfOrder, asked, sale);
+    setBounded(this.#saleOfOrder, asked, sale, this.#limit);
     return sale;
   }
 
   #learnLink(map: Map<string, OrderLink>, asked: string, doc: OrderLink): OrderLink {
     const link = { number: doc.number, orderNumber: doc.orderNumber };
-    this.#remember(map, asked, link);
+    setBounded(map, asked, link, this.#limit);
     return link;
-  }
-
-  /** A Map keeps insertion order: past the limit the first key is the oldest. */
-  #remember<V>(map: Map<string, V>, key: string, value: V): void {
-    map.set(key, value);
-    if (map.size > this.#limit) map.delete(map.keys().next().value!);
   }
 }
 

@@ -121,13 +121,13 @@ export async function runSaleStarter(
       }
       try {
         // The document is read from its owner, so the start is the one the gateway makes (names and totals included).
-        if (event && startedHere(event.data.number)) {
-          // started by this gateway's request path
-        } else if (event?.subject === QuoteCreated.subject) {
-          const { input, display } = quoteSale(await call(nc, QuoteCommands.get, { number: event.data.number }));
+        // Sales this gateway's request path started need nothing more.
+        const toStart = event && !startedHere(event.data.number) ? event : null;
+        if (toStart?.subject === QuoteCreated.subject) {
+          const { input, display } = quoteSale(await call(nc, QuoteCommands.get, { number: toStart.data.number }));
           await startSale(client, input, 'quote_draft', display);
-        } else if (event?.subject === OrderCreated.subject && !event.data.quoteNumber) {
-          const { input, display } = directOrderSale(await call(nc, OrderCommands.get, { number: event.data.number }));
+        } else if (toStart?.subject === OrderCreated.subject && !toStart.data.quoteNumber) {
+          const { input, display } = directOrderSale(await call(nc, OrderCommands.get, { number: toStart.data.number }));
           await startSale(client, input, 'ordered', display);
         }
         m.ack();

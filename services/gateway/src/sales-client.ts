@@ -31,6 +31,7 @@ import { OrderCommands, type SalesOrder } from '../../../shared/contracts/order/
 import { FulfillmentCommands } from '../../../shared/contracts/fulfillment/index.ts';
 import { InvoicingCommands, type Invoice } from '../../../shared/contracts/invoicing/index.ts';
 import { SaleRouting } from './sale-routing.ts';
+import { setBounded } from './bounded-map.ts';
 
 /** Where the document a step's facts name is read: its owner's get query. */
 const ownerQuery = {
@@ -49,7 +50,7 @@ export class SalesClient {
   private readonly nc: NatsConnection;
   /** Which sale a document's step goes to; learns from every document a step answers. */
   readonly routing: SaleRouting;
-  readonly #startedHere = new Set<string>();
+  readonly #startedHere = new Map<string, true>();
 
   private constructor(client: Client, nc: NatsConnection) {
     this.client = client;
@@ -89,9 +90,8 @@ export class SalesClient {
   }
 
   #remember(saleNumber: string): void {
-    this.#startedHere.add(saleNumber);
-    // The event follows the start within seconds; the oldest entries are forgotten, and the starter then starts again harmlessly.
-    if (this.#startedHere.size > STARTED_HERE_LIMIT) this.#startedHere.delete(this.#startedHere.values().next().value!);
+    // The event follows the start within seconds; a forgotten old entry only means the starter starts again, harmlessly.
+    setBounded(this.#startedHere, saleNumber, true, STARTED_HERE_LIMIT);
   }
 
   async state(quoteNumber: string): Promise<SaleState> {

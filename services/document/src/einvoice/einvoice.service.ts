@@ -24,7 +24,13 @@ export interface EInvoiceDeps {
 
 const KINDS: ReadonlySet<string> = new Set(['invoice', 'cancellation', 'credit_note']);
 
-/** The invoice (or correction, with the invoice it corrects) and its customer's e-invoice setting, read from their owners. */
+/** An invoice (and the invoice a correction corrects) the caller has just read from its owner, e.g. to render its PDF. */
+export interface KnownInvoice {
+  invoice: Invoice;
+  corrected?: Invoice | undefined;
+}
+
+/** The invoice (or correction, with the invoice it corrects) and its customer's e-invoice setting, read from their owners (or `known`, when the caller just read it). */
 async function load(
   deps: EInvoiceDeps,
   number: string,
@@ -113,12 +119,6 @@ const KIND_NAMES: Readonly<Partial<Record<Invoice['kind'], string>>> = {
  * loop once the PDF is stored; a refused document is not archived and the
  * job's last error names the rules.
  */
-/** An invoice (and the invoice a correction corrects) the caller has just read from its owner, e.g. to render its PDF. */
-export interface KnownInvoice {
-  invoice: Invoice;
-  corrected?: Invoice | undefined;
-}
-
 export async function archiveCustomerEInvoice(deps: EInvoiceDeps, number: string, known?: KnownInvoice): Promise<void> {
   const loaded = await load(deps, number, known);
   const format = loaded.settings.format;
