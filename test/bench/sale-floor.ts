@@ -1,13 +1,20 @@
 /**
- * What Temporal alone costs for the plain 3-line sale of test/bench/sale.ts:
- * the real sale workflow, started and driven by the same Updates, but its
- * activities answered in memory by the workflow tests' fake services (no NATS,
- * no database, no PDFs). The Temporal server's and the worker's CPU seconds per
- * sale measured here are the floor that no change to Kontor's services can go
- * below; test/bench/sale.ts's figures on the same server, minus these, are what
- * Kontor's own code costs there.
+ * What the components Kontor builds on cost for the plain 3-line sale of
+ * test/bench/sale.ts before any of Kontor's own code runs: the floor no change
+ * to Kontor's services can go below.
  *
- *   node test/bench/sale-floor.ts [--levels=8,32] [--seconds=30]
+ * - Temporal: the real sale workflow, started and driven by the same Updates,
+ *   its activities answered in memory by the workflow tests' fake services (no
+ *   NATS, no database, no PDFs): the Temporal server's and the worker's CPU
+ *   seconds per sale.
+ * - Chromium: the sale's five PDFs (quote, order confirmation, pick list,
+ *   delivery note, invoice of the test fixtures), their HTML made once up front,
+ *   printed on one warm page of the headless shell with the renderer's flags:
+ *   Chromium's CPU seconds (all its processes) per sale.
+ *
+ * test/bench/sale.ts's figures, minus these, are what Kontor's own code costs.
+ *
+ *   node test/bench/sale-floor.ts [--levels=8,32] [--seconds=30] [--pdf-sales=40]
  *
  * Runs against the Temporal server of a running instance (TEMPORAL_ADDRESS,
  * KONTOR_DATA_DIR for its run/temporal.pid), on a task queue of its own. The
@@ -17,11 +24,17 @@
  * sale's state; sale figures are also printed as ratios to it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { chromium } from 'playwright-core';
+import { A4, PDF_CHROMIUM_ARGS, pdfChromiumPath } from '../../services/document/src/pdf/renderer.ts';
+import { renderHtml } from '../../services/document/src/templates.ts';
+import { sellerFromEnv } from '../../shared/seller.ts';
+import type { RenderRequest } from '../../shared/contracts/document/index.ts';
+import { buildDeliveryNote, buildInvoice, buildOrder, buildPickList, buildQuote } from '../fixtures/documents.ts';
 import { env } from '../../shared/config.ts';
 import { DATA_DIR } from '../../scripts/instance.ts';
 import {
@@ -46,6 +59,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '30' },
     worker: { type: 'string' },
     series: { type: 'string' },
+    'pdf-sales': { type: 'string', default: '40' },
   },
 });
 const TICK_MS = 10; // CLK_TCK 100 on Linux
@@ -54,6 +68,72 @@ function ticks(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(f[11]) + Number(f[12]);
+}
+
+/** Clock ticks of a process and all its descendants (Chromium's browser, zygotes, renderers, GPU and network processes). */
+function treeTicks(root: number): number {
+  const children = new Map<number, number[]>();
+  const own = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      own.set(Number(entry), Number(f[11]) + Number(f[12]));
+      children.set(Number(f[1]), [...(children.get(Number(f[1])) ?? []), Number(entry)]);
+    } catch {
+      // exited while we looked
+    }
+  }
+  const sum = (pid: number): number => (own.get(pid) ?? 0) + (children.get(pid) ?? []).reduce((a, c) => a + sum(c), 0);
+  return sum(root);
+}
+
+/** Chromium's CPU seconds for one sale's five PDFs on a bare warm page (HTML made up front, no Kontor code in the loop). */
+async function chromiumPerSale(sales: number): Promise<{ cpuS: number; bytes: number }> {
+  const seller = sellerFromEnv();
+  const requests: RenderRequest[] = [
+    { kind: 'quote', document: buildQuote() },
+    { kind: 'order', document: buildOrder() },
+    { kind: 'pick_list', document: buildPickList() },
+    { kind: 'delivery_note', document: buildDeliveryNote() },
+    { kind: 'invoice', document: buildInvoice() },
+  ];
+  const pages = requests.map((r) => renderHtml(r, seller));
+  const before = new Set(chromiumChildren());
+  const browser = await chromium.launch({ executablePath: pdfChromiumPath(), args: PDF_CHROMIUM_ARGS });
+  const pid = chromiumChildren().find((p) => !before.has(p))!;
+  const page = await (await browser.newContext({ offline: true, javaScriptEnabled: false, locale: 'de-DE' })).newPage();
+  let bytes = 0;
+  const printAll = async () => {
+    for (const html of pages) {
+      await page.setContent(html, { waitUntil: 'load' });
+      bytes = (await page.pdf({ width: A4.width, height: A4.height, printBackground: true, margin: A4.margin })).length;
+    }
+  };
+  for (let i = 0; i < 3; i++) await printAll();
+  const start = treeTicks(pid);
+  for (let i = 0; i < sales; i++) await printAll();
+  const cpuS = ((treeTicks(pid) - start) * TICK_MS) / 1000 / sales;
+  await browser.close();
+  return { cpuS, bytes };
+}
+
+/** Chromium processes whose parent is this process (Playwright launches the browser as a direct child). */
+function chromiumChildren(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => {
+      if (!/^\d+$/.test(entry)) return false;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return (
+          /chrom/i.test(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 // ---- the worker (child process): the real sale workflow, fake activities ----
@@ -178,6 +258,9 @@ async function main(): Promise<void> {
   await open.terminate('sale floor bench done');
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+
+  const pdf = await chromiumPerSale(Number(args['pdf-sales']));
+  console.log(`Chromium, the sale's 5 PDFs on a bare warm page: ${pdf.cpuS.toFixed(4)} CPU-s per sale (${((pdf.cpuS / 5) * 1000).toFixed(1)} ms per PDF)`);
   process.exit(0);
 }
 
