@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { chromium } from 'playwright-core';
-import { A4, PDF_CHROMIUM_ARGS, pdfChromiumPath } from '../../services/document/src/pdf/renderer.ts';
+import { A4, chromiumChildren, PDF_CHROMIUM_ARGS, pdfChromiumPath } from '../../services/document/src/pdf/renderer.ts';
 import { renderHtml } from '../../services/document/src/templates.ts';
 import { sellerFromEnv } from '../../shared/seller.ts';
 import type { RenderRequest } from '../../shared/contracts/document/index.ts';
@@ -119,30 +119,14 @@ async function chromiumPerSale(sales: number): Promise<{ cpuS: number; bytes: nu
   return { cpuS, bytes };
 }
 
-/** Chromium processes whose parent is this process (Playwright launches the browser as a direct child). */
-function chromiumChildren(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => {
-      if (!/^\d+$/.test(entry)) return false;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        return (
-          /chrom/i.test(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))) && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === process.pid
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 // ---- the worker (child process): the real sale workflow, fake activities ----
 
 async function runWorker(taskQueue: string, series: number): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const fake = new FakeServices({ series });
+  const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const worker = await Worker.create({
-    connection: await NativeConnection.connect({ address: env.temporalAddress }),
+    connection,
     namespace: env.temporalNamespace,
     taskQueue,
     workflowsPath: new URL('../../workflows/src/workflows/index.ts', import.meta.url).pathname,
@@ -152,9 +136,12 @@ async function runWorker(taskQueue: string, series: number): Promise<void> {
   // The clients create each sale's quote in this process's fake services: they ask for it over IPC.
   process.on('message', (lines: { quantity: string; unitPrice: string }[]) => process.send!(fake.createQuote(lines).number));
   process.on('SIGTERM', () => worker.shutdown());
+  // A parent that died (a failed run) leaves no worker behind polling its queue.
+  process.on('disconnect', () => worker.getState() === 'RUNNING' && worker.shutdown());
   process.send!('ready');
   await worker.run();
-  process.exit(0);
+  await connection.close();
+  if (process.connected) process.disconnect();
 }
 
 // ---- the clients (this process) ----
@@ -222,7 +209,8 @@ async function main(): Promise<void> {
       else pendingQuotes.shift()!(m);
     }),
   );
-  const client = new Client({ connection: await Connection.connect({ address: env.temporalAddress }), namespace: env.temporalNamespace });
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const client = new Client({ connection, namespace: env.temporalNamespace });
   const pids = [temporalPid, child.pid!, process.pid];
 
   // Warm up (bundle loaded, caches filled); the baseline queries a sale that stays open (cached in the worker).
@@ -261,7 +249,7 @@ async function main(): Promise<void> {
 
   const pdf = await chromiumPerSale(Number(args['pdf-sales']));
   console.log(`Chromium, the sale's 5 PDFs on a bare warm page: ${pdf.cpuS.toFixed(4)} CPU-s per sale (${((pdf.cpuS / 5) * 1000).toFixed(1)} ms per PDF)`);
-  process.exit(0);
+  await connection.close();
 }
 
 if (args.worker) await runWorker(args.worker, Number(args.series));

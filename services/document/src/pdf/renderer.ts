@@ -281,7 +281,7 @@ export class PdfRenderer {
 }
 
 /** Chromium processes whose parent is this process (Playwright launches the browser as a direct child). */
-function chromiumChildren(): number[] {
+export function chromiumChildren(): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
